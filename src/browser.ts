@@ -1,0 +1,158 @@
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
+
+/** Where the browser was found, so `brief` can say which one it used. */
+export interface BrowserLocation {
+  executablePath: string;
+  source: string;
+}
+
+export class BrowserNotFoundError extends Error {
+  constructor(detail?: string) {
+    super(
+      [
+        detail ?? 'No Chrome or Chromium browser was found; one is needed to print PDFs.',
+        'Get one:',
+        '  Debian/Ubuntu:  sudo apt-get install chromium',
+        '  Elsewhere:      npx puppeteer browsers install chrome',
+        'Or point to one:  brief build --browser /path/to/chrome   (or set FLASHBRIEF_BROWSER)',
+        'HTML needs no browser: brief build --html-only',
+      ].join('\n'),
+    );
+    this.name = 'BrowserNotFoundError';
+  }
+}
+
+const SYSTEM_BROWSERS: Record<string, string[]> = {
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  ],
+  win32: [
+    `${process.env.PROGRAMFILES ?? 'C:\\Program Files'}\\Google\\Chrome\\Application\\chrome.exe`,
+    `${process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)'}\\Google\\Chrome\\Application\\chrome.exe`,
+    `${process.env.LOCALAPPDATA ?? ''}\\Google\\Chrome\\Application\\chrome.exe`,
+  ],
+};
+const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
+
+const isExecutable = (file: string): boolean => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export interface FindOptions {
+  /** From --browser. */
+  explicit?: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Puppeteer's own download location; injectable so tests need not depend on the cache. */
+  puppeteerPath?: () => string | undefined;
+}
+
+const puppeteerOwn = (): string | undefined => {
+  try {
+    return puppeteer.executablePath();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * An explicit setting first (it must exist: a wrong setting is an error, not a reason to
+ * quietly use another browser), then Puppeteer's own downloaded browser if it really is
+ * there, then a system Chrome or Chromium at its usual paths or on PATH.
+ */
+export function findBrowser(options: FindOptions = {}): BrowserLocation {
+  const env = options.env ?? process.env;
+  const explicit: [string | undefined, string][] = [
+    [options.explicit, '--browser'],
+    [env.FLASHBRIEF_BROWSER, 'FLASHBRIEF_BROWSER'],
+    [env.PUPPETEER_EXECUTABLE_PATH, 'PUPPETEER_EXECUTABLE_PATH'],
+  ];
+  for (const [value, source] of explicit) {
+    if (!value) continue;
+    if (isExecutable(value)) return { executablePath: value, source };
+    throw new BrowserNotFoundError(`${source} names ${value}, which is not an executable file.`);
+  }
+  const own = (options.puppeteerPath ?? puppeteerOwn)();
+  if (own && isExecutable(own)) return { executablePath: own, source: "Puppeteer's browser" };
+
+  const platform = options.platform ?? process.platform;
+  for (const candidate of SYSTEM_BROWSERS[platform] ?? []) {
+    if (isExecutable(candidate)) return { executablePath: candidate, source: 'system' };
+  }
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of PATH_NAMES) {
+      const candidate = path.join(dir, platform === 'win32' ? `${name}.exe` : name);
+      if (isExecutable(candidate)) return { executablePath: candidate, source: 'PATH' };
+    }
+  }
+  throw new BrowserNotFoundError();
+}
+
+export interface LaunchOptions {
+  signal?: AbortSignal;
+  /** Milliseconds to wait for the browser to start before giving up. */
+  timeout?: number;
+}
+
+/**
+ * One browser for a whole run. It talks over a pipe (no debugging port for anything else
+ * to reach), background networking is off, and Puppeteer's own signal handlers are off:
+ * the caller owns the lifecycle and closes it in `finally`.
+ */
+export async function launchBrowser(location: BrowserLocation, options: LaunchOptions = {}): Promise<Browser> {
+  options.signal?.throwIfAborted();
+  const args = [
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-gpu',
+    '--no-first-run',
+    // Hinting depends on the machine's font settings; off, the PDF is the same everywhere.
+    '--font-render-hinting=none',
+  ];
+  // Chromium refuses to start its sandbox as root (containers, CI); there it must be off.
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  const browser = await puppeteer.launch({
+    executablePath: location.executablePath,
+    headless: true,
+    pipe: true,
+    args,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    timeout: options.timeout ?? 30_000,
+    protocolTimeout: 120_000,
+  });
+  if (options.signal?.aborted) {
+    await closeBrowser(browser);
+    options.signal.throwIfAborted();
+  }
+  return browser;
+}
+
+/** Safe to call twice, or on a browser that already died. */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  try {
+    await browser.close();
+  } catch {
+    browser.process()?.kill('SIGKILL');
+  }
+}

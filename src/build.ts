@@ -1,0 +1,212 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
+import { compileBrief, type CompiledBrief } from './compile.js';
+import type { Diagnostic } from './diagnostics.js';
+import { displayPath, findBriefFiles, readText, writeOutput } from './files.js';
+import { printAll, type PrintJob } from './pdf.js';
+import { createRenderer, type Renderer } from './render.js';
+import type { Tally } from './tally.js';
+import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
+import { VERSION } from './version.js';
+
+export type Format = 'html' | 'pdf';
+
+export interface BuildOptions {
+  /** Brief files or folders of them. Default: briefs/. */
+  inputs?: readonly string[];
+  /** Where relative paths start. Default: the process's working directory. */
+  cwd?: string;
+  /** Default: output/. */
+  outDir?: string;
+  /** Default: both. */
+  formats?: readonly Format[];
+  pageSize?: 'Letter' | 'A4';
+  /** Path of a Chrome or Chromium to use instead of looking for one. */
+  browser?: string;
+  /** Pages printed at once. Default: 2, or 1 on a single core. */
+  concurrency?: number;
+  /** Milliseconds one brief may take to print. */
+  timeout?: number;
+  /** Cancels the run: the browser is closed and nothing half-written is left. */
+  signal?: AbortSignal;
+  /** Progress lines for people (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+/** A position-carrying error, as the contract's manifest shows it. */
+export interface ManifestError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ManifestEntry {
+  source: string;
+  slug: string | null;
+  ok: boolean;
+  outputs: string[];
+  tally?: Tally;
+  errors?: ManifestError[];
+  /** Added to the contract's shape: problems that do not stop the build. */
+  warnings?: ManifestError[];
+}
+
+/** The contract's `brief build --json` shape. */
+export interface Manifest {
+  ok: boolean;
+  briefs: ManifestEntry[];
+}
+
+const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
+
+interface Prepared {
+  cwd: string;
+  compiled: CompiledBrief[];
+  templates: Map<string, Template>;
+}
+
+/** Finds, reads and compiles every brief (the pure core per file), then rejects clashing slugs. */
+async function prepare(options: BuildOptions, render: boolean): Promise<Prepared> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
+  const templates = await loadTemplates(BUNDLED_TEMPLATES);
+  const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
+  const context = {
+    renderers,
+    render,
+    options: { pageSize: options.pageSize ?? 'Letter', generator: `flashbrief ${VERSION}` },
+  } as const;
+  const compiled: CompiledBrief[] = [];
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    compiled.push(compileBrief(await readText(file), displayPath(file, cwd), context));
+  }
+  rejectSlugClashes(compiled);
+  return { cwd, compiled, templates };
+}
+
+/** Two briefs writing the same file would silently overwrite each other. */
+function rejectSlugClashes(compiled: CompiledBrief[]): void {
+  const first = new Map<string, CompiledBrief>();
+  for (const c of compiled) {
+    if (!c.slug) continue;
+    const earlier = first.get(c.slug);
+    if (!earlier) {
+      first.set(c.slug, c);
+      continue;
+    }
+    c.diagnostics.push({
+      file: c.file,
+      ...(c.slugAt ?? { line: 1, column: 1 }),
+      message: `slug "${c.slug}" is already used by ${earlier.file}; give this brief its own slug`,
+      severity: 'error',
+    });
+    delete c.html;
+  }
+}
+
+function entryFor(c: CompiledBrief, outputs: string[], extra: Diagnostic[] = []): ManifestEntry {
+  const all = [...c.diagnostics, ...extra];
+  const errors = all.filter((d) => d.severity === 'error').map(toEntryError);
+  const warnings = all.filter((d) => d.severity === 'warning').map(toEntryError);
+  const entry: ManifestEntry = { source: c.file, slug: c.slug ?? null, ok: errors.length === 0, outputs };
+  if (c.tally) entry.tally = c.tally;
+  if (errors.length > 0) entry.errors = errors;
+  if (warnings.length > 0) entry.warnings = warnings;
+  return entry;
+}
+
+/** Validates every brief without writing anything: what `brief check` runs. */
+export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<Manifest> {
+  const { compiled } = await prepare(options, false);
+  const briefs = compiled.map((c) => entryFor(c, []));
+  return { ok: briefs.every((b) => b.ok), briefs };
+}
+
+/**
+ * One run: every brief is compiled; those without errors are written as HTML and/or PDF.
+ * A brief is written only when all its formats succeeded, each file atomically, so a
+ * failed brief keeps its previous outputs and never leaves a half-written file.
+ */
+export async function build(options: BuildOptions = {}): Promise<Manifest> {
+  const formats = new Set(options.formats ?? ['html', 'pdf']);
+  const log = options.log ?? (() => undefined);
+  // Find the browser before any work, so a missing one fails fast with instructions.
+  const location = formats.has('pdf') ? findBrowser({ explicit: options.browser }) : undefined;
+
+  const { cwd, compiled, templates } = await prepare(options, true);
+  const outDir = path.resolve(cwd, options.outDir ?? 'output');
+  const out = (rel: string) => path.join(outDir, rel);
+  const shown = (rel: string) => displayPath(out(rel), cwd);
+
+  const ready = compiled.filter((c): c is CompiledBrief & { html: string; slug: string; brief: object } => !!c.html);
+  const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
+
+  // Assets first: a page is never on disk before the stylesheet and fonts it links to.
+  const usedTemplates = new Set(ready.map((c) => c.brief?.template ?? 'flash-brief'));
+  for (const name of usedTemplates) {
+    for (const [rel, bytes] of templates.get(name)?.assets ?? []) await writeOutput(out(rel), bytes);
+  }
+
+  const writeBrief = async (c: CompiledBrief & { html: string; slug: string }, pdf?: Uint8Array) => {
+    const written: string[] = [];
+    if (formats.has('html')) {
+      await writeOutput(out(`${c.slug}.html`), c.html);
+      written.push(shown(`${c.slug}.html`));
+    }
+    if (pdf) {
+      await writeOutput(out(`${c.slug}.pdf`), pdf);
+      written.push(shown(`${c.slug}.pdf`));
+    }
+    entries.set(c, entryFor(c, written));
+    log(`built ${c.file} -> ${written.join(', ')}`);
+  };
+
+  if (!location || ready.length === 0) {
+    for (const c of ready) await writeBrief(c);
+  } else {
+    log(`printing ${ready.length} PDF(s) with ${location.executablePath} (${location.source})`);
+    const browser = await launchBrowser(location, { signal: options.signal });
+    try {
+      const jobs: PrintJob[] = ready.map((c) => {
+        const template = templates.get(c.brief.template ?? 'flash-brief') as Template;
+        const brief = c.brief;
+        return {
+          page: `${c.slug}.html`,
+          html: c.html,
+          assets: template.assets,
+          metadata: {
+            title: brief.title,
+            authors: (brief.authors ?? []).map((a) => a.name),
+            subject: c.summaryText,
+            keywords: brief.topics ?? [],
+            date: brief.date,
+            creator: `flashbrief ${VERSION}`,
+            lang: brief.lang ?? 'en',
+          },
+        };
+      });
+      const defaultConcurrency = Math.min(2, availableParallelism());
+      await printAll(
+        browser,
+        jobs,
+        { concurrency: options.concurrency ?? defaultConcurrency, timeout: options.timeout ?? 60_000, signal: options.signal },
+        async (index, result) => {
+          const c = ready[index] as (typeof ready)[number];
+          if (result.ok) await writeBrief(c, result.pdf);
+          else {
+            const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' };
+            entries.set(c, entryFor(c, [], [failure]));
+          }
+        },
+      );
+    } finally {
+      await closeBrowser(browser);
+    }
+  }
+
+  const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
+  return { ok: briefs.every((b) => b.ok), briefs };
+}

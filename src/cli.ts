@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BrowserNotFoundError } from './browser.js';
+import { build, check, type Manifest } from './build.js';
+import { formatDiagnostic } from './diagnostics.js';
+import { InputError, writeOutput } from './files.js';
+import { isoDate } from './schema.js';
+import { briefJsonSchemaText } from './index.js';
+import { scaffoldBrief, schemaComment, today } from './scaffold.js';
+import { PACKAGE_ROOT, TemplateError } from './template.js';
+import { VERSION } from './version.js';
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { ok: 0, briefErrors: 1, usage: 2, environment: 3, interrupted: 130 } as const;
+
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * argv to options to the library to an exit code. Nothing here knows how briefs are
+ * built; it only turns flags into the options a script would pass to build() or check().
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('brief')
+    .description('Build flash briefs written as YAML into HTML and PDF, with tallies computed from their incidents.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  const log = (quiet: boolean) => (line: string) => {
+    if (!quiet) io.stderr.write(`${line}\n`);
+  };
+
+  program
+    .command('build')
+    .description('Build every brief into output/: <slug>.html, <slug>.pdf and their assets.')
+    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+    .option('-o, --out <dir>', 'output folder', 'output')
+    .option('--html-only', 'write HTML only (no browser needed)')
+    .option('--pdf-only', 'write PDF only')
+    .addOption(
+      new Option('--page-size <size>', 'PDF page size').choices(['letter', 'a4']).default('letter'),
+    )
+    .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
+    .option('--concurrency <n>', 'pages printed at once', positiveInt)
+    .option('--json', 'print the build manifest as JSON on stdout')
+    .option('-q, --quiet', 'print only errors')
+    .action(async (paths: string[], flags: BuildFlags) => {
+      if (flags.htmlOnly && flags.pdfOnly) throw new UsageError('--html-only and --pdf-only exclude each other');
+      const manifest = await build({
+        inputs: paths,
+        cwd: io.cwd,
+        outDir: flags.out,
+        formats: flags.htmlOnly ? ['html'] : flags.pdfOnly ? ['pdf'] : ['html', 'pdf'],
+        pageSize: flags.pageSize === 'a4' ? 'A4' : 'Letter',
+        browser: flags.browser,
+        concurrency: flags.concurrency,
+        signal: io.signal,
+        log: log(flags.quiet === true || flags.json === true),
+      });
+      code = report(manifest, io, { json: flags.json, verb: 'built' });
+    });
+
+  program
+    .command('check')
+    .description('Validate briefs without building: every problem as file:line:column, exit 1 on any error.')
+    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (paths: string[], flags: { json?: boolean }) => {
+      const manifest = await check({ inputs: paths, cwd: io.cwd, signal: io.signal });
+      code = report(manifest, io, { json: flags.json, verb: 'checked' });
+    });
+
+  program
+    .command('new')
+    .description('Write a new brief dated today with every section, ready to fill in.')
+    .argument('<title>', 'the headline')
+    .option('-d, --dir <dir>', 'folder to write it in', 'briefs')
+    .option('--date <date>', 'publication date, YYYY-MM-DD (default: today)', validDate)
+    .option('-f, --force', 'overwrite a brief of the same name')
+    .action(async (title: string, flags: { dir: string; date?: string; force?: boolean }) => {
+      if (title.trim() === '') throw new UsageError('the title must not be empty');
+      const dir = path.resolve(io.cwd, flags.dir);
+      const schema = schemaComment(dir, path.join(PACKAGE_ROOT, 'schema', 'brief.schema.json'));
+      const { fileName, text } = scaffoldBrief(title.trim(), flags.date ?? today(), schema);
+      const file = path.join(dir, fileName);
+      if (existsSync(file) && !flags.force) throw new UsageError(`${path.relative(io.cwd, file)} exists; use --force to overwrite`);
+      await mkdir(dir, { recursive: true });
+      await writeOutput(file, text);
+      io.stderr.write(`wrote ${path.relative(io.cwd, file)}\n`);
+      io.stdout.write(`${path.relative(io.cwd, file)}\n`);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of the brief format (for editors and other tools).')
+    .option('-o, --out <file>', 'write it to a file instead of stdout')
+    .action(async (flags: { out?: string }) => {
+      if (flags.out) await writeOutput(path.resolve(io.cwd, flags.out), briefJsonSchemaText());
+      else io.stdout.write(briefJsonSchemaText());
+    });
+
+  program.addHelpText(
+    'after',
+    `\nExit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser or a broken template, 130 interrupted.`,
+  );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+interface BuildFlags {
+  out: string;
+  htmlOnly?: boolean;
+  pdfOnly?: boolean;
+  pageSize: 'letter' | 'a4';
+  browser?: string;
+  concurrency?: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+class UsageError extends Error {}
+
+function handleError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, successfully.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (io.signal?.aborted) {
+    io.stderr.write('brief: interrupted; outputs written so far are complete, nothing half-written was left\n');
+    return EXIT.interrupted;
+  }
+  if (err instanceof UsageError || err instanceof InputError) {
+    io.stderr.write(`brief: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof BrowserNotFoundError || err instanceof TemplateError) {
+    io.stderr.write(`brief: ${err.message}\n`);
+    return EXIT.environment;
+  }
+  // Anything else is a bug in flashbrief, not a mistake in a brief: show the stack.
+  io.stderr.write(`brief: unexpected error (please report it):\n${(err as Error).stack ?? String(err)}\n`);
+  return EXIT.environment;
+}
+
+function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: string }): number {
+  for (const brief of manifest.briefs) {
+    for (const d of brief.errors ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'error' })}\n`);
+    for (const d of brief.warnings ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'warning' })}\n`);
+  }
+  const failed = manifest.briefs.filter((b) => !b.ok);
+  const passed = manifest.briefs.length - failed.length;
+  if (options.json) io.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+  const summary = `${passed} ${options.verb}, ${failed.length} failed`;
+  io.stderr.write(failed.length > 0 ? `${summary}: ${failed.map((b) => b.source).join(', ')}\n` : `${summary}\n`);
+  if (manifest.briefs.length === 0) io.stderr.write('no briefs found (looked for .yaml and .yml files)\n');
+  return manifest.ok ? EXIT.ok : EXIT.briefErrors;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  return n;
+}
+
+function validDate(value: string): string {
+  if (!isoDate('').safeParse(value).success) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
+  return value;
+}
+
+/**
+ * The process edge: signals become an AbortSignal (the build closes its browser and
+ * stops cleanly); a second Ctrl-C exits at once.
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write(`\nbrief: ${signal} received, stopping...\n`);
+    controller.abort(new Error(`${signal} received`));
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  try {
+    return await main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });
+  } finally {
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+  }
+}

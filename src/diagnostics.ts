@@ -1,0 +1,87 @@
+import { isMap, isNode, isPair, isScalar, type Document, type LineCounter } from 'yaml';
+
+/** A problem found in an input file. Errors are values: every step returns them, none throws. */
+export interface Diagnostic {
+  file: string;
+  /** 1-based, as editors count. */
+  line: number;
+  /** 1-based, as editors count. */
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export type Path = readonly (string | number)[];
+
+export const formatDiagnostic = (d: Diagnostic): string =>
+  `${d.file}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
+  diagnostics.some((d) => d.severity === 'error');
+
+/** `incidents[2].weapons[0].count`: the way an author reads a path into their YAML. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? key : `.${key}`;
+  }
+  return out;
+}
+
+/**
+ * A parsed YAML file that can say where things are. Offsets map to line and column
+ * through the parser's own LineCounter, so positions match what the editor shows.
+ */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly doc: Document,
+    readonly lines: LineCounter,
+  ) {}
+
+  position(offset: number): { line: number; column: number } {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  /**
+   * An existing value points at itself; a missing one at its nearest existing parent,
+   * because that is where the author has to type it.
+   */
+  locate(path: Path): { line: number; column: number } {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = this.doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return this.position(node.range[0]);
+    }
+    return { line: 1, column: 1 };
+  }
+
+  /** The key of `key` inside the mapping at `path`, for "unknown key" messages. */
+  locateKey(path: Path, key: string): { line: number; column: number } {
+    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    if (isMap(map)) {
+      for (const pair of map.items) {
+        if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+          return this.position(pair.key.range[0]);
+        }
+      }
+    }
+    return this.locate(path);
+  }
+
+  /** The source range of the value at `path`, if it exists. */
+  range(path: Path): [number, number] | undefined {
+    const node = this.doc.getIn(path, true);
+    return isNode(node) && node.range ? [node.range[0], node.range[1]] : undefined;
+  }
+
+  error(path: Path, message: string): Diagnostic {
+    return { file: this.file, ...this.locate(path), message, severity: 'error' };
+  }
+
+  warning(path: Path, message: string): Diagnostic {
+    return { file: this.file, ...this.locate(path), message, severity: 'warning' };
+  }
+}

@@ -1,0 +1,46 @@
+import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+/** Paths as the user wrote them, relative to where they ran the command, with forward slashes. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+const isBriefFile = (name: string) => /\.ya?ml$/i.test(name) && !name.startsWith('.');
+
+export class InputError extends Error {}
+
+/**
+ * Files and folders to brief files: a folder means the .yaml/.yml files directly in it,
+ * in name order, so builds are the same on every machine.
+ */
+export async function findBriefFiles(inputs: readonly string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) throw new InputError(`${input}: no such file or folder`);
+    if (info.isDirectory()) {
+      const names = (await readdir(abs)).filter(isBriefFile).sort();
+      files.push(...names.map((n) => path.join(abs, n)));
+    } else files.push(abs);
+  }
+  return [...new Set(files)];
+}
+
+export const readText = (file: string): Promise<string> => readFile(file, 'utf8');
+
+/**
+ * Written to a temporary file beside the target and renamed into place, so a reader
+ * (or a crash) never sees half a file and the previous output stays until the new one
+ * is complete. Unchanged content is not rewritten, to keep timestamps and caches quiet.
+ */
+export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing && Buffer.compare(existing, bytes) === 0) return;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, bytes);
+}

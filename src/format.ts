@@ -1,0 +1,26 @@
+/** How dates and numbers read in a brief. One place, so prose and tally box agree. */
+
+const longDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
+const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric' });
+const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+const asUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+
+/** 2023-10-24 -> "October 24, 2023" */
+export const formatDate = (iso: string): string => longDate.format(asUtc(iso));
+
+/** 2023-10-24 -> "October 24" */
+export const formatMonthDay = (iso: string): string => monthDay.format(asUtc(iso));
+
+/** 2023-10-24 -> "Oct 24" */
+export const formatShortDate = (iso: string): string => shortMonthDay.format(asUtc(iso));
+
+export const formatNumber = (n: number): string => integer.format(n);
+
+/** "Oct 17 – Oct 24, 2023", or with both years when the window spans a new year. */
+export function formatRange(since: string, until: string): string {
+  if (since === until) return formatDate(since);
+  if (since.slice(0, 4) !== until.slice(0, 4)) return `${formatDate(since)} – ${formatDate(until)}`;
+  return `${formatShortDate(since)} – ${formatShortDate(until)}, ${until.slice(0, 4)}`;
+}

@@ -1,0 +1,71 @@
+import Handlebars from 'handlebars';
+import { Marked, type Tokens } from 'marked';
+
+/*
+ * Markdown from a brief becomes part of a public page, so the output policy lives in one
+ * renderer: raw HTML is shown as text, never passed through as markup, and links and
+ * images keep only URLs that cannot run anything. Everything else marked produces is
+ * escaped by marked itself.
+ */
+
+const escape = (s: string): string => Handlebars.escapeExpression(s);
+
+/** http, https, mailto, or an in-page #anchor; compared on the raw text, so no encoding trick passes. */
+export function isSafeHref(href: string): boolean {
+  return /^(?:https?:\/\/|mailto:)[^\s]+$/i.test(href) || /^#[\w.:-]*$/.test(href);
+}
+
+/** Images are fetched by readers' browsers, so only web URLs. */
+export const isSafeImageSrc = (src: string): boolean => /^https?:\/\/[^\s]+$/i.test(src);
+
+function createMarked(headingOffset: number): Marked {
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      html({ text }: Tokens.HTML | Tokens.Tag): string {
+        return escape(text);
+      },
+      link({ href, title, tokens }: Tokens.Link): string {
+        const label = this.parser.parseInline(tokens);
+        if (!isSafeHref(href)) return label;
+        const titleAttr = title ? ` title="${escape(title)}"` : '';
+        return `<a href="${escape(href)}"${titleAttr}>${label}</a>`;
+      },
+      image({ href, title, text }: Tokens.Image): string {
+        if (!isSafeImageSrc(href)) return escape(text);
+        const titleAttr = title ? ` title="${escape(title)}"` : '';
+        return `<img src="${escape(href)}" alt="${escape(text)}"${titleAttr}>`;
+      },
+      // A heading inside a section must sit below the section's own heading.
+      heading({ tokens, depth }: Tokens.Heading): string {
+        const level = Math.min(depth + headingOffset, 6);
+        return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+      },
+    },
+  });
+}
+
+/** Sections are h2 in the page, so Markdown's "#" becomes h3. */
+const blockMarked = createMarked(2);
+
+export const renderMarkdown = (text: string): string => blockMarked.parse(text) as string;
+
+export const renderInlineMarkdown = (text: string): string => blockMarked.parseInline(text) as string;
+
+/** The words of a Markdown text without markup, for a meta description or a PDF subject. */
+export function markdownToPlainText(text: string): string {
+  const words: string[] = [];
+  blockMarked.walkTokens(blockMarked.lexer(text), (token) => {
+    if ('tokens' in token && token.tokens && token.tokens.length > 0) return;
+    if (token.type === 'text' || token.type === 'codespan' || token.type === 'escape' || token.type === 'html') {
+      words.push(token.type === 'text' || token.type === 'escape' ? decodeEntities(token.text) : token.text);
+    }
+    if (token.type === 'space' || token.type === 'br') words.push(' ');
+  });
+  return words.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** marked keeps entities in text tokens as written; only the few HTML needs are decoded. */
+const decodeEntities = (s: string): string =>
+  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _);

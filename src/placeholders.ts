@@ -1,0 +1,110 @@
+import type { Diagnostic, Path, SourceMap } from './diagnostics.js';
+import { formatDate, formatNumber } from './format.js';
+import type { Tally } from './tally.js';
+
+/*
+ * Prose cites tallies as {{tally.total}}, {{tally.country.Iraq}} or, for names with
+ * spaces, {{tally.location.[al-Tanf garrison]}}. This is deliberately not Handlebars:
+ * brief text is untrusted, so it reaches tally values and nothing else (no helpers,
+ * partials, blocks or object prototypes). Anything else between {{ and }} is an error;
+ * write \{{ for literal braces.
+ */
+
+const ANY = /\\?\{\{([\s\S]*?)\}\}/g;
+const SEGMENT = /\.(?:([A-Za-z0-9_-]+)|\[([^\]]+)\])/y;
+
+const COUNTS = ['total', 'new', 'killed', 'injured', 'claimed', 'days'] as const;
+const DATES = ['since', 'until', 'first', 'last'] as const;
+const GROUPS = { country: 'byCountry', location: 'byLocation', perpetrator: 'byPerpetrator' } as const;
+
+/** The placeholders an author can use, for error messages and the README. */
+export const PLACEHOLDER_FORMS = [
+  ...COUNTS.map((k) => `tally.${k}`),
+  ...DATES.map((k) => `tally.${k}`),
+  'tally.country.<Country>',
+  'tally.location.[<Location>]',
+  'tally.perpetrator.[<Group>]',
+  'tally.weapon.<type>',
+  'tally.weapon.<type>.munitions',
+];
+
+/** Replaces every placeholder in one Markdown field; problems come back with their positions. */
+export function expandPlaceholders(
+  text: string,
+  tally: Tally,
+  source: SourceMap,
+  path: Path,
+): { text: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, number>();
+  const out = text.replace(ANY, (match: string, inner: string) => {
+    if (match.startsWith('\\')) return match;
+    const occurrence = seen.get(match) ?? 0;
+    seen.set(match, occurrence + 1);
+    const value = resolve(inner.trim(), tally);
+    if (typeof value === 'string') return value;
+    diagnostics.push({
+      file: source.file,
+      ...positionOf(match, occurrence, source, path),
+      message: value.error,
+      severity: 'error',
+    });
+    return match;
+  });
+  return { text: out, diagnostics };
+}
+
+function resolve(expression: string, tally: Tally): string | { error: string } {
+  const unknown = {
+    error: `unknown placeholder {{${expression}}}; use one of ${PLACEHOLDER_FORMS.map((f) => `{{${f}}}`).join(', ')} (write \\{{ for literal braces)`,
+  };
+  if (!expression.startsWith('tally')) return unknown;
+  const segments: string[] = [];
+  SEGMENT.lastIndex = 'tally'.length;
+  while (SEGMENT.lastIndex < expression.length) {
+    const m = SEGMENT.exec(expression);
+    if (!m) return unknown;
+    segments.push((m[1] ?? m[2] ?? '').trim());
+  }
+  const [head, name, field] = segments;
+  if (segments.length === 1 && head !== undefined) {
+    if ((COUNTS as readonly string[]).includes(head)) return formatNumber(tally[head as (typeof COUNTS)[number]]);
+    if ((DATES as readonly string[]).includes(head)) {
+      const date = tally[head as (typeof DATES)[number]];
+      return date === null ? 'no date' : formatDate(date);
+    }
+  }
+  if (segments.length === 2 && head !== undefined && name !== undefined && Object.hasOwn(GROUPS, head)) {
+    const counts = tally[GROUPS[head as keyof typeof GROUPS]];
+    // A country with no incident in the window is 0, by the contract, not an error.
+    return formatNumber(Object.hasOwn(counts, name) ? (counts[name] ?? 0) : 0);
+  }
+  if (head === 'weapon' && name !== undefined && segments.length <= 3) {
+    const w = Object.hasOwn(tally.byWeapon, name) ? tally.byWeapon[name] : undefined;
+    if (field === undefined || field === 'incidents') return formatNumber(w?.incidents ?? 0);
+    if (field === 'munitions') {
+      const n = formatNumber(w?.munitions ?? 0);
+      return w && !w.exact ? `at least ${n}` : n;
+    }
+  }
+  return unknown;
+}
+
+/**
+ * The position of the n-th occurrence of a placeholder inside the field's source text.
+ * Block scalars keep the text verbatim, so searching the source finds it exactly; if a
+ * quoted scalar's escapes hide it, the field itself is the best position we have.
+ */
+function positionOf(match: string, occurrence: number, source: SourceMap, path: Path) {
+  const range = source.range(path);
+  if (range) {
+    const slice = source.text.slice(range[0], range[1]);
+    let index = -1;
+    for (let i = 0; i <= occurrence; i++) {
+      index = slice.indexOf(match, index + 1);
+      if (index < 0) break;
+    }
+    if (index >= 0) return source.position(range[0] + index);
+  }
+  return source.locate(path);
+}

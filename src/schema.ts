@@ -1,0 +1,142 @@
+import * as z from 'zod';
+
+/*
+ * The one definition of the brief format. The TypeScript types (z.infer), the
+ * validation and schema/brief.schema.json (for editors) all come from here.
+ * Objects are strict so that a misspelt key is an error rather than silently ignored.
+ *
+ * Messages are phrased to follow the path of the value: "incidents[0].date must be ...".
+ */
+
+const text = (description: string) =>
+  z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).meta({ description });
+
+const markdown = (description: string) =>
+  z.string({ error: 'must be text (Markdown)' }).meta({ description });
+
+export const isoDate = (description: string) =>
+  z.iso.date({ error: 'must be a real date written YYYY-MM-DD, e.g. 2023-10-24' }).meta({ description });
+
+const whole = (min: number, description: string) =>
+  z
+    .int({ error: `must be a whole number >= ${min}` })
+    .min(min, { error: `must be a whole number >= ${min}` })
+    .meta({ description });
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slugLike = (description: string) =>
+  z
+    .string({ error: 'must be text' })
+    .regex(SLUG_PATTERN, { error: 'may use only a-z, 0-9 and single hyphens between them, e.g. militia-attacks' })
+    .meta({ description });
+
+/** Links reach a public page, so only schemes that cannot run anything are allowed. */
+export const SAFE_URL_PATTERN = /^(?:https?:\/\/[^\s/?#]+[^\s]*|mailto:[^\s]+)$/;
+const url = (description: string) =>
+  z
+    .string({ error: 'must be a URL' })
+    .regex(SAFE_URL_PATTERN, { error: 'must be an http://, https:// or mailto: URL' })
+    .meta({ description });
+
+const Person = z
+  .strictObject({
+    name: text('Full name as it should be printed.'),
+    role: text('Title or affiliation, e.g. "Senior Fellow".').optional(),
+  })
+  .meta({ description: 'A person credited on the brief.' });
+
+const Weapon = z
+  .strictObject({
+    type: z
+      .string({ error: 'must be text' })
+      .regex(/^[a-z][a-z-]*$/, { error: 'must be one lower-case word such as drone, rocket or missile' })
+      .meta({ description: 'Lower-case word: drone, rocket, missile, mortar, ...' }),
+    count: whole(1, 'How many were launched; leave out when the number is unknown.').optional(),
+  })
+  .meta({ description: 'A weapon type used in the incident.' });
+
+export const Incident = z
+  .strictObject({
+    id: slugLike('Stable identity, so an incident listed in several briefs counts once.').optional(),
+    date: isoDate('Date of the incident, YYYY-MM-DD.'),
+    location: text('Place as it should be counted, spelled the same way every time.'),
+    country: text('Country as it should be counted.'),
+    weapons: z.array(Weapon, { error: 'must be a list of weapons' }).optional(),
+    perpetrator: text('Group responsible, when known.').optional(),
+    claimed: z.boolean({ error: 'must be true or false' }).meta({ description: 'The perpetrator claimed it.' }).optional(),
+    killed: whole(0, 'People killed, as reported.').optional(),
+    injured: whole(0, 'People injured, as reported.').optional(),
+    summary: markdown('One line on what happened, Markdown inline.').optional(),
+    sources: z.array(url('A source reporting the incident.'), { error: 'must be a list of URLs' }).optional(),
+  })
+  .meta({ description: 'One incident: the records tallies are computed from.' });
+
+const Quote = z.strictObject({
+  quote: markdown('The words, Markdown inline.'),
+  name: text('Who said it.'),
+  role: text('Their title, e.g. "Senior Fellow".').optional(),
+  paraphrase: z
+    .boolean({ error: 'must be true or false' })
+    .meta({ description: "The text reports the person's view in indirect speech: shown without quotation marks." })
+    .optional(),
+});
+
+const Section = z.strictObject({
+  heading: text('Section heading.'),
+  body: markdown('Section text, Markdown.'),
+});
+
+const Related = z.strictObject({
+  title: text('Title of the linked piece.'),
+  url: url('Where it is.'),
+  source: text('Kind or publication, e.g. "Flash Brief".').optional(),
+  authors: z.array(text('An author.'), { error: 'must be a list of names' }).optional(),
+});
+
+const Tally = z.strictObject({
+  heading: text('Heading of the tally box. Default: "Incident tally".').optional(),
+  since: isoDate('Window start (inclusive). Default: the earliest incident of this brief.').optional(),
+  until: isoDate("Window end (inclusive). Default: the brief's date.").optional(),
+});
+
+export const Brief = z
+  .strictObject({
+    title: text('The headline.'),
+    date: isoDate('Publication date, YYYY-MM-DD.'),
+    slug: slugLike('File name of the outputs. Default: derived from date and title.').optional(),
+    label: text('Kicker above the title. Default: "Flash Brief".').optional(),
+    template: slugLike('A template folder in templates/. Default: flash-brief.').optional(),
+    lang: z
+      .string({ error: 'must be text' })
+      .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en or en-GB' })
+      .meta({ description: 'Language of the brief (BCP 47), e.g. en. Default: en.' })
+      .optional(),
+    authors: z.array(Person, { error: 'must be a list of authors' }).optional(),
+    summary: markdown('One-paragraph dek under the title, Markdown.').optional(),
+    topics: z.array(text('A topic.'), { error: 'must be a list of topics' }).optional(),
+    series: z
+      .union([slugLike('A campaign name.'), z.array(slugLike('A campaign name.'))], {
+        error: 'must be a name (a-z, 0-9, hyphens) or a list of names',
+      })
+      .optional(),
+    developments: markdown('The "Latest Developments" section, Markdown.'),
+    analysis: z.array(Quote, { error: 'must be a list of quotes' }).optional(),
+    background: z.array(Section, { error: 'must be a list of sections' }).optional(),
+    related: z.array(Related, { error: 'must be a list of links' }).optional(),
+    incidents: z.array(Incident, { error: 'must be a list of incidents' }).optional(),
+    tally: Tally.optional(),
+  })
+  .meta({
+    title: 'Flash brief',
+    description: 'One flash brief: prose, quotes and the incident records its tallies are computed from.',
+  });
+
+export type Brief = z.infer<typeof Brief>;
+export type Incident = z.infer<typeof Incident>;
+export type Weapon = z.infer<typeof Weapon>;
+
+/** The JSON Schema editors use (via the yaml-language-server comment) to autocomplete briefs. */
+export function briefJsonSchema(): Record<string, unknown> {
+  // draft-07 is the newest draft that every YAML editor integration understands.
+  return z.toJSONSchema(Brief, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}

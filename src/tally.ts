@@ -1,0 +1,180 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnostic, SourceMap } from './diagnostics.js';
+import type { Brief, Incident } from './schema.js';
+
+/** The contract's tally object (brief-format "Machine-readable outputs"): every key always present. */
+export interface Tally {
+  since: string | null;
+  until: string;
+  days: number;
+  total: number;
+  new: number;
+  first: string | null;
+  last: string | null;
+  killed: number;
+  injured: number;
+  claimed: number;
+  byCountry: Record<string, number>;
+  byLocation: Record<string, number>;
+  byPerpetrator: Record<string, number>;
+  byWeapon: Record<string, WeaponTally>;
+  perDay: Record<string, number>;
+}
+
+export interface WeaponTally {
+  /** Incidents that list this type at least once. */
+  incidents: number;
+  /** At least this many: known counts, plus one for each listing without a count. */
+  munitions: number;
+  /** True only when every listing of the type has a count. */
+  exact: boolean;
+}
+
+/** An incident as the tally sees it: where it is listed decides whether it is "new". */
+export interface TalliedIncident {
+  incident: Incident;
+  /** The brief being tallied lists it. */
+  listedHere: boolean;
+  /** A brief of the same series dated before this one lists it. */
+  listedBefore: boolean;
+}
+
+export interface Window {
+  since: string | null;
+  until: string;
+}
+
+/**
+ * The window, by the contract: `since` defaults to the earliest of the brief's own
+ * incidents, `until` to the brief's date; both inclusive.
+ */
+export function tallyWindow(brief: Brief): Window {
+  const own = (brief.incidents ?? []).map((i) => i.date).sort();
+  return { since: brief.tally?.since ?? own[0] ?? null, until: brief.tally?.until ?? brief.date };
+}
+
+/** Counts exactly by the contract's rules, over the incidents inside the window. */
+export function computeTally(window: Window, records: readonly TalliedIncident[]): Tally {
+  const { since, until } = window;
+  const inWindow = since === null ? [] : records.filter(({ incident: { date } }) => date >= since && date <= until);
+
+  const byCountry = new Map<string, number>();
+  const byLocation = new Map<string, number>();
+  const byPerpetrator = new Map<string, number>();
+  const byWeapon = new Map<string, WeaponTally>();
+  const perDay = new Map<string, number>();
+  let killed = 0;
+  let injured = 0;
+  let claimed = 0;
+  let fresh = 0;
+
+  for (const { incident, listedHere, listedBefore } of inWindow) {
+    bump(byCountry, incident.country);
+    bump(byLocation, incident.location);
+    if (incident.perpetrator !== undefined) bump(byPerpetrator, incident.perpetrator);
+    bump(perDay, incident.date);
+    killed += incident.killed ?? 0;
+    injured += incident.injured ?? 0;
+    if (incident.claimed === true) claimed++;
+    if (listedHere && !listedBefore) fresh++;
+
+    const types = new Set<string>();
+    for (const { type, count } of incident.weapons ?? []) {
+      const w = byWeapon.get(type) ?? { incidents: 0, munitions: 0, exact: true };
+      // A listing without a count still proves one munition, so the sum becomes "at least".
+      w.munitions += count ?? 1;
+      w.exact &&= count !== undefined;
+      if (!types.has(type)) {
+        w.incidents++;
+        types.add(type);
+      }
+      byWeapon.set(type, w);
+    }
+  }
+
+  const dates = inWindow.map(({ incident }) => incident.date).sort();
+  return {
+    since,
+    until,
+    days: since === null ? 0 : daysBetween(since, until) + 1,
+    total: inWindow.length,
+    new: fresh,
+    first: dates[0] ?? null,
+    last: dates.at(-1) ?? null,
+    killed,
+    injured,
+    claimed,
+    byCountry: byCount(byCountry),
+    byLocation: byCount(byLocation),
+    byPerpetrator: byCount(byPerpetrator),
+    byWeapon: Object.fromEntries(
+      [...byWeapon].sort(([a, x], [b, y]) => y.incidents - x.incidents || y.munitions - x.munitions || compare(a, b)),
+    ),
+    perDay: Object.fromEntries([...perDay].sort(([a], [b]) => compare(a, b))),
+  };
+}
+
+/** Where an incident was listed, so a conflict can name both places. */
+export interface ListedIncident {
+  incident: Incident;
+  source: SourceMap;
+  path: readonly (string | number)[];
+}
+
+/**
+ * Incidents with the same `id` are one incident. The same id with different facts is
+ * an error naming both places; the first listing is kept so the rest can still be checked.
+ */
+export function mergeById(listed: readonly ListedIncident[]): { unique: ListedIncident[]; diagnostics: Diagnostic[] } {
+  const seen = new Map<string, ListedIncident>();
+  const unique: ListedIncident[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of listed) {
+    const id = entry.incident.id;
+    const first = id === undefined ? undefined : seen.get(id);
+    if (id === undefined || first === undefined) {
+      if (id !== undefined) seen.set(id, entry);
+      unique.push(entry);
+      continue;
+    }
+    if (!isDeepStrictEqual(normalize(first.incident), normalize(entry.incident))) {
+      const there = first.source.locate(first.path);
+      diagnostics.push(
+        entry.source.error(
+          entry.path,
+          `incident "${id}" is listed again with different facts; first listed at ${first.source.file}:${there.line}:${there.column}`,
+        ),
+      );
+    }
+  }
+  return { unique, diagnostics };
+}
+
+/** Key order in YAML is not a fact, so it must not make two listings differ. */
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => compare(a, b))
+        .map(([k, v]) => [k, normalize(v)]),
+    );
+  }
+  return value;
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Largest first, then by name, so tables and JSON read the same way every time. */
+function byCount(map: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...map].sort(([a, x], [b, y]) => y - x || compare(a, b)));
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
