@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const manifest = await check({ inputs: paths, cwd: io.cwd, signal: io.signal });
-      code = report(manifest, io, { json: flags.json, verb: 'checked' });
+      code = report(manifest, io, { json: flags.json, verb: 'ok' });
     });
 
   program

@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, Path, SourceMap } from './diagnostics.js';
 import { formatDate, formatNumber } from './format.js';
 import type { Tally } from './tally.js';
@@ -55,9 +56,7 @@ export function expandPlaceholders(
 }
 
 function resolve(expression: string, tally: Tally): string | { error: string } {
-  const unknown = {
-    error: `unknown placeholder {{${expression}}}; use one of ${PLACEHOLDER_FORMS.map((f) => `{{${f}}}`).join(', ')} (write \\{{ for literal braces)`,
-  };
+  const unknown = { error: unknownMessage(expression) };
   if (!expression.startsWith('tally')) return unknown;
   const segments: string[] = [];
   SEGMENT.lastIndex = 'tally'.length;
@@ -88,6 +87,18 @@ function resolve(expression: string, tally: Tally): string | { error: string } {
     }
   }
   return unknown;
+}
+
+const SIMPLE = [...COUNTS, ...DATES].map((k) => `tally.${k}`);
+
+function unknownMessage(expression: string): string {
+  const guess = closest(expression, SIMPLE);
+  if (distance(expression, guess) <= 2) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
+  return (
+    `unknown placeholder {{${expression}}}; placeholders are {{tally.X}} for X in ${[...COUNTS, ...DATES].join(', ')}, ` +
+    `and {{tally.country.<Country>}}, {{tally.location.[<Location>]}}, {{tally.perpetrator.[<Group>]}}, ` +
+    `{{tally.weapon.<type>}}, {{tally.weapon.<type>.munitions}}; write \\{{ for literal braces`
+  );
 }
 
 /**

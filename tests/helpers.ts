@@ -1,0 +1,65 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadYaml } from '../src/load.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
+export const BIN = path.join(ROOT, 'bin', 'brief.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI as a separate process, as a user runs it. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export const tempDir = (prefix = 'flashbrief-'): string => mkdtempSync(path.join(tmpdir(), prefix));
+
+/** A copy of a fixture folder in a fresh temporary folder, so tests can change it freely. */
+export function copyFixtures(name: string): string {
+  const dir = tempDir();
+  cpSync(path.join(FIXTURES, name), path.join(dir, 'briefs'), { recursive: true });
+  return dir;
+}
+
+// Tests that open a PDF read it back with poppler, the way a person checking it would.
+export const pdfText = (file: string): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+export const pdfInfo = (file: string): Record<string, string> =>
+  Object.fromEntries(
+    execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1] as string, m[2] as string]),
+  );
+export function pdfFonts(file: string): { name: string; type: string; embedded: boolean }[] {
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  return lines.map((line) => {
+    const cols = line.trim().split(/\s+/);
+    // name, type (one or two words), encoding, emb, sub, uni, object, generation
+    const emb = cols.at(-5);
+    return { name: cols[0] as string, type: cols.slice(1, -6).join(' '), embedded: emb === 'yes' };
+  });
+}
+
+/** Parses YAML text for tests of the pure core. */
+export const parse = (text: string, file = 'test.yaml') => loadYaml(text, file);

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileBrief } from '../../src/compile.js';
+import { formatDiagnostic } from '../../src/diagnostics.js';
+import { FIXTURES } from '../helpers.js';
+
+// Each invalid fixture holds one mistake; the .expected file beside it holds the exact
+// lines `brief check` must print for it, positions included.
+const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't' } } as const;
+const invalid = readdirSync(path.join(FIXTURES, 'invalid')).filter((f) => f.endsWith('.yaml'));
+
+describe('invalid fixtures', () => {
+  it('has an expectation for every fixture', () => {
+    expect(invalid.length).toBeGreaterThanOrEqual(10);
+    for (const f of invalid) expect(readdirSync(path.join(FIXTURES, 'invalid'))).toContain(f.replace(/\.yaml$/, '.expected'));
+  });
+
+  it.each(invalid)('%s reports file:line:column as expected', (name) => {
+    const file = `invalid/${name}`;
+    const text = readFileSync(path.join(FIXTURES, file), 'utf8');
+    const expected = readFileSync(path.join(FIXTURES, file.replace(/\.yaml$/, '.expected')), 'utf8').trim().split('\n');
+    const { diagnostics } = compileBrief(text, file, context);
+    expect(diagnostics.map(formatDiagnostic)).toEqual(expected);
+  });
+});
+
+describe('validation', () => {
+  it('reports every problem of a file in one run, in line order', () => {
+    const text = [
+      'titel: Typo',
+      'date: 2024-13-01',
+      'developments: Text.',
+      'incidents:',
+      '  - date: 2024-01-01',
+      '    location: Base',
+      '    weapons: [{ type: Drone, count: 1.5 }]',
+      '    injured: -1',
+    ].join('\n');
+    const { diagnostics } = compileBrief(text, 'x.yaml', context);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'x.yaml:1:1: title is required',
+      'x.yaml:1:1: unknown key "titel" (did you mean "title"?)',
+      'x.yaml:2:7: date must be a real date written YYYY-MM-DD, e.g. 2023-10-24',
+      'x.yaml:5:5: incidents[0].country is required',
+      'x.yaml:7:23: incidents[0].weapons[0].type must be one lower-case word such as drone, rocket or missile',
+      'x.yaml:7:37: incidents[0].weapons[0].count must be a whole number >= 1',
+      'x.yaml:8:14: incidents[0].injured must be a whole number >= 0',
+    ]);
+  });
+
+  it('names an empty value rather than calling it missing', () => {
+    const { diagnostics } = compileBrief('title:\ndate: 2024-01-01\ndevelopments: x\n', 'x.yaml', context);
+    expect(diagnostics.map(formatDiagnostic)).toEqual(['x.yaml:1:7: title has no value; give one or remove the key']);
+  });
+
+  it('rejects a template that does not exist, at its position', () => {
+    const { diagnostics } = compileBrief('title: T\ndate: 2024-01-01\ntemplate: nope\ndevelopments: x\n', 'x.yaml', context);
+    expect(diagnostics.map(formatDiagnostic)).toEqual(['x.yaml:3:11: template "nope" does not exist; available: flash-brief']);
+  });
+});

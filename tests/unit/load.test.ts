@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { loadYaml } from '../../src/load.js';
+
+describe('loadYaml', () => {
+  it('reads plain YAML and keeps dates as text', () => {
+    const { data, diagnostics } = loadYaml('title: T\ndate: 2023-10-24\n', 'a.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(data).toEqual({ title: 'T', date: '2023-10-24' });
+  });
+
+  it('reports a duplicate key at the second occurrence', () => {
+    const { diagnostics } = loadYaml('title: A\ndate: 2023-10-24\ntitle: B\n', 'a.yaml');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ file: 'a.yaml', line: 3, column: 1, severity: 'error', message: expect.stringContaining('duplicate key') }),
+    ]);
+  });
+
+  it('reports every syntax error of a file, not only the first', () => {
+    const { diagnostics, data } = loadYaml('a: [1, 2\nb: "x\nc: {\n', 'bad.yaml');
+    expect(data).toBeUndefined();
+    expect(diagnostics.length).toBeGreaterThan(1);
+    for (const d of diagnostics) expect(d.message).toMatch(/^YAML syntax: /);
+  });
+
+  it('accepts a byte-order mark and CRLF line ends, with positions still right', () => {
+    const { data, diagnostics, source } = loadYaml('\uFEFFtitle: T\r\ndate: 2023-10-24\r\nx: 1\r\n', 'win.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(data).toEqual({ title: 'T', date: '2023-10-24', x: 1 });
+    expect(source.locate(['x'])).toEqual({ line: 3, column: 4 });
+  });
+
+  it('keeps YAML 1.1 words such as "no" and "yes" as text, not booleans', () => {
+    const { data } = loadYaml('country: NO\nclaimed: yes\n', 'a.yaml');
+    expect(data).toEqual({ country: 'NO', claimed: 'yes' });
+  });
+
+  it('refuses an alias bomb instead of expanding it', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) lines.push(`${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(10).fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`).join(', ')}]`);
+    const { diagnostics, data } = loadYaml(lines.join('\n'), 'bomb.yaml');
+    expect(data).toBeUndefined();
+    expect(diagnostics[0]?.message).toMatch(/alias/i);
+  });
+});

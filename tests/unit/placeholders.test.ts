@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { expandPlaceholders } from '../../src/placeholders.js';
+import { computeTally } from '../../src/tally.js';
+import { parse } from '../helpers.js';
+
+const tally = computeTally({ since: '2023-10-17', until: '2023-10-24' }, [
+  { incident: { date: '2023-10-17', location: 'al-Tanf garrison', country: 'Syria', weapons: [{ type: 'drone', count: 2 }], injured: 1234, perpetrator: 'Islamic Resistance in Iraq' }, listedHere: true, listedBefore: false },
+  { incident: { date: '2023-10-18', location: 'al-Asad Air Base', country: 'Iraq', weapons: [{ type: 'drone' }] }, listedHere: true, listedBefore: false },
+]);
+
+function expand(prose: string) {
+  const text = `developments: |\n  ${prose.split('\n').join('\n  ')}\n`;
+  const { source } = parse(text, 'p.yaml');
+  return expandPlaceholders(prose, tally, source, ['developments']);
+}
+
+describe('expandPlaceholders', () => {
+  it('fills every documented placeholder from the tally', () => {
+    const { text, diagnostics } = expand(
+      '{{tally.total}} {{tally.new}} {{tally.killed}} {{tally.injured}} {{tally.claimed}} {{tally.days}} | ' +
+        '{{tally.since}} / {{tally.first}} / {{tally.last}} / {{tally.until}} | ' +
+        '{{tally.country.Syria}} {{tally.country.Iraq}} {{ tally.location.[al-Tanf garrison] }} ' +
+        '{{tally.perpetrator.[Islamic Resistance in Iraq]}} {{tally.weapon.drone}} {{tally.weapon.drone.munitions}} {{tally.weapon.drone.incidents}}',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(text).toBe(
+      '2 2 0 1,234 0 8 | October 17, 2023 / October 17, 2023 / October 18, 2023 / October 24, 2023 | 1 1 1 1 2 at least 3 2',
+    );
+  });
+
+  it('gives 0 for a country, location or weapon with no incident in the window', () => {
+    const { text, diagnostics } = expand('{{tally.country.Jordan}} {{tally.location.[Tower 22]}} {{tally.weapon.missile}}');
+    expect(diagnostics).toEqual([]);
+    expect(text).toBe('0 0 0');
+  });
+
+  it('reports an unknown placeholder at its own line and column, with a suggestion', () => {
+    const { diagnostics } = expand('First line.\nThere were {{tally.totl}} attacks.');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ file: 'p.yaml', line: 3, column: 14, message: 'unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?' }),
+    ]);
+  });
+
+  it('reports the second of two identical bad placeholders at the second place', () => {
+    const { diagnostics } = expand('{{tally.x}} and\nagain {{tally.x}}');
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([[2, 3], [3, 9]]);
+  });
+
+  it.each([
+    '{{constructor}}',
+    '{{tally.constructor}}',
+    '{{tally.__proto__}}',
+    '{{#each tally}}x{{/each}}',
+    '{{> partial}}',
+    '{{{tally.total}}}',
+    '{{lookup tally "total"}}',
+    '{{tally.total.toString}}',
+  ])('treats %s as an error, never as Handlebars', (prose) => {
+    const { diagnostics } = expand(prose);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]?.message).toMatch(/^unknown placeholder/);
+  });
+
+  it('does not reach prototype properties through a name', () => {
+    const { text, diagnostics } = expand('{{tally.country.__proto__}} {{tally.country.constructor}} {{tally.weapon.constructor.munitions}}');
+    expect(diagnostics).toEqual([]);
+    expect(text).toBe('0 0 0');
+  });
+
+  it('leaves \\{{ as literal text for Markdown to unescape', () => {
+    const { text, diagnostics } = expand('Write \\{{tally.total}} to cite the total.');
+    expect(diagnostics).toEqual([]);
+    expect(text).toBe('Write \\{{tally.total}} to cite the total.');
+  });
+});
