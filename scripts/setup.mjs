@@ -27,9 +27,9 @@ run(npm, [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', '
 
 // The CLI's own browser search decides whether one is needed, so setup and `brief` agree.
 const { findBrowser } = await import(path.join(root, 'dist', 'browser.js'));
-const hasBrowser = () => {
+const hasBrowser = async () => {
   try {
-    const found = findBrowser();
+    const found = await findBrowser();
     say(`browser: ${found.executablePath} (${found.source})`);
     return true;
   } catch {
@@ -38,7 +38,7 @@ const hasBrowser = () => {
 };
 
 const aptPackages = [];
-if (!hasBrowser()) aptPackages.push('chromium');
+if (!(await hasBrowser())) aptPackages.push('chromium');
 // pdftotext, pdfinfo and pdffonts are what the tests open PDFs with.
 if (!onPath('pdftotext')) aptPackages.push('poppler-utils');
 
@@ -59,7 +59,7 @@ if (aptPackages.length > 0) {
       say('the tests read PDFs with poppler (pdftotext, pdfinfo, pdffonts): install it, e.g. `brew install poppler`');
     }
   }
-  if (!hasBrowser()) {
+  if (!(await hasBrowser())) {
     say('still no browser found; see the message above, or set FLASHBRIEF_BROWSER to a Chrome or Chromium');
     process.exit(1);
   }

@@ -1,6 +1,10 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
+
+// Puppeteer takes half a second to import, so it is loaded only when a PDF is printed:
+// `brief check` and `brief build --html-only` never pay for it.
+const loadPuppeteer = async () => (await import('puppeteer')).default;
 
 /** Where the browser was found, so `brief` can say which one it used. */
 export interface BrowserLocation {
@@ -60,12 +64,12 @@ export interface FindOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   /** Puppeteer's own download location; injectable so tests need not depend on the cache. */
-  puppeteerPath?: () => string | undefined;
+  puppeteerPath?: () => Promise<string | undefined> | string | undefined;
 }
 
-const puppeteerOwn = (): string | undefined => {
+const puppeteerOwn = async (): Promise<string | undefined> => {
   try {
-    return puppeteer.executablePath();
+    return (await loadPuppeteer()).executablePath();
   } catch {
     return undefined;
   }
@@ -76,7 +80,7 @@ const puppeteerOwn = (): string | undefined => {
  * quietly use another browser), then Puppeteer's own downloaded browser if it really is
  * there, then a system Chrome or Chromium at its usual paths or on PATH.
  */
-export function findBrowser(options: FindOptions = {}): BrowserLocation {
+export async function findBrowser(options: FindOptions = {}): Promise<BrowserLocation> {
   const env = options.env ?? process.env;
   const explicit: [string | undefined, string][] = [
     [options.explicit, '--browser'],
@@ -88,7 +92,7 @@ export function findBrowser(options: FindOptions = {}): BrowserLocation {
     if (isExecutable(value)) return { executablePath: value, source };
     throw new BrowserNotFoundError(`${source} names ${value}, which is not an executable file.`);
   }
-  const own = (options.puppeteerPath ?? puppeteerOwn)();
+  const own = await (options.puppeteerPath ?? puppeteerOwn)();
   if (own && isExecutable(own)) return { executablePath: own, source: "Puppeteer's browser" };
 
   const platform = options.platform ?? process.platform;
@@ -129,6 +133,7 @@ export async function launchBrowser(location: BrowserLocation, options: LaunchOp
   ];
   // Chromium refuses to start its sandbox as root (containers, CI); there it must be off.
   if (process.getuid?.() === 0) args.push('--no-sandbox');
+  const puppeteer = await loadPuppeteer();
   const browser = await puppeteer.launch({
     executablePath: location.executablePath,
     headless: true,

@@ -4,7 +4,7 @@ import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
 import { compileBrief, type CompiledBrief } from './compile.js';
 import type { Diagnostic } from './diagnostics.js';
 import { displayPath, findBriefFiles, readText, writeOutput } from './files.js';
-import { printAll, type PrintJob } from './pdf.js';
+import type { PrintJob } from './pdf.js';
 import { createRenderer, type Renderer } from './render.js';
 import type { Tally } from './tally.js';
 import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
@@ -134,7 +134,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const formats = new Set(options.formats ?? ['html', 'pdf']);
   const log = options.log ?? (() => undefined);
   // Find the browser before any work, so a missing one fails fast with instructions.
-  const location = formats.has('pdf') ? findBrowser({ explicit: options.browser }) : undefined;
+  const location = formats.has('pdf') ? await findBrowser({ explicit: options.browser }) : undefined;
 
   const { cwd, compiled, templates } = await prepare(options, true);
   const outDir = path.resolve(cwd, options.outDir ?? 'output');
@@ -168,6 +168,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     for (const c of ready) await writeBrief(c);
   } else {
     log(`printing ${ready.length} PDF(s) with ${location.executablePath} (${location.source})`);
+    // pdf-lib, like Puppeteer, is loaded only for runs that print.
+    const { printAll } = await import('./pdf.js');
     const browser = await launchBrowser(location, { signal: options.signal });
     try {
       const jobs: PrintJob[] = ready.map((c) => {

@@ -4,7 +4,7 @@ import { loadYaml } from './load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
 import { expandPlaceholders } from './placeholders.js';
 import type { RenderedProse, Renderer, RenderOptions } from './render.js';
-import type { Brief } from './schema.js';
+import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { computeTally, mergeById, tallyWindow, type Tally } from './tally.js';
 import { validateBrief } from './validate.js';
 
@@ -42,7 +42,15 @@ export function compileBrief(text: string, file: string, context: CompileContext
   const validated = validateBrief(loaded.data, source);
   diagnostics.push(...validated.diagnostics);
   const brief = validated.brief;
-  if (!brief) return { file, diagnostics };
+  if (!brief) {
+    // The numbers cannot be known, but a misspelt placeholder can: report it in this run too.
+    const noTally = computeTally({ since: null, until: '' }, []);
+    for (const field of markdownFields(loaded.data)) {
+      diagnostics.push(...expandPlaceholders(field.text, noTally, source, field.path).diagnostics);
+    }
+    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { file, slug: bestEffortSlug(loaded.data), diagnostics };
+  }
 
   const templateName = brief.template ?? DEFAULT_TEMPLATE;
   const renderer = context.renderers.get(templateName);
@@ -59,32 +67,39 @@ export function compileBrief(text: string, file: string, context: CompileContext
   );
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
-  const expand = (value: string, path: Path): string => {
-    const expanded = expandPlaceholders(value, tally, source, path);
+  const html = new Map<string, string>();
+  let summaryText: string | undefined;
+  for (const field of markdownFields(brief)) {
+    const expanded = expandPlaceholders(field.text, tally, source, field.path);
     diagnostics.push(...expanded.diagnostics);
-    return expanded.text;
-  };
-  const prose = (value: string, path: Path, inline: boolean): string =>
-    inline ? renderInlineMarkdown(expand(value, path)) : renderMarkdown(expand(value, path));
-  const summary = brief.summary === undefined ? undefined : expand(brief.summary, ['summary']);
+    html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text));
+    if (field.path[0] === 'summary') summaryText = markdownToPlainText(expanded.text);
+  }
+  const at = (...path: Path) => html.get(path.join('.'));
   const rendered: RenderedProse = {
-    summary: summary === undefined ? undefined : renderMarkdown(summary),
-    summaryText: summary === undefined ? undefined : markdownToPlainText(summary),
-    developments: prose(brief.developments, ['developments'], false),
-    analysis: (brief.analysis ?? []).map((q, i) => prose(q.quote, ['analysis', i, 'quote'], true)),
-    background: (brief.background ?? []).map((s, i) => prose(s.body, ['background', i, 'body'], false)),
-    incidents: (brief.incidents ?? []).map((inc, i) =>
-      inc.summary === undefined ? undefined : prose(inc.summary, ['incidents', i, 'summary'], true),
-    ),
+    summary: at('summary'),
+    summaryText,
+    developments: at('developments') ?? '',
+    analysis: (brief.analysis ?? []).map((_, i) => at('analysis', i, 'quote') ?? ''),
+    background: (brief.background ?? []).map((_, i) => at('background', i, 'body') ?? ''),
+    incidents: (brief.incidents ?? []).map((_, i) => at('incidents', i, 'summary')),
   };
 
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
-  const result: CompiledBrief = { file, brief, slug, slugAt, tally, summaryText: rendered.summaryText, diagnostics };
+  const result: CompiledBrief = { file, brief, slug, slugAt, tally, summaryText, diagnostics };
   if (context.render && renderer && !hasErrors(diagnostics)) {
     result.html = renderer(brief, tally, rendered, context.options);
   }
   return result;
+}
+
+/** The slug a brief that failed validation would have had, so the manifest can name its outputs. */
+function bestEffortSlug(data: unknown): string | undefined {
+  const { slug, title, date } = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  if (typeof slug === 'string') return SLUG_PATTERN.test(slug) ? slug : undefined;
+  if (typeof title === 'string' && isoDate('').safeParse(date).success) return defaultSlug({ title, date: date as string });
+  return undefined;
 }
 
 /** date + title, e.g. 2023-10-24-militia-drone-attacks, cut at a word near 80 characters. */
@@ -92,4 +107,31 @@ export function defaultSlug(brief: Pick<Brief, 'date' | 'title'>): string {
   let words = slugify(brief.title, { decamelize: false });
   if (words.length > 70) words = words.slice(0, 70).replace(/-[^-]*$/, '');
   return words ? `${brief.date}-${words}` : brief.date;
+}
+
+interface MarkdownField {
+  path: Path;
+  text: string;
+  /** Quotes and incident summaries are one line of inline Markdown, not paragraphs. */
+  inline: boolean;
+}
+
+/**
+ * Every Markdown field of a brief and where it is: one list for placeholders, Markdown
+ * and positions. Works on raw data too, so placeholders are checked when the rest is invalid.
+ */
+export function markdownFields(data: unknown): MarkdownField[] {
+  const fields: MarkdownField[] = [];
+  const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const add = (path: Path, value: unknown, inline: boolean) => {
+    if (typeof value === 'string') fields.push({ path, text: value, inline });
+  };
+  const brief = record(data);
+  add(['summary'], brief.summary, false);
+  add(['developments'], brief.developments, false);
+  list(brief.analysis).forEach((q, i) => add(['analysis', i, 'quote'], record(q).quote, true));
+  list(brief.background).forEach((s, i) => add(['background', i, 'body'], record(s).body, false));
+  list(brief.incidents).forEach((inc, i) => add(['incidents', i, 'summary'], record(inc).summary, true));
+  return fields;
 }

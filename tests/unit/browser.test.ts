@@ -18,37 +18,32 @@ describe('findBrowser', () => {
   const own = fakeExecutable(dir, 'puppeteer-chrome');
   const none = { env: { PATH: '' }, platform: 'aix' as NodeJS.Platform, puppeteerPath: () => undefined };
 
-  it('uses --browser first', () => {
-    expect(findBrowser({ ...none, explicit: own, env: { FLASHBRIEF_BROWSER: onPath } })).toEqual({ executablePath: own, source: '--browser' });
+  it('uses --browser first', async () => {
+    expect(await findBrowser({ ...none, explicit: own, env: { FLASHBRIEF_BROWSER: onPath } })).toEqual({ executablePath: own, source: '--browser' });
   });
 
-  it('uses FLASHBRIEF_BROWSER, then PUPPETEER_EXECUTABLE_PATH', () => {
-    expect(findBrowser({ ...none, env: { FLASHBRIEF_BROWSER: own, PUPPETEER_EXECUTABLE_PATH: onPath } }).source).toBe('FLASHBRIEF_BROWSER');
-    expect(findBrowser({ ...none, env: { PUPPETEER_EXECUTABLE_PATH: onPath } }).source).toBe('PUPPETEER_EXECUTABLE_PATH');
+  it('uses FLASHBRIEF_BROWSER, then PUPPETEER_EXECUTABLE_PATH', async () => {
+    expect((await findBrowser({ ...none, env: { FLASHBRIEF_BROWSER: own, PUPPETEER_EXECUTABLE_PATH: onPath } })).source).toBe('FLASHBRIEF_BROWSER');
+    expect((await findBrowser({ ...none, env: { PUPPETEER_EXECUTABLE_PATH: onPath } })).source).toBe('PUPPETEER_EXECUTABLE_PATH');
   });
 
-  it('refuses an explicit setting that is not there instead of quietly using another browser', () => {
-    expect(() => findBrowser({ ...none, env: { FLASHBRIEF_BROWSER: '/nonexistent/chrome', PATH: dir } })).toThrow(
+  it('refuses an explicit setting that is not there instead of quietly using another browser', async () => {
+    await expect(findBrowser({ ...none, env: { FLASHBRIEF_BROWSER: '/nonexistent/chrome', PATH: dir } })).rejects.toThrow(
       /FLASHBRIEF_BROWSER names \/nonexistent\/chrome/,
     );
   });
 
-  it("uses Puppeteer's own browser only when it really exists", () => {
-    expect(findBrowser({ ...none, puppeteerPath: () => own })).toEqual({ executablePath: own, source: "Puppeteer's browser" });
-    expect(findBrowser({ ...none, env: { PATH: dir }, puppeteerPath: () => path.join(dir, 'missing') }).source).toBe('PATH');
+  it("uses Puppeteer's own browser only when it really exists", async () => {
+    expect(await findBrowser({ ...none, puppeteerPath: () => own })).toEqual({ executablePath: own, source: "Puppeteer's browser" });
+    expect((await findBrowser({ ...none, env: { PATH: dir }, puppeteerPath: () => path.join(dir, 'missing') })).source).toBe('PATH');
   });
 
-  it('finds a Chromium on PATH', () => {
-    expect(findBrowser({ ...none, env: { PATH: dir } })).toEqual({ executablePath: onPath, source: 'PATH' });
+  it('finds a Chromium on PATH', async () => {
+    expect(await findBrowser({ ...none, env: { PATH: dir } })).toEqual({ executablePath: onPath, source: 'PATH' });
   });
 
-  it('says exactly how to get a browser when there is none', () => {
-    let error: unknown;
-    try {
-      findBrowser(none);
-    } catch (e) {
-      error = e;
-    }
+  it('says exactly how to get a browser when there is none', async () => {
+    const error = await findBrowser(none).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrowserNotFoundError);
     const message = (error as Error).message;
     expect(message).toContain('apt-get install chromium');

@@ -1,0 +1,143 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { briefJsonSchemaText } from '../../src/index.js';
+import { copyFixtures, FIXTURES, runCli, tempDir } from '../helpers.js';
+
+const GOOD = 'title: Good Brief\ndate: 2024-03-11\nslug: good\ndevelopments: |\n  All well.\n';
+const BAD = 'title: Bad Brief\ndate: 2024-03-11\nslug: bad\ndevelopments: |\n  Count {{tally.totl}}.\nincidents:\n  - date: 2024-03-10\n    location: Base\n    country: Land\n    weapons: [{ type: drone, count: 0 }]\n';
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'briefs'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'briefs', name), text);
+  return dir;
+}
+
+describe('a failing brief loses nothing', () => {
+  it('keeps the previous good output, builds the others, lists the failure and exits 1', async () => {
+    const dir = project({ 'good.yaml': GOOD, 'bad.yaml': BAD });
+    mkdirSync(path.join(dir, 'output'));
+    writeFileSync(path.join(dir, 'output', 'bad.html'), 'previous good output');
+    writeFileSync(path.join(dir, 'output', 'bad.pdf'), 'previous good pdf');
+
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('briefs/bad.yaml:5:9: unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?');
+    expect(result.stderr).toContain('briefs/bad.yaml:10:37: incidents[0].weapons[0].count must be a whole number >= 1');
+    expect(result.stderr).toContain('1 built, 1 failed: briefs/bad.yaml');
+    expect(readFileSync(path.join(dir, 'output', 'bad.html'), 'utf8')).toBe('previous good output');
+    expect(readFileSync(path.join(dir, 'output', 'bad.pdf'), 'utf8')).toBe('previous good pdf');
+    expect(readFileSync(path.join(dir, 'output', 'good.html'), 'utf8')).toContain('All well.');
+    // Nothing temporary is left beside the outputs.
+    expect(readdirSync(path.join(dir, 'output')).sort()).toEqual(['assets', 'bad.html', 'bad.pdf', 'good.html']);
+  });
+
+  it('reports the failure in the --json manifest with positions', async () => {
+    const dir = project({ 'good.yaml': GOOD, 'bad.yaml': BAD });
+    const result = await runCli(['build', '--html-only', '--json'], { cwd: dir });
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.ok).toBe(false);
+    expect(manifest.briefs).toEqual([
+      {
+        source: 'briefs/bad.yaml', slug: 'bad', ok: false, outputs: [],
+        errors: [
+          { file: 'briefs/bad.yaml', line: 5, column: 9, message: 'unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?' },
+          { file: 'briefs/bad.yaml', line: 10, column: 37, message: 'incidents[0].weapons[0].count must be a whole number >= 1' },
+        ].sort((a, b) => a.line - b.line),
+      },
+      expect.objectContaining({ source: 'briefs/good.yaml', slug: 'good', ok: true, outputs: ['output/good.html'] }),
+    ]);
+  });
+
+  it('rejects two briefs that would write the same file', async () => {
+    const dir = project({ 'a.yaml': GOOD, 'b.yaml': GOOD.replace('Good Brief', 'Other Brief') });
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('briefs/b.yaml:3:7: slug "good" is already used by briefs/a.yaml; give this brief its own slug');
+  });
+});
+
+describe('brief check', () => {
+  it('prints every problem as file:line:column and exits 1', async () => {
+    const result = await runCli(['check', 'invalid'], { cwd: FIXTURES });
+    expect(result.code).toBe(1);
+    const expected = readdirSync(path.join(FIXTURES, 'invalid'))
+      .filter((f) => f.endsWith('.expected'))
+      .flatMap((f) => readFileSync(path.join(FIXTURES, 'invalid', f), 'utf8').trim().split('\n'));
+    for (const line of expected) expect(result.stderr).toContain(line);
+  });
+
+  it('exits 0 on valid briefs and writes nothing', async () => {
+    const dir = copyFixtures('valid');
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('2 ok, 0 failed');
+    expect(readdirSync(dir)).toEqual(['briefs']);
+  });
+});
+
+describe('brief new', () => {
+  it('scaffolds a valid brief dated as asked, with every section, and will not overwrite it', async () => {
+    const dir = tempDir();
+    const made = await runCli(['new', 'Rocket Fire on Northern Bases', '--date', '2024-05-01'], { cwd: dir });
+    expect(made.code, made.stderr).toBe(0);
+    const file = path.join(dir, 'briefs', '2024-05-01-rocket-fire-on-northern-bases.yaml');
+    const text = readFileSync(file, 'utf8');
+    for (const key of ['title:', 'date: 2024-05-01', 'authors:', 'summary:', 'topics:', 'developments:', 'analysis:', 'background:', 'related:', 'incidents:']) {
+      expect(text).toContain(key);
+    }
+    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/brief\.schema\.json$/);
+    expect((await runCli(['check'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['build', '--html-only'], { cwd: dir })).code).toBe(0);
+    const again = await runCli(['new', 'Rocket Fire on Northern Bases', '--date', '2024-05-01'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('exists; use --force to overwrite');
+  });
+
+  it("dates a brief today by default", async () => {
+    const dir = tempDir();
+    const made = await runCli(['new', 'Today'], { cwd: dir });
+    const d = new Date();
+    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    expect(made.stdout.trim()).toBe(`briefs/${today}-today.yaml`);
+  });
+});
+
+describe('brief schema, --help, usage and exit codes', () => {
+  it('prints the JSON Schema', async () => {
+    const result = await runCli(['schema']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(briefJsonSchemaText());
+  });
+
+  it.each(['build', 'check', 'new', 'schema'])('has --help for %s', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: brief ${command}`);
+  });
+
+  it('lists the exit codes in the main help', async () => {
+    const result = await runCli(['--help']);
+    expect(result.stdout).toContain('Exit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser');
+  });
+
+  it('exits 2 on wrong usage', async () => {
+    expect((await runCli(['build', '--html-only', '--pdf-only'])).code).toBe(2);
+    expect((await runCli(['build', '--page-size', 'legal'])).code).toBe(2);
+    expect((await runCli(['build', 'no-such-folder'])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('exits 3 with instructions when no browser can be found, and needs none for HTML', async () => {
+    const dir = copyFixtures('valid');
+    const env = { FLASHBRIEF_BROWSER: '/nonexistent/chrome' };
+    const pdf = await runCli(['build'], { cwd: dir, env });
+    expect(pdf.code).toBe(3);
+    expect(pdf.stderr).toContain('FLASHBRIEF_BROWSER names /nonexistent/chrome');
+    expect(pdf.stderr).toContain('sudo apt-get install chromium');
+    expect(pdf.stderr).toContain('npx puppeteer browsers install chrome');
+    const html = await runCli(['build', '--html-only'], { cwd: dir, env });
+    expect(html.code, html.stderr).toBe(0);
+  });
+});
