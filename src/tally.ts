@@ -173,7 +173,9 @@ function byCount(map: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...map].sort(([a, x], [b, y]) => y - x || compare(a, b)));
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Names sort as a reader expects (al-Asad before Conoco), the same on every machine. */
+const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true });
+const compare = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
