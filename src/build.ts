@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
-import { compileBrief, type CompiledBrief } from './compile.js';
+import { compileBrief, DEFAULT_TEMPLATE, type CompiledBrief } from './compile.js';
 import type { Diagnostic } from './diagnostics.js';
 import { displayPath, findBriefFiles, readText, writeOutput } from './files.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, type Renderer } from './render.js';
+import type { Brief } from './schema.js';
 import type { Tally } from './tally.js';
 import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
 import { VERSION } from './version.js';
@@ -60,6 +61,9 @@ export interface Manifest {
 }
 
 const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
+
+/** A brief that compiled without errors: ready to write. */
+type Ready = CompiledBrief & { html: string; slug: string; brief: Brief };
 
 interface Prepared {
   cwd: string;
@@ -141,16 +145,19 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
-  const ready = compiled.filter((c): c is CompiledBrief & { html: string; slug: string; brief: object } => !!c.html);
+  const ready = compiled.filter((c): c is Ready => c.html !== undefined && c.slug !== undefined && c.brief !== undefined);
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
 
+  const templateOf = (c: Ready) => templates.get(c.brief.template ?? DEFAULT_TEMPLATE) as Template;
+
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
-  const usedTemplates = new Set(ready.map((c) => c.brief?.template ?? 'flash-brief'));
-  for (const name of usedTemplates) {
-    for (const [rel, bytes] of templates.get(name)?.assets ?? []) await writeOutput(out(rel), bytes);
+  if (formats.has('html')) {
+    for (const template of new Set(ready.map(templateOf))) {
+      for (const [rel, bytes] of template.assets) await writeOutput(out(rel), bytes);
+    }
   }
 
-  const writeBrief = async (c: CompiledBrief & { html: string; slug: string }, pdf?: Uint8Array) => {
+  const writeBrief = async (c: Ready, pdf?: Uint8Array) => {
     const written: string[] = [];
     if (formats.has('html')) {
       await writeOutput(out(`${c.slug}.html`), c.html);
@@ -173,12 +180,11 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const browser = await launchBrowser(location, { signal: options.signal });
     try {
       const jobs: PrintJob[] = ready.map((c) => {
-        const template = templates.get(c.brief.template ?? 'flash-brief') as Template;
         const brief = c.brief;
         return {
           page: `${c.slug}.html`,
           html: c.html,
-          assets: template.assets,
+          assets: templateOf(c).assets,
           metadata: {
             title: brief.title,
             authors: (brief.authors ?? []).map((a) => a.name),
@@ -196,7 +202,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         jobs,
         { concurrency: options.concurrency ?? defaultConcurrency, timeout: options.timeout ?? 60_000, signal: options.signal },
         async (index, result) => {
-          const c = ready[index] as (typeof ready)[number];
+          const c = ready[index] as Ready;
           if (result.ok) await writeBrief(c, result.pdf);
           else {
             const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' };
