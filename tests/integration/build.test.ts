@@ -91,6 +91,14 @@ describe('brief build (fixtures)', () => {
     expect(info['Page size']).toContain('letter');
   });
 
+  it('is tagged, with bookmarks from the headings and the language set', async () => {
+    const { PDFDocument, PDFName } = await import('pdf-lib');
+    const doc = await PDFDocument.load(readFileSync(out('full-fixture.pdf')));
+    expect(doc.catalog.has(PDFName.of('StructTreeRoot'))).toBe(true);
+    expect(doc.catalog.has(PDFName.of('Outlines'))).toBe(true);
+    expect(String(doc.catalog.get(PDFName.of('Lang')))).toBe('(en)');
+  });
+
   it('builds a brief with only the required keys', () => {
     const html = readFileSync(out('2024-03-11-minimal-brief.html'), 'utf8');
     expect(html).toContain('the tally is 0.');

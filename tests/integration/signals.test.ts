@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, tempDir } from '../helpers.js';
+
+/** Processes whose environment carries the tag: the CLI and every Chromium it started. */
+function processesTagged(tag: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`FLASHBRIEF_TEST_TAG=${tag}`)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked, or is not ours to read
+    }
+  }
+  return pids;
+}
+
+describe.runIf(process.platform === 'linux')('Ctrl-C during a build', () => {
+  it('stops with exit 130, leaves no Chromium running and no half-written file', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    for (let i = 0; i < 12; i++) {
+      writeFileSync(
+        path.join(dir, 'briefs', `b${i}.yaml`),
+        `title: Brief ${i}\ndate: 2024-03-11\nslug: brief-${i}\ndevelopments: |\n${'  Paragraph of text for the page.\n\n'.repeat(60)}`,
+      );
+    }
+    const tag = `t${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, [BIN, 'build'], {
+      cwd: dir,
+      env: { ...process.env, FLASHBRIEF_TEST_TAG: tag },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Interrupt once Chromium is printing, the moment with the most to clean up.
+        if (stderr.includes('printing')) resolve();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesTagged(tag).length).toBeGreaterThan(1);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted');
+    // The browser's processes may take a moment to be reaped after the close.
+    for (let i = 0; i < 20 && processesTagged(tag).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(processesTagged(tag)).toEqual([]);
+    const written = readdirSync(path.join(dir, 'output'));
+    for (const name of written) expect(name).toMatch(/^(assets|brief-\d+\.(html|pdf))$/);
+  });
+});
