@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
-import { compileBrief, DEFAULT_TEMPLATE, type CompiledBrief } from './compile.js';
+import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief } from './compile.js';
+import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from './collection.js';
 import type { Diagnostic } from './diagnostics.js';
-import { displayPath, findBriefFiles, readText, writeOutput } from './files.js';
+import { displayPath, findBriefFiles, readText, writeOutput, yamlFilesIn } from './files.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, type Renderer } from './render.js';
 import type { Brief } from './schema.js';
@@ -71,7 +73,11 @@ interface Prepared {
   templates: Map<string, Template>;
 }
 
-/** Finds, reads and compiles every brief (the pure core per file), then rejects clashing slugs. */
+/**
+ * Finds and reads every brief, and with them what their tallies may draw on: the other
+ * briefs of their folder (series), incidents/*.yaml and places.yaml beside that folder.
+ * Then the pure core runs per brief, and clashing slugs are rejected.
+ */
 async function prepare(options: BuildOptions, render: boolean): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd();
   const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
@@ -82,10 +88,34 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     render,
     options: { pageSize: options.pageSize ?? 'Letter', generator: `flashbrief ${VERSION}` },
   } as const;
+
+  const parsed = new Map<string, ParsedBrief>();
+  const read = async (file: string) => {
+    options.signal?.throwIfAborted();
+    const existing = parsed.get(file);
+    if (existing) return existing;
+    const brief = parseBrief(await readText(file), displayPath(file, cwd));
+    parsed.set(file, brief);
+    return brief;
+  };
+  const collections = new Map<string, Collection>();
+  for (const folder of new Set(files.map((f) => path.dirname(f)))) {
+    const root = path.dirname(folder);
+    const placesFile = path.join(root, 'places.yaml');
+    const placesText = await readFile(placesFile, 'utf8').catch(() => undefined);
+    collections.set(folder, {
+      briefs: await Promise.all((await yamlFilesIn(folder)).map(read)),
+      incidentFiles: await Promise.all(
+        (await yamlFilesIn(path.join(root, 'incidents'))).map(async (f) =>
+          parseIncidentFile(await readText(f), displayPath(f, cwd)),
+        ),
+      ),
+      places: placesText === undefined ? undefined : parsePlaces(placesText, displayPath(placesFile, cwd)),
+    });
+  }
   const compiled: CompiledBrief[] = [];
   for (const file of files) {
-    options.signal?.throwIfAborted();
-    compiled.push(compileBrief(await readText(file), displayPath(file, cwd), context));
+    compiled.push(finishBrief(await read(file), collections.get(path.dirname(file)) as Collection, context));
   }
   rejectSlugClashes(compiled);
   return { cwd, compiled, templates };

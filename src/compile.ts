@@ -5,7 +5,8 @@ import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './mar
 import { expandPlaceholders } from './placeholders.js';
 import type { RenderedProse, Renderer, RenderOptions } from './render.js';
 import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
-import { computeTally, mergeById, tallyWindow, type Tally } from './tally.js';
+import { computeTally, tallyWindow, type Tally } from './tally.js';
+import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
 
 export const DEFAULT_TEMPLATE = 'flash-brief';
@@ -32,26 +33,37 @@ export interface CompileContext {
   render: boolean;
 }
 
-/** The pure core for one brief: text in, HTML and diagnostics out. No disk, no browser. */
+/** The pure core for one standalone brief: text in, HTML and diagnostics out. No disk, no browser. */
 export function compileBrief(text: string, file: string, context: CompileContext): CompiledBrief {
+  const parsed = parseBrief(text, file);
+  return finishBrief(parsed, { briefs: [parsed], incidentFiles: [] }, context);
+}
+
+/** Loading and validation: the part of a brief that does not depend on other briefs. */
+export function parseBrief(text: string, file: string): ParsedBrief {
   const loaded = loadYaml(text, file);
   const diagnostics = [...loaded.diagnostics];
-  if (loaded.data === undefined) return { file, diagnostics };
-  const { source } = loaded;
-
-  const validated = validateBrief(loaded.data, source);
+  const { source, data } = loaded;
+  if (data === undefined) return { file, source, data, diagnostics };
+  const validated = validateBrief(data, source);
   diagnostics.push(...validated.diagnostics);
-  const brief = validated.brief;
-  if (!brief) {
+  if (!validated.brief) {
     // The numbers cannot be known, but a misspelt placeholder can: report it in this run too.
     const noTally = computeTally({ since: null, until: '' }, []);
-    for (const field of markdownFields(loaded.data)) {
+    for (const field of markdownFields(data)) {
       diagnostics.push(...expandPlaceholders(field.text, noTally, source, field.path).diagnostics);
     }
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { file, slug: bestEffortSlug(loaded.data), diagnostics };
   }
+  return { file, source, data, brief: validated.brief, diagnostics };
+}
 
+/** Tally, placeholders, Markdown and the page, with the rest of the collection at hand. */
+export function finishBrief(parsed: ParsedBrief, collection: Collection, context: CompileContext): CompiledBrief {
+  const { file, source, brief } = parsed;
+  // A broken places file misplaces every brief beside it, so its errors are theirs too.
+  const diagnostics = [...parsed.diagnostics, ...(collection.places?.diagnostics ?? [])];
+  if (!brief) return { file, slug: bestEffortSlug(parsed.data), diagnostics };
   const templateName = brief.template ?? DEFAULT_TEMPLATE;
   const renderer = context.renderers.get(templateName);
   if (!renderer) {
@@ -59,12 +71,9 @@ export function compileBrief(text: string, file: string, context: CompileContext
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }
 
-  const merged = mergeById((brief.incidents ?? []).map((incident, i) => ({ incident, source, path: ['incidents', i] })));
-  diagnostics.push(...merged.diagnostics);
-  const tally = computeTally(
-    tallyWindow(brief),
-    merged.unique.map(({ incident }) => ({ incident, listedHere: true, listedBefore: false })),
-  );
+  const gathered = gatherIncidents(parsed as ParsedBrief & { brief: Brief }, collection);
+  diagnostics.push(...gathered.diagnostics);
+  const tally = computeTally(tallyWindow(brief), gathered.records);
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
   const html = new Map<string, string>();

@@ -8,7 +8,7 @@ export function displayPath(file: string, cwd: string): string {
   return (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }
 
-const isBriefFile = (name: string) => /\.ya?ml$/i.test(name) && !name.startsWith('.');
+export const isYamlFile = (name: string) => /\.ya?ml$/i.test(name) && !name.startsWith('.');
 
 export class InputError extends Error {}
 
@@ -23,11 +23,16 @@ export async function findBriefFiles(inputs: readonly string[], cwd: string): Pr
     const info = await stat(abs).catch(() => undefined);
     if (!info) throw new InputError(`${input}: no such file or folder`);
     if (info.isDirectory()) {
-      const names = (await readdir(abs)).filter(isBriefFile).sort();
-      files.push(...names.map((n) => path.join(abs, n)));
+      files.push(...(await yamlFilesIn(abs)));
     } else files.push(abs);
   }
   return [...new Set(files)];
+}
+
+/** The .yaml and .yml files directly in a folder, in name order; none if it does not exist. */
+export async function yamlFilesIn(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter(isYamlFile).sort().map((n) => path.join(dir, n));
 }
 
 export const readText = (file: string): Promise<string> => readFile(file, 'utf8');

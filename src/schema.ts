@@ -38,6 +38,23 @@ const url = (description: string) =>
     .regex(SAFE_URL_PATTERN, { error: 'must be an http://, https:// or mailto: URL' })
     .meta({ description });
 
+const latitude = z
+  .number({ error: 'must be a latitude in degrees, -90 to 90' })
+  .min(-90, { error: 'must be a latitude in degrees, -90 to 90' })
+  .max(90, { error: 'must be a latitude in degrees, -90 to 90' })
+  .meta({ description: 'Latitude in decimal degrees (north positive), for the locator map.' });
+const longitude = z
+  .number({ error: 'must be a longitude in degrees, -180 to 180' })
+  .min(-180, { error: 'must be a longitude in degrees, -180 to 180' })
+  .max(180, { error: 'must be a longitude in degrees, -180 to 180' })
+  .meta({ description: 'Longitude in decimal degrees (east positive), for the locator map.' });
+
+const seriesNames = z
+  .union([slugLike('A campaign name.'), z.array(slugLike('A campaign name.'))], {
+    error: 'must be a name (a-z, 0-9, hyphens) or a list of names',
+  })
+  .meta({ description: 'The campaigns whose incidents this brief shares: a name or a list of names.' });
+
 const Person = z
   .strictObject({
     name: text('Full name as it should be printed.'),
@@ -67,6 +84,8 @@ export const Incident = z
     killed: whole(0, 'People killed, as reported.').optional(),
     injured: whole(0, 'People injured, as reported.').optional(),
     summary: markdown('One line on what happened, Markdown inline.').optional(),
+    lat: latitude.optional(),
+    lon: longitude.optional(),
     sources: z.array(url('A source reporting the incident.'), { error: 'must be a list of URLs' }).optional(),
   })
   .meta({ description: 'One incident: the records tallies are computed from.' });
@@ -93,6 +112,16 @@ const Related = z.strictObject({
   authors: z.array(text('An author.'), { error: 'must be a list of names' }).optional(),
 });
 
+const Comparison = z
+  .strictObject({
+    source: text('Who counted, e.g. "Pentagon" or "ACLED".'),
+    figure: whole(0, 'Their count of incidents for this window.'),
+    as_of: isoDate('The date their count refers to.'),
+    url: url('Where their count is published.').optional(),
+    note: text('What their count covers, if it differs from ours.').optional(),
+  })
+  .meta({ description: "Another tracker's count, shown beside ours, never mixed into it." });
+
 const Tally = z.strictObject({
   heading: text('Heading of the tally box. Default: "Incident tally".').optional(),
   since: isoDate('Window start (inclusive). Default: the earliest incident of this brief.').optional(),
@@ -114,24 +143,45 @@ export const Brief = z
     authors: z.array(Person, { error: 'must be a list of authors' }).optional(),
     summary: markdown('One-paragraph dek under the title, Markdown.').optional(),
     topics: z.array(text('A topic.'), { error: 'must be a list of topics' }).optional(),
-    series: z
-      .union([slugLike('A campaign name.'), z.array(slugLike('A campaign name.'))], {
-        error: 'must be a name (a-z, 0-9, hyphens) or a list of names',
-      })
-      .optional(),
+    series: seriesNames.optional(),
     developments: markdown('The "Latest Developments" section, Markdown.'),
     analysis: z.array(Quote, { error: 'must be a list of quotes' }).optional(),
     background: z.array(Section, { error: 'must be a list of sections' }).optional(),
     related: z.array(Related, { error: 'must be a list of links' }).optional(),
     incidents: z.array(Incident, { error: 'must be a list of incidents' }).optional(),
     tally: Tally.optional(),
+    compare: z.array(Comparison, { error: 'must be a list of other counts' }).optional(),
   })
   .meta({
     title: 'Flash brief',
     description: 'One flash brief: prose, quotes and the incident records its tallies are computed from.',
   });
 
+/** incidents/*.yaml beside the briefs folder: incident data kept apart from prose. */
+export const IncidentFile = z
+  .strictObject({
+    series: seriesNames,
+    incidents: z.array(Incident, { error: 'must be a list of incidents' }),
+  })
+  .meta({ title: 'Incident file', description: 'Incidents shared by every brief of the named series.' });
+
+/** places.yaml beside the briefs folder: one spelling and one position for each place. */
+export const Places = z
+  .array(
+    z.strictObject({
+      name: text('The canonical name, as incidents should spell it.'),
+      country: text('Country of the place.'),
+      lat: latitude,
+      lon: longitude,
+      aliases: z.array(text('Another spelling.'), { error: 'must be a list of names' }).optional(),
+    }),
+    { error: 'must be a list of places' },
+  )
+  .meta({ title: 'Places', description: 'Canonical names and positions of places incidents happen at.' });
+
 export type Brief = z.infer<typeof Brief>;
+export type IncidentFile = z.infer<typeof IncidentFile>;
+export type Place = z.infer<typeof Places>[number];
 export type Incident = z.infer<typeof Incident>;
 export type Weapon = z.infer<typeof Weapon>;
 

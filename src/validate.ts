@@ -9,29 +9,48 @@ import { Brief } from './schema.js';
  * are checked here too, after the shape is right.
  */
 export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief; diagnostics: Diagnostic[] } {
-  const result = Brief.safeParse(data, { reportInput: true });
-  if (!result.success) {
-    const diagnostics = result.error.issues.flatMap((issue) => describeIssue(issue, source));
-    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { diagnostics };
-  }
-  const brief = result.data;
-  const diagnostics: Diagnostic[] = [];
+  const { value: brief, diagnostics } = validateWith(Brief, data, source);
+  if (!brief) return { diagnostics };
   const { since, until } = brief.tally ?? {};
   if (since && until && since > until) {
     diagnostics.push(source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`));
   }
+  (brief.incidents ?? []).forEach((incident, i) => diagnostics.push(...checkCoordinates(incident, source, ['incidents', i])));
   return { brief, diagnostics };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, source: SourceMap): Diagnostic[] {
+/** A point needs both coordinates; one alone is a mistake, not half a location. */
+export function checkCoordinates(item: { lat?: number; lon?: number }, source: SourceMap, path: Path): Diagnostic[] {
+  if ((item.lat === undefined) === (item.lon === undefined)) return [];
+  const missing = item.lat === undefined ? 'lat' : 'lon';
+  return [source.error(path, `${formatPath(path)} has ${missing === 'lat' ? 'lon' : 'lat'} but no ${missing}; give both or neither`)];
+}
+
+/**
+ * Any of our schemas (brief, incident file, places file) applied with positions: every
+ * issue at once, each at the value or key it is about, sorted as the file reads.
+ */
+export function validateWith<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  source: SourceMap,
+  whole = 'the brief',
+): { value?: z.infer<T>; diagnostics: Diagnostic[] } {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return { value: result.data, diagnostics: [] };
+  const diagnostics = result.error.issues.flatMap((issue) => describeIssue(issue, source, schema, whole));
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { diagnostics };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodType, whole: string): Diagnostic[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const where = formatPath(path);
-  const subject = where === '' ? 'the brief' : where;
+  const subject = where === '' ? whole : where;
 
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const known = knownKeys(path);
+      const known = knownKeys(root, path);
       const guess = known.length > 0 ? closest(key, known) : undefined;
       const hint = guess && distance(key, guess) <= Math.max(2, key.length / 3) ? ` (did you mean "${guess}"?)` : '';
       const position = source.locateKey(path, key);
@@ -54,8 +73,8 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap): Diagnostic[]
 }
 
 /** The keys the schema allows at a path, for "did you mean" hints. */
-function knownKeys(path: Path): string[] {
-  let schema: z.ZodType = Brief;
+function knownKeys(root: z.ZodType, path: Path): string[] {
+  let schema: z.ZodType = root;
   for (const key of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray && typeof key === 'number') schema = schema.element as z.ZodType;

@@ -43,13 +43,14 @@ describe.runIf(process.platform === 'linux')('Ctrl-C during a build', () => {
         if (stderr.includes('printing')) resolve();
       }),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until Chromium's processes exist (two cores are shared with other tests).
+    for (let i = 0; i < 50 && processesTagged(tag).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     expect(processesTagged(tag).length).toBeGreaterThan(1);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toContain('interrupted');
     // The browser's processes may take a moment to be reaped after the close.
-    for (let i = 0; i < 20 && processesTagged(tag).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && processesTagged(tag).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(processesTagged(tag)).toEqual([]);
     const written = readdirSync(path.join(dir, 'output'));
     for (const name of written) expect(name).toMatch(/^(assets|brief-\d+\.(html|pdf))$/);
