@@ -5,7 +5,9 @@ import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './mar
 import { expandPlaceholders } from './placeholders.js';
 import type { RenderedProse, Renderer, RenderOptions } from './render.js';
 import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
-import { computeTally, tallyWindow, type Tally } from './tally.js';
+import { timelineChart } from './chart.js';
+import { locatorMap, mapPoints } from './map.js';
+import { computeTally, inWindow, tallyWindow, type Tally } from './tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
 
@@ -73,7 +75,8 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
 
   const gathered = gatherIncidents(parsed as ParsedBrief & { brief: Brief }, collection);
   diagnostics.push(...gathered.diagnostics);
-  const tally = computeTally(tallyWindow(brief), gathered.records);
+  const window = tallyWindow(brief);
+  const tally = computeTally(window, gathered.records);
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
   const html = new Map<string, string>();
@@ -91,14 +94,37 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     developments: at('developments') ?? '',
     analysis: (brief.analysis ?? []).map((_, i) => at('analysis', i, 'quote') ?? ''),
     background: (brief.background ?? []).map((_, i) => at('background', i, 'body') ?? ''),
-    incidents: (brief.incidents ?? []).map((_, i) => at('incidents', i, 'summary')),
   };
 
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
   const result: CompiledBrief = { file, brief, slug, slugAt, tally, summaryText, diagnostics };
   if (context.render && renderer && !hasErrors(diagnostics)) {
-    result.html = renderer(brief, tally, rendered, context.options);
+    const counted = inWindow(window, gathered.records).sort(
+      (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
+    );
+    const own = brief.incidents ?? [];
+    const places = collection.places?.places ?? [];
+    const previous = gathered.previous?.brief;
+    result.html = renderer(
+      {
+        brief,
+        tally,
+        prose: rendered,
+        figures: {
+          timeline: timelineChart(window, gathered.records),
+          map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
+        },
+        annex: counted.map(({ incident }) => {
+          // This brief's summaries have had their placeholders filled; others' are shown as written.
+          const i = own.indexOf(incident);
+          const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
+          return { incident, summary };
+        }),
+        previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+      },
+      context.options,
+    );
   }
   return result;
 }

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatNumber, formatRange } from './format.js';
-import type { Brief } from './schema.js';
+import { formatDate, formatNumber, formatRange, formatShortDate } from './format.js';
+import type { Figure } from './chart.js';
+import type { Brief, Incident } from './schema.js';
 import type { Tally } from './tally.js';
 
 /** A template as text: the pure renderer never touches the disk (see template.ts for loading). */
@@ -23,7 +24,18 @@ export interface RenderedProse {
   developments: string;
   analysis: string[];
   background: string[];
-  incidents: (string | undefined)[];
+}
+
+/** Everything a page shows, computed by the core; the renderer only arranges it. */
+export interface RenderInput {
+  brief: Brief;
+  tally: Tally;
+  prose: RenderedProse;
+  figures: { timeline?: Figure; map?: Figure };
+  /** The incidents the tally counts, in date order, with their summaries as sanitized HTML. */
+  annex: { incident: Incident; summary?: string }[];
+  /** The latest earlier brief of the series: what "new" is new since. */
+  previous?: { date: string; title: string; slug: string };
 }
 
 export interface RenderOptions {
@@ -31,7 +43,7 @@ export interface RenderOptions {
   generator: string;
 }
 
-export type Renderer = (brief: Brief, tally: Tally, prose: RenderedProse, options: RenderOptions) => string;
+export type Renderer = (input: RenderInput, options: RenderOptions) => string;
 
 /**
  * Compiles a template once; the returned function renders any number of briefs. Our own
@@ -45,8 +57,8 @@ export function createRenderer(template: TemplateSource): Renderer {
     hbs.registerPartial(name, hbs.compile(text, { strict: false, preventIndent: true }));
   }
   const layout = hbs.compile(template.layout, { preventIndent: true });
-  return (brief, tally, prose, options) =>
-    layout(briefView(brief, tally, prose, options, template.stylesheet), {
+  return (input, options) =>
+    layout(briefView(input, options, template.stylesheet), {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
     });
@@ -61,13 +73,8 @@ export function joinNames(names: readonly string[]): string {
 }
 
 /** What the templates see: every value ready to print, so templates stay free of logic. */
-export function briefView(
-  brief: Brief,
-  tally: Tally,
-  prose: RenderedProse,
-  options: RenderOptions,
-  stylesheet: string,
-) {
+export function briefView(input: RenderInput, options: RenderOptions, stylesheet: string) {
+  const { brief, prose } = input;
   const authors = brief.authors ?? [];
   const ids = new Set<string>();
   const anchor = (heading: string) => {
@@ -105,7 +112,10 @@ export function briefView(
       authors: r.authors ? joinNames(r.authors) : undefined,
     })),
     topics: brief.topics ?? [],
-    tally: tallyView(brief, tally),
+    tally: tallyView(input, anchor),
+    timeline: input.figures.timeline && figureView(input.figures.timeline),
+    map: input.figures.map && figureView(input.figures.map),
+    annex: annexView(input),
     stylesheet,
     pageStyle: new Handlebars.SafeString(pageCss(brief.title, brief.label ?? DEFAULT_LABEL, options.pageSize)),
     generator: options.generator,
@@ -114,33 +124,125 @@ export function briefView(
   };
 }
 
-function tallyView(brief: Brief, tally: Tally) {
+const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: figure.caption });
+
+/** The id an incident's annex row carries, so tally numbers can point at it. */
+const incidentAnchor = (incident: Incident, index: number) => `incident-${incident.id ?? index + 1}`;
+
+type Dimension = 'country' | 'location' | 'perpetrator' | 'weapon';
+const keyOf: Record<Dimension, (i: Incident) => string[]> = {
+  country: (i) => [i.country],
+  location: (i) => [i.location],
+  perpetrator: (i) => (i.perpetrator === undefined ? [] : [i.perpetrator]),
+  weapon: (i) => [...new Set((i.weapons ?? []).map((w) => w.type))],
+};
+
+function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: string) => string) {
   if (tally.total === 0) return undefined;
-  const list = (counts: Record<string, number>) =>
-    Object.entries(counts).map(([name, count]) => ({ name, count: formatNumber(count) }));
+  // Each number links to the list of the incidents behind it (HTML; print hides the lists).
+  const behind = (Object.keys(keyOf) as Dimension[]).flatMap((dimension) => {
+    const groups = new Map<string, { href: string; label: string }[]>();
+    annex.forEach(({ incident }, index) => {
+      for (const key of keyOf[dimension](incident)) {
+        const list = groups.get(key) ?? [];
+        list.push({ href: `#${incidentAnchor(incident, index)}`, label: incident.id ?? `${incident.date} ${incident.location}` });
+        groups.set(key, list);
+      }
+    });
+    return [...groups].map(([name, incidents]) => ({ id: anchor(`count-${dimension}-${name}`), dimension, name, incidents }));
+  });
+  const link = (dimension: Dimension, name: string) => `#${behind.find((b) => b.dimension === dimension && b.name === name)?.id ?? ''}`;
+  const list = (dimension: Dimension, counts: Record<string, number>) =>
+    Object.entries(counts).map(([name, count]) => ({ name, count: formatNumber(count), href: link(dimension, name) }));
   const weapons = Object.entries(tally.byWeapon).map(([type, w]) => ({
     type,
     incidents: formatNumber(w.incidents),
     // The fonts' Latin subsets have no "≥"; "10+" reads as "at least 10" in any font.
     munitions: `${formatNumber(w.munitions)}${w.exact ? '' : '+'}`,
+    launched: `${w.exact ? '' : 'at least '}${formatNumber(w.munitions)}`,
     exact: w.exact,
+    href: link('weapon', type),
   }));
+  const firstLast = new Map<string, { first: string; last: string }>();
+  for (const { incident } of annex) {
+    const seen = firstLast.get(incident.location);
+    firstLast.set(incident.location, {
+      first: seen && seen.first < incident.date ? seen.first : incident.date,
+      last: seen && seen.last > incident.date ? seen.last : incident.date,
+    });
+  }
   return {
     heading: brief.tally?.heading ?? 'Incident tally',
     total: formatNumber(tally.total),
+    totalHref: '#incident-record',
     totalWord: tally.total === 1 ? 'incident' : 'incidents',
-    fresh: tally.new === tally.total ? undefined : formatNumber(tally.new),
+    sinceLast:
+      previous && tally.new < tally.total
+        ? {
+            fresh: formatNumber(tally.new),
+            date: formatDate(previous.date),
+            href: `${previous.slug}.html`,
+            title: previous.title,
+          }
+        : undefined,
     window: tally.since === null ? '' : formatRange(tally.since, tally.until),
     days: formatNumber(tally.days),
     daysWord: tally.days === 1 ? 'day' : 'days',
-    countries: list(tally.byCountry),
-    locations: list(tally.byLocation),
+    countries: list('country', tally.byCountry),
+    locations: list('location', tally.byLocation).map((l) => ({
+      ...l,
+      country: annex.find(({ incident }) => incident.location === l.name)?.incident.country,
+      first: formatShortDate(firstLast.get(l.name)?.first ?? ''),
+      last: formatShortDate(firstLast.get(l.name)?.last ?? ''),
+    })),
+    perpetrators: list('perpetrator', tally.byPerpetrator),
     weapons,
     someInexact: weapons.some((w) => !w.exact),
     killed: formatNumber(tally.killed),
     injured: formatNumber(tally.injured),
     claimed: formatNumber(tally.claimed),
+    compare: (brief.compare ?? []).map((c) => {
+      const difference = c.figure - tally.total;
+      return {
+        source: c.source,
+        figure: formatNumber(c.figure),
+        asOf: formatDate(c.as_of),
+        url: c.url,
+        note: c.note,
+        difference:
+          difference === 0 ? 'the same as ours' : `${formatNumber(Math.abs(difference))} ${difference > 0 ? 'more' : 'fewer'} than ours`,
+      };
+    }),
+    behind,
   };
+}
+
+const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** The incident record at the end: one row per counted incident, ready to print. */
+function annexView({ annex }: RenderInput) {
+  if (annex.length === 0) return undefined;
+  return annex.map(({ incident, summary }, index) => ({
+    id: incidentAnchor(incident, index),
+    ref: incident.id,
+    date: formatShortDate(incident.date),
+    iso: incident.date,
+    location: incident.location,
+    country: incident.country,
+    weapons: (incident.weapons ?? [])
+      .map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type)))
+      .join(', '),
+    perpetrator: incident.perpetrator,
+    claimed: incident.claimed === true,
+    casualties: [
+      incident.killed === undefined ? undefined : `${formatNumber(incident.killed)} killed`,
+      incident.injured === undefined ? undefined : `${formatNumber(incident.injured)} injured`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+    summary: safe(summary),
+    sources: (incident.sources ?? []).map((url, i) => ({ url, label: `[${i + 1}]` })),
+  }));
 }
 
 /**

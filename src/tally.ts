@@ -53,10 +53,16 @@ export function tallyWindow(brief: Brief): Window {
   return { since: brief.tally?.since ?? own[0] ?? null, until: brief.tally?.until ?? brief.date };
 }
 
+/** The records the window counts: both ends inclusive; none when the window is empty. */
+export function inWindow<T extends TalliedIncident>(window: Window, records: readonly T[]): T[] {
+  const { since, until } = window;
+  return since === null ? [] : records.filter(({ incident: { date } }) => date >= since && date <= until);
+}
+
 /** Counts exactly by the contract's rules, over the incidents inside the window. */
 export function computeTally(window: Window, records: readonly TalliedIncident[]): Tally {
   const { since, until } = window;
-  const inWindow = since === null ? [] : records.filter(({ incident: { date } }) => date >= since && date <= until);
+  const counted = inWindow(window, records);
 
   const byCountry = new Map<string, number>();
   const byLocation = new Map<string, number>();
@@ -68,7 +74,7 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
   let claimed = 0;
   let fresh = 0;
 
-  for (const { incident, listedHere, listedBefore } of inWindow) {
+  for (const { incident, listedHere, listedBefore } of counted) {
     bump(byCountry, incident.country);
     bump(byLocation, incident.location);
     if (incident.perpetrator !== undefined) bump(byPerpetrator, incident.perpetrator);
@@ -92,12 +98,12 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
     }
   }
 
-  const dates = inWindow.map(({ incident }) => incident.date).sort();
+  const dates = counted.map(({ incident }) => incident.date).sort();
   return {
     since,
     until,
     days: since === null ? 0 : daysBetween(since, until) + 1,
-    total: inWindow.length,
+    total: counted.length,
     new: fresh,
     first: dates[0] ?? null,
     last: dates.at(-1) ?? null,

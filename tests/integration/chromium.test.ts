@@ -66,6 +66,7 @@ describe('the example brief in Chromium', () => {
       'Attacks on U.S. Forces Have Risen Since the Gaza War Began',
       'Iran’s Militia Network in Iraq and Syria',
       'Related',
+      'Incident Record',
       'Issues',
     ]);
     await page.close();

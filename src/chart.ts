@@ -1,0 +1,123 @@
+import Handlebars from 'handlebars';
+import { formatNumber, formatRange, formatShortDate } from './format.js';
+import { daysBetween, inWindow, type TalliedIncident, type Window } from './tally.js';
+
+/*
+ * The timeline: incidents per day in the window, stacked by weapon type, drawn as SVG
+ * at build time. No browser JavaScript, crisp at any zoom and in the PDF, and told
+ * apart by pattern as well as shade, so it survives greyscale printing.
+ */
+
+const esc = (s: string) => Handlebars.escapeExpression(s);
+
+export interface Figure {
+  /** Inline SVG, with its own title and description for screen readers. */
+  svg: string;
+  /** The same information as a sentence: the figure's caption and text alternative. */
+  caption: string;
+}
+
+/** An incident's bar segment: its one weapon type, or a label for none or several. */
+function category(incident: TalliedIncident['incident']): string {
+  const types = [...new Set((incident.weapons ?? []).map((w) => w.type))];
+  if (types.length === 0) return 'not reported';
+  return types.length === 1 ? (types[0] as string) : 'several types';
+}
+
+const FILLS = ['url(#fb-fill-0)', 'url(#fb-fill-1)', 'url(#fb-fill-2)', 'url(#fb-fill-3)', 'url(#fb-fill-4)', 'url(#fb-fill-5)'];
+// Solid dark, solid light, diagonal lines, dots, cross-hatch, open: distinct in grey.
+const PATTERNS = `<defs>
+<pattern id="fb-fill-0" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#0d2f57"/></pattern>
+<pattern id="fb-fill-1" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#9fb3c8"/></pattern>
+<pattern id="fb-fill-2" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="#fff"/><rect width="2.2" height="5" fill="#a3161b"/></pattern>
+<pattern id="fb-fill-3" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.3" fill="#1b1f24"/></pattern>
+<pattern id="fb-fill-4" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#fff"/><path d="M0 0L5 5M5 0L0 5" stroke="#59626d" stroke-width="1"/></pattern>
+<pattern id="fb-fill-5" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#fff"/></pattern>
+</defs>`;
+
+/**
+ * Drawn only when there is something to compare: at least two incidents over at least
+ * two days. One incident is a sentence, not a chart.
+ */
+export function timelineChart(window: Window, records: readonly TalliedIncident[]): Figure | undefined {
+  const { since, until } = window;
+  const counted = inWindow(window, records);
+  if (since === null || counted.length < 2 || daysBetween(since, until) < 1) return undefined;
+
+  const days = daysBetween(since, until) + 1;
+  const dates = Array.from({ length: days }, (_, i) => addDays(since, i));
+  const perDay = new Map<string, Map<string, number>>();
+  const totals = new Map<string, number>();
+  for (const { incident } of counted) {
+    const day = perDay.get(incident.date) ?? new Map<string, number>();
+    const cat = category(incident);
+    day.set(cat, (day.get(cat) ?? 0) + 1);
+    perDay.set(incident.date, day);
+    totals.set(cat, (totals.get(cat) ?? 0) + 1);
+  }
+  // Most frequent at the bottom, so the common case reads as one solid base.
+  const categories = [...totals.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b));
+  const fill = (cat: string) => FILLS[Math.min(categories.indexOf(cat), FILLS.length - 1)] as string;
+
+  const width = 640;
+  const height = 200;
+  const m = { top: 16, right: 12, bottom: 44, left: 30 };
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const max = Math.max(...dates.map((d) => [...(perDay.get(d)?.values() ?? [])].reduce((a, b) => a + b, 0)));
+  const step = Math.max(1, Math.ceil(max / 4));
+  const top = Math.ceil(max / step) * step;
+  const y = (n: number) => m.top + plotH - (n / top) * plotH;
+  const band = plotW / days;
+  const barW = Math.max(2, Math.min(band * 0.7, 36));
+
+  const parts: string[] = [];
+  for (let n = 0; n <= top; n += step) {
+    parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(n).toFixed(1)}" y2="${y(n).toFixed(1)}" stroke="#cfd5dc" stroke-width="${n === 0 ? 1.2 : 0.6}"/>`);
+    parts.push(`<text x="${m.left - 6}" y="${(y(n) + 3.5).toFixed(1)}" text-anchor="end" class="chart__tick">${n}</text>`);
+  }
+  const labelEvery = days <= 16 ? 1 : Math.ceil(days / 10);
+  dates.forEach((date, i) => {
+    const x = m.left + band * i + (band - barW) / 2;
+    let base = 0;
+    for (const cat of categories) {
+      const n = perDay.get(date)?.get(cat) ?? 0;
+      if (n === 0) continue;
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${fill(cat)}" stroke="#1b1f24" stroke-width="0.6"/>`,
+      );
+      base += n;
+    }
+    if (i % labelEvery === 0) {
+      const first = i === 0 || date.slice(8) === '01';
+      const label = first ? formatShortDate(date) : String(Number(date.slice(8)));
+      parts.push(`<text x="${(m.left + band * i + band / 2).toFixed(1)}" y="${height - m.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(label)}</text>`);
+    }
+  });
+  let legendX = m.left;
+  for (const cat of categories) {
+    parts.push(`<rect x="${legendX}" y="${height - 16}" width="11" height="11" fill="${fill(cat)}" stroke="#1b1f24" stroke-width="0.6"/>`);
+    parts.push(`<text x="${legendX + 15}" y="${height - 6.5}" class="chart__legend">${esc(cat)}</text>`);
+    legendX += 15 + cat.length * 6.2 + 18;
+  }
+
+  const byDay = dates
+    .filter((d) => perDay.has(d))
+    .map((d) => {
+      const cats = [...(perDay.get(d) as Map<string, number>)].map(([c, n]) => `${formatNumber(n)} ${c}`).join(', ');
+      return `${formatShortDate(d)}: ${cats}`;
+    })
+    .join('; ');
+  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${byDay}.`;
+  const svg =
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="fb-chart-title fb-chart-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `<title id="fb-chart-title">Incidents per day</title><desc id="fb-chart-desc">${esc(caption)}</desc>` +
+    PATTERNS +
+    parts.join('') +
+    '</svg>';
+  return { svg, caption };
+}
+
+function addDays(iso: string, n: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,146 @@
+import { createRequire } from 'node:module';
+import { geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import Handlebars from 'handlebars';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import type { Figure } from './chart.js';
+import { formatNumber } from './format.js';
+import type { Place } from './schema.js';
+import type { Incident } from './schema.js';
+
+/*
+ * The locator map: incident locations on a small regional map, drawn as SVG at build
+ * time from Natural Earth's 1:50m country borders (the world-atlas npm package), so it
+ * needs no tiles and no network and prints crisp.
+ */
+
+const esc = (s: string) => Handlebars.escapeExpression(s);
+
+interface Country {
+  name: string;
+  geometry: GeoPermissibleObjects;
+}
+
+let countries: Country[] | undefined;
+/** Natural Earth data is parsed once per process, on the first map. */
+function worldCountries(): Country[] {
+  if (!countries) {
+    const topology = createRequire(import.meta.url)('world-atlas/countries-50m.json') as Topology;
+    const collection = feature(topology, topology.objects.countries as never) as unknown as {
+      features: { properties: { name: string }; geometry: GeoPermissibleObjects }[];
+    };
+    countries = collection.features.map((f) => ({ name: f.properties.name, geometry: f as unknown as GeoPermissibleObjects }));
+  }
+  return countries;
+}
+
+/** Country names as Natural Earth spells them, for spelling suggestions. */
+export const knownCountryNames = (): string[] => worldCountries().map((c) => c.name);
+
+/** Finds a place by name or alias, ignoring case, so "Tanf" finds "al-Tanf garrison". */
+export function findPlace(name: string, places: readonly Place[]): Place | undefined {
+  const key = name.trim().toLowerCase();
+  return places.find((p) => p.name.toLowerCase() === key || (p.aliases ?? []).some((a) => a.toLowerCase() === key));
+}
+
+export interface MapPoint {
+  name: string;
+  lat: number;
+  lon: number;
+  count: number;
+}
+
+/** Incidents to map points: their own coordinates, else their place's. Unplaceable ones are left out. */
+export function mapPoints(incidents: readonly Incident[], places: readonly Place[]): MapPoint[] {
+  const points = new Map<string, MapPoint>();
+  for (const incident of incidents) {
+    const place = findPlace(incident.location, places);
+    const lat = incident.lat ?? place?.lat;
+    const lon = incident.lon ?? place?.lon;
+    if (lat === undefined || lon === undefined) continue;
+    const key = incident.location;
+    const point = points.get(key) ?? { name: incident.location, lat, lon, count: 0 };
+    point.count++;
+    points.set(key, point);
+  }
+  return [...points.values()].sort((a, b) => b.lat - a.lat);
+}
+
+export function locatorMap(points: readonly MapPoint[], highlight: readonly string[]): Figure | undefined {
+  if (points.length === 0) return undefined;
+  const width = 640;
+  const height = 340;
+  // The view: every point with a margin, and never narrower than a region (6 degrees),
+  // so a single base still shows the borders around it.
+  const lats = points.map((p) => p.lat);
+  const lons = points.map((p) => p.lon);
+  const span = (lo: number, hi: number, min: number) => {
+    const pad = Math.max((hi - lo) * 0.25, (min - (hi - lo)) / 2, 0.5);
+    return [lo - pad, hi + pad] as const;
+  };
+  const [south, north] = span(Math.min(...lats), Math.max(...lats), 6);
+  const [west, east] = span(Math.min(...lons), Math.max(...lons), 8);
+  const projection = geoMercator()
+    .fitExtent(
+      [
+        [8, 8],
+        [width - 8, height - 8],
+      ],
+      { type: 'MultiPoint', coordinates: [[west, south], [east, north]] },
+    )
+    .clipExtent([
+      [0, 0],
+      [width, height],
+    ]);
+  const path = geoPath(projection).digits(1);
+
+  const shapes: string[] = [];
+  const labels: string[] = [];
+  for (const country of worldCountries()) {
+    const d = path(country.geometry);
+    if (!d) continue;
+    const active = highlight.includes(country.name);
+    shapes.push(`<path d="${d}" class="map__country${active ? ' map__country--active' : ''}"/>`);
+    const [cx, cy] = path.centroid(country.geometry);
+    const area = path.area(country.geometry);
+    if (Number.isFinite(cx) && cx > 40 && cx < width - 40 && cy > 20 && cy < height - 20 && area > 4000) {
+      labels.push(`<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="map__country-label">${esc(country.name.toUpperCase())}</text>`);
+    }
+  }
+
+  // Labels go right of their point, or left near the right edge; a label that would
+  // overlap one already placed moves down a line.
+  const placed: { x: number; y: number; w: number }[] = [];
+  const marks: string[] = [];
+  for (const p of points) {
+    const xy = projection([p.lon, p.lat]);
+    if (!xy) continue;
+    const [x, y] = xy;
+    const r = 3.5 + Math.sqrt(p.count) * 1.5;
+    const text = p.count > 1 ? `${p.name} (${formatNumber(p.count)})` : p.name;
+    const w = text.length * 6.4;
+    const right = x + r + 4 + w < width - 4;
+    let ly = y + 4;
+    const lx = right ? x + r + 4 : x - r - 4;
+    const left = right ? lx : lx - w;
+    while (placed.some((q) => Math.abs(q.y - ly) < 13 && left < q.x + q.w && left + w > q.x)) ly += 13;
+    placed.push({ x: left, y: ly, w });
+    marks.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" class="map__point"/>`);
+    marks.push(
+      `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" class="map__label">${esc(text)}</text>`,
+    );
+  }
+
+  const list = points.map((p) => `${p.name} (${formatNumber(p.count)})`).join(', ');
+  const caption = `Incident locations: ${list}. Borders: Natural Earth.`;
+  const svg =
+    `<svg class="map" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="fb-map-title fb-map-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `<title id="fb-map-title">Locator map</title><desc id="fb-map-desc">${esc(caption)}</desc>` +
+    `<rect width="${width}" height="${height}" class="map__sea"/>` +
+    shapes.join('') +
+    labels.join('') +
+    marks.join('') +
+    `<rect width="${width}" height="${height}" class="map__frame"/>` +
+    '</svg>';
+  return { svg, caption };
+}
