@@ -7,6 +7,7 @@ import type { RenderedProse, Renderer, RenderOptions } from './render.js';
 import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { timelineChart } from './chart.js';
 import { locatorMap, mapPoints } from './map.js';
+import { briefWarnings } from './warnings.js';
 import { computeTally, inWindow, tallyWindow, type Tally } from './tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
@@ -77,6 +78,8 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   diagnostics.push(...gathered.diagnostics);
   const window = tallyWindow(brief);
   const tally = computeTally(window, gathered.records);
+  const target = parsed as ParsedBrief & { brief: Brief };
+  diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields: markdownFields(brief) }));
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
   const html = new Map<string, string>();

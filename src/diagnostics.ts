@@ -77,6 +77,25 @@ export class SourceMap {
     return isNode(node) && node.range ? [node.range[0], node.range[1]] : undefined;
   }
 
+  /**
+   * The position of the n-th occurrence of `needle` inside the value at `path`. Block
+   * scalars keep prose verbatim, so searching the source finds it exactly; if a quoted
+   * scalar's escapes hide it, the value itself is the best position there is.
+   */
+  find(path: Path, needle: string, occurrence = 0): { line: number; column: number } {
+    const range = this.range(path);
+    if (range) {
+      const slice = this.text.slice(range[0], range[1]);
+      let index = -1;
+      for (let i = 0; i <= occurrence; i++) {
+        index = slice.indexOf(needle, index + 1);
+        if (index < 0) break;
+      }
+      if (index >= 0) return this.position(range[0] + index);
+    }
+    return this.locate(path);
+  }
+
   error(path: Path, message: string): Diagnostic {
     return { file: this.file, ...this.locate(path), message, severity: 'error' };
   }

@@ -46,7 +46,7 @@ export function expandPlaceholders(
     if (typeof value === 'string') return value;
     diagnostics.push({
       file: source.file,
-      ...positionOf(match, occurrence, source, path),
+      ...source.find(path, match, occurrence),
       message: value.error,
       severity: 'error',
     });
@@ -99,23 +99,4 @@ function unknownMessage(expression: string): string {
     `and {{tally.country.<Country>}}, {{tally.location.[<Location>]}}, {{tally.perpetrator.[<Group>]}}, ` +
     `{{tally.weapon.<type>}}, {{tally.weapon.<type>.munitions}}; write \\{{ for literal braces`
   );
-}
-
-/**
- * The position of the n-th occurrence of a placeholder inside the field's source text.
- * Block scalars keep the text verbatim, so searching the source finds it exactly; if a
- * quoted scalar's escapes hide it, the field itself is the best position we have.
- */
-function positionOf(match: string, occurrence: number, source: SourceMap, path: Path) {
-  const range = source.range(path);
-  if (range) {
-    const slice = source.text.slice(range[0], range[1]);
-    let index = -1;
-    for (let i = 0; i <= occurrence; i++) {
-      index = slice.indexOf(match, index + 1);
-      if (index < 0) break;
-    }
-    if (index >= 0) return source.position(range[0] + index);
-  }
-  return source.locate(path);
 }
