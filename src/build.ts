@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { displayPath, findBriefFiles, readText, writeOutput, yamlFilesIn } from './files.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, type Renderer } from './render.js';
-import type { Brief } from './schema.js';
+import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
 import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
 import { VERSION } from './version.js';
@@ -71,6 +71,7 @@ interface Prepared {
   cwd: string;
   compiled: CompiledBrief[];
   templates: Map<string, Template>;
+  places: Place[];
 }
 
 /**
@@ -118,7 +119,8 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     compiled.push(finishBrief(await read(file), collections.get(path.dirname(file)) as Collection, context));
   }
   rejectSlugClashes(compiled);
-  return { cwd, compiled, templates };
+  const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);
+  return { cwd, compiled, templates, places };
 }
 
 /** Two briefs writing the same file would silently overwrite each other. */
@@ -150,6 +152,15 @@ function entryFor(c: CompiledBrief, outputs: string[], extra: Diagnostic[] = [])
   if (errors.length > 0) entry.errors = errors;
   if (warnings.length > 0) entry.warnings = warnings;
   return entry;
+}
+
+/**
+ * Every brief compiled but not rendered, with the places beside them: what `brief tally`
+ * and `brief export` count from, the same records a build counts.
+ */
+export async function analyze(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<{ compiled: CompiledBrief[]; places: Place[] }> {
+  const { compiled, places } = await prepare(options, false);
+  return { compiled, places };
 }
 
 /** Validates every brief without writing anything: what `brief check` runs. */

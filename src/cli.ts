@@ -3,7 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BrowserNotFoundError } from './browser.js';
-import { build, check, type Manifest } from './build.js';
+import { analyze, build, check, type Manifest } from './build.js';
+import type { CompiledBrief } from './compile.js';
+import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { InputError, writeOutput } from './files.js';
 import { isoDate } from './schema.js';
@@ -77,6 +79,47 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const manifest = await check({ inputs: paths, cwd: io.cwd, signal: io.signal });
       code = report(manifest, io, { json: flags.json, verb: 'ok' });
+    });
+
+  const dimension = new Option('--by <dimension>', 'one breakdown only').choices(DIMENSIONS as string[]);
+  program
+    .command('tally')
+    .description("Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
+    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+    .option('--since <date>', 'window start, YYYY-MM-DD (default: the brief\'s own)', validDate)
+    .option('--until <date>', 'window end, YYYY-MM-DD (default: the brief\'s own)', validDate)
+    .addOption(dimension)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .action(async (paths: string[], flags: { since?: string; until?: string; by?: Dimension; format: 'table' | 'json' | 'csv' }) => {
+      const { compiled } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
+      if (!reportBlocking(compiled, io)) {
+        code = EXIT.briefErrors;
+        return;
+      }
+      const tally = tallyOf(select(compiled, flags.since, flags.until));
+      const dimensions = flags.by ? [flags.by] : DIMENSIONS;
+      if (flags.format === 'json') io.stdout.write(`${JSON.stringify(tally, null, 2)}\n`);
+      else if (flags.format === 'csv') io.stdout.write(tallyCsv(tally, dimensions));
+      else io.stdout.write(tallyTable(tally, dimensions));
+    });
+
+  program
+    .command('export')
+    .description('Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
+    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+    .option('--since <date>', 'window start, YYYY-MM-DD', validDate)
+    .option('--until <date>', 'window end, YYYY-MM-DD', validDate)
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'geojson']).default('csv'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (paths: string[], flags: { since?: string; until?: string; format: 'csv' | 'json' | 'geojson'; out?: string }) => {
+      const { compiled, places } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
+      if (!reportBlocking(compiled, io)) {
+        code = EXIT.briefErrors;
+        return;
+      }
+      const text = exportText(exportRows(select(compiled, flags.since, flags.until), places), flags.format);
+      if (flags.out) await writeOutput(path.resolve(io.cwd, flags.out), text);
+      else io.stdout.write(text);
     });
 
   program
@@ -168,6 +211,14 @@ function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: str
   io.stderr.write(failed.length > 0 ? `${summary}: ${failed.map((b) => b.source).join(', ')}\n` : `${summary}\n`);
   if (manifest.briefs.length === 0) io.stderr.write('no briefs found (looked for .yaml and .yml files)\n');
   return manifest.ok ? EXIT.ok : EXIT.briefErrors;
+}
+
+/** Numbers from briefs with errors would be wrong: say where, and refuse. */
+function reportBlocking(compiled: readonly CompiledBrief[], io: Io): boolean {
+  const errors = blockingErrors(compiled);
+  for (const d of errors) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
+  return errors.length === 0;
 }
 
 function positiveInt(value: string): number {

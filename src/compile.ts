@@ -8,7 +8,7 @@ import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { timelineChart } from './chart.js';
 import { locatorMap, mapPoints } from './map.js';
 import { briefWarnings } from './warnings.js';
-import { computeTally, inWindow, tallyWindow, type Tally } from './tally.js';
+import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from './tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
 
@@ -22,6 +22,8 @@ export interface CompiledBrief {
   /** Where the slug comes from (the slug key, or the title it is derived from). */
   slugAt?: { line: number; column: number };
   tally?: Tally;
+  /** Every incident the brief's tally draws on (inside the window or not), once each. */
+  records?: TalliedIncident[];
   /** The summary as plain text: the page's description and the PDF's subject. */
   summaryText?: string;
   html?: string;
@@ -101,7 +103,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
 
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
-  const result: CompiledBrief = { file, brief, slug, slugAt, tally, summaryText, diagnostics };
+  const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics };
   if (context.render && renderer && !hasErrors(diagnostics)) {
     const counted = inWindow(window, gathered.records).sort(
       (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
