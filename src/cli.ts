@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BrowserNotFoundError } from './browser.js';
 import { analyze, build, check, type Manifest } from './build.js';
 import type { CompiledBrief } from './compile.js';
@@ -9,7 +9,8 @@ import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, t
 import { formatDiagnostic } from './diagnostics.js';
 import { InputError, writeOutput } from './files.js';
 import { isoDate } from './schema.js';
-import { briefJsonSchemaText } from './index.js';
+import { jsonSchemaText } from './index.js';
+import { SCHEMAS, type SchemaKind } from './schema.js';
 import { scaffoldBrief, schemaComment, today } from './scaffold.js';
 import { PACKAGE_ROOT, TemplateError } from './template.js';
 import { VERSION } from './version.js';
@@ -144,11 +145,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('schema')
-    .description('Print the JSON Schema of the brief format (for editors and other tools).')
+    .description('Print the JSON Schema of a brief, an incident file or places.yaml (for editors and other tools).')
+    .addArgument(new Argument('[kind]', 'which file').choices(Object.keys(SCHEMAS)).default('brief'))
     .option('-o, --out <file>', 'write it to a file instead of stdout')
-    .action(async (flags: { out?: string }) => {
-      if (flags.out) await writeOutput(path.resolve(io.cwd, flags.out), briefJsonSchemaText());
-      else io.stdout.write(briefJsonSchemaText());
+    .action(async (kind: SchemaKind, flags: { out?: string }) => {
+      if (flags.out) await writeOutput(path.resolve(io.cwd, flags.out), jsonSchemaText(kind));
+      else io.stdout.write(jsonSchemaText(kind));
     });
 
   program.addHelpText(

@@ -102,7 +102,8 @@ describe('brief build (fixtures)', () => {
   it('builds a brief with only the required keys', () => {
     const html = readFileSync(out('2024-03-11-minimal-brief.html'), 'utf8');
     expect(html).toContain('the tally is 0.');
-    expect(html).not.toContain('class="tally"');
+    // No incidents: no empty boxes, charts or record.
+    for (const cls of ['class="tally"', 'class="figures"', 'class="chart"', 'class="map"', 'incident-record']) expect(html).not.toContain(cls);
     expect(pdfInfo(out('2024-03-11-minimal-brief.pdf')).Pages).toBe('1');
   });
 });

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { briefJsonSchemaText } from '../../src/index.js';
+import { briefJsonSchemaText, jsonSchemaText } from '../../src/index.js';
 import { Brief } from '../../src/schema.js';
 import { loadYaml } from '../../src/load.js';
 import { ROOT } from '../helpers.js';
 
 describe('schema/brief.schema.json', () => {
-  it('is what the code schema generates (run `npm run schema` after changing src/schema.ts)', () => {
-    const committed = readFileSync(path.join(ROOT, 'schema', 'brief.schema.json'), 'utf8');
-    expect(committed).toBe(briefJsonSchemaText());
+  it.each(['brief', 'incidents', 'places'] as const)('%s.schema.json is what the code schema generates (run `npm run schema` after changing src/schema.ts)', (kind) => {
+    const committed = readFileSync(path.join(ROOT, 'schema', `${kind}.schema.json`), 'utf8');
+    expect(committed).toBe(jsonSchemaText(kind));
   });
 
   it('describes the contract keys, strictly', () => {
