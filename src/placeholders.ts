@@ -16,7 +16,7 @@ const SEGMENT = /\.(?:([A-Za-z0-9_-]+)|\[([^\]]+)\])/y;
 
 const COUNTS = ['total', 'new', 'killed', 'injured', 'claimed', 'days'] as const;
 const DATES = ['since', 'until', 'first', 'last'] as const;
-const GROUPS = { country: 'byCountry', location: 'byLocation', perpetrator: 'byPerpetrator' } as const;
+const GROUPS = { country: 'byCountry', location: 'byLocation', perpetrator: 'byPerpetrator', perDay: 'perDay' } as const;
 
 /** The placeholders an author can use, for error messages and the README. */
 export const PLACEHOLDER_FORMS = [
@@ -25,6 +25,7 @@ export const PLACEHOLDER_FORMS = [
   'tally.country.<Country>',
   'tally.location.[<Location>]',
   'tally.perpetrator.[<Group>]',
+  'tally.perDay.[<YYYY-MM-DD>]',
   'tally.weapon.<type>',
   'tally.weapon.<type>.munitions',
 ];
@@ -96,7 +97,7 @@ function unknownMessage(expression: string): string {
   if (distance(expression, guess) <= 2) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
   return (
     `unknown placeholder {{${expression}}}; placeholders are {{tally.X}} for X in ${[...COUNTS, ...DATES].join(', ')}, ` +
-    `and {{tally.country.<Country>}}, {{tally.location.[<Location>]}}, {{tally.perpetrator.[<Group>]}}, ` +
+    `and {{tally.country.<Country>}}, {{tally.location.[<Location>]}}, {{tally.perpetrator.[<Group>]}}, {{tally.perDay.[<YYYY-MM-DD>]}}, ` +
     `{{tally.weapon.<type>}}, {{tally.weapon.<type>.munitions}}; write \\{{ for literal braces`
   );
 }

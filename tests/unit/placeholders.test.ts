@@ -20,18 +20,18 @@ describe('expandPlaceholders', () => {
       '{{tally.total}} {{tally.new}} {{tally.killed}} {{tally.injured}} {{tally.claimed}} {{tally.days}} | ' +
         '{{tally.since}} / {{tally.first}} / {{tally.last}} / {{tally.until}} | ' +
         '{{tally.country.Syria}} {{tally.country.Iraq}} {{ tally.location.[al-Tanf garrison] }} ' +
-        '{{tally.perpetrator.[Islamic Resistance in Iraq]}} {{tally.weapon.drone}} {{tally.weapon.drone.munitions}} {{tally.weapon.drone.incidents}}',
+        '{{tally.perpetrator.[Islamic Resistance in Iraq]}} {{tally.weapon.drone}} {{tally.weapon.drone.munitions}} {{tally.weapon.drone.incidents}} {{tally.perDay.[2023-10-17]}}',
     );
     expect(diagnostics).toEqual([]);
     expect(text).toBe(
-      '2 2 0 1,234 0 8 | October 17, 2023 / October 17, 2023 / October 18, 2023 / October 24, 2023 | 1 1 1 1 2 at least 3 2',
+      '2 2 0 1,234 0 8 | October 17, 2023 / October 17, 2023 / October 18, 2023 / October 24, 2023 | 1 1 1 1 2 at least 3 2 1',
     );
   });
 
   it('gives 0 for a country, location or weapon with no incident in the window', () => {
-    const { text, diagnostics } = expand('{{tally.country.Jordan}} {{tally.location.[Tower 22]}} {{tally.weapon.missile}}');
+    const { text, diagnostics } = expand('{{tally.country.Jordan}} {{tally.location.[Tower 22]}} {{tally.weapon.missile}} {{tally.perDay.[2023-10-20]}}');
     expect(diagnostics).toEqual([]);
-    expect(text).toBe('0 0 0');
+    expect(text).toBe('0 0 0 0');
   });
 
   it('reports an unknown placeholder at its own line and column, with a suggestion', () => {
