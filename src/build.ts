@@ -3,9 +3,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief } from './compile.js';
-import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from './collection.js';
+import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import type { Diagnostic } from './diagnostics.js';
-import { displayPath, findBriefFiles, readText, writeOutput, yamlFilesIn } from './files.js';
+import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
+import { decodeUtf8 } from './load.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, type Renderer } from './render.js';
 import type { Brief, Place } from './schema.js';
@@ -95,7 +96,10 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     options.signal?.throwIfAborted();
     const existing = parsed.get(file);
     if (existing) return existing;
-    const brief = parseBrief(await readText(file), displayPath(file, cwd));
+    const shown = displayPath(file, cwd);
+    const decoded = decodeUtf8(await readFile(file), shown);
+    const brief =
+      'text' in decoded ? parseBrief(decoded.text, shown) : unreadable(shown, decoded.diagnostic);
     parsed.set(file, brief);
     return brief;
   };
@@ -103,15 +107,17 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   for (const folder of new Set(files.map((f) => path.dirname(f)))) {
     const root = path.dirname(folder);
     const placesFile = path.join(root, 'places.yaml');
-    const placesText = await readFile(placesFile, 'utf8').catch(() => undefined);
+    const placesBytes = await readFile(placesFile).catch(() => undefined);
     collections.set(folder, {
       briefs: await Promise.all((await yamlFilesIn(folder)).map(read)),
       incidentFiles: await Promise.all(
-        (await yamlFilesIn(path.join(root, 'incidents'))).map(async (f) =>
-          parseIncidentFile(await readText(f), displayPath(f, cwd)),
-        ),
+        (await yamlFilesIn(path.join(root, 'incidents'))).map(async (f) => {
+          const decoded = decodeUtf8(await readFile(f), displayPath(f, cwd));
+          const parsedFile = parseIncidentFile('text' in decoded ? decoded.text : '', displayPath(f, cwd));
+          return 'text' in decoded ? parsedFile : { ...parsedFile, diagnostics: [decoded.diagnostic] };
+        }),
       ),
-      places: placesText === undefined ? undefined : parsePlaces(placesText, displayPath(placesFile, cwd)),
+      places: placesBytes === undefined ? undefined : readPlaces(placesBytes, displayPath(placesFile, cwd)),
     });
   }
   const compiled: CompiledBrief[] = [];
@@ -121,6 +127,16 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   rejectSlugClashes(compiled);
   const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);
   return { cwd, compiled, templates, places };
+}
+
+function readPlaces(bytes: Uint8Array, file: string): ParsedPlaces {
+  const decoded = decodeUtf8(bytes, file);
+  return 'text' in decoded ? parsePlaces(decoded.text, file) : { ...parsePlaces('[]', file), diagnostics: [decoded.diagnostic] };
+}
+
+/** A brief whose bytes are not text: it has an error and nothing else. */
+function unreadable(file: string, diagnostic: Diagnostic): ParsedBrief {
+  return { ...parseBrief('', file), data: undefined, diagnostics: [diagnostic] };
 }
 
 /** Two briefs writing the same file would silently overwrite each other. */

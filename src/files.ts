@@ -35,7 +35,6 @@ export async function yamlFilesIn(dir: string): Promise<string[]> {
   return names.filter(isYamlFile).sort().map((n) => path.join(dir, n));
 }
 
-export const readText = (file: string): Promise<string> => readFile(file, 'utf8');
 
 /**
  * Written to a temporary file beside the target and renamed into place, so a reader

@@ -61,3 +61,44 @@ function describeYamlProblem(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   return `YAML syntax: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
 }
+
+/**
+ * Bytes to text, refusing invalid UTF-8 at its position rather than silently turning it
+ * into replacement characters that would then be published.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): { text: string } | { diagnostic: Diagnostic } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/^\uFEFF/, '');
+    const lines = before.split('\n');
+    return {
+      diagnostic: {
+        file,
+        line: lines.length,
+        column: [...(lines.at(-1) ?? '')].length + 1,
+        message: `not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')}); save the file as UTF-8`,
+        severity: 'error',
+      },
+    };
+  }
+}
+
+/** Index of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length));
+    } catch {
+      return i; // overlong or surrogate forms
+    }
+    i += length;
+  }
+  return bytes.length;
+}

@@ -63,6 +63,10 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
       };
     });
   }
+  if (path.length === 0 && issue.code === 'invalid_type') {
+    const empty = !('input' in issue) || issue.input === null || issue.input === undefined;
+    return [source.error(path, empty ? `the file is empty; ${whole} needs its keys` : `${whole} must be a mapping of keys (key: value), not ${describe(issue.input)}`)];
+  }
   if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)) {
     return [source.error(path, `${subject} is required`)];
   }
@@ -71,6 +75,9 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
   }
   return [source.error(path, `${subject} ${issue.message}`)];
 }
+
+const describe = (value: unknown): string =>
+  Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
 
 /** The keys the schema allows at a path, for "did you mean" hints. */
 function knownKeys(root: z.ZodType, path: Path): string[] {

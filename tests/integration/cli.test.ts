@@ -59,6 +59,15 @@ describe('a failing brief loses nothing', () => {
 });
 
 describe('brief check', () => {
+  it('refuses invalid UTF-8 at its position instead of publishing replacement characters', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'latin1.yaml'), Buffer.from('title: Caf\xe9 attack\ndate: 2024-01-01\ndevelopments: x\n', 'latin1'));
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('briefs/latin1.yaml:1:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8');
+  });
+
   it('prints every problem as file:line:column and exits 1', async () => {
     const result = await runCli(['check', 'invalid'], { cwd: FIXTURES });
     expect(result.code).toBe(1);
