@@ -104,8 +104,10 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const byDay = dates
     .filter((d) => perDay.has(d))
     .map((d) => {
-      const cats = [...(perDay.get(d) as Map<string, number>)].map(([c, n]) => `${formatNumber(n)} ${c}`).join(', ');
-      return `${formatShortDate(d)}: ${cats}`;
+      const day = [...(perDay.get(d) as Map<string, number>)];
+      const total = day.reduce((sum, [, n]) => sum + n, 0);
+      const cats = day.map(([c, n]) => (n > 1 ? `${c} ×${formatNumber(n)}` : c)).join(', ');
+      return `${formatShortDate(d)}: ${formatNumber(total)} (${cats})`;
     })
     .join('; ');
   const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${byDay}.`;

@@ -69,7 +69,7 @@ export function mapPoints(incidents: readonly Incident[], places: readonly Place
 export function locatorMap(points: readonly MapPoint[], highlight: readonly string[]): Figure | undefined {
   if (points.length === 0) return undefined;
   const width = 640;
-  const height = 340;
+  const height = 300;
   // The view: every point with a margin, and never narrower than a region (6 degrees),
   // so a single base still shows the borders around it.
   const lats = points.map((p) => p.lat);
@@ -126,6 +126,7 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     while (placed.some((q) => Math.abs(q.y - ly) < 13 && left < q.x + q.w && left + w > q.x)) ly += 13;
     placed.push({ x: left, y: ly, w });
     marks.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" class="map__point"/>`);
+    marks.push(`<rect x="${(left - 2).toFixed(1)}" y="${(ly - 11).toFixed(1)}" width="${(w + 4).toFixed(1)}" height="15" rx="2" class="map__plate"/>`);
     marks.push(
       `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" class="map__label">${esc(text)}</text>`,
     );

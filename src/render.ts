@@ -197,7 +197,8 @@ function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: s
     })),
     perpetrators: list('perpetrator', tally.byPerpetrator),
     weapons,
-    someInexact: weapons.some((w) => !w.exact),
+    // The note explains "N+" with a number the reader can actually see in the table.
+    inexactExample: Object.values(tally.byWeapon).find((w) => !w.exact)?.munitions,
     killed: formatNumber(tally.killed),
     injured: formatNumber(tally.injured),
     claimed: formatNumber(tally.claimed),
@@ -234,14 +235,16 @@ function annexView({ annex }: RenderInput) {
       .join(', '),
     perpetrator: incident.perpetrator,
     claimed: incident.claimed === true,
-    casualties: [
+    // A summary usually says who was hurt; repeating the numbers after it reads oddly.
+    casualties: summary !== undefined ? '' : [
       incident.killed === undefined ? undefined : `${formatNumber(incident.killed)} killed`,
       incident.injured === undefined ? undefined : `${formatNumber(incident.injured)} injured`,
     ]
       .filter(Boolean)
       .join(', '),
     summary: safe(summary),
-    sources: (incident.sources ?? []).map((url, i) => ({ url, label: `[${i + 1}]` })),
+    // On paper "[1]" means nothing; the site's name does.
+    sources: (incident.sources ?? []).map((url) => ({ url, label: new URL(url).hostname.replace(/^www\./, '') })),
   }));
 }
 

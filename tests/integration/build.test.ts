@@ -65,7 +65,7 @@ describe('brief build (fixtures)', () => {
     for (const name of ['Quentin Quoted', 'Pat Paraphrased', 'Director of Testing']) expect(flat).toContain(name);
     expect(flat).toMatch(/Northland\s+2/);
     expect(flat).toMatch(/drone\s+2\s+3\+/);
-    expect(flat).toMatch(/Killed 1\s+Injured 3\s+Claimed 1/);
+    expect(flat).toMatch(/Killed 1\s+Injured 3\s+Claimed by a group 1/);
     expect(flat).toContain('Page 1 of');
   });
 

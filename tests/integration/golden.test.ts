@@ -29,7 +29,9 @@ describe('the example series (golden)', () => {
     const flat = pdfText(path.join(out, 'militia-attacks-after-us-strikes.pdf')).replace(/\s+/g, ' ');
     expect(flat).toMatch(/ATTACKS ON U\.S\. FORCES SINCE OCTOBER 17 .*\b12\b.*INCIDENTS/);
     expect(flat).toMatch(/6 new since the .*previous brief of .*October 24, 2023/);
-    expect(flat).toContain('Incidents per day, Oct 17 – Oct 30, 2023, by weapon type. Oct 17: 1 drone; Oct 18: 1 drone; Oct 19: 2 drone;');
+    expect(flat).toContain('Incidents per day, Oct 17 – Oct 30, 2023, by weapon type. Oct 17: 1 (drone); Oct 18: 1 (drone); Oct 19: 2 (drone ×2);');
+    // Every label is printed once: copied or read aloud, the map does not stutter.
+    expect(flat).toMatch(/WHERE THE INCIDENTS WERE TURKEY al-Harir Air Base /);
     expect(flat).toContain('Incident locations: al-Harir Air Base (1), Erbil Air Base (1)');
     expect(flat).toContain('INCIDENT RECORD');
     expect(flat).toMatch(/Voice of America: 24 as of October 30, 2023, 12 more than ours/);

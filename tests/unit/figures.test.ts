@@ -21,7 +21,7 @@ describe('timelineChart', () => {
       at('2024-03-09', 'drone'),
     ]);
     expect(figure?.caption).toBe(
-      'Incidents per day, Mar 1 – Mar 4, 2024, by weapon type. Mar 1: 1 drone, 1 rocket; Mar 3: 1 drone, 1 not reported.',
+      'Incidents per day, Mar 1 – Mar 4, 2024, by weapon type. Mar 1: 2 (drone, rocket); Mar 3: 2 (drone, not reported).',
     );
     expect(figure?.svg.match(/<rect x=/g)?.length).toBe(4 + 3); // four segments, three legend keys
     expect(figure?.svg).toContain('<desc id="fb-chart-desc">Incidents per day');
