@@ -122,7 +122,14 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   }
   const compiled: CompiledBrief[] = [];
   for (const file of files) {
-    compiled.push(finishBrief(await read(file), collections.get(path.dirname(file)) as Collection, context));
+    const parsed = await read(file);
+    try {
+      compiled.push(finishBrief(parsed, collections.get(path.dirname(file)) as Collection, context));
+    } catch (err) {
+      // A bug met by one brief must not take the others down: it fails alone, said plainly.
+      const failure: Diagnostic = { file: parsed.file, line: 1, column: 1, message: `could not be built: ${(err as Error).message} (please report this)`, severity: 'error' };
+      compiled.push({ file: parsed.file, diagnostics: [...parsed.diagnostics, failure] });
+    }
   }
   rejectSlugClashes(compiled);
   const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);

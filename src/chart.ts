@@ -64,7 +64,8 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const m = { top: 16, right: 12, bottom: 44, left: 30 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
-  const max = Math.max(...dates.map((d) => [...(perDay.get(d)?.values() ?? [])].reduce((a, b) => a + b, 0)));
+  let max = 0;
+  for (const day of perDay.values()) max = Math.max(max, [...day.values()].reduce((a, b) => a + b, 0));
   const step = Math.max(1, Math.ceil(max / 4));
   const top = Math.ceil(max / step) * step;
   const y = (n: number) => m.top + plotH - (n / top) * plotH;

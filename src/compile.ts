@@ -1,5 +1,5 @@
 import slugify from '@sindresorhus/slugify';
-import { hasErrors, type Diagnostic, type Path } from './diagnostics.js';
+import { formatPath, hasErrors, type Diagnostic, type Path } from './diagnostics.js';
 import { loadYaml } from './load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
 import { expandPlaceholders } from './placeholders.js';
@@ -89,7 +89,13 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   for (const field of markdownFields(brief)) {
     const expanded = expandPlaceholders(field.text, tally, source, field.path);
     diagnostics.push(...expanded.diagnostics);
-    html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text));
+    try {
+      html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text));
+    } catch (err) {
+      // marked recurses once per nesting level; thousands of ">" exhaust the stack.
+      const reason = (err as Error).message.split('\n')[0];
+      diagnostics.push(source.error(field.path, `${formatPath(field.path)} could not be rendered (${reason}); is it nested thousands of levels deep?`));
+    }
     if (field.path[0] === 'summary') summaryText = markdownToPlainText(expanded.text);
   }
   const at = (...path: Path) => html.get(path.join('.'));
@@ -103,6 +109,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
 
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
+  diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics };
   if (context.render && renderer && !hasErrors(diagnostics)) {
     const counted = inWindow(window, gathered.records).sort(

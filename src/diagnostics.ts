@@ -13,8 +13,17 @@ export interface Diagnostic {
 
 export type Path = readonly (string | number)[];
 
+/**
+ * One line per problem. Control characters from the input (an escape sequence in a key,
+ * a line break in a file name) are shown escaped, so a brief can neither drive the
+ * terminal nor print a fake diagnostic line.
+ */
 export const formatDiagnostic = (d: Diagnostic): string =>
-  `${d.file}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  visible(`${d.file}:${d.line}:${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+
+const visible = (s: string): string =>
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
   diagnostics.some((d) => d.severity === 'error');

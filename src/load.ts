@@ -24,6 +24,8 @@ export function loadYaml(text: string, file: string): Loaded {
     // surprises such as `no` becoming false or a country code `NO` a boolean.
     schema: 'core',
     merge: false,
+    // Errors stay errors (multiple documents among them); warnings are not printed to the console.
+    logLevel: 'error',
   });
   const source = new SourceMap(file, body, doc, lines);
   const diagnostics: Diagnostic[] = [];
@@ -47,16 +49,29 @@ export function loadYaml(text: string, file: string): Loaded {
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      diagnostics.push({ file, line: 1, column: 1, message: (err as Error).message, severity: 'error' });
+      diagnostics.push({ file, ...aliasPosition(source, err as Error), message: describeAliasProblem(err as Error), severity: 'error' });
     }
   }
   return { data, source, diagnostics };
+}
+
+/** Alias problems are found while building the data; point at the alias that caused them. */
+function aliasPosition(source: SourceMap, err: Error): { line: number; column: number } {
+  const name = /alias[^:]*:\s*(\S+?)\.?\s*$/i.exec(err.message)?.[1];
+  const index = name === undefined ? -1 : source.text.indexOf(`*${name}`);
+  return index >= 0 ? source.position(index) : { line: 1, column: 1 };
+}
+
+function describeAliasProblem(err: Error): string {
+  if (/unresolved alias/i.test(err.message)) return `${err.message.replace(/\.$/, '')}: define the anchor (&name) before using *name`;
+  return `${err.message.replace(/\.$/, '')}: aliases expand too much (at most 100)`;
 }
 
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') {
     return 'duplicate key: each key may appear only once in a mapping';
   }
+  if (code === 'MULTIPLE_DOCS') return 'a file holds one brief: remove the "---" that starts a second document';
   // The parser's messages are good, but some carry a source excerpt after a newline.
   const first = message.split('\n')[0] ?? message;
   return `YAML syntax: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;

@@ -78,8 +78,9 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     const pad = Math.max((hi - lo) * 0.25, (min - (hi - lo)) / 2, 0.5);
     return [lo - pad, hi + pad] as const;
   };
-  const [south, north] = span(Math.min(...lats), Math.max(...lats), 6);
-  const [west, east] = span(Math.min(...lons), Math.max(...lons), 8);
+  // Mercator runs to infinity at the poles: the view stays between 80 degrees south and 84 north.
+  const [south, north] = span(Math.min(...lats), Math.max(...lats), 6).map((v) => Math.max(-80, Math.min(84, v))) as [number, number];
+  const [west, east] = span(Math.min(...lons), Math.max(...lons), 8).map((v) => Math.max(-180, Math.min(180, v))) as [number, number];
   const projection = geoMercator()
     .fitExtent(
       [

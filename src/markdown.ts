@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { decodeHTML } from 'entities';
 import { Marked, type Tokens } from 'marked';
 
 /*
@@ -66,6 +67,5 @@ export function markdownToPlainText(text: string): string {
   return words.join('').replace(/\s+/g, ' ').trim();
 }
 
-/** marked keeps entities in text tokens as written; only the few HTML needs are decoded. */
-const decodeEntities = (s: string): string =>
-  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _);
+/** marked keeps entities in text tokens as written (&copy;, &#8212;); plain text wants the characters. */
+const decodeEntities = (s: string): string => decodeHTML(s);

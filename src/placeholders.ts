@@ -11,7 +11,6 @@ import type { Tally } from './tally.js';
  * write \{{ for literal braces.
  */
 
-const ANY = /\\?\{\{([\s\S]*?)\}\}/g;
 const SEGMENT = /\.(?:([A-Za-z0-9_-]+)|\[([^\]]+)\])/y;
 
 const COUNTS = ['total', 'new', 'killed', 'injured', 'claimed', 'days'] as const;
@@ -39,21 +38,39 @@ export function expandPlaceholders(
 ): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, number>();
-  const out = text.replace(ANY, (match: string, inner: string) => {
-    if (match.startsWith('\\')) return match;
-    const occurrence = seen.get(match) ?? 0;
-    seen.set(match, occurrence + 1);
-    const value = resolve(inner.trim(), tally);
-    if (typeof value === 'string') return value;
-    diagnostics.push({
-      file: source.file,
-      ...source.find(path, match, occurrence),
-      message: value.error,
-      severity: 'error',
-    });
-    return match;
-  });
-  return { text: out, diagnostics };
+  const error = (needle: string, message: string) => {
+    // Occurrences are counted over the raw text, escaped ones included, as find() counts them.
+    const occurrence = seen.get(needle) ?? 1;
+    // A placeholder broken over lines is found by its first line: the indentation differs.
+    diagnostics.push({ file: source.file, ...source.find(path, needle.split('\n')[0] as string, occurrence - 1), message, severity: 'error' });
+  };
+  // A scan with indexOf, not a regular expression: linear however many braces a text holds.
+  let out = '';
+  let at = 0;
+  for (let start = text.indexOf('{{'); start >= 0; start = text.indexOf('{{', at)) {
+    const end = text.indexOf('}}', start + 2);
+    const escaped = text[start - 1] === '\\';
+    const match = end < 0 ? '{{' : text.slice(start, end + 2);
+    seen.set(match, (seen.get(match) ?? 0) + 1);
+    if (end < 0 && !escaped) {
+      // No "}}" follows, so no later "{{" can close either: one error, then the rest as it is.
+      error(match, 'unclosed {{: write \\{{ for literal braces');
+      break;
+    }
+    if (escaped) {
+      out += text.slice(at, start + 2);
+      at = start + 2;
+      continue;
+    }
+    const value = resolve(text.slice(start + 2, end).trim(), tally);
+    if (typeof value === 'string') out += text.slice(at, start) + value;
+    else {
+      error(match, value.error);
+      out += text.slice(at, end + 2);
+    }
+    at = end + 2;
+  }
+  return { text: out + text.slice(at), diagnostics };
 }
 
 function resolve(expression: string, tally: Tally): string | { error: string } {
@@ -92,7 +109,9 @@ function resolve(expression: string, tally: Tally): string | { error: string } {
 
 const SIMPLE = [...COUNTS, ...DATES].map((k) => `tally.${k}`);
 
-function unknownMessage(expression: string): string {
+function unknownMessage(raw: string): string {
+  // Shown on one line, whatever the author's text held.
+  const expression = raw.replace(/\s+/g, ' ');
   const guess = closest(expression, SIMPLE);
   if (distance(expression, guess) <= 2) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
   return (

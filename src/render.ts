@@ -220,6 +220,12 @@ function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: s
 
 const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 
+/** "example.org" for a web source, the address for an e-mail one. */
+function sourceLabel(url: string): string {
+  if (url.toLowerCase().startsWith('mailto:')) return url.slice('mailto:'.length).split('?')[0] || 'e-mail';
+  return URL.canParse(url) ? new URL(url).hostname.replace(/^www\./, '') : url;
+}
+
 /** The incident record at the end: one row per counted incident, ready to print. */
 function annexView({ annex }: RenderInput) {
   if (annex.length === 0) return undefined;
@@ -244,7 +250,7 @@ function annexView({ annex }: RenderInput) {
       .join(', '),
     summary: safe(summary),
     // On paper "[1]" means nothing; the site's name does.
-    sources: (incident.sources ?? []).map((url) => ({ url, label: new URL(url).hostname.replace(/^www\./, '') })),
+    sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url) })),
   }));
 }
 

@@ -97,7 +97,7 @@ export function tallyCsv(tally: Tally, dimensions: readonly Dimension[]): string
   );
   const columns = dimensions.length === 1 ? ['name', 'incidents', 'munitions', 'munitions_exact'] : ['dimension', 'name', 'incidents', 'munitions', 'munitions_exact'];
   if (dimensions.length === 1 && dimensions[0] !== 'weapon') columns.splice(2, 2);
-  return stringify(records, { header: true, columns, cast: { boolean: (b) => String(b) } });
+  return stringify(records, { header: true, columns, cast: csvCast });
 }
 
 /** The columns analysts' tools expect (the ACLED convention), one incident per row. */
@@ -140,13 +140,20 @@ export function exportRows({ window, records }: Selection, places: readonly Plac
     .sort((a, b) => a.event_date.localeCompare(b.event_date) || a.location.localeCompare(b.location));
 }
 
+/**
+ * Spreadsheets run a cell that starts with =, +, - or @ as a formula; brief text is
+ * untrusted, so such cells get a leading apostrophe (the OWASP advice) and stay text.
+ */
+const inert = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const csvCast = { boolean: (b: boolean) => String(b), string: inert };
+
 export function exportText(rows: readonly ExportRow[], format: 'csv' | 'json' | 'geojson'): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   if (format === 'csv') {
     return stringify(rows as unknown as Record<string, unknown>[], {
       header: true,
       columns: Object.keys(exportColumns),
-      cast: { boolean: (b) => String(b) },
+      cast: csvCast,
     });
   }
   // Incidents without a position keep their row, with a null geometry, as GeoJSON allows.

@@ -8,11 +8,20 @@ import * as z from 'zod';
  * Messages are phrased to follow the path of the value: "incidents[0].date must be ...".
  */
 
+/** Control characters (other than tab and line breaks) have no place in prose and can drive terminals. */
+const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const noControl = { error: 'must not contain control characters' };
+
 const text = (description: string) =>
-  z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).meta({ description });
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .regex(NO_CONTROL, noControl)
+    .meta({ description });
 
 const markdown = (description: string) =>
-  z.string({ error: 'must be text (Markdown)' }).meta({ description });
+  z.string({ error: 'must be text (Markdown)' }).regex(NO_CONTROL, noControl).meta({ description });
 
 export const isoDate = (description: string) =>
   z.iso.date({ error: 'must be a real date written YYYY-MM-DD, e.g. 2023-10-24' }).meta({ description });
@@ -36,6 +45,7 @@ const url = (description: string) =>
   z
     .string({ error: 'must be a URL' })
     .regex(SAFE_URL_PATTERN, { error: 'must be an http://, https:// or mailto: URL' })
+    .refine((value) => !SAFE_URL_PATTERN.test(value) || URL.canParse(value), { error: 'is not a valid URL' })
     .meta({ description });
 
 const latitude = z

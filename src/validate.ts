@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type Diagnostic, type Path, type SourceMap } from './diagnostics.js';
 import { Brief } from './schema.js';
+import { daysBetween } from './tally.js';
+
+export const MAX_WINDOW_DAYS = 3660;
 
 /**
  * Data to a typed brief, or every problem with it at once, each at its position.
@@ -14,6 +17,15 @@ export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief
   const { since, until } = brief.tally ?? {};
   if (since && until && since > until) {
     diagnostics.push(source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`));
+  }
+  // A window is days or months; decades are a typo (1023 for 2023), and would draw a chart of 360,000 bars.
+  const start = since ?? (brief.incidents ?? []).map((i) => i.date).sort()[0];
+  const end = until ?? brief.date;
+  if (start && end && start <= end && daysBetween(start, end) + 1 > MAX_WINDOW_DAYS) {
+    const key = since ? 'since' : until ? 'until' : undefined;
+    diagnostics.push(
+      source.error(key ? ['tally', key] : ['date'], `the tally window ${start} to ${end} is longer than ${MAX_WINDOW_DAYS} days (ten years); check the years`),
+    );
   }
   (brief.incidents ?? []).forEach((incident, i) => diagnostics.push(...checkCoordinates(incident, source, ['incidents', i])));
   return { brief, diagnostics };
@@ -73,11 +85,34 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
   if ('input' in issue && issue.input === null) {
     return [source.error(path, `${subject} has no value; give one or remove the key`)];
   }
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return [source.error(path, `${subject} must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(issue.input)}`)];
+  }
   return [source.error(path, `${subject} ${issue.message}`)];
 }
 
+/** zod's type names, as an author would say them. */
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping of keys (key: value)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
 const describe = (value: unknown): string =>
-  Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : `a ${typeof value}`;
+  Array.isArray(value)
+    ? 'a list'
+    : value === null
+      ? 'empty'
+      : typeof value === 'string'
+        ? 'text'
+        : typeof value === 'number'
+          ? 'a number'
+          : typeof value === 'boolean'
+            ? 'true or false'
+            : 'a mapping';
 
 /** The keys the schema allows at a path, for "did you mean" hints. */
 function knownKeys(root: z.ZodType, path: Path): string[] {

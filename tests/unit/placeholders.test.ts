@@ -67,6 +67,24 @@ describe('expandPlaceholders', () => {
     expect(text).toBe('0 0 0');
   });
 
+  it('reports the unescaped placeholder, not an escaped one before it', () => {
+    const { diagnostics } = expand('Write \\{{tally.totl}} for text; {{tally.totl}} is wrong.');
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([[2, 35]]);
+  });
+
+  it('reports an unclosed {{ and a placeholder broken over lines, on one line', () => {
+    expect(expand('Total {{tally.total').diagnostics.map((d) => d.message)).toEqual(['unclosed {{: write \\{{ for literal braces']);
+    const broken = expand('A {{tally.\ntotl}} b');
+    expect(broken.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [2, 5, 'unknown placeholder {{tally. totl}}; did you mean {{tally.total}}?'],
+    ]);
+  });
+
+  it('scans a text full of braces in linear time', () => {
+    const { diagnostics } = expand('{{'.repeat(100_000));
+    expect(diagnostics.length).toBe(1);
+  });
+
   it('leaves \\{{ as literal text for Markdown to unescape', () => {
     const { text, diagnostics } = expand('Write \\{{tally.total}} to cite the total.');
     expect(diagnostics).toEqual([]);
