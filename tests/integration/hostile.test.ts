@@ -46,6 +46,7 @@ describe('hostile briefs', () => {
     const out = messages(brief('"a\\u001b[2J\\nb.yaml:1:1: fake": 1\n'));
     expect(out).toHaveLength(1);
     expect(out[0]).toContain('\\u001b[2J\\u000ab.yaml:1:1: fake');
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     expect(out[0]).not.toMatch(/[\u0000-\u001f]/);
     expect(messages('title: "A\\u0007bell"\ndate: 2023-10-24\ndevelopments: x\n')).toEqual(['h.yaml:1:8: title must not contain control characters']);
   });
