@@ -82,6 +82,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       code = report(manifest, io, { json: flags.json, verb: 'ok' });
     });
 
+  /** What tally and export count: the build's records, or nothing (exit 1) when a brief has errors. */
+  const countFrom = async (paths: string[], window: { since?: string; until?: string }) => {
+    const { compiled, places } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
+    if (!reportBlocking(compiled, io)) {
+      code = EXIT.briefErrors;
+      return undefined;
+    }
+    return { selection: select(compiled, window.since, window.until), places };
+  };
+
   const dimension = new Option('--by <dimension>', 'one breakdown only').choices(DIMENSIONS as string[]);
   program
     .command('tally')
@@ -92,12 +102,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(dimension)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action(async (paths: string[], flags: { since?: string; until?: string; by?: Dimension; format: 'table' | 'json' | 'csv' }) => {
-      const { compiled } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
-      if (!reportBlocking(compiled, io)) {
-        code = EXIT.briefErrors;
-        return;
-      }
-      const tally = tallyOf(select(compiled, flags.since, flags.until));
+      const counted = await countFrom(paths, flags);
+      if (!counted) return;
+      const tally = tallyOf(counted.selection);
       const dimensions = flags.by ? [flags.by] : DIMENSIONS;
       if (flags.format === 'json') io.stdout.write(`${JSON.stringify(tally, null, 2)}\n`);
       else if (flags.format === 'csv') io.stdout.write(tallyCsv(tally, dimensions));
@@ -113,12 +120,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'geojson']).default('csv'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (paths: string[], flags: { since?: string; until?: string; format: 'csv' | 'json' | 'geojson'; out?: string }) => {
-      const { compiled, places } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
-      if (!reportBlocking(compiled, io)) {
-        code = EXIT.briefErrors;
-        return;
-      }
-      const text = exportText(exportRows(select(compiled, flags.since, flags.until), places), flags.format);
+      const counted = await countFrom(paths, flags);
+      if (!counted) return;
+      const text = exportText(exportRows(counted.selection, counted.places), flags.format);
       if (flags.out) await writeOutput(path.resolve(io.cwd, flags.out), text);
       else io.stdout.write(text);
     });

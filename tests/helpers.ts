@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,14 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 }
 
 export const tempDir = (prefix = 'flashbrief-'): string => mkdtempSync(path.join(tmpdir(), prefix));
+
+/** A new project folder whose briefs/ holds the given files. */
+export function projectWith(files: Record<string, string | Buffer>): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'briefs'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'briefs', name), text);
+  return dir;
+}
 
 /** A copy of a fixture folder in a fresh temporary folder, so tests can change it freely. */
 export function copyFixtures(name: string): string {

@@ -2,17 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { briefJsonSchemaText } from '../../src/index.js';
-import { copyFixtures, FIXTURES, runCli, tempDir } from '../helpers.js';
+import { copyFixtures, FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
 
 const GOOD = 'title: Good Brief\ndate: 2024-03-11\nslug: good\ndevelopments: |\n  All well.\n';
 const BAD = 'title: Bad Brief\ndate: 2024-03-11\nslug: bad\ndevelopments: |\n  Count {{tally.totl}}.\nincidents:\n  - date: 2024-03-10\n    location: Base\n    country: Land\n    weapons: [{ type: drone, count: 0 }]\n';
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir();
-  mkdirSync(path.join(dir, 'briefs'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'briefs', name), text);
-  return dir;
-}
+const project = projectWith;
 
 describe('a failing brief loses nothing', () => {
   it('keeps the previous good output, builds the others, lists the failure and exits 1', async () => {

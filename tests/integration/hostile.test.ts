@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBrief } from '../../src/compile.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { loadYaml } from '../../src/load.js';
 import { locatorMap } from '../../src/map.js';
-import { runCli, tempDir } from '../helpers.js';
+import { projectWith, runCli } from '../helpers.js';
 
 // Regressions from a review with hostile briefs: each input once crashed the tool,
 // misled the terminal, or produced wrong output.
@@ -13,12 +13,7 @@ const context = { renderers: new Map([['flash-brief', () => '<html></html>']]), 
 const brief = (extra: string) => `title: T\ndate: 2023-10-24\ndevelopments: |\n  x\n${extra}`;
 const messages = (text: string) => compileBrief(text, 'h.yaml', context).diagnostics.map(formatDiagnostic);
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir();
-  mkdirSync(path.join(dir, 'briefs'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'briefs', name), text);
-  return dir;
-}
+const project = projectWith;
 
 describe('hostile briefs', () => {
   it('refuses a window of centuries (a mistyped year) instead of drawing it', () => {
