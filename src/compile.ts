@@ -76,17 +76,18 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }
 
-  const gathered = gatherIncidents(parsed as ParsedBrief & { brief: Brief }, collection);
+  const target = parsed as ParsedBrief & { brief: Brief };
+  const gathered = gatherIncidents(target, collection);
   diagnostics.push(...gathered.diagnostics);
   const window = tallyWindow(brief);
   const tally = computeTally(window, gathered.records);
-  const target = parsed as ParsedBrief & { brief: Brief };
-  diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields: markdownFields(brief) }));
+  const fields = markdownFields(brief);
+  diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
   const html = new Map<string, string>();
   let summaryText: string | undefined;
-  for (const field of markdownFields(brief)) {
+  for (const field of fields) {
     const expanded = expandPlaceholders(field.text, tally, source, field.path);
     diagnostics.push(...expanded.diagnostics);
     try {
