@@ -1,14 +1,17 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
-import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief } from './compile.js';
+import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
+import { CONFIG_FILE, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
-import type { Diagnostic } from './diagnostics.js';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
 import { decodeUtf8 } from './load.js';
 import type { PrintJob } from './pdf.js';
-import { createRenderer, type Renderer } from './render.js';
+import { createRenderer, DEFAULT_LABEL, type Renderer } from './render.js';
+import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
 import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
 import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
@@ -61,6 +64,8 @@ export interface ManifestEntry {
 export interface Manifest {
   ok: boolean;
   briefs: ManifestEntry[];
+  /** Added to the contract's shape: the site pages, feeds and sitemap written. */
+  site?: string[];
 }
 
 const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
@@ -69,8 +74,10 @@ const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestErro
 type Ready = CompiledBrief & { html: string; slug: string; brief: Brief };
 
 interface Prepared {
+  config: Config;
   cwd: string;
   compiled: CompiledBrief[];
+  everyBrief: CompiledBrief[];
   templates: Map<string, Template>;
   places: Place[];
 }
@@ -85,11 +92,19 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
   const templates = await loadTemplates(BUNDLED_TEMPLATES);
   const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
-  const context = {
+  const configFile = path.join(cwd, CONFIG_FILE);
+  const configBytes = await readFile(configFile).catch(() => undefined);
+  const { config, diagnostics: configProblems } = readConfig(configBytes, displayPath(configFile, cwd));
+  const context: CompileContext = {
     renderers,
     render,
-    options: { pageSize: options.pageSize ?? 'Letter', generator: `flashbrief ${VERSION}` },
-  } as const;
+    options: {
+      pageSize: options.pageSize ?? (config.page_size === 'a4' ? 'A4' : 'Letter'),
+      generator: `flashbrief ${VERSION}`,
+      config,
+      pdf: (options.formats ?? ['html', 'pdf']).includes('pdf'),
+    },
+  };
 
   const parsed = new Map<string, ParsedBrief>();
   const read = async (file: string) => {
@@ -118,6 +133,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
         }),
       ),
       places: placesBytes === undefined ? undefined : readPlaces(placesBytes, displayPath(placesFile, cwd)),
+      shared: configProblems,
     });
   }
   const compiled: CompiledBrief[] = [];
@@ -133,7 +149,29 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   }
   rejectSlugClashes(compiled);
   const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);
-  return { cwd, compiled, templates, places };
+  // The site lists every brief of the folders, built in this run or not: building one
+  // brief must not shrink the index to one entry.
+  const byFile = new Map(compiled.map((c) => [c.file, c]));
+  const siblings = { ...context, render: false };
+  const everyBrief = [...collections.values()].flatMap((collection) =>
+    collection.briefs.map((b) => {
+      const built = byFile.get(b.file);
+      if (built) return built;
+      try {
+        return finishBrief(b, collection, siblings);
+      } catch {
+        return { file: b.file, diagnostics: [] } as CompiledBrief;
+      }
+    }),
+  );
+  return { config, cwd, compiled, everyBrief, templates, places };
+}
+
+/** The configuration, or none: the project runs without one. */
+function readConfig(bytes: Uint8Array | undefined, file: string): { config: Config; diagnostics: Diagnostic[] } {
+  if (bytes === undefined) return { config: {}, diagnostics: [] };
+  const decoded = decodeUtf8(bytes, file);
+  return 'text' in decoded ? parseConfig(decoded.text, file) : { config: {}, diagnostics: [decoded.diagnostic] };
 }
 
 function readPlaces(bytes: Uint8Array, file: string): ParsedPlaces {
@@ -204,7 +242,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // Find the browser before any work, so a missing one fails fast with instructions.
   const location = formats.has('pdf') ? await findBrowser({ explicit: options.browser }) : undefined;
 
-  const { cwd, compiled, templates } = await prepare(options, true);
+  const { config, cwd, compiled, everyBrief, templates } = await prepare(options, true);
   const outDir = path.resolve(cwd, options.outDir ?? 'output');
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
@@ -212,7 +250,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const ready = compiled.filter((c): c is Ready => c.html !== undefined && c.slug !== undefined && c.brief !== undefined);
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
 
-  const templateOf = (c: Ready) => templates.get(c.brief.template ?? DEFAULT_TEMPLATE) as Template;
+  const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
 
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
   if (formats.has('html')) {
@@ -256,7 +294,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
             keywords: brief.topics ?? [],
             date: brief.date,
             creator: `flashbrief ${VERSION}`,
-            lang: brief.lang ?? 'en',
+            lang: brief.lang ?? config.lang ?? 'en',
           },
         };
       });
@@ -280,5 +318,33 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   }
 
   const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
-  return { ok: briefs.every((b) => b.ok), briefs };
+  const site = formats.has('html') ? await writeSite() : [];
+  return { ok: briefs.every((b) => b.ok), briefs, ...(site.length > 0 ? { site } : {}) };
+
+  /** index.html, topic pages and, with a site URL, feeds and sitemap, for every good brief. */
+  async function writeSite(): Promise<string[]> {
+    const template = templates.get(config.template ?? DEFAULT_TEMPLATE);
+    const render = template && createIndexRenderer(template);
+    if (!template || !render) return [];
+    const good = everyBrief.filter((c): c is Ready | (CompiledBrief & { brief: Brief; slug: string }) => !!c.brief && !!c.slug && !hasErrors(c.diagnostics));
+    const listed: SiteBrief[] = [];
+    for (const c of good) {
+      listed.push({
+        slug: c.slug,
+        title: c.brief.title,
+        label: c.brief.label ?? config.label ?? DEFAULT_LABEL,
+        date: c.brief.date,
+        summary: c.summaryText,
+        topics: c.brief.topics ?? [],
+        authors: (c.brief.authors ?? []).map((a) => a.name),
+        tally: c.tally,
+        pdf: existsSync(out(`${c.slug}.pdf`)),
+      });
+    }
+    if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');
+    const files = siteFiles(listed, config, render, template.stylesheet, `flashbrief ${VERSION}`);
+    for (const [rel, bytes] of template.assets) await writeOutput(out(rel), bytes);
+    for (const [rel, text] of files) await writeOutput(out(rel), text);
+    return [...files.keys()].map(shown);
+  }
 }

@@ -10,7 +10,7 @@ import { formatDiagnostic } from './diagnostics.js';
 import { InputError, writeOutput } from './files.js';
 import { isoDate } from './schema.js';
 import { jsonSchemaText } from './index.js';
-import { SCHEMAS, type SchemaKind } from './schema.js';
+import { SCHEMAS, type SchemaKind } from './json-schema.js';
 import { scaffoldBrief, schemaComment, today } from './scaffold.js';
 import { PACKAGE_ROOT, TemplateError } from './template.js';
 import { VERSION } from './version.js';
@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--html-only', 'write HTML only (no browser needed)')
     .option('--pdf-only', 'write PDF only')
     .addOption(
-      new Option('--page-size <size>', 'PDF page size').choices(['letter', 'a4']).default('letter'),
+      new Option('--page-size <size>', 'PDF page size (default: page_size in brief.config.yaml, else letter)').choices(['letter', 'a4']),
     )
     .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
     .option('--concurrency <n>', 'pages printed at once', positiveInt)
@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         cwd: io.cwd,
         outDir: flags.out,
         formats: flags.htmlOnly ? ['html'] : flags.pdfOnly ? ['pdf'] : ['html', 'pdf'],
-        pageSize: flags.pageSize === 'a4' ? 'A4' : 'Letter',
+        pageSize: flags.pageSize === undefined ? undefined : flags.pageSize === 'a4' ? 'A4' : 'Letter',
         browser: flags.browser,
         concurrency: flags.concurrency,
         signal: io.signal,
@@ -174,7 +174,7 @@ interface BuildFlags {
   out: string;
   htmlOnly?: boolean;
   pdfOnly?: boolean;
-  pageSize: 'letter' | 'a4';
+  pageSize?: 'letter' | 'a4';
   browser?: string;
   concurrency?: number;
   json?: boolean;

@@ -39,6 +39,8 @@ export interface Collection {
   briefs: readonly ParsedBrief[];
   incidentFiles: readonly ParsedIncidentFile[];
   places?: ParsedPlaces;
+  /** Errors of files every brief depends on (brief.config.yaml): each brief reports them. */
+  shared?: readonly Diagnostic[];
 }
 
 export const seriesOf = (brief: Pick<Brief, 'series'>): string[] =>

@@ -66,10 +66,10 @@ export function parseBrief(text: string, file: string): ParsedBrief {
 /** Tally, placeholders, Markdown and the page, with the rest of the collection at hand. */
 export function finishBrief(parsed: ParsedBrief, collection: Collection, context: CompileContext): CompiledBrief {
   const { file, source, brief } = parsed;
-  // A broken places file misplaces every brief beside it, so its errors are theirs too.
-  const diagnostics = [...parsed.diagnostics, ...(collection.places?.diagnostics ?? [])];
+  // A broken places file or configuration affects every brief beside it, so its errors are theirs too.
+  const diagnostics = [...parsed.diagnostics, ...(collection.places?.diagnostics ?? []), ...(collection.shared ?? [])];
   if (!brief) return { file, slug: bestEffortSlug(parsed.data), diagnostics };
-  const templateName = brief.template ?? DEFAULT_TEMPLATE;
+  const templateName = brief.template ?? context.options.config.template ?? DEFAULT_TEMPLATE;
   const renderer = context.renderers.get(templateName);
   if (!renderer) {
     const known = [...context.renderers.keys()].join(', ');
@@ -135,6 +135,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
           return { incident, summary };
         }),
         previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+        slug,
       },
       context.options,
     );

@@ -2,7 +2,7 @@
  * flashbrief's library API. The `brief` CLI is a thin shell over these functions;
  * scripts can call them directly.
  */
-import { jsonSchema, type SchemaKind } from './schema.js';
+import { jsonSchema, type SchemaKind } from './json-schema.js';
 
 export { build, check } from './build.js';
 export type { BuildOptions, Format, Manifest, ManifestEntry, ManifestError } from './build.js';
@@ -15,7 +15,8 @@ export { computeTally, tallyWindow, type Tally, type WeaponTally } from './tally
 export { PLACEHOLDER_FORMS } from './placeholders.js';
 export { findBrowser, BrowserNotFoundError } from './browser.js';
 export { loadTemplates } from './template.js';
-export { Brief, Incident, IncidentFile, Places, briefJsonSchema, jsonSchema, SCHEMAS } from './schema.js';
+export { Brief, Incident, IncidentFile, Places } from './schema.js';
+export { briefJsonSchema, jsonSchema, SCHEMAS } from './json-schema.js';
 export { analyze } from './build.js';
 
 /** A JSON Schema as committed in schema/<kind>.schema.json (stable formatting, final newline). */

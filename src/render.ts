@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
 import { formatDate, formatNumber, formatRange, formatShortDate } from './format.js';
 import type { Figure } from './chart.js';
+import type { Config } from './config.js';
 import type { Brief, Incident } from './schema.js';
 import type { Tally } from './tally.js';
 
@@ -14,6 +15,8 @@ export interface TemplateSource {
   partials: Record<string, string>;
   /** Path of the stylesheet relative to the page, e.g. assets/flash-brief/brief.css. */
   stylesheet: string;
+  /** The site's index and topic pages (index.hbs), when the template has one. */
+  index?: string;
 }
 
 /** Markdown fields after placeholders and Markdown have run: sanitized HTML strings. */
@@ -36,11 +39,15 @@ export interface RenderInput {
   annex: { incident: Incident; summary?: string }[];
   /** The latest earlier brief of the series: what "new" is new since. */
   previous?: { date: string; title: string; slug: string };
+  slug: string;
 }
 
 export interface RenderOptions {
   pageSize: 'Letter' | 'A4';
   generator: string;
+  config: Config;
+  /** A PDF is published beside the page, so the page links to it. */
+  pdf: boolean;
 }
 
 export type Renderer = (input: RenderInput, options: RenderOptions) => string;
@@ -84,10 +91,33 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     ids.add(id);
     return id;
   };
+  const { config } = options;
+  const label = brief.label ?? config.label ?? DEFAULT_LABEL;
+  const lang = brief.lang ?? config.lang ?? 'en';
+  const siteUrl = config.site?.url;
+  const canonical = siteUrl ? new URL(`${input.slug}.html`, siteUrl).href : undefined;
   return {
-    lang: brief.lang ?? 'en',
+    lang,
     title: brief.title,
-    label: brief.label ?? DEFAULT_LABEL,
+    label,
+    organization: config.organization,
+    disclaimer: config.disclaimer,
+    pdfHref: options.pdf ? `${input.slug}.pdf` : undefined,
+    canonical,
+    jsonLd: new Handlebars.SafeString(
+      jsonForHtml({
+        '@context': 'https://schema.org',
+        '@type': 'Report',
+        headline: brief.title,
+        datePublished: brief.date,
+        inLanguage: lang,
+        ...(prose.summaryText ? { description: prose.summaryText } : {}),
+        ...(canonical ? { url: canonical } : {}),
+        ...(authors.length > 0 ? { author: authors.map((a) => ({ '@type': 'Person', name: a.name, ...(a.role ? { jobTitle: a.role } : {}) })) } : {}),
+        ...(brief.topics?.length ? { keywords: brief.topics.join(', ') } : {}),
+        ...(config.organization ? { publisher: { '@type': 'Organization', name: config.organization } } : {}),
+      }),
+    ),
     description: prose.summaryText,
     date: { iso: brief.date, text: formatDate(brief.date) },
     authors,
@@ -117,7 +147,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     map: input.figures.map && figureView(input.figures.map),
     annex: annexView(input),
     stylesheet,
-    pageStyle: new Handlebars.SafeString(pageCss(brief.title, brief.label ?? DEFAULT_LABEL, options.pageSize)),
+    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, options.pageSize, config.colors)),
     generator: options.generator,
     keywords: (brief.topics ?? []).join(', '),
     authorNames: authors.map((a) => a.name).join(', '),
@@ -259,12 +289,22 @@ function annexView({ annex }: RenderInput) {
  * The title becomes a CSS string with every character outside a plain set escaped,
  * so no brief text can end the string or the <style> element.
  */
-function pageCss(title: string, label: string, size: 'Letter' | 'A4'): string {
+function pageCss(title: string, footer: string, size: 'Letter' | 'A4', colors: Config['colors']): string {
+  // Colours are validated as #rrggbb, so they can go into the stylesheet as they are.
+  const custom = [colors?.accent && `--accent: ${colors.accent};`, colors?.kicker && `--kicker: ${colors.kicker};`].filter(Boolean);
   return [
-    `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(label)}; } }`,
+    ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
+    `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; } }`,
     '@page :first { @top-left { content: none; } }',
   ].join('\n');
 }
+
+/**
+ * JSON inside an HTML <script type="application/ld+json">: "<" is escaped so no value
+ * can close the element, and the two line separators JSON allows but scripts do not.
+ */
+export const jsonForHtml = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 /** Every character outside a plain set becomes a CSS escape, so no text can end the string or the <style>. */
 export const cssString = (text: string): string =>

@@ -195,15 +195,3 @@ export type IncidentFile = z.infer<typeof IncidentFile>;
 export type Place = z.infer<typeof Places>[number];
 export type Incident = z.infer<typeof Incident>;
 export type Weapon = z.infer<typeof Weapon>;
-
-/** The files flashbrief reads, each with a JSON Schema for editors: schema/<kind>.schema.json. */
-export const SCHEMAS = { brief: Brief, incidents: IncidentFile, places: Places } as const;
-export type SchemaKind = keyof typeof SCHEMAS;
-
-/** The JSON Schema editors use (via the yaml-language-server comment) to autocomplete a file. */
-export function jsonSchema(kind: SchemaKind): Record<string, unknown> {
-  // draft-07 is the newest draft that every YAML editor integration understands.
-  return z.toJSONSchema(SCHEMAS[kind], { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-}
-
-export const briefJsonSchema = (): Record<string, unknown> => jsonSchema('brief');

@@ -61,6 +61,7 @@ export async function loadTemplate(folder: string): Promise<Template> {
   return {
     name,
     layout: await readFile(path.join(folder, 'layout.hbs'), 'utf8'),
+    index: await readFile(path.join(folder, 'index.hbs'), 'utf8').catch(() => undefined),
     partials,
     stylesheet: `${base}/${manifest.stylesheet}`,
     assets,

@@ -46,7 +46,12 @@ describe('brief build (fixtures)', () => {
     for (const heading of ['Latest Developments', 'Expert Analysis', 'First Background Heading', 'Second Background Heading', 'Related', 'Issues']) {
       expect(html).toContain(`>${heading}</h2>`);
     }
-    expect(html).not.toMatch(/<script|onerror=|javascript:/i);
+    // The only script element is structured data, which no browser runs.
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script type="application/ld+json">']);
+    expect(html).not.toMatch(/onerror=|javascript:/i);
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '');
+    expect(ld).toMatchObject({ '@type': 'Report', headline: 'Drone Strikes on <Northern> Bases & "Depots" Continue', datePublished: '2024-03-10' });
+    expect(html).not.toContain('<Northern>');
     expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('There were 3 incidents, 2 in Northland and\n2 at Camp Bravo Station; 0 elsewhere.');
     expect(html).toContain('Drones hit 2 times, with at least 3 launched.');

@@ -25,7 +25,7 @@ describe('a failing brief loses nothing', () => {
     expect(readFileSync(path.join(dir, 'output', 'bad.pdf'), 'utf8')).toBe('previous good pdf');
     expect(readFileSync(path.join(dir, 'output', 'good.html'), 'utf8')).toContain('All well.');
     // Nothing temporary is left beside the outputs.
-    expect(readdirSync(path.join(dir, 'output')).sort()).toEqual(['assets', 'bad.html', 'bad.pdf', 'good.html']);
+    expect(readdirSync(path.join(dir, 'output')).sort()).toEqual(['assets', 'bad.html', 'bad.pdf', 'good.html', 'index.html']);
   });
 
   it('reports the failure in the --json manifest with positions', async () => {

@@ -7,7 +7,7 @@ import { loadYaml } from '../../src/load.js';
 import { ROOT } from '../helpers.js';
 
 describe('schema/brief.schema.json', () => {
-  it.each(['brief', 'incidents', 'places'] as const)('%s.schema.json is what the code schema generates (run `npm run schema` after changing src/schema.ts)', (kind) => {
+  it.each(['brief', 'incidents', 'places', 'config'] as const)('%s.schema.json is what the code schema generates (run `npm run schema` after changing src/schema.ts)', (kind) => {
     const committed = readFileSync(path.join(ROOT, 'schema', `${kind}.schema.json`), 'utf8');
     expect(committed).toBe(jsonSchemaText(kind));
   });

@@ -1,0 +1,61 @@
+import * as z from 'zod';
+import type { Diagnostic } from './diagnostics.js';
+import { loadYaml } from './load.js';
+import { validateWith } from './validate.js';
+
+/*
+ * brief.config.yaml at the project root: the organization's name, its site, and the
+ * defaults every brief starts from. Checked like a brief, with positions; the project
+ * runs with none.
+ */
+
+export const CONFIG_FILE = 'brief.config.yaml';
+
+const colour = (description: string) =>
+  z
+    .string({ error: 'must be a colour' })
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour written #rrggbb, e.g. #0d2f57' })
+    .meta({ description });
+
+const SITE_URL = /^https?:\/\/[^\s]+\/$/;
+
+export const Config = z
+  .strictObject({
+    organization: z.string({ error: 'must be text' }).min(1).meta({ description: 'Publisher name: page footer, feeds and structured data. Default: none.' }).optional(),
+    site: z
+      .strictObject({
+        url: z
+          .string({ error: 'must be a URL' })
+          .regex(SITE_URL, { error: 'must be an http(s) URL ending in "/", e.g. https://example.org/briefs/' })
+          .refine((v) => !SITE_URL.test(v) || URL.canParse(v), { error: 'is not a valid URL' })
+          .meta({ description: 'Where output/ is published. Needed for feeds, the sitemap and canonical links. Default: none.' })
+          .optional(),
+        title: z.string({ error: 'must be text' }).min(1).meta({ description: 'Title of the index page and feeds. Default: "Flash Briefs".' }).optional(),
+        description: z.string({ error: 'must be text' }).meta({ description: 'One line under the index title and in the feeds.' }).optional(),
+      })
+      .optional(),
+    label: z.string({ error: 'must be text' }).min(1).meta({ description: 'Default kicker of briefs. Default: "Flash Brief".' }).optional(),
+    template: z.string({ error: 'must be text' }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a template folder name' }).meta({ description: 'Default template. Default: flash-brief.' }).optional(),
+    lang: z.string({ error: 'must be text' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en' }).meta({ description: 'Default language. Default: en.' }).optional(),
+    page_size: z.enum(['letter', 'a4'], { error: 'must be letter or a4' }).meta({ description: 'PDF page size. Default: letter.' }).optional(),
+    colors: z
+      .strictObject({
+        accent: colour('Headings, rules and the tally box. Default: #0d2f57.').optional(),
+        kicker: colour('The label above the title and quote rules. Default: #a3161b.').optional(),
+      })
+      .optional(),
+    footer: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the bottom left of every PDF page. Default: the brief\'s label.' }).optional(),
+    disclaimer: z.string({ error: 'must be text' }).min(1).meta({ description: 'A line printed at the end of every brief. Default: none.' }).optional(),
+  })
+  .meta({ title: 'flashbrief configuration', description: 'brief.config.yaml: the organization, its site and the defaults of every brief.' });
+
+export type Config = z.infer<typeof Config>;
+
+export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[] } {
+  const loaded = loadYaml(text, file);
+  if (loaded.data === undefined) return { config: {}, diagnostics: loaded.diagnostics };
+  // An empty file is an empty configuration, not an error.
+  const data = loaded.data === null ? {} : loaded.data;
+  const { value, diagnostics } = validateWith(Config, data, loaded.source, 'the configuration');
+  return { config: value ?? {}, diagnostics: [...loaded.diagnostics, ...diagnostics] };
+}

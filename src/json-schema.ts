@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { Config } from './config.js';
+import { Brief, IncidentFile, Places } from './schema.js';
+
+/** The files flashbrief reads, each with a JSON Schema for editors: schema/<kind>.schema.json. */
+export const SCHEMAS = { brief: Brief, incidents: IncidentFile, places: Places, config: Config } as const;
+export type SchemaKind = keyof typeof SCHEMAS;
+
+/** The JSON Schema editors use (via the yaml-language-server comment) to autocomplete a file. */
+export function jsonSchema(kind: SchemaKind): Record<string, unknown> {
+  // draft-07 is the newest draft that every YAML editor integration understands.
+  return z.toJSONSchema(SCHEMAS[kind], { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}
+
+export const briefJsonSchema = (): Record<string, unknown> => jsonSchema('brief');

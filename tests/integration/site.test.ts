@@ -1,0 +1,106 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { formatDiagnostic } from '../../src/diagnostics.js';
+import { pdfInfo, pdfText, projectWith, runCli, tempDir } from '../helpers.js';
+
+describe('the site around the briefs (example project, with brief.config.yaml)', () => {
+  let out: string;
+  const read = (f: string) => readFileSync(path.join(out, f), 'utf8');
+  beforeAll(async () => {
+    out = tempDir();
+    const result = await runCli(['build', '--html-only', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('lists every brief on the index, newest first, with its key tally', () => {
+    const index = read('index.html');
+    const later = index.indexOf('militia-attacks-after-us-strikes.html');
+    const earlier = index.indexOf('militia-attacks-on-us-troops.html');
+    expect(later).toBeGreaterThan(0);
+    expect(earlier).toBeGreaterThan(later);
+    expect(index).toContain('12 incidents, Oct 17 – Oct 30, 2023');
+    expect(index).toContain('<a href="topics/syria.html">Syria</a>');
+  });
+
+  it('writes a page per topic with links that work from any base path', () => {
+    const topic = read('topics/iran-global-threat-network.html');
+    expect(topic).toContain('<link rel="stylesheet" href="../assets/flash-brief/brief.css">');
+    expect(topic).toContain('href="../militia-attacks-on-us-troops.html"');
+    expect(topic).not.toContain('militia-attacks-after-us-strikes.html');
+    expect(topic).not.toMatch(/href="https?:/);
+  });
+
+  it('writes an Atom feed and a JSON Feed that feed readers parse', () => {
+    const atom = parseFeed(read('feed.xml'));
+    expect(atom.title).toBe('Flash Briefs');
+    expect(atom.items.map((i) => i.url)).toEqual([
+      'https://briefs.example.org/militia-attacks-after-us-strikes.html',
+      'https://briefs.example.org/militia-attacks-on-us-troops.html',
+    ]);
+    const json = JSON.parse(read('feed.json'));
+    expect(json.version).toMatch(/^https:\/\/jsonfeed\.org\/version\/1/);
+    expect(json.items).toHaveLength(2);
+  });
+
+  it('writes a sitemap of the index, topics and briefs', () => {
+    const sitemap = read('sitemap.xml');
+    expect(sitemap).toContain('<loc>https://briefs.example.org/militia-attacks-on-us-troops.html</loc><lastmod>2023-10-24</lastmod>');
+    expect(sitemap).toContain('<loc>https://briefs.example.org/topics/syria.html</loc>');
+  });
+
+  it('gives each brief page its canonical URL, social cards, the configured colours and the disclaimer', () => {
+    const page = read('militia-attacks-on-us-troops.html');
+    expect(page).toContain('<link rel="canonical" href="https://briefs.example.org/militia-attacks-on-us-troops.html">');
+    expect(page).toContain('<meta property="og:site_name" content="Example Policy Institute">');
+    expect(page).toContain(':root { --accent: #0d2f57; --kicker: #a3161b; }');
+    expect(page).toContain('<p class="disclaimer">This is an example brief made with flashbrief.');
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1] ?? '');
+    expect(ld).toMatchObject({ '@type': 'Report', url: 'https://briefs.example.org/militia-attacks-on-us-troops.html', publisher: { name: 'Example Policy Institute' } });
+  });
+
+  it('keeps every brief on the index when only one is rebuilt', async () => {
+    const result = await runCli(['build', 'briefs/militia-attacks-on-us-troops.yaml', '--html-only', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(read('index.html')).toContain('militia-attacks-after-us-strikes.html');
+  });
+});
+
+describe('brief.config.yaml', () => {
+  it('runs without one, and then writes no feeds, saying why', async () => {
+    const dir = projectWith({ 'a.yaml': 'title: A\ndate: 2024-01-01\ndevelopments: x\n' });
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('no site.url in brief.config.yaml: feeds and sitemap are not written');
+    expect(existsSync(path.join(dir, 'output', 'index.html'))).toBe(true);
+    expect(existsSync(path.join(dir, 'output', 'feed.xml'))).toBe(false);
+  });
+
+  it('is checked with positions, and its errors stop every brief', async () => {
+    const { diagnostics } = parseConfig('site:\n  url: example.org\ncolors:\n  accent: blue\npage_size: legal\nlogo_: x\n', 'brief.config.yaml');
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'brief.config.yaml:2:8: site.url must be an http(s) URL ending in "/", e.g. https://example.org/briefs/',
+      'brief.config.yaml:4:11: colors.accent must be a colour written #rrggbb, e.g. #0d2f57',
+      'brief.config.yaml:5:12: page_size must be letter or a4',
+      'brief.config.yaml:6:1: unknown key "logo_"',
+    ]);
+    const dir = projectWith({ 'a.yaml': 'title: A\ndate: 2024-01-01\ndevelopments: x\n' });
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: legal\n');
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('brief.config.yaml:1:12: page_size must be letter or a4');
+  });
+
+  it('sets the page size of the PDF, and --page-size overrides it', async () => {
+    const dir = projectWith({ 'a.yaml': 'title: A\ndate: 2024-01-01\ndevelopments: x\n' });
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: a4\nfooter: Example Footer\n');
+    expect((await runCli(['build', '--pdf-only'], { cwd: dir })).code).toBe(0);
+    const pdf = path.join(dir, 'output', '2024-01-01-a.pdf');
+    expect(pdfInfo(pdf)['Page size']).toMatch(/A4/);
+    expect(pdfText(pdf)).toContain('EXAMPLE FOOTER');
+    expect((await runCli(['build', '--pdf-only', '--page-size', 'letter'], { cwd: dir })).code).toBe(0);
+    expect(pdfInfo(pdf)['Page size']).toMatch(/letter/);
+  });
+});
