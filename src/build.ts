@@ -10,7 +10,7 @@ import { hasErrors, type Diagnostic } from './diagnostics.js';
 import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
 import { decodeUtf8 } from './load.js';
 import type { PrintJob } from './pdf.js';
-import { createRenderer, DEFAULT_LABEL, type Renderer } from './render.js';
+import { createRenderer, DEFAULT_LABEL, isEmbargoed, type Renderer } from './render.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
 import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
@@ -37,6 +37,8 @@ export interface BuildOptions {
   timeout?: number;
   /** Cancels the run: the browser is closed and nothing half-written is left. */
   signal?: AbortSignal;
+  /** The clock embargoes are judged by. Default: now. */
+  now?: Date;
   /** Progress lines for people (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -103,6 +105,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
       generator: `flashbrief ${VERSION}`,
       config,
       pdf: (options.formats ?? ['html', 'pdf']).includes('pdf'),
+      now: options.now ?? new Date(),
     },
   };
 
@@ -326,7 +329,11 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const template = templates.get(config.template ?? DEFAULT_TEMPLATE);
     const render = template && createIndexRenderer(template);
     if (!template || !render) return [];
-    const good = everyBrief.filter((c): c is Ready | (CompiledBrief & { brief: Brief; slug: string }) => !!c.brief && !!c.slug && !hasErrors(c.diagnostics));
+    // An embargoed brief is built (for editors) but stays out of the index, feeds and sitemap.
+    const now = options.now ?? new Date();
+    const good = everyBrief.filter(
+      (c): c is CompiledBrief & { brief: Brief; slug: string } => !!c.brief && !!c.slug && !hasErrors(c.diagnostics) && !isEmbargoed(c.brief, now),
+    );
     const listed: SiteBrief[] = [];
     for (const c of good) {
       listed.push({
@@ -339,6 +346,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         authors: (c.brief.authors ?? []).map((a) => a.name),
         tally: c.tally,
         pdf: existsSync(out(`${c.slug}.pdf`)),
+        updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
       });
     }
     if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');

@@ -106,6 +106,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     developments: at('developments') ?? '',
     analysis: (brief.analysis ?? []).map((_, i) => at('analysis', i, 'quote') ?? ''),
     background: (brief.background ?? []).map((_, i) => at('background', i, 'body') ?? ''),
+    corrections: (brief.corrections ?? []).map((_, i) => at('corrections', i, 'text') ?? ''),
   };
 
   const slug = brief.slug ?? defaultSlug(brief);
@@ -182,5 +183,6 @@ export function markdownFields(data: unknown): MarkdownField[] {
   list(brief.analysis).forEach((q, i) => add(['analysis', i, 'quote'], record(q).quote, true));
   list(brief.background).forEach((s, i) => add(['background', i, 'body'], record(s).body, false));
   list(brief.incidents).forEach((inc, i) => add(['incidents', i, 'summary'], record(inc).summary, true));
+  list(brief.corrections).forEach((c, i) => add(['corrections', i, 'text'], record(c).text, true));
   return fields;
 }

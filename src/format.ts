@@ -24,3 +24,20 @@ export function formatRange(since: string, until: string): string {
   if (since.slice(0, 4) !== until.slice(0, 4)) return `${formatDate(since)} – ${formatDate(until)}`;
   return `${formatShortDate(since)} – ${formatShortDate(until)}, ${until.slice(0, 4)}`;
 }
+
+/** A moment: a date, or a date and time with an optional UTC offset (2023-10-24T18:00-04:00). */
+export const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * 2023-10-24T18:00-04:00 -> "October 24, 2023, 18:00 (UTC−04:00)". The time is shown as
+ * written, in the zone the author wrote it in: converting it would need the reader's zone.
+ */
+export function formatDateTime(value: string): string {
+  const m = DATE_TIME.exec(value);
+  if (!m) return value;
+  const [, date, hh, mm, zone] = m;
+  const day = formatDate(date as string);
+  if (hh === undefined) return day;
+  const offset = zone === undefined ? '' : zone === 'Z' ? ' UTC' : ` (UTC${zone.replace('-', '\u2212')})`;
+  return `${day}, ${hh}:${mm}${offset}`;
+}

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatNumber, formatRange, formatShortDate } from './format.js';
+import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate } from './format.js';
 import type { Figure } from './chart.js';
 import type { Config } from './config.js';
 import type { Brief, Incident } from './schema.js';
@@ -27,6 +27,7 @@ export interface RenderedProse {
   developments: string;
   analysis: string[];
   background: string[];
+  corrections: string[];
 }
 
 /** Everything a page shows, computed by the core; the renderer only arranges it. */
@@ -48,6 +49,8 @@ export interface RenderOptions {
   config: Config;
   /** A PDF is published beside the page, so the page links to it. */
   pdf: boolean;
+  /** The build's clock, for embargoes; injectable so tests and rebuilds can fix it. */
+  now: Date;
 }
 
 export type Renderer = (input: RenderInput, options: RenderOptions) => string;
@@ -103,6 +106,9 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     organization: config.organization,
     disclaimer: config.disclaimer,
     pdfHref: options.pdf ? `${input.slug}.pdf` : undefined,
+    asOf: brief.as_of && { iso: brief.as_of, text: formatDateTime(brief.as_of) },
+    embargo: isEmbargoed(brief, options.now) ? { iso: brief.embargo, text: formatDateTime(brief.embargo as string) } : undefined,
+    corrections: (brief.corrections ?? []).map((c, i) => ({ date: { iso: c.date, text: formatDate(c.date) }, text: safe(prose.corrections[i]) })),
     canonical,
     jsonLd: new Handlebars.SafeString(
       jsonForHtml({
@@ -153,6 +159,10 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     authorNames: authors.map((a) => a.name).join(', '),
   };
 }
+
+/** Embargoed until its moment has passed; a time without an offset is read as UTC. */
+export const isEmbargoed = (brief: Pick<Brief, 'embargo'>, now: Date): boolean =>
+  brief.embargo !== undefined && Date.parse(/T.*(Z|[+-]\d\d:\d\d)$/.test(brief.embargo) || !brief.embargo.includes('T') ? brief.embargo : `${brief.embargo}Z`) > now.getTime();
 
 const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: figure.caption });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DATE_TIME } from './format.js';
 
 /*
  * The one definition of the brief format. The TypeScript types (z.infer), the
@@ -123,6 +124,18 @@ const Related = z.strictObject({
   authors: z.array(text('An author.'), { error: 'must be a list of names' }).optional(),
 });
 
+const dateTime = (description: string) =>
+  z
+    .string({ error: 'must be a date and time' })
+    .regex(DATE_TIME, { error: 'must be a date and time written YYYY-MM-DDTHH:MM, optionally with Z or an offset such as -04:00' })
+    .refine((v) => !DATE_TIME.test(v) || !Number.isNaN(Date.parse(v)), { error: 'is not a real date and time' })
+    .meta({ description });
+
+const Correction = z.strictObject({
+  date: isoDate('When the correction was made.'),
+  text: markdown('What was corrected, Markdown inline.'),
+});
+
 const Comparison = z
   .strictObject({
     source: text('Who counted, e.g. "Pentagon" or "ACLED".'),
@@ -162,6 +175,9 @@ export const Brief = z
     incidents: z.array(Incident, { error: 'must be a list of incidents' }).optional(),
     tally: Tally.optional(),
     compare: z.array(Comparison, { error: 'must be a list of other counts' }).optional(),
+    as_of: dateTime('Information cutoff: the brief says "Information as of ..." under the title.').optional(),
+    embargo: dateTime('Until this moment the brief is marked EMBARGOED and left out of the index, feeds and sitemap.').optional(),
+    corrections: z.array(Correction, { error: 'must be a list of corrections' }).optional(),
   })
   .meta({
     title: 'Flash brief',

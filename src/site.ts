@@ -22,6 +22,8 @@ export interface SiteBrief {
   authors: string[];
   tally?: Tally;
   pdf: boolean;
+  /** The latest correction's date: a corrected brief's feed entry moves. */
+  updated?: string;
 }
 
 const topicPath = (topic: string) => `topics/${slugify(topic) || 'topic'}.html`;
@@ -88,7 +90,7 @@ export function siteFiles(
       copyright: config.organization ?? '',
       generator,
       // The newest brief, not the clock: the same briefs give the same feed.
-      updated: sorted[0] ? new Date(`${sorted[0].date}T00:00:00Z`) : new Date(0),
+      updated: new Date(`${sorted.map((b) => b.updated ?? b.date).sort().at(-1) ?? '1970-01-01'}T00:00:00Z`),
       feedLinks: { atom: absolute('feed.xml'), json: absolute('feed.json') },
     });
     for (const b of sorted) {
@@ -97,9 +99,11 @@ export function siteFiles(
         id: absolute(`${b.slug}.html`),
         link: absolute(`${b.slug}.html`),
         description: b.summary,
-        date: new Date(`${b.date}T00:00:00Z`),
-        author: b.authors.map((name) => ({ name })),
-        category: b.topics.map((name) => ({ name })),
+        date: new Date(`${b.updated ?? b.date}T00:00:00Z`),
+        published: new Date(`${b.date}T00:00:00Z`),
+        // The feed library reads the first author without checking there is one.
+        ...(b.authors.length > 0 ? { author: b.authors.map((name) => ({ name })) } : {}),
+        ...(b.topics.length > 0 ? { category: b.topics.map((name) => ({ name })) } : {}),
       });
     }
     files.set('feed.xml', feed.atom1());
@@ -108,7 +112,7 @@ export function siteFiles(
     const entries = [
       { loc: absolute('index.html'), lastmod: newest },
       ...topics.map((t) => ({ loc: absolute(topicPath(t)), lastmod: sorted.find((b) => b.topics.includes(t))?.date })),
-      ...sorted.map((b) => ({ loc: absolute(`${b.slug}.html`), lastmod: b.date })),
+      ...sorted.map((b) => ({ loc: absolute(`${b.slug}.html`), lastmod: b.updated ?? b.date })),
     ];
     files.set(
       'sitemap.xml',

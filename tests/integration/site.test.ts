@@ -104,3 +104,40 @@ describe('brief.config.yaml', () => {
     expect(pdfInfo(pdf)['Page size']).toMatch(/letter/);
   });
 });
+
+describe('newsroom habits: information cutoff, corrections, embargo', () => {
+  const base = 'date: 2023-10-24\ndevelopments: x\ntopics: [Iran]\n';
+  let dir: string;
+  beforeAll(async () => {
+    dir = projectWith({
+      'open.yaml': `title: Open Brief\nslug: open\nas_of: 2023-10-24T18:00-04:00\n${base}corrections:\n  - date: 2023-10-26\n    text: An earlier version gave the wrong *base*.\n`,
+      'held.yaml': `title: Held Brief\nslug: held\nembargo: 2999-01-01T06:00Z\n${base}`,
+    });
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://example.org/b/\n');
+    const result = await runCli(['build'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+  });
+  const read = (f: string) => readFileSync(path.join(dir, 'output', f), 'utf8');
+
+  it('says "Information as of" under the title, in the zone it was written in', () => {
+    expect(read('open.html')).toContain('Information as of <time datetime="2023-10-24T18:00-04:00">October 24, 2023, 18:00 (UTC−04:00)</time>');
+    expect(pdfText(path.join(dir, 'output', 'open.pdf'))).toContain('Information as of October 24, 2023, 18:00 (UTC−04:00)');
+  });
+
+  it('prints corrections at the end and moves the feed entry and sitemap date', () => {
+    expect(read('open.html')).toContain('<li><time datetime="2023-10-26">October 26, 2023</time>: An earlier version gave the wrong <em>base</em>.</li>');
+    expect(pdfText(path.join(dir, 'output', 'open.pdf'))).toMatch(/CORRECTIONS\s+October 26, 2023: An earlier version gave the wrong base\./);
+    const atom = parseFeed(read('feed.xml'));
+    expect(atom.items[0]?.updated?.toISOString()).toBe('2023-10-26T00:00:00.000Z');
+    expect(read('sitemap.xml')).toContain('<loc>https://example.org/b/open.html</loc><lastmod>2023-10-26</lastmod>');
+  });
+
+  it('marks an embargoed brief in page and PDF, and keeps it out of the index, topics, feeds and sitemap', () => {
+    expect(read('held.html')).toContain('Embargoed until <time datetime="2999-01-01T06:00Z">January 1, 2999, 06:00 UTC</time>');
+    expect(pdfText(path.join(dir, 'output', 'held.pdf'))).toContain('EMBARGOED UNTIL JANUARY 1, 2999, 06:00 UTC');
+    for (const file of ['index.html', 'topics/iran.html', 'feed.xml', 'feed.json', 'sitemap.xml']) {
+      expect(read(file), file).not.toContain('held');
+      expect(read(file), file).toContain('open');
+    }
+  });
+});
