@@ -37,6 +37,8 @@ export interface BuildOptions {
   timeout?: number;
   /** Cancels the run: the browser is closed and nothing half-written is left. */
   signal?: AbortSignal;
+  /** Also write <slug>.fragment.html (the brief alone, scoped) for pasting into a CMS. */
+  fragment?: boolean;
   /** The clock embargoes are judged by. Default: now. */
   now?: Date;
   /** Progress lines for people (stderr in the CLI). */
@@ -100,6 +102,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   const context: CompileContext = {
     renderers,
     render,
+    fragment: options.fragment === true,
     options: {
       pageSize: options.pageSize ?? (config.page_size === 'a4' ? 'A4' : 'Letter'),
       generator: `flashbrief ${VERSION}`,
@@ -256,7 +259,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
 
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
-  if (formats.has('html')) {
+  if (formats.has('html') || options.fragment) {
     for (const template of new Set(ready.map(templateOf))) {
       for (const [rel, bytes] of template.assets) await writeOutput(out(rel), bytes);
     }
@@ -267,6 +270,10 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     if (formats.has('html')) {
       await writeOutput(out(`${c.slug}.html`), c.html);
       written.push(shown(`${c.slug}.html`));
+    }
+    if (c.fragment !== undefined) {
+      await writeOutput(out(`${c.slug}.fragment.html`), c.fragment);
+      written.push(shown(`${c.slug}.fragment.html`));
     }
     if (pdf) {
       await writeOutput(out(`${c.slug}.pdf`), pdf);

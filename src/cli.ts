@@ -49,6 +49,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('-o, --out <dir>', 'output folder', 'output')
     .option('--html-only', 'write HTML only (no browser needed)')
     .option('--pdf-only', 'write PDF only')
+    .option('--fragment', 'also write <slug>.fragment.html, the brief alone with scoped classes, for a CMS')
     .addOption(
       new Option('--page-size <size>', 'PDF page size (default: page_size in brief.config.yaml, else letter)').choices(['letter', 'a4']),
     )
@@ -66,6 +67,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         pageSize: flags.pageSize === undefined ? undefined : flags.pageSize === 'a4' ? 'A4' : 'Letter',
         browser: flags.browser,
         concurrency: flags.concurrency,
+        fragment: flags.fragment,
         signal: io.signal,
         log: log(flags.quiet === true || flags.json === true),
       });
@@ -174,6 +176,7 @@ interface BuildFlags {
   out: string;
   htmlOnly?: boolean;
   pdfOnly?: boolean;
+  fragment?: boolean;
   pageSize?: 'letter' | 'a4';
   browser?: string;
   concurrency?: number;

@@ -3,7 +3,7 @@ import { formatPath, hasErrors, type Diagnostic, type Path } from './diagnostics
 import { loadYaml } from './load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
 import { expandPlaceholders } from './placeholders.js';
-import type { RenderedProse, Renderer, RenderOptions } from './render.js';
+import type { RenderedProse, Renderer, RenderInput, RenderOptions } from './render.js';
 import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { timelineChart } from './chart.js';
 import { locatorMap, mapPoints } from './map.js';
@@ -27,6 +27,8 @@ export interface CompiledBrief {
   /** The summary as plain text: the page's description and the PDF's subject. */
   summaryText?: string;
   html?: string;
+  /** The brief alone in a scoped wrapper, for a CMS, when asked for. */
+  fragment?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -36,6 +38,8 @@ export interface CompileContext {
   options: RenderOptions;
   /** false for `brief check`: everything is validated, nothing is rendered. */
   render: boolean;
+  /** Also render the CMS fragment. */
+  fragment?: boolean;
 }
 
 /** The pure core for one standalone brief: text in, HTML and diagnostics out. No disk, no browser. */
@@ -120,26 +124,25 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     const own = brief.incidents ?? [];
     const places = collection.places?.places ?? [];
     const previous = gathered.previous?.brief;
-    result.html = renderer(
-      {
-        brief,
-        tally,
-        prose: rendered,
-        figures: {
-          timeline: timelineChart(window, gathered.records),
-          map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
-        },
-        annex: counted.map(({ incident }) => {
-          // This brief's summaries have had their placeholders filled; others' are shown as written.
-          const i = own.indexOf(incident);
-          const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
-          return { incident, summary };
-        }),
-        previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
-        slug,
+    const input: RenderInput = {
+      brief,
+      tally,
+      prose: rendered,
+      figures: {
+        timeline: timelineChart(window, gathered.records),
+        map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
       },
-      context.options,
-    );
+      annex: counted.map(({ incident }) => {
+        // This brief's summaries have had their placeholders filled; others' are shown as written.
+        const i = own.indexOf(incident);
+        const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
+        return { incident, summary };
+      }),
+      previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+      slug,
+    };
+    result.html = renderer(input, context.options);
+    if (context.fragment) result.fragment = renderer(input, context.options, 'fragment');
   }
   return result;
 }

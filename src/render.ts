@@ -53,7 +53,12 @@ export interface RenderOptions {
   now: Date;
 }
 
-export type Renderer = (input: RenderInput, options: RenderOptions) => string;
+/** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */
+export type Part = 'page' | 'fragment';
+export type Renderer = (input: RenderInput, options: RenderOptions, part?: Part) => string;
+
+/** The class that scopes a fragment and its stylesheet, so a CMS page's own styles and ours do not mix. */
+export const FRAGMENT_SCOPE = 'flashbrief';
 
 /**
  * Compiles a template once; the returned function renders any number of briefs. Our own
@@ -66,9 +71,12 @@ export function createRenderer(template: TemplateSource): Renderer {
   for (const [name, text] of Object.entries(template.partials)) {
     hbs.registerPartial(name, hbs.compile(text, { strict: false, preventIndent: true }));
   }
-  const layout = hbs.compile(template.layout, { preventIndent: true });
-  return (input, options) =>
-    layout(briefView(input, options, template.stylesheet), {
+  const parts = {
+    page: hbs.compile(template.layout, { preventIndent: true }),
+    fragment: hbs.compile(`<div class="${FRAGMENT_SCOPE}">\n{{> brief}}\n</div>\n`, { preventIndent: true }),
+  };
+  return (input, options, part = 'page') =>
+    parts[part](briefView(input, options, template.stylesheet), {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
     });

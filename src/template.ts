@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import type { TemplateSource } from './render.js';
+import postcss from 'postcss';
+import prefixSelector from 'postcss-prefix-selector';
+import { FRAGMENT_SCOPE, type TemplateSource } from './render.js';
 
 /** The project's own folder, so templates and schema are found from wherever `brief` runs. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,7 +55,10 @@ export async function loadTemplate(folder: string): Promise<Template> {
 
   const base = `assets/${name}`;
   const css = await readFile(path.join(folder, manifest.stylesheet));
-  const assets = new Map<string, Buffer>([[`${base}/${manifest.stylesheet}`, css]]);
+  const assets = new Map<string, Buffer>([
+    [`${base}/${manifest.stylesheet}`, css],
+    [`${base}/${scopedName(manifest.stylesheet)}`, Buffer.from(scopeStylesheet(css.toString('utf8')))],
+  ]);
   for (const font of fontReferences(css.toString('utf8'))) {
     assets.set(`${base}/fonts/${font}`, await readFile(findFont(font, manifest.fontPackages, folder)));
   }
@@ -66,6 +71,30 @@ export async function loadTemplate(folder: string): Promise<Template> {
     stylesheet: `${base}/${manifest.stylesheet}`,
     assets,
   };
+}
+
+const scopedName = (stylesheet: string) => stylesheet.replace(/\.css$/, '.scoped.css');
+
+/** The scoped stylesheet beside the template's own: what a CMS page includes with fragments. */
+export const scopedStylesheet = (template: Pick<TemplateSource, 'stylesheet'>): string => scopedName(template.stylesheet);
+
+/**
+ * The stylesheet for fragments pasted into a CMS page: every rule is prefixed with the
+ * fragment's class, page-wide selectors (:root, html, body) become that class, and
+ * @page rules go, since they would change how the host page prints.
+ */
+export function scopeStylesheet(css: string): string {
+  const scope = `.${FRAGMENT_SCOPE}`;
+  const root = postcss.parse(css);
+  root.walkAtRules('page', (rule) => {
+    rule.remove();
+  });
+  return postcss([
+    prefixSelector({
+      prefix: scope,
+      transform: (prefix, selector, prefixed) => (/^(:root|html|body)$/.test(selector) ? prefix : prefixed),
+    }),
+  ]).process(root, { from: undefined }).css;
 }
 
 /** File names the stylesheet loads as url(fonts/NAME). */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import postcss from 'postcss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
@@ -139,5 +140,26 @@ describe('newsroom habits: information cutoff, corrections, embargo', () => {
       expect(read(file), file).not.toContain('held');
       expect(read(file), file).toContain('open');
     }
+  });
+});
+
+describe('fragments for a CMS', () => {
+  it('writes the brief alone in a scoped wrapper, and a stylesheet whose every rule is scoped', async () => {
+    const out = tempDir();
+    const result = await runCli(['build', '--html-only', '--fragment', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const fragment = readFileSync(path.join(out, 'militia-attacks-on-us-troops.fragment.html'), 'utf8');
+    expect(fragment.startsWith('<div class="flashbrief">\n<article class="brief">')).toBe(true);
+    expect(fragment).not.toMatch(/<(html|head|body|link|style|script)\b/);
+    expect(fragment).toContain('>Latest Developments</h2>');
+    const css = readFileSync(path.join(out, 'assets/flash-brief/brief.scoped.css'), 'utf8');
+    expect(css).not.toContain('@page');
+    expect(css).not.toMatch(/(^|\})\s*(html|body|:root)\s*\{/m);
+    const selectors: string[] = [];
+    postcss.parse(css).walkRules((rule) => {
+      selectors.push(...rule.selectors);
+    });
+    expect(selectors.length).toBeGreaterThan(50);
+    for (const selector of selectors) expect(selector).toMatch(/^\.flashbrief\b/);
   });
 });
