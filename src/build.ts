@@ -70,6 +70,8 @@ export interface Manifest {
   briefs: ManifestEntry[];
   /** Added to the contract's shape: the site pages, feeds and sitemap written. */
   site?: string[];
+  /** Added to the contract's shape: the shared, content-named assets the pages use. */
+  assets?: string[];
 }
 
 const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
@@ -259,9 +261,13 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
 
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
+  const assets = new Set<string>();
   if (formats.has('html') || options.fragment) {
     for (const template of new Set(ready.map(templateOf))) {
-      for (const [rel, bytes] of template.assets) await writeOutput(out(rel), bytes);
+      for (const [rel, bytes] of template.assets) {
+        await writeOutput(out(rel), bytes);
+        assets.add(shown(rel));
+      }
     }
   }
 
@@ -329,7 +335,12 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
 
   const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
   const site = formats.has('html') ? await writeSite() : [];
-  return { ok: briefs.every((b) => b.ok), briefs, ...(site.length > 0 ? { site } : {}) };
+  return {
+    ok: briefs.every((b) => b.ok),
+    briefs,
+    ...(site.length > 0 ? { site } : {}),
+    ...(assets.size > 0 ? { assets: [...assets].sort() } : {}),
+  };
 
   /** index.html, topic pages and, with a site URL, feeds and sitemap, for every good brief. */
   async function writeSite(): Promise<string[]> {
@@ -358,7 +369,10 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     }
     if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');
     const files = siteFiles(listed, config, render, template.stylesheet, `flashbrief ${VERSION}`);
-    for (const [rel, bytes] of template.assets) await writeOutput(out(rel), bytes);
+    for (const [rel, bytes] of template.assets) {
+      await writeOutput(out(rel), bytes);
+      assets.add(shown(rel));
+    }
     for (const [rel, text] of files) await writeOutput(out(rel), text);
     return [...files.keys()].map(shown);
   }

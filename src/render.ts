@@ -13,7 +13,7 @@ export interface TemplateSource {
   name: string;
   layout: string;
   partials: Record<string, string>;
-  /** Path of the stylesheet relative to the page, e.g. assets/flash-brief/brief.css. */
+  /** Path of the stylesheet relative to the page, e.g. assets/brief.3f2a9c1e07.css. */
   stylesheet: string;
   /** The site's index and topic pages (index.hbs), when the template has one. */
   index?: string;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -53,30 +54,40 @@ export async function loadTemplate(folder: string): Promise<Template> {
     if (file.endsWith('.hbs')) partials[file.slice(0, -4)] = await readFile(path.join(partialsDir, file), 'utf8');
   }
 
-  const base = `assets/${name}`;
-  const css = await readFile(path.join(folder, manifest.stylesheet));
-  const assets = new Map<string, Buffer>([
-    [`${base}/${manifest.stylesheet}`, css],
-    [`${base}/${scopedName(manifest.stylesheet)}`, Buffer.from(scopeStylesheet(css.toString('utf8')))],
-  ]);
-  for (const font of fontReferences(css.toString('utf8'))) {
-    assets.set(`${base}/fonts/${font}`, await readFile(findFont(font, manifest.fontPackages, folder)));
+  // Every asset is named after its content, in one assets/ folder shared by all pages and
+  // templates: a server can cache them forever, and a changed file gets a new name.
+  const assets = new Map<string, Buffer>();
+  const add = (file: string, bytes: Buffer) => {
+    const key = `assets/${hashedName(file, bytes)}`;
+    assets.set(key, bytes);
+    return key;
+  };
+  let css = await readFile(path.join(folder, manifest.stylesheet), 'utf8');
+  for (const font of fontReferences(css)) {
+    const key = add(font, await readFile(findFont(font, manifest.fontPackages, folder)));
+    css = css.replaceAll(`fonts/${font}`, key.slice('assets/'.length));
   }
+  const stylesheet = add(manifest.stylesheet, Buffer.from(css));
+  add(scopedName(manifest.stylesheet), Buffer.from(scopeStylesheet(css)));
 
   return {
     name,
     layout: await readFile(path.join(folder, 'layout.hbs'), 'utf8'),
     index: await readFile(path.join(folder, 'index.hbs'), 'utf8').catch(() => undefined),
     partials,
-    stylesheet: `${base}/${manifest.stylesheet}`,
+    stylesheet,
     assets,
   };
 }
 
 const scopedName = (stylesheet: string) => stylesheet.replace(/\.css$/, '.scoped.css');
 
-/** The scoped stylesheet beside the template's own: what a CMS page includes with fragments. */
-export const scopedStylesheet = (template: Pick<TemplateSource, 'stylesheet'>): string => scopedName(template.stylesheet);
+/** brief.css -> brief.3f2a9c1e07.css: the name changes exactly when the content does. */
+export function hashedName(file: string, bytes: Buffer): string {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
+  const dot = file.lastIndexOf('.');
+  return `${file.slice(0, dot)}.${hash}${file.slice(dot)}`;
+}
 
 /**
  * The stylesheet for fragments pasted into a CMS page: every rule is prefixed with the

@@ -55,9 +55,11 @@ describe('brief build (fixtures)', () => {
     expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('There were 3 incidents, 2 in Northland and\n2 at Camp Bravo Station; 0 elsewhere.');
     expect(html).toContain('Drones hit 2 times, with at least 3 launched.');
-    expect(html).toContain('<link rel="stylesheet" href="assets/flash-brief/brief.css">');
-    expect(existsSync(out('assets/flash-brief/brief.css'))).toBe(true);
-    expect(existsSync(out('assets/flash-brief/fonts/source-serif-4-latin-400-normal.woff2'))).toBe(true);
+    // Assets are named after their content, shared by every page.
+    const stylesheet = /<link rel="stylesheet" href="(assets\/brief\.[0-9a-f]{10}\.css)">/.exec(html)?.[1] as string;
+    expect(existsSync(out(stylesheet))).toBe(true);
+    const font = /url\((source-serif-4-latin-400-normal\.[0-9a-f]{10}\.woff2)\)/.exec(readFileSync(out(stylesheet), 'utf8'))?.[1] as string;
+    expect(existsSync(out(`assets/${font}`))).toBe(true);
   });
 
   it('writes a PDF whose text has the title, every heading, each quoted name and the tally', () => {

@@ -28,7 +28,7 @@ describe('the site around the briefs (example project, with brief.config.yaml)',
 
   it('writes a page per topic with links that work from any base path', () => {
     const topic = read('topics/iran-global-threat-network.html');
-    expect(topic).toContain('<link rel="stylesheet" href="../assets/flash-brief/brief.css">');
+    expect(topic).toMatch(/<link rel="stylesheet" href="\.\.\/assets\/brief\.[0-9a-f]{10}\.css">/);
     expect(topic).toContain('href="../militia-attacks-on-us-troops.html"');
     expect(topic).not.toContain('militia-attacks-after-us-strikes.html');
     expect(topic).not.toMatch(/href="https?:/);
@@ -152,7 +152,9 @@ describe('fragments for a CMS', () => {
     expect(fragment.startsWith('<div class="flashbrief">\n<article class="brief">')).toBe(true);
     expect(fragment).not.toMatch(/<(html|head|body|link|style|script)\b/);
     expect(fragment).toContain('>Latest Developments</h2>');
-    const css = readFileSync(path.join(out, 'assets/flash-brief/brief.scoped.css'), 'utf8');
+    const manifest = JSON.parse((await runCli(['build', '--html-only', '--fragment', '--json', '--out', out])).stdout);
+    const scoped = (manifest.assets as string[]).find((a) => /brief\.scoped\.[0-9a-f]{10}\.css$/.test(a)) as string;
+    const css = readFileSync(scoped, 'utf8');
     expect(css).not.toContain('@page');
     expect(css).not.toMatch(/(^|\})\s*(html|body|:root)\s*\{/m);
     const selectors: string[] = [];
