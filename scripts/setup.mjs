@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // One command from a fresh clone to a built example: `npm run setup`.
 // Installs the npm dependencies (which compiles the CLI), makes sure a Chrome or
-// Chromium and the PDF tools the tests use are present, then builds briefs/ into output/.
+// Chromium, and the PDF tools and Java the tests use, are present, then builds briefs/
+// into output/.
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -41,6 +42,8 @@ const aptPackages = [];
 if (!(await hasBrowser())) aptPackages.push('chromium');
 // pdftotext, pdfinfo and pdffonts are what the tests open PDFs with.
 if (!onPath('pdftotext')) aptPackages.push('poppler-utils');
+// Java runs the Nu HTML Checker (vnu-jar), which the tests validate every page with.
+if (!onPath('java')) aptPackages.push('default-jre-headless');
 
 if (aptPackages.length > 0) {
   if (process.platform === 'linux' && onPath('apt-get')) {
@@ -57,6 +60,9 @@ if (aptPackages.length > 0) {
     if (aptPackages.includes('chromium')) run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['puppeteer', 'browsers', 'install', 'chrome']);
     if (aptPackages.includes('poppler-utils')) {
       say('the tests read PDFs with poppler (pdftotext, pdfinfo, pdffonts): install it, e.g. `brew install poppler`');
+    }
+    if (aptPackages.includes('default-jre-headless')) {
+      say('the tests validate pages with the Nu HTML Checker, which needs Java 11 or later: install it, e.g. `brew install openjdk`');
     }
   }
   if (!(await hasBrowser())) {
