@@ -37,6 +37,8 @@ export interface BuildOptions {
   timeout?: number;
   /** Cancels the run: the browser is closed and nothing half-written is left. */
   signal?: AbortSignal;
+  /** A folder of templates whose files override the bundled ones, file by file. */
+  templates?: string;
   /** Also write <slug>.fragment.html (the brief alone, scoped) for pasting into a CMS. */
   fragment?: boolean;
   /** The clock embargoes are judged by. Default: now. */
@@ -96,7 +98,7 @@ interface Prepared {
 async function prepare(options: BuildOptions, render: boolean): Promise<Prepared> {
   const cwd = options.cwd ?? process.cwd();
   const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
-  const templates = await loadTemplates(BUNDLED_TEMPLATES);
+  const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES]);
   const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
   const configFile = path.join(cwd, CONFIG_FILE);
   const configBytes = await readFile(configFile).catch(() => undefined);

@@ -50,6 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--html-only', 'write HTML only (no browser needed)')
     .option('--pdf-only', 'write PDF only')
     .option('--fragment', 'also write <slug>.fragment.html, the brief alone with scoped classes, for a CMS')
+    .option('--templates <dir>', 'a folder of templates whose files override the bundled ones')
     .addOption(
       new Option('--page-size <size>', 'PDF page size (default: page_size in brief.config.yaml, else letter)').choices(['letter', 'a4']),
     )
@@ -68,6 +69,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         browser: flags.browser,
         concurrency: flags.concurrency,
         fragment: flags.fragment,
+        templates: flags.templates,
         signal: io.signal,
         log: log(flags.quiet === true || flags.json === true),
       });
@@ -79,8 +81,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Validate briefs without building: every problem as file:line:column, exit 1 on any error.')
     .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (paths: string[], flags: { json?: boolean }) => {
-      const manifest = await check({ inputs: paths, cwd: io.cwd, signal: io.signal });
+    .option('--templates <dir>', 'a folder of templates whose files override the bundled ones')
+    .action(async (paths: string[], flags: { json?: boolean; templates?: string }) => {
+      const manifest = await check({ inputs: paths, cwd: io.cwd, signal: io.signal, templates: flags.templates });
       code = report(manifest, io, { json: flags.json, verb: 'ok' });
     });
 
@@ -177,6 +180,7 @@ interface BuildFlags {
   htmlOnly?: boolean;
   pdfOnly?: boolean;
   fragment?: boolean;
+  templates?: string;
   pageSize?: 'letter' | 'a4';
   browser?: string;
   concurrency?: number;
