@@ -12,6 +12,7 @@ import { isoDate } from './schema.js';
 import { jsonSchemaText } from './index.js';
 import { SCHEMAS, type SchemaKind } from './json-schema.js';
 import { scaffoldBrief, schemaComment, today } from './scaffold.js';
+import { serve } from './serve.js';
 import { PACKAGE_ROOT, TemplateError } from './template.js';
 import { VERSION } from './version.js';
 
@@ -133,6 +134,36 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
+    .command('serve')
+    .description('Preview while writing: build the briefs, serve them on this machine, rebuild and reload on every save.')
+    .argument('[paths...]', 'folders of briefs', ['briefs'])
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: any free port)', nonNegativeInt, 4000)
+    .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
+    .option('--templates <dir>', 'a folder of templates whose files override the bundled ones')
+    .action(async (paths: string[], flags: { host: string; port: number; browser?: string; templates?: string }) => {
+      const server = await serve({
+        inputs: paths,
+        cwd: io.cwd,
+        host: flags.host,
+        port: flags.port,
+        browser: flags.browser,
+        templates: flags.templates,
+        log: (line) => io.stderr.write(`${line}\n`),
+      });
+      io.stderr.write(`serving ${server.url} (Ctrl-C stops)\n`);
+      io.stdout.write(`${server.url}\n`);
+      // Runs until Ctrl-C (or SIGTERM): then the server, the watchers and any browser stop.
+      await new Promise<void>((resolve) => {
+        if (!io.signal) return;
+        if (io.signal.aborted) resolve();
+        io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await server.close();
+      io.stderr.write('stopped\n');
+    });
+
+  program
     .command('new')
     .description('Write a new brief dated today with every section, ready to fill in.')
     .argument('<title>', 'the headline')
@@ -232,6 +263,12 @@ function reportBlocking(compiled: readonly CompiledBrief[], io: Io): boolean {
   for (const d of errors) io.stderr.write(`${formatDiagnostic(d)}\n`);
   if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
   return errors.length === 0;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0 to 65535');
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,3 +71,18 @@ export function pdfFonts(file: string): { name: string; type: string; embedded: 
 
 /** Parses YAML text for tests of the pure core. */
 export const parse = (text: string, file = 'test.yaml') => loadYaml(text, file);
+
+/** Processes whose environment carries the tag: the CLI and every Chromium it started. */
+export function processesTagged(tag: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`FLASHBRIEF_TEST_TAG=${tag}`)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked, or is not ours to read
+    }
+  }
+  return pids;
+}
+

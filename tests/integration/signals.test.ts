@@ -1,22 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, tempDir } from '../helpers.js';
-
-/** Processes whose environment carries the tag: the CLI and every Chromium it started. */
-function processesTagged(tag: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`FLASHBRIEF_TEST_TAG=${tag}`)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked, or is not ours to read
-    }
-  }
-  return pids;
-}
+import { BIN, processesTagged, tempDir } from '../helpers.js';
 
 describe.runIf(process.platform === 'linux')('Ctrl-C during a build', () => {
   it('stops with exit 130, leaves no Chromium running and no half-written file', async () => {

@@ -1,0 +1,223 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { Browser } from 'puppeteer';
+import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
+import { build, type BuildOptions, type ManifestEntry } from './build.js';
+import { formatDiagnostic } from './diagnostics.js';
+import { CONFIG_FILE } from './config.js';
+
+/*
+ * `brief serve`: the analyst's preview. It builds the briefs' HTML into a private folder,
+ * serves it on loopback, rebuilds what a save changed and tells open pages to reload.
+ * A brief with errors shows them over its last good page instead of a blank one; its PDF
+ * is printed when asked for. Nothing opens by itself, and closing stops everything,
+ * the browser included.
+ */
+
+export interface ServeOptions extends Pick<BuildOptions, 'cwd' | 'browser' | 'templates'> {
+  inputs?: string[];
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+
+const EVENTS = '/__flashbrief/events';
+
+/** Added to every served page: reload when told, nothing else. */
+const RELOAD = `<script>new EventSource(${JSON.stringify(EVENTS)}).onmessage = () => location.reload();</script>`;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export async function serve(options: ServeOptions = {}): Promise<Server> {
+  const cwd = options.cwd ?? process.cwd();
+  const log = options.log ?? (() => undefined);
+  const inputs = options.inputs ?? ['briefs'];
+  const out = await mkdtemp(path.join(tmpdir(), 'flashbrief-serve-'));
+  const clients = new Set<ServerResponse>();
+  /** Errors of the briefs that failed their last build, by slug. */
+  const failed = new Map<string, ManifestEntry>();
+  /** Each source's slug when it last built: a file too broken to read still has its page. */
+  const lastSlug = new Map<string, string>();
+  let browser: Browser | undefined;
+  let closed = false;
+
+  // Every brief is compiled again (milliseconds each; a series shares its counts) and
+  // only files whose content changed are rewritten.
+  const rebuild = async () => {
+    const started = Date.now();
+    const manifest = await build({ ...options, cwd, inputs, outDir: out, formats: ['html'], log: () => undefined });
+    for (const b of manifest.briefs) {
+      const slug = b.slug ?? lastSlug.get(b.source);
+      if (b.ok && b.slug) lastSlug.set(b.source, b.slug);
+      if (slug && !b.ok) failed.set(slug, b);
+      else if (slug) failed.delete(slug);
+      for (const e of b.errors ?? []) log(formatDiagnostic({ ...e, severity: 'error' }));
+    }
+    log(`rebuilt ${manifest.briefs.length} brief(s) in ${Date.now() - started} ms`);
+    for (const client of clients) client.write('data: reload\n\n');
+  };
+  await rebuild();
+
+  // A save rebuilds the briefs of that folder (a series shares counts); a change to
+  // shared data or configuration rebuilds all of them.
+  let timer: NodeJS.Timeout | undefined;
+  let pending = false;
+  const changed = () => {
+    clearTimeout(timer);
+    // Editors save in several steps (write, rename): wait for the last one.
+    timer = setTimeout(() => {
+      if (closed) return;
+      if (pending) return changed();
+      pending = true;
+      rebuild()
+        .catch((err: unknown) => log(`rebuild failed: ${(err as Error).message}`))
+        .finally(() => (pending = false));
+    }, 60);
+  };
+  const watchers: FSWatcher[] = [];
+  const watchDir = (dir: string, filter: (name: string) => boolean) => {
+    try {
+      watchers.push(watch(dir, (_event, name) => name && filter(String(name)) && changed()));
+    } catch {
+      // a folder that does not exist has nothing to watch
+    }
+  };
+  for (const input of inputs) watchDir(path.resolve(cwd, input), (n) => /\.ya?ml$/i.test(n));
+  watchDir(path.resolve(cwd, 'incidents'), (n) => /\.ya?ml$/i.test(n));
+  watchDir(cwd, (n) => n === CONFIG_FILE || n === 'places.yaml');
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`flashbrief: ${(err as Error).message}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === EVENTS) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
+    const file = path.resolve(out, rel);
+    // Only files inside the build folder, whatever the path says.
+    if (!file.startsWith(out + path.sep)) return notFound(res);
+    const slug = path.basename(rel).replace(/\.(html|pdf)$/, '');
+
+    if (rel.endsWith('.pdf')) return pdf(res, slug, file);
+    const body = await readFile(file).catch(() => undefined);
+    const errors = failed.get(slug);
+    if (rel.endsWith('.html') && (body || errors)) {
+      const page = body?.toString('utf8') ?? '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Errors</title></head><body></body></html>';
+      res.writeHead(200, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-store' });
+      const preview = body && slug !== 'index' && !rel.startsWith('topics/') ? pdfLink(slug) : '';
+      res.end(page.replace('</body>', `${errors ? overlay(errors) : ''}${preview}${RELOAD}</body>`));
+      return;
+    }
+    if (!body) return notFound(res);
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  }
+
+  /** Printed on demand from the page as built, with the same printing as `brief build`. */
+  async function pdf(res: ServerResponse, slug: string, htmlFile: string) {
+    const html = await readFile(htmlFile.replace(/\.pdf$/, '.html'), 'utf8').catch(() => undefined);
+    if (!html || failed.has(slug)) return notFound(res);
+    browser ??= await launchBrowser(await findBrowser({ explicit: options.browser }));
+    const { printAll } = await import('./pdf.js');
+    const assets = new Map<string, Uint8Array>();
+    for (const m of html.matchAll(/(?:href|src)="(assets\/[^"]+)"/g)) {
+      const rel = m[1] as string;
+      assets.set(rel, await readFile(path.join(out, rel)));
+      if (rel.endsWith('.css')) {
+        const css = await readFile(path.join(out, rel), 'utf8');
+        for (const f of css.matchAll(/url\(([^)]+)\)/g)) assets.set(`assets/${f[1]}`, await readFile(path.join(out, 'assets', f[1] as string)));
+      }
+    }
+    let bytes: Uint8Array | undefined;
+    let failure = '';
+    await printAll(
+      browser,
+      [{ page: `${slug}.html`, html, assets, metadata: { title: slug, authors: [], keywords: [], date: '1970-01-01', creator: 'flashbrief serve', lang: 'en' } }],
+      { concurrency: 1, timeout: 60_000 },
+      async (_i, result) => {
+        if (result.ok) bytes = result.pdf;
+        else failure = result.error;
+      },
+    );
+    if (!bytes) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(failure);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES['.pdf'] as string, 'cache-control': 'no-store' });
+    res.end(Buffer.from(bytes));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}/`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      for (const client of clients) client.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closeBrowser(browser);
+      await rm(out, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The preview's own link to the PDF, which `brief serve` prints when it is followed. */
+const pdfLink = (slug: string) =>
+  `<a href="${Handlebars.escapeExpression(slug)}.pdf" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.4rem .8rem;` +
+  'background:#0d2f57;color:#fff;font:600 14px/1.2 system-ui,sans-serif;border-radius:4px;text-decoration:none">PDF preview</a>';
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('not found');
+}
+
+/** The errors, over the last good page, in the same words `brief check` prints. */
+function overlay(entry: ManifestEntry): string {
+  const lines = (entry.errors ?? []).map((e) => `<li>${Handlebars.escapeExpression(formatDiagnostic({ ...e, severity: 'error' }))}</li>`).join('');
+  return (
+    '<div id="flashbrief-errors" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;' +
+    'background:#fff5f5;border-bottom:4px solid #a3161b;padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace;color:#1b1f24">' +
+    `<strong style="font:700 15px/1.4 system-ui,sans-serif;color:#a3161b">${Handlebars.escapeExpression(entry.source)} has errors; fix them and this page reloads</strong>` +
+    `<ul style="margin:.5rem 0 0;padding-left:1.2rem">${lines}</ul></div>`
+  );
+}

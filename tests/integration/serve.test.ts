@@ -1,0 +1,86 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serve } from '../../src/serve.js';
+import { processesTagged, ROOT, tempDir } from '../helpers.js';
+
+/** The first "data:" event on the reload stream, or a timeout. */
+async function nextReload(url: string, ms: number): Promise<boolean> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    const res = await fetch(`${url}__flashbrief/events`, { signal: controller.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return false;
+      text += new TextDecoder().decode(value);
+      if (text.includes('data: reload')) return true;
+    }
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+
+describe('brief serve', () => {
+  it('serves the briefs, reloads on save within a second, overlays errors, prints PDFs on demand, and stops cleanly', async () => {
+    const dir = tempDir();
+    cpSync(path.join(ROOT, 'briefs'), path.join(dir, 'briefs'), { recursive: true });
+    cpSync(path.join(ROOT, 'places.yaml'), path.join(dir, 'places.yaml'));
+    const file = path.join(dir, 'briefs', 'militia-attacks-on-us-troops.yaml');
+    // Chromium inherits this tag from our environment, so its processes can be found.
+    const tag = `serve-${process.pid}-${Date.now()}`;
+    process.env.FLASHBRIEF_TEST_TAG = tag;
+    const server = await serve({ cwd: dir, port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const index = await (await fetch(server.url)).text();
+      expect(index).toContain('militia-attacks-on-us-troops.html');
+      const page = `${server.url}militia-attacks-on-us-troops.html`;
+      expect(await (await fetch(page)).text()).toContain('PDF preview');
+
+      // Edit the title: the open page is told to reload, and shows the new title.
+      const original = readFileSync(file, 'utf8');
+      const reloaded = nextReload(server.url, 3000);
+      await new Promise((r) => setTimeout(r, 100));
+      const saved = Date.now();
+      writeFileSync(file, original.replace('title: Iran-Backed Militias', 'title: Edited Militias'));
+      expect(await reloaded).toBe(true);
+      expect(Date.now() - saved).toBeLessThan(1000);
+      expect(await (await fetch(page)).text()).toContain('<title>Edited Militias Keep Up Attacks');
+
+      // Break the YAML: the page shows the errors over the last good version.
+      const broke = nextReload(server.url, 3000);
+      await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(file, `${original}\ntitle: [broken\n`);
+      expect(await broke).toBe(true);
+      const broken = await (await fetch(page)).text();
+      expect(broken).toContain('id="flashbrief-errors"');
+      expect(broken).toMatch(/briefs\/militia-attacks-on-us-troops\.yaml:\d+:\d+: /);
+
+      // Fix it: the overlay is gone.
+      const fixed = nextReload(server.url, 3000);
+      await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(file, original);
+      expect(await fixed).toBe(true);
+      expect(await (await fetch(page)).text()).not.toContain('flashbrief-errors');
+
+      const pdf = await fetch(`${server.url}militia-attacks-after-us-strikes.pdf`);
+      expect(pdf.status).toBe(200);
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect((await fetch(`${server.url}../../etc/passwd`)).status).toBe(404);
+      expect(processesTagged(tag).filter((pid) => pid !== process.pid).length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+      delete process.env.FLASHBRIEF_TEST_TAG;
+    }
+    // Stopping the server stops the browser it started for the PDF.
+    for (let i = 0; i < 50 && processesTagged(tag).some((pid) => pid !== process.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(processesTagged(tag).filter((pid) => pid !== process.pid)).toEqual([]);
+  });
+});
