@@ -6,7 +6,7 @@ import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
 import { decodeUtf8 } from './load.js';
 import type { PrintJob } from './pdf.js';
@@ -14,7 +14,7 @@ import { createRenderer, DEFAULT_LABEL, isEmbargoed, type Renderer } from './ren
 import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
 import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
-import { BUNDLED_TEMPLATES, loadTemplates, type Template } from './template.js';
+import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './template.js';
 import { VERSION } from './version.js';
 
 export type Format = 'html' | 'pdf';
@@ -83,6 +83,7 @@ type Ready = CompiledBrief & { html: string; slug: string; brief: Brief };
 
 interface Prepared {
   config: Config;
+  logo?: { key: string; bytes: Buffer };
   cwd: string;
   compiled: CompiledBrief[];
   everyBrief: CompiledBrief[];
@@ -102,7 +103,14 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
   const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
   const configFile = path.join(cwd, CONFIG_FILE);
   const configBytes = await readFile(configFile).catch(() => undefined);
-  const { config, diagnostics: configProblems } = readConfig(configBytes, displayPath(configFile, cwd));
+  const { config, diagnostics: configProblems, source: configSource } = readConfig(configBytes, displayPath(configFile, cwd));
+  // The logo is read once and becomes a content-named asset like the template's own.
+  let logo: { key: string; bytes: Buffer } | undefined;
+  if (config.logo) {
+    const bytes = await readFile(path.resolve(cwd, config.logo)).catch(() => undefined);
+    if (bytes) logo = { key: `assets/${hashedName(path.basename(config.logo), bytes)}`, bytes };
+    else configProblems.push((configSource as SourceMap).error(['logo'], `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})`));
+  }
   const context: CompileContext = {
     renderers,
     render,
@@ -113,6 +121,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
       config,
       pdf: (options.formats ?? ['html', 'pdf']).includes('pdf'),
       now: options.now ?? new Date(),
+      logo: logo?.key,
     },
   };
 
@@ -174,11 +183,11 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
       }
     }),
   );
-  return { config, cwd, compiled, everyBrief, templates, places };
+  return { config, cwd, compiled, everyBrief, templates, places, logo };
 }
 
 /** The configuration, or none: the project runs without one. */
-function readConfig(bytes: Uint8Array | undefined, file: string): { config: Config; diagnostics: Diagnostic[] } {
+function readConfig(bytes: Uint8Array | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: SourceMap } {
   if (bytes === undefined) return { config: {}, diagnostics: [] };
   const decoded = decodeUtf8(bytes, file);
   return 'text' in decoded ? parseConfig(decoded.text, file) : { config: {}, diagnostics: [decoded.diagnostic] };
@@ -252,7 +261,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // Find the browser before any work, so a missing one fails fast with instructions.
   const location = formats.has('pdf') ? await findBrowser({ explicit: options.browser }) : undefined;
 
-  const { config, cwd, compiled, everyBrief, templates } = await prepare(options, true);
+  const { config, cwd, compiled, everyBrief, templates, logo } = await prepare(options, true);
   const outDir = path.resolve(cwd, options.outDir ?? 'output');
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
@@ -261,12 +270,14 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
 
   const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
+  /** What a page links to: its template's assets and the logo. */
+  const assetsOf = (template: Template) => (logo ? new Map([...template.assets, [logo.key, logo.bytes]]) : template.assets);
 
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
   const assets = new Set<string>();
   if (formats.has('html') || options.fragment) {
     for (const template of new Set(ready.map(templateOf))) {
-      for (const [rel, bytes] of template.assets) {
+      for (const [rel, bytes] of assetsOf(template)) {
         await writeOutput(out(rel), bytes);
         assets.add(shown(rel));
       }
@@ -304,7 +315,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         return {
           page: `${c.slug}.html`,
           html: c.html,
-          assets: templateOf(c).assets,
+          assets: assetsOf(templateOf(c)),
           metadata: {
             title: brief.title,
             authors: (brief.authors ?? []).map((a) => a.name),
@@ -370,8 +381,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       });
     }
     if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');
-    const files = siteFiles(listed, config, render, template.stylesheet, `flashbrief ${VERSION}`);
-    for (const [rel, bytes] of template.assets) {
+    const files = siteFiles(listed, config, render, template.stylesheet, `flashbrief ${VERSION}`, logo?.key);
+    for (const [rel, bytes] of assetsOf(template)) {
       await writeOutput(out(rel), bytes);
       assets.add(shown(rel));
     }

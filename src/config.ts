@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, SourceMap } from './diagnostics.js';
 import { loadYaml } from './load.js';
 import { validateWith } from './validate.js';
 
@@ -44,6 +44,12 @@ export const Config = z
         kicker: colour('The label above the title and quote rules. Default: #a3161b.').optional(),
       })
       .optional(),
+    logo: z
+      .string({ error: 'must be a file path' })
+      .regex(/\.(svg|png)$/i, { error: 'must be an .svg or .png file' })
+      .meta({ description: 'The organization\'s logo (SVG or PNG), relative to the project root: shown above the title in the HTML and the PDF. Default: none.' })
+      .optional(),
+    header: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the top right of every PDF page. Default: none.' }).optional(),
     footer: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the bottom left of every PDF page. Default: the brief\'s label.' }).optional(),
     disclaimer: z.string({ error: 'must be text' }).min(1).meta({ description: 'A line printed at the end of every brief. Default: none.' }).optional(),
   })
@@ -51,11 +57,12 @@ export const Config = z
 
 export type Config = z.infer<typeof Config>;
 
-export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[] } {
+export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[]; source: SourceMap } {
   const loaded = loadYaml(text, file);
-  if (loaded.data === undefined) return { config: {}, diagnostics: loaded.diagnostics };
+  const { source } = loaded;
+  if (loaded.data === undefined) return { config: {}, diagnostics: loaded.diagnostics, source };
   // An empty file is an empty configuration, not an error.
   const data = loaded.data === null ? {} : loaded.data;
-  const { value, diagnostics } = validateWith(Config, data, loaded.source, 'the configuration');
-  return { config: value ?? {}, diagnostics: [...loaded.diagnostics, ...diagnostics] };
+  const { value, diagnostics } = validateWith(Config, data, source, 'the configuration');
+  return { config: value ?? {}, diagnostics: [...loaded.diagnostics, ...diagnostics], source };
 }

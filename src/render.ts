@@ -51,6 +51,8 @@ export interface RenderOptions {
   pdf: boolean;
   /** The build's clock, for embargoes; injectable so tests and rebuilds can fix it. */
   now: Date;
+  /** The logo's path in the output (assets/logo.<hash>.svg), when one is configured. */
+  logo?: string;
 }
 
 /** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */
@@ -112,6 +114,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     title: brief.title,
     label,
     organization: config.organization,
+    logo: options.logo,
     disclaimer: config.disclaimer,
     pdfHref: options.pdf ? `${input.slug}.pdf` : undefined,
     asOf: brief.as_of && { iso: brief.as_of, text: formatDateTime(brief.as_of) },
@@ -161,7 +164,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     map: input.figures.map && figureView(input.figures.map),
     annex: annexView(input),
     stylesheet,
-    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, options.pageSize, config.colors)),
+    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config.colors)),
     generator: options.generator,
     keywords: (brief.topics ?? []).join(', '),
     authorNames: authors.map((a) => a.name).join(', '),
@@ -307,12 +310,12 @@ function annexView({ annex }: RenderInput) {
  * The title becomes a CSS string with every character outside a plain set escaped,
  * so no brief text can end the string or the <style> element.
  */
-function pageCss(title: string, footer: string, size: 'Letter' | 'A4', colors: Config['colors']): string {
+function pageCss(title: string, footer: string, header: string | undefined, size: 'Letter' | 'A4', colors: Config['colors']): string {
   // Colours are validated as #rrggbb, so they can go into the stylesheet as they are.
   const custom = [colors?.accent && `--accent: ${colors.accent};`, colors?.kicker && `--kicker: ${colors.kicker};`].filter(Boolean);
   return [
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
-    `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; } }`,
+    `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,
     '@page :first { @top-left { content: none; } }',
   ].join('\n');
 }

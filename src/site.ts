@@ -43,6 +43,7 @@ export function siteFiles(
   render: (view: object) => string,
   stylesheet: string,
   generator: string,
+  logo?: string,
 ): Map<string, string> {
   const sorted = [...briefs].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
   const title = config.site?.title ?? 'Flash Briefs';
@@ -60,6 +61,7 @@ export function siteFiles(
       description: config.site?.description,
       organization: config.organization,
       stylesheet: `${base}${stylesheet}`,
+      logo: logo && `${base}${logo}`,
       home: `${base}index.html`,
       generator,
       topics: topics.map((t) => ({ name: t, href: `${base}${topicPath(t)}`, current: t === heading })),

@@ -62,6 +62,14 @@ describe('the site around the briefs (example project, with brief.config.yaml)',
     expect(ld).toMatchObject({ '@type': 'Report', url: 'https://briefs.example.org/militia-attacks-on-us-troops.html', publisher: { name: 'Example Policy Institute' } });
   });
 
+  it('embeds the configured logo, content-named, on the pages and the index', () => {
+    const page = read('militia-attacks-on-us-troops.html');
+    const src = /<img class="masthead__logo" src="(assets\/logo\.[0-9a-f]{10}\.svg)" alt="Example Policy Institute">/.exec(page)?.[1] as string;
+    expect(readFileSync(path.join(out, src), 'utf8')).toContain('<svg');
+    expect(read('index.html')).toContain(`src="${src}"`);
+    expect(read('topics/syria.html')).toContain(`src="../${src}"`);
+  });
+
   it('keeps every brief on the index when only one is rebuilt', async () => {
     const result = await runCli(['build', 'briefs/militia-attacks-on-us-troops.yaml', '--html-only', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
@@ -85,7 +93,7 @@ describe('brief.config.yaml', () => {
       'brief.config.yaml:2:8: site.url must be an http(s) URL ending in "/", e.g. https://example.org/briefs/',
       'brief.config.yaml:4:11: colors.accent must be a colour written #rrggbb, e.g. #0d2f57',
       'brief.config.yaml:5:12: page_size must be letter or a4',
-      'brief.config.yaml:6:1: unknown key "logo_"',
+      'brief.config.yaml:6:1: unknown key "logo_" (did you mean "logo"?)',
     ]);
     const dir = projectWith({ 'a.yaml': 'title: A\ndate: 2024-01-01\ndevelopments: x\n' });
     writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: legal\n');
@@ -101,6 +109,14 @@ describe('brief.config.yaml', () => {
     const pdf = path.join(dir, 'output', '2024-01-01-a.pdf');
     expect(pdfInfo(pdf)['Page size']).toMatch(/A4/);
     expect(pdfText(pdf)).toContain('EXAMPLE FOOTER');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: a4\nfooter: Example Footer\nheader: Example Header\nlogo: missing.svg\n');
+    const missing = await runCli(['build', '--pdf-only'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('brief.config.yaml:4:7: logo missing.svg does not exist');
+    writeFileSync(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#a3161b"/></svg>');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: a4\nheader: Example Header\nlogo: logo.svg\n');
+    expect((await runCli(['build', '--pdf-only'], { cwd: dir })).code).toBe(0);
+    expect(pdfText(pdf)).toContain('EXAMPLE HEADER');
     expect((await runCli(['build', '--pdf-only', '--page-size', 'letter'], { cwd: dir })).code).toBe(0);
     expect(pdfInfo(pdf)['Page size']).toMatch(/letter/);
   });
