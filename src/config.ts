@@ -18,6 +18,9 @@ const colour = (description: string) =>
     .meta({ description });
 
 const SITE_URL = /^https?:\/\/[^\s]+\/$/;
+/** A family name, safe to put in a stylesheet: letters, digits, spaces and hyphens. */
+const FONT_FAMILY = /^[A-Za-z0-9 -]+$/;
+const fontError = { error: 'must be a font family name (letters, digits, spaces and hyphens)' };
 
 export const Config = z
   .strictObject({
@@ -50,6 +53,13 @@ export const Config = z
       .meta({ description: 'The organization\'s logo (SVG or PNG), relative to the project root: shown above the title in the HTML and the PDF. Default: none.' })
       .optional(),
     header: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the top right of every PDF page. Default: none.' }).optional(),
+    fonts: z
+      .strictObject({
+        body: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of the text, e.g. "Source Serif 4" (bundled) or Georgia. Default: Source Serif 4.' }).optional(),
+        headings: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of headings, labels and the tally box. Default: Source Sans 3.' }).optional(),
+      })
+      .meta({ description: 'Font families. The bundled fonts are embedded in every PDF; another family must be installed where PDFs are printed, or added to a template (see the README).' })
+      .optional(),
     footer: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the bottom left of every PDF page. Default: the brief\'s label.' }).optional(),
     disclaimer: z.string({ error: 'must be text' }).min(1).meta({ description: 'A line printed at the end of every brief. Default: none.' }).optional(),
   })

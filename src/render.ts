@@ -164,7 +164,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     map: input.figures.map && figureView(input.figures.map),
     annex: annexView(input),
     stylesheet,
-    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config.colors)),
+    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config)),
     generator: options.generator,
     keywords: (brief.topics ?? []).join(', '),
     authorNames: authors.map((a) => a.name).join(', '),
@@ -310,9 +310,15 @@ function annexView({ annex }: RenderInput) {
  * The title becomes a CSS string with every character outside a plain set escaped,
  * so no brief text can end the string or the <style> element.
  */
-function pageCss(title: string, footer: string, header: string | undefined, size: 'Letter' | 'A4', colors: Config['colors']): string {
-  // Colours are validated as #rrggbb, so they can go into the stylesheet as they are.
-  const custom = [colors?.accent && `--accent: ${colors.accent};`, colors?.kicker && `--kicker: ${colors.kicker};`].filter(Boolean);
+function pageCss(title: string, footer: string, header: string | undefined, size: 'Letter' | 'A4', config: Config): string {
+  // Colours are validated as #rrggbb and fonts as plain names, so both can go into the stylesheet.
+  const { colors, fonts } = config;
+  const custom = [
+    colors?.accent && `--accent: ${colors.accent};`,
+    colors?.kicker && `--kicker: ${colors.kicker};`,
+    fonts?.body && `--serif: "${fonts.body}", Georgia, serif;`,
+    fonts?.headings && `--sans: "${fonts.headings}", Arial, sans-serif;`,
+  ].filter(Boolean);
   return [
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
     `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,

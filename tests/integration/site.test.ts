@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import postcss from 'postcss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
-import { pdfInfo, pdfText, projectWith, runCli, tempDir } from '../helpers.js';
+import { pdfFonts, pdfInfo, pdfText, projectWith, runCli, tempDir } from '../helpers.js';
 
 describe('the site around the briefs (example project, with brief.config.yaml)', () => {
   let out: string;
@@ -48,6 +49,8 @@ describe('the site around the briefs (example project, with brief.config.yaml)',
 
   it('writes a sitemap of the index, topics and briefs', () => {
     const sitemap = read('sitemap.xml');
+    expect(XMLValidator.validate(sitemap)).toBe(true);
+    expect(XMLValidator.validate(read('feed.xml'))).toBe(true);
     expect(sitemap).toContain('<loc>https://briefs.example.org/militia-attacks-on-us-troops.html</loc><lastmod>2023-10-24</lastmod>');
     expect(sitemap).toContain('<loc>https://briefs.example.org/topics/syria.html</loc>');
   });
@@ -114,9 +117,11 @@ describe('brief.config.yaml', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('brief.config.yaml:4:7: logo missing.svg does not exist');
     writeFileSync(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#a3161b"/></svg>');
-    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: a4\nheader: Example Header\nlogo: logo.svg\n');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'page_size: a4\nheader: Example Header\nlogo: logo.svg\nfonts:\n  body: Source Sans 3\n');
     expect((await runCli(['build', '--pdf-only'], { cwd: dir })).code).toBe(0);
     expect(pdfText(pdf)).toContain('EXAMPLE HEADER');
+    // The body font follows the configuration: only the sans family is embedded now.
+    expect(pdfFonts(pdf).map((f) => f.name).join(' ')).not.toContain('SourceSerif4');
     expect((await runCli(['build', '--pdf-only', '--page-size', 'letter'], { cwd: dir })).code).toBe(0);
     expect(pdfInfo(pdf)['Page size']).toMatch(/letter/);
   });
