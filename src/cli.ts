@@ -98,13 +98,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return { selection: select(compiled, window.since, window.until), places };
   };
 
+  /** tally and export choose their incidents the same way, so they take the same arguments. */
+  const counting = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+      .option('--since <date>', 'window start, YYYY-MM-DD (default: the brief\'s own)', validDate)
+      .option('--until <date>', 'window end, YYYY-MM-DD (default: the brief\'s own)', validDate);
+
   const dimension = new Option('--by <dimension>', 'one breakdown only').choices(DIMENSIONS as string[]);
-  program
-    .command('tally')
-    .description("Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
-    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
-    .option('--since <date>', 'window start, YYYY-MM-DD (default: the brief\'s own)', validDate)
-    .option('--until <date>', 'window end, YYYY-MM-DD (default: the brief\'s own)', validDate)
+  counting('tally', "Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
     .addOption(dimension)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action(async (paths: string[], flags: { since?: string; until?: string; by?: Dimension; format: 'table' | 'json' | 'csv' }) => {
@@ -117,12 +121,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       else io.stdout.write(tallyTable(tally, dimensions));
     });
 
-  program
-    .command('export')
-    .description('Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
-    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
-    .option('--since <date>', 'window start, YYYY-MM-DD', validDate)
-    .option('--until <date>', 'window end, YYYY-MM-DD', validDate)
+  counting('export', 'Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'geojson']).default('csv'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (paths: string[], flags: { since?: string; until?: string; format: 'csv' | 'json' | 'geojson'; out?: string }) => {

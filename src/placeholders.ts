@@ -17,7 +17,7 @@ const COUNTS = ['total', 'new', 'killed', 'injured', 'claimed', 'days'] as const
 const DATES = ['since', 'until', 'first', 'last'] as const;
 const GROUPS = { country: 'byCountry', location: 'byLocation', perpetrator: 'byPerpetrator', perDay: 'perDay' } as const;
 
-/** The placeholders an author can use, for error messages and the README. */
+/** The placeholders an author can use, for tools built on the library (the README lists them too). */
 export const PLACEHOLDER_FORMS = [
   ...COUNTS.map((k) => `tally.${k}`),
   ...DATES.map((k) => `tally.${k}`),
