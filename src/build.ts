@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
-import { CONFIG_FILE, parseConfig, type Config } from './config.js';
+import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
@@ -133,7 +133,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     const shown = displayPath(file, cwd);
     const decoded = decodeUtf8(await readFile(file), shown);
     const brief =
-      'text' in decoded ? parseBrief(decoded.text, shown) : unreadable(shown, decoded.diagnostic);
+      'text' in decoded ? parseBrief(decoded.text, shown, limitsOf(config)) : unreadable(shown, decoded.diagnostic);
     parsed.set(file, brief);
     return brief;
   };

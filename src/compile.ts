@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { formatPath, hasErrors, type Diagnostic, type Path } from './diagnostics.js';
-import { loadYaml } from './load.js';
+import { loadYaml, type Limits } from './load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
 import { expandPlaceholders } from './placeholders.js';
 import type { RenderedProse, Renderer, RenderInput, RenderOptions } from './render.js';
@@ -49,8 +49,8 @@ export function compileBrief(text: string, file: string, context: CompileContext
 }
 
 /** Loading and validation: the part of a brief that does not depend on other briefs. */
-export function parseBrief(text: string, file: string): ParsedBrief {
-  const loaded = loadYaml(text, file);
+export function parseBrief(text: string, file: string, limits?: Limits): ParsedBrief {
+  const loaded = loadYaml(text, file, limits);
   const diagnostics = [...loaded.diagnostics];
   const { source, data } = loaded;
   if (data === undefined) return { file, source, data, diagnostics };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Diagnostic, SourceMap } from './diagnostics.js';
-import { loadYaml } from './load.js';
+import { DEFAULT_LIMITS, loadYaml, type Limits } from './load.js';
 import { validateWith } from './validate.js';
 
 /*
@@ -60,6 +60,14 @@ export const Config = z
       })
       .meta({ description: 'Font families. The bundled fonts are embedded in every PDF; another family must be installed where PDFs are printed, or added to a template (see the README).' })
       .optional(),
+    limits: z
+      .strictObject({
+        file_chars: z.int({ error: 'must be a whole number >= 1' }).min(1, { error: 'must be a whole number >= 1' }).meta({ description: 'Characters in one input file. Default: 2,000,000.' }).optional(),
+        depth: z.int({ error: 'must be a whole number >= 1' }).min(1, { error: 'must be a whole number >= 1' }).meta({ description: 'Levels of nesting in one file. Default: 32.' }).optional(),
+        string_chars: z.int({ error: 'must be a whole number >= 1' }).min(1, { error: 'must be a whole number >= 1' }).meta({ description: 'Characters in one value. Default: 200,000.' }).optional(),
+      })
+      .meta({ description: 'How much an input file may hold: larger or deeper files are refused with a clear message.' })
+      .optional(),
     footer: z.string({ error: 'must be text' }).min(1).meta({ description: 'Text at the bottom left of every PDF page. Default: the brief\'s label.' }).optional(),
     disclaimer: z.string({ error: 'must be text' }).min(1).meta({ description: 'A line printed at the end of every brief. Default: none.' }).optional(),
   })
@@ -76,3 +84,10 @@ export function parseConfig(text: string, file: string): { config: Config; diagn
   const { value, diagnostics } = validateWith(Config, data, source, 'the configuration');
   return { config: value ?? {}, diagnostics: [...loaded.diagnostics, ...diagnostics], source };
 }
+
+/** The loader's limits, from the configuration or the defaults. */
+export const limitsOf = (config: Config): Limits => ({
+  fileChars: config.limits?.file_chars ?? DEFAULT_LIMITS.fileChars,
+  depth: config.limits?.depth ?? DEFAULT_LIMITS.depth,
+  stringChars: config.limits?.string_chars ?? DEFAULT_LIMITS.stringChars,
+});

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { SourceMap, type Diagnostic } from './diagnostics.js';
 
 export interface Loaded {
@@ -12,10 +12,39 @@ export interface Loaded {
  * YAML text to data, keeping positions. Syntax errors and duplicate keys are collected,
  * not thrown, so one run reports everything that is wrong with a file.
  */
-export function loadYaml(text: string, file: string): Loaded {
+/** How much one input file may hold; brief.config.yaml `limits` changes them. */
+export interface Limits {
+  /** Characters in a file. */
+  fileChars: number;
+  /** Levels of nested mappings and lists. */
+  depth: number;
+  /** Characters in one value. */
+  stringChars: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { fileChars: 2_000_000, depth: 32, stringChars: 200_000 };
+
+export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LIMITS): Loaded {
   // A byte-order mark is common in files saved by Windows editors; it is not content.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = new LineCounter();
+  // Refused before parsing: an enormous file costs time and memory however it is read.
+  if (body.length > limits.fileChars) {
+    const doc = parseDocument('');
+    return {
+      data: undefined,
+      source: new SourceMap(file, '', doc, lines),
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          message: `the file has ${body.length.toLocaleString('en-US')} characters; the limit is ${limits.fileChars.toLocaleString('en-US')} (limits.file_chars in brief.config.yaml)`,
+          severity: 'error',
+        },
+      ],
+    };
+  }
   const doc = parseDocument(body, {
     lineCounter: lines,
     prettyErrors: false,
@@ -42,7 +71,8 @@ export function loadYaml(text: string, file: string): Loaded {
       });
     }
   }
-  const hasSyntaxError = doc.errors.length > 0;
+  diagnostics.push(...overLimits(doc.contents, source, limits));
+  const hasSyntaxError = diagnostics.some((d) => d.severity === 'error');
   // maxAliasCount bounds alias expansion, so a "billion laughs" file fails fast.
   let data: unknown;
   if (!hasSyntaxError) {
@@ -53,6 +83,31 @@ export function loadYaml(text: string, file: string): Loaded {
     }
   }
   return { data, source, diagnostics };
+}
+
+/** Values nested too deep or too long, each at its position, found without recursion. */
+function overLimits(root: unknown, source: SourceMap, limits: Limits): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0 && found.length < 10) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    const at = (n: { range?: [number, number, number] | null }) => source.position(n.range?.[0] ?? 0);
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && node.value.length > limits.stringChars) {
+        found.push({ file: source.file, ...at(node), message: `this value has ${node.value.length.toLocaleString('en-US')} characters; the limit is ${limits.stringChars.toLocaleString('en-US')} (limits.string_chars)`, severity: 'error' });
+      }
+    } else if (isMap(node) || isSeq(node)) {
+      if (depth >= limits.depth) {
+        found.push({ file: source.file, ...at(node), message: `nested more than ${limits.depth} levels deep (limits.depth)`, severity: 'error' });
+        continue;
+      }
+      for (const item of node.items) {
+        if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+        else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return found;
 }
 
 /** Alias problems are found while building the data; point at the alias that caused them. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBrief } from '../../src/compile.js';
@@ -73,6 +73,24 @@ describe('hostile briefs', () => {
       const html = readFileSync(path.join(dir, 'output', '2023-10-24-e.html'), 'utf8');
       expect(html).toContain('<meta name="description" content="Café © — x">');
     });
+  });
+
+  it('refuses files too large, too deep or with values too long, at their positions, within configurable limits', async () => {
+    expect(loadYaml(`title: ${'[' .repeat(40)}${']'.repeat(40)}\n`, 'd.yaml').diagnostics.map(formatDiagnostic)).toEqual([
+      // The 32nd "[" is at column 39: "title: " is 7 characters.
+      'd.yaml:1:39: nested more than 32 levels deep (limits.depth)',
+    ]);
+    const dir = project({
+      'big.yaml': `title: Big\ndate: 2023-10-24\ndevelopments: |\n  ${'word '.repeat(100)}\n`,
+      'fine.yaml': 'title: Fine\ndate: 2023-10-24\ndevelopments: x\n',
+    });
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'limits:\n  string_chars: 100\n');
+    let result = await runCli(['check'], { cwd: dir });
+    expect(result.stderr).toContain('briefs/big.yaml:3:15: this value has 501 characters; the limit is 100 (limits.string_chars)');
+    expect(result.stderr).toContain('1 ok, 1 failed');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'limits:\n  file_chars: 200\n');
+    result = await runCli(['check'], { cwd: dir });
+    expect(result.stderr).toContain('briefs/big.yaml:1:1: the file has 547 characters; the limit is 200 (limits.file_chars in brief.config.yaml)');
   });
 
   it('draws a map near the poles without NaN coordinates', () => {
