@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 
 /*
@@ -141,5 +141,57 @@ export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<U
   doc.setModificationDate(date);
   // The document's language, for screen readers, alongside the tags Chromium writes.
   if (!doc.catalog.has(PDFName.of('Lang'))) doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+  renumberStructureIds(doc);
   return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * Chromium names the tags of table cells after its DOM node numbers (node00000072),
+ * which differ from run to run, so the same brief would print different bytes. The names
+ * are renumbered in document order, in the elements, the table headers that cite them and
+ * the ID tree, so the same brief prints the same file.
+ */
+function renumberStructureIds(doc: PDFDocument): void {
+  const text = (value: unknown) => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
+  const elements = doc.context
+    .enumerateIndirectObjects()
+    .sort(([a], [b]) => a.objectNumber - b.objectNumber)
+    .filter(([, obj]) => obj instanceof PDFDict && obj.get(PDFName.of('Type')) === PDFName.of('StructElem')) as [PDFRef, PDFDict][];
+  const renamed = new Map<string, string>();
+  const named: [string, PDFRef][] = [];
+  for (const [ref, element] of elements) {
+    const old = text(element.get(PDFName.of('ID')));
+    if (old === undefined) continue;
+    const id = `e${String(named.length + 1).padStart(6, '0')}`;
+    renamed.set(old, id);
+    named.push([id, ref]);
+    element.set(PDFName.of('ID'), PDFString.of(id));
+  }
+  if (named.length === 0) return;
+  for (const [, element] of elements) {
+    const attributes = element.lookup(PDFName.of('A'));
+    const dicts = attributes instanceof PDFArray ? attributes.asArray().map((a) => doc.context.lookup(a)) : [attributes];
+    for (const dict of dicts) {
+      const headers = dict instanceof PDFDict ? dict.lookup(PDFName.of('Headers')) : undefined;
+      if (!(headers instanceof PDFArray)) continue;
+      headers.asArray().forEach((h, i) => {
+        const id = renamed.get(text(h) ?? '');
+        if (id) headers.set(i, PDFString.of(id));
+      });
+    }
+  }
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
+  if (root instanceof PDFDict && root.has(PDFName.of('IDTree'))) {
+    // The old tree goes entirely: left in the file, unreferenced, it would still carry the names.
+    const drop = (ref: unknown) => {
+      if (!(ref instanceof PDFRef)) return;
+      const kids = doc.context.lookup(ref, PDFDict).lookup(PDFName.of('Kids'));
+      if (kids instanceof PDFArray) kids.asArray().forEach(drop);
+      doc.context.delete(ref);
+    };
+    drop(root.get(PDFName.of('IDTree')));
+    // Zero-padded names sort in document order, as a name tree's keys must.
+    const names = doc.context.obj(named.flatMap(([id, ref]) => [PDFString.of(id), ref]));
+    root.set(PDFName.of('IDTree'), doc.context.register(doc.context.obj({ Names: names })));
+  }
 }
