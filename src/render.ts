@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
 import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate } from './format.js';
@@ -106,6 +107,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
   };
   const { config } = options;
   const label = brief.label ?? config.label ?? DEFAULT_LABEL;
+  const style = pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config);
   const lang = brief.lang ?? config.lang ?? 'en';
   const siteUrl = config.site?.url;
   const canonical = siteUrl ? new URL(`${input.slug}.html`, siteUrl).href : undefined;
@@ -164,7 +166,8 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     map: input.figures.map && figureView(input.figures.map),
     annex: annexView(input),
     stylesheet,
-    pageStyle: new Handlebars.SafeString(pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config)),
+    pageStyle: new Handlebars.SafeString(style),
+    csp: contentSecurityPolicy(style),
     generator: options.generator,
     keywords: (brief.topics ?? []).join(', '),
     authorNames: authors.map((a) => a.name).join(', '),
@@ -324,6 +327,25 @@ function pageCss(title: string, footer: string, header: string | undefined, size
     `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,
     '@page :first { @top-left { content: none; } }',
   ].join('\n');
+}
+
+/**
+ * What a published page may load: its own stylesheet, fonts and images, web images from
+ * Markdown, and the one inline <style> it carries (by hash). No script runs (the JSON-LD
+ * block is data), no plugin, no form, no <base> rewrite.
+ */
+export function contentSecurityPolicy(inlineStyle: string): string {
+  const hash = createHash('sha256').update(inlineStyle, 'utf8').digest('base64');
+  return [
+    "default-src 'none'",
+    `style-src 'self' 'sha256-${hash}'`,
+    "font-src 'self'",
+    "img-src 'self' https: http: data:",
+    "script-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
 }
 
 /**

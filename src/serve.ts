@@ -135,7 +135,9 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
       const page = body?.toString('utf8') ?? '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Errors</title></head><body></body></html>';
       res.writeHead(200, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-store' });
       const preview = body && slug !== 'index' && !rel.startsWith('topics/') ? pdfLink(slug) : '';
-      res.end(page.replace('</body>', `${errors ? overlay(errors) : ''}${preview}${RELOAD}</body>`));
+      // The published pages forbid scripts; the preview's own reload script needs that lifted.
+      const previewPage = page.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
+      res.end(previewPage.replace('</body>', `${errors ? overlay(errors) : ''}${preview}${RELOAD}</body>`));
       return;
     }
     if (!body) return notFound(res);

@@ -52,6 +52,8 @@ describe('brief build (fixtures)', () => {
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '');
     expect(ld).toMatchObject({ '@type': 'Report', headline: 'Drone Strikes on <Northern> Bases & "Depots" Continue', datePublished: '2024-03-10' });
     expect(html).not.toContain('<Northern>');
+    // A Content-Security-Policy allows no script, no plugin and only its own inline style.
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; style-src &#x27;self&#x27; &#x27;sha256-[^"]+; script-src &#x27;none&#x27;;/);
     expect(html).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('There were 3 incidents, 2 in Northland and\n2 at Camp Bravo Station; 0 elsewhere.');
     expect(html).toContain('Drones hit 2 times, with at least 3 launched.');

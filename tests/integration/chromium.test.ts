@@ -25,6 +25,10 @@ describe('the example brief in Chromium', () => {
     const page = await browser.newPage();
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
+    // A policy violation (say, the inline style's hash not matching) shows up on the console.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) failed.push(m.text());
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
     });
