@@ -1,5 +1,5 @@
-import Handlebars from 'handlebars';
-import { formatNumber, formatRange, formatShortDate } from './format.js';
+import { asUtc, formatNumber, formatRange, formatShortDate } from './format.js';
+import { escapeHtml as esc } from './markdown.js';
 import { daysBetween, inWindow, type TalliedIncident, type Window } from './tally.js';
 
 /*
@@ -7,8 +7,6 @@ import { daysBetween, inWindow, type TalliedIncident, type Window } from './tall
  * at build time. No browser JavaScript, crisp at any zoom and in the PDF, and told
  * apart by pattern as well as shade, so it survives greyscale printing.
  */
-
-const esc = (s: string) => Handlebars.escapeExpression(s);
 
 export interface Figure {
   /** Inline SVG, with its own title and description for screen readers. */
@@ -122,5 +120,5 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
 }
 
 function addDays(iso: string, n: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return new Date(asUtc(iso).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 }

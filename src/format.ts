@@ -5,7 +5,8 @@ const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'lon
 const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-const asUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+/** A YYYY-MM-DD date as midnight UTC: briefs' dates are calendar days, not moments in a zone. */
+export const asUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 /** 2023-10-24 -> "October 24, 2023" */
 export const formatDate = (iso: string): string => longDate.format(asUtc(iso));

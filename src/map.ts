@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
-import Handlebars from 'handlebars';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Figure } from './chart.js';
 import { formatNumber } from './format.js';
+import { escapeHtml as esc } from './markdown.js';
 import type { Place } from './schema.js';
 import type { Incident } from './schema.js';
 
@@ -13,8 +13,6 @@ import type { Incident } from './schema.js';
  * time from Natural Earth's 1:50m country borders (the world-atlas npm package), so it
  * needs no tiles and no network and prints crisp.
  */
-
-const esc = (s: string) => Handlebars.escapeExpression(s);
 
 interface Country {
   name: string;

@@ -9,7 +9,8 @@ import { Marked, type Tokens } from 'marked';
  * escaped by marked itself.
  */
 
-const escape = (s: string): string => Handlebars.escapeExpression(s);
+/** HTML escaping for text and attributes: the same rules Handlebars applies in templates. */
+export const escapeHtml = (s: string): string => Handlebars.escapeExpression(s);
 
 /** http, https, mailto, or an in-page #anchor; compared on the raw text, so no encoding trick passes. */
 export function isSafeHref(href: string): boolean {
@@ -25,18 +26,18 @@ function createMarked(headingOffset: number): Marked {
     async: false,
     renderer: {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
-        return escape(text);
+        return escapeHtml(text);
       },
       link({ href, title, tokens }: Tokens.Link): string {
         const label = this.parser.parseInline(tokens);
         if (!isSafeHref(href)) return label;
-        const titleAttr = title ? ` title="${escape(title)}"` : '';
-        return `<a href="${escape(href)}"${titleAttr}>${label}</a>`;
+        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+        return `<a href="${escapeHtml(href)}"${titleAttr}>${label}</a>`;
       },
       image({ href, title, text }: Tokens.Image): string {
-        if (!isSafeImageSrc(href)) return escape(text);
-        const titleAttr = title ? ` title="${escape(title)}"` : '';
-        return `<img src="${escape(href)}" alt="${escape(text)}"${titleAttr}>`;
+        if (!isSafeImageSrc(href)) return escapeHtml(text);
+        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>`;
       },
       // A heading inside a section must sit below the section's own heading.
       heading({ tokens, depth }: Tokens.Heading): string {

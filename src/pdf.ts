@@ -1,5 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { asUtc } from './format.js';
 
 /*
  * HTML to PDF in a page that can do nothing but print: JavaScript is off and every
@@ -129,7 +130,7 @@ async function printOne(page: Page, job: PrintJob, timeout: number): Promise<Uin
  */
 export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const date = new Date(`${meta.date}T00:00:00Z`);
+  const date = asUtc(meta.date);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.authors.length > 0) doc.setAuthor(meta.authors.join(', '));
   if (meta.subject) doc.setSubject(meta.subject);

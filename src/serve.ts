@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import type { Browser } from 'puppeteer';
 import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
 import { build, type BuildOptions, type ManifestEntry } from './build.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { CONFIG_FILE } from './config.js';
+import { escapeHtml } from './markdown.js';
 
 /*
  * `brief serve`: the analyst's preview. It builds the briefs' HTML into a private folder,
@@ -205,7 +205,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
 
 /** The preview's own link to the PDF, which `brief serve` prints when it is followed. */
 const pdfLink = (slug: string) =>
-  `<a href="${Handlebars.escapeExpression(slug)}.pdf" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.4rem .8rem;` +
+  `<a href="${escapeHtml(slug)}.pdf" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.4rem .8rem;` +
   'background:#0d2f57;color:#fff;font:600 14px/1.2 system-ui,sans-serif;border-radius:4px;text-decoration:none">PDF preview</a>';
 
 function notFound(res: ServerResponse) {
@@ -215,11 +215,11 @@ function notFound(res: ServerResponse) {
 
 /** The errors, over the last good page, in the same words `brief check` prints. */
 function overlay(entry: ManifestEntry): string {
-  const lines = (entry.errors ?? []).map((e) => `<li>${Handlebars.escapeExpression(formatDiagnostic({ ...e, severity: 'error' }))}</li>`).join('');
+  const lines = (entry.errors ?? []).map((e) => `<li>${escapeHtml(formatDiagnostic({ ...e, severity: 'error' }))}</li>`).join('');
   return (
     '<div id="flashbrief-errors" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;' +
     'background:#fff5f5;border-bottom:4px solid #a3161b;padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace;color:#1b1f24">' +
-    `<strong style="font:700 15px/1.4 system-ui,sans-serif;color:#a3161b">${Handlebars.escapeExpression(entry.source)} has errors; fix them and this page reloads</strong>` +
+    `<strong style="font:700 15px/1.4 system-ui,sans-serif;color:#a3161b">${escapeHtml(entry.source)} has errors; fix them and this page reloads</strong>` +
     `<ul style="margin:.5rem 0 0;padding-left:1.2rem">${lines}</ul></div>`
   );
 }

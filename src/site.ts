@@ -2,7 +2,7 @@ import slugify from '@sindresorhus/slugify';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from './config.js';
-import { formatDate, formatNumber, formatRange } from './format.js';
+import { asUtc, formatDate, formatNumber, formatRange } from './format.js';
 import type { TemplateSource } from './render.js';
 import type { Tally } from './tally.js';
 
@@ -92,7 +92,7 @@ export function siteFiles(
       copyright: config.organization ?? '',
       generator,
       // The newest brief, not the clock: the same briefs give the same feed.
-      updated: new Date(`${sorted.map((b) => b.updated ?? b.date).sort().at(-1) ?? '1970-01-01'}T00:00:00Z`),
+      updated: asUtc(sorted.map((b) => b.updated ?? b.date).sort().at(-1) ?? '1970-01-01'),
       feedLinks: { atom: absolute('feed.xml'), json: absolute('feed.json') },
     });
     for (const b of sorted) {
@@ -101,8 +101,8 @@ export function siteFiles(
         id: absolute(`${b.slug}.html`),
         link: absolute(`${b.slug}.html`),
         description: b.summary,
-        date: new Date(`${b.updated ?? b.date}T00:00:00Z`),
-        published: new Date(`${b.date}T00:00:00Z`),
+        date: asUtc(b.updated ?? b.date),
+        published: asUtc(b.date),
         // The feed library reads the first author without checking there is one.
         ...(b.authors.length > 0 ? { author: b.authors.map((name) => ({ name })) } : {}),
         ...(b.topics.length > 0 ? { category: b.topics.map((name) => ({ name })) } : {}),

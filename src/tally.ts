@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic, SourceMap } from './diagnostics.js';
+import { asUtc } from './format.js';
 import type { Brief, Incident } from './schema.js';
 
 /** The contract's tally object (brief-format "Machine-readable outputs"): every key always present. */
@@ -184,5 +185,5 @@ const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true
 const compare = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round((asUtc(to).getTime() - asUtc(from).getTime()) / 86_400_000);
 }
