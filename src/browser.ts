@@ -161,3 +161,56 @@ export async function closeBrowser(browser: Browser | undefined): Promise<void> 
     browser.process()?.kill('SIGKILL');
   }
 }
+
+export interface ManagedOptions extends LaunchOptions {
+  /** How many times a browser that died may be replaced in one run. Default: 3. */
+  maxRestarts?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The run's browser, launched when first needed and launched again if it dies (killed
+ * by the out-of-memory killer, crashed on a page): one bad moment must not cost the
+ * briefs still to print. Restarts are bounded so a browser that cannot run fails the
+ * remaining briefs with a clear message instead of looping.
+ */
+export class ManagedBrowser {
+  #browser: Browser | undefined;
+  #launching: Promise<Browser> | undefined;
+  #restarts = 0;
+
+  constructor(
+    private readonly location: BrowserLocation,
+    private readonly options: ManagedOptions = {},
+  ) {}
+
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** A connected browser: the current one, or a new one if it has died. */
+  async get(): Promise<Browser> {
+    if (this.#browser?.connected) return this.#browser;
+    if (!this.#launching) {
+      const dead = this.#browser;
+      if (dead) {
+        const limit = this.options.maxRestarts ?? 3;
+        if (this.#restarts >= limit) throw new Error(`the browser stopped ${limit + 1} times; giving up on the briefs not yet printed`);
+        this.#restarts += 1;
+        this.options.log?.('the browser stopped unexpectedly; starting it again');
+        this.#browser = undefined;
+        void closeBrowser(dead);
+      }
+      this.#launching = launchBrowser(this.location, this.options)
+        .then((browser) => (this.#browser = browser))
+        .finally(() => (this.#launching = undefined));
+    }
+    return this.#launching;
+  }
+
+  async close(): Promise<void> {
+    await this.#launching?.catch(() => undefined);
+    await closeBrowser(this.#browser);
+    this.#browser = undefined;
+  }
+}

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
+import { findBrowser, ManagedBrowser } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
-import { displayPath, findBriefFiles, writeOutput, yamlFilesIn } from './files.js';
+import { displayPath, findBriefFiles, OutputError, writeOutput, yamlFilesIn } from './files.js';
 import { decodeUtf8 } from './load.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, DEFAULT_LABEL, isEmbargoed, type Renderer } from './render.js';
@@ -74,6 +74,8 @@ export interface Manifest {
   site?: string[];
   /** Added to the contract's shape: the shared, content-named assets the pages use. */
   assets?: string[];
+  /** Added to the contract's shape: problems of the run rather than of one brief (an index that could not be written). */
+  errors?: string[];
 }
 
 const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
@@ -284,19 +286,23 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     }
   }
 
+  /** A brief's files, or, when one cannot be written, an error for that brief alone. */
   const writeBrief = async (c: Ready, pdf?: Uint8Array) => {
+    const files: [string, string | Uint8Array][] = [];
+    if (formats.has('html')) files.push([`${c.slug}.html`, c.html]);
+    if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
+    if (pdf) files.push([`${c.slug}.pdf`, pdf]);
     const written: string[] = [];
-    if (formats.has('html')) {
-      await writeOutput(out(`${c.slug}.html`), c.html);
-      written.push(shown(`${c.slug}.html`));
-    }
-    if (c.fragment !== undefined) {
-      await writeOutput(out(`${c.slug}.fragment.html`), c.fragment);
-      written.push(shown(`${c.slug}.fragment.html`));
-    }
-    if (pdf) {
-      await writeOutput(out(`${c.slug}.pdf`), pdf);
-      written.push(shown(`${c.slug}.pdf`));
+    try {
+      for (const [rel, data] of files) {
+        await writeOutput(out(rel), data);
+        written.push(shown(rel));
+      }
+    } catch (err) {
+      if (!(err instanceof OutputError)) throw err;
+      const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: err.describe(cwd), severity: 'error' };
+      entries.set(c, entryFor(c, written, [failure]));
+      return;
     }
     entries.set(c, entryFor(c, written));
     log(`built ${c.file} -> ${written.join(', ')}`);
@@ -308,7 +314,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     log(`printing ${ready.length} PDF(s) with ${location.executablePath} (${location.source})`);
     // pdf-lib, like Puppeteer, is loaded only for runs that print.
     const { printAll } = await import('./pdf.js');
-    const browser = await launchBrowser(location, { signal: options.signal });
+    const browser = new ManagedBrowser(location, { signal: options.signal, log });
     try {
       const jobs: PrintJob[] = ready.map((c) => {
         const brief = c.brief;
@@ -331,7 +337,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       await printAll(
         browser,
         jobs,
-        { concurrency: options.concurrency ?? defaultConcurrency, timeout: options.timeout ?? 60_000, signal: options.signal },
+        { concurrency: options.concurrency ?? defaultConcurrency, timeout: options.timeout ?? 60_000, signal: options.signal, log },
         async (index, result) => {
           const c = ready[index] as Ready;
           if (result.ok) await writeBrief(c, result.pdf);
@@ -342,17 +348,26 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         },
       );
     } finally {
-      await closeBrowser(browser);
+      await browser.close();
     }
   }
 
   const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
-  const site = formats.has('html') ? await writeSite() : [];
+  const runErrors: string[] = [];
+  let site: string[] = [];
+  try {
+    if (formats.has('html')) site = await writeSite();
+  } catch (err) {
+    // The briefs' own results still count and are reported; the site is the run's problem.
+    if (!(err instanceof OutputError)) throw err;
+    runErrors.push(err.describe(cwd));
+  }
   return {
-    ok: briefs.every((b) => b.ok),
+    ok: briefs.every((b) => b.ok) && runErrors.length === 0,
     briefs,
     ...(site.length > 0 ? { site } : {}),
     ...(assets.size > 0 ? { assets: [...assets].sort() } : {}),
+    ...(runErrors.length > 0 ? { errors: runErrors } : {}),
   };
 
   /** index.html, topic pages and, with a site URL, feeds and sitemap, for every good brief. */

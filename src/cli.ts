@@ -7,7 +7,7 @@ import { analyze, build, check, type Manifest } from './build.js';
 import type { CompiledBrief } from './compile.js';
 import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { InputError, writeOutput } from './files.js';
+import { InputError, OutputError, writeOutput } from './files.js';
 import { isoDate } from './schema.js';
 import { jsonSchemaText } from './index.js';
 import { SCHEMAS, type SchemaKind } from './json-schema.js';
@@ -57,6 +57,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
     .option('--concurrency <n>', 'pages printed at once', positiveInt)
+    .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, 60)
     .option('--json', 'print the build manifest as JSON on stdout')
     .option('-q, --quiet', 'print only errors')
     .action(async (paths: string[], flags: BuildFlags) => {
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         pageSize: flags.pageSize === undefined ? undefined : flags.pageSize === 'a4' ? 'A4' : 'Letter',
         browser: flags.browser,
         concurrency: flags.concurrency,
+        timeout: flags.timeout * 1000,
         fragment: flags.fragment,
         templates: flags.templates,
         signal: io.signal,
@@ -194,7 +196,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program.addHelpText(
     'after',
-    `\nExit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser or a broken template, 130 interrupted.`,
+    `\nExit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser, a broken template or an output that cannot be written, 130 interrupted.`,
   );
 
   try {
@@ -214,6 +216,7 @@ interface BuildFlags {
   pageSize?: 'letter' | 'a4';
   browser?: string;
   concurrency?: number;
+  timeout: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -233,6 +236,10 @@ function handleError(err: unknown, io: Io): number {
     io.stderr.write(`brief: ${err.message}\n`);
     return EXIT.usage;
   }
+  if (err instanceof OutputError) {
+    io.stderr.write(`brief: ${err.describe(io.cwd)}\n`);
+    return EXIT.environment;
+  }
   if (err instanceof BrowserNotFoundError || err instanceof TemplateError) {
     io.stderr.write(`brief: ${err.message}\n`);
     return EXIT.environment;
@@ -247,6 +254,7 @@ function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: str
     for (const d of brief.errors ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'error' })}\n`);
     for (const d of brief.warnings ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'warning' })}\n`);
   }
+  for (const problem of manifest.errors ?? []) io.stderr.write(`brief: ${problem}\n`);
   const failed = manifest.briefs.filter((b) => !b.ok);
   const passed = manifest.briefs.length - failed.length;
   if (options.json) io.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

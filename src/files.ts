@@ -45,6 +45,39 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const existing = await readFile(file).catch(() => undefined);
   if (existing && Buffer.compare(existing, bytes) === 0) return;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, bytes);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    // On failure write-file-atomic removes its temporary file: the old output is untouched.
+    await writeFileAtomic(file, bytes);
+  } catch (err) {
+    throw new OutputError(file, err as NodeJS.ErrnoException);
+  }
+}
+
+/** Why a file could not be written, in words a user can act on. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the output folder is on a read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a file is in the way of the folder',
+  EISDIR: 'a folder is in the way of the file',
+};
+
+/** An output file that could not be written; the previous version of it is intact. */
+export class OutputError extends Error {
+  constructor(
+    readonly file: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const reason = (cause.code && WRITE_FAILURES[cause.code]) ?? cause.message;
+    super(`${reason}${cause.code ? ` (${cause.code})` : ''}`, { cause });
+    this.name = 'OutputError';
+  }
+
+  /** "could not write output/x.pdf: the disk is full (ENOSPC)", with the path as the user sees it. */
+  describe(cwd: string): string {
+    return `could not write ${displayPath(this.file, cwd)}: ${this.message}; the previous file, if any, is unchanged`;
+  }
 }

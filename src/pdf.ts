@@ -1,5 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { TimeoutError } from 'puppeteer';
 import { asUtc } from './format.js';
 
 /*
@@ -36,6 +37,14 @@ export interface PrintOptions {
   /** Milliseconds a single brief may take to load and print. */
   timeout: number;
   signal?: AbortSignal;
+  /** Briefs one page prints before it is replaced, so the browser's memory stays flat. Default: 50. */
+  recycleAfter?: number;
+  log?: (line: string) => void;
+}
+
+/** Where pages come from: a browser that may be relaunched between briefs. */
+export interface BrowserSource {
+  get(): Promise<Browser>;
 }
 
 export type PrintResult = { ok: true; pdf: Uint8Array } | { ok: false; error: string };
@@ -52,40 +61,77 @@ const CONTENT_TYPES: Record<string, string> = {
 /**
  * Prints every job with a small pool of pages that are reused from brief to brief.
  * Each job's result is reported as soon as it exists, so the caller can write it.
+ *
+ * Faults stay with one brief: a page that hangs is stopped at the timeout and replaced;
+ * if the page or the whole browser dies, the brief is tried once more on a fresh page
+ * (in a relaunched browser), and the other briefs carry on.
  */
 export async function printAll(
-  browser: Browser,
+  source: BrowserSource,
   jobs: readonly PrintJob[],
   options: PrintOptions,
   onResult: (index: number, result: PrintResult) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  const recycleAfter = options.recycleAfter ?? 50;
   const worker = async () => {
-    const page = await browser.newPage();
-    let current: PrintJob | undefined;
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => answer(request, current));
+    let page: Page | undefined;
+    let printed = 0;
+    const state: { job?: PrintJob } = {};
+    const dropPage = async () => {
+      const old = page;
+      page = undefined;
+      printed = 0;
+      // A page stuck in layout may not answer at once; it is not waited for long.
+      if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
+    };
     try {
       while (next < jobs.length) {
         options.signal?.throwIfAborted();
         const index = next++;
-        current = jobs[index] as PrintJob;
-        let result: PrintResult;
-        try {
-          result = { ok: true, pdf: await printOne(page, current, options.timeout) };
-        } catch (err) {
-          if (options.signal?.aborted) throw err;
-          result = { ok: false, error: `PDF printing failed: ${(err as Error).message}` };
+        const job = jobs[index] as PrintJob;
+        let result: PrintResult | undefined;
+        for (let attempt = 1; !result; attempt++) {
+          try {
+            if (!page || page.isClosed() || !page.browser().connected || printed >= recycleAfter) {
+              await dropPage();
+              page = await openPage(await source.get(), state);
+            }
+            state.job = job;
+            printed += 1;
+            result = { ok: true, pdf: await printOne(page, job, options.timeout) };
+          } catch (err) {
+            if (options.signal?.aborted) throw err;
+            const browserDied = page !== undefined && !page.browser().connected;
+            await dropPage();
+            if (err instanceof TimeoutError) {
+              result = { ok: false, error: `PDF printing took longer than ${options.timeout / 1000} s and was stopped (a longer limit: --timeout)` };
+            } else if (attempt < 2) {
+              options.log?.(`${browserDied ? 'the browser' : 'the page'} stopped while printing ${job.page}; trying it again`);
+            } else {
+              result = { ok: false, error: `PDF printing failed: ${(err as Error).message}` };
+            }
+          }
         }
         await onResult(index, result);
       }
     } finally {
-      await page.close().catch(() => undefined);
+      await dropPage();
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, jobs.length));
   await Promise.all(Array.from({ length: workers }, worker));
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** A page that can only print: no JavaScript, and only our in-memory files are answered. */
+async function openPage(browser: Browser, state: { job?: PrintJob }): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => answer(request, state.job));
+  return page;
 }
 
 function answer(request: HTTPRequest, job: PrintJob | undefined): void {

@@ -4,8 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
-import { closeBrowser, findBrowser, launchBrowser } from './browser.js';
+import { findBrowser, ManagedBrowser } from './browser.js';
 import { build, type BuildOptions, type ManifestEntry } from './build.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { CONFIG_FILE } from './config.js';
@@ -58,7 +57,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   const failed = new Map<string, ManifestEntry>();
   /** Each source's slug when it last built: a file too broken to read still has its page. */
   const lastSlug = new Map<string, string>();
-  let browser: Browser | undefined;
+  let browser: ManagedBrowser | undefined;
   let closed = false;
 
   // Every brief is compiled again (milliseconds each; a series shares its counts) and
@@ -149,7 +148,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   async function pdf(res: ServerResponse, slug: string, htmlFile: string) {
     const html = await readFile(htmlFile.replace(/\.pdf$/, '.html'), 'utf8').catch(() => undefined);
     if (!html || failed.has(slug)) return notFound(res);
-    browser ??= await launchBrowser(await findBrowser({ explicit: options.browser }));
+    browser ??= new ManagedBrowser(await findBrowser({ explicit: options.browser }));
     const { printAll } = await import('./pdf.js');
     const assets = new Map<string, Uint8Array>();
     for (const m of html.matchAll(/(?:href|src)="(assets\/[^"]+)"/g)) {
@@ -197,7 +196,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
       for (const client of clients) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closeBrowser(browser);
+      await browser?.close();
       await rm(out, { recursive: true, force: true });
     },
   };
