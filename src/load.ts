@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document } from 'yaml';
 import { SourceMap, type Diagnostic } from './diagnostics.js';
 
 export interface Loaded {
@@ -76,10 +76,12 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
   // maxAliasCount bounds alias expansion, so a "billion laughs" file fails fast.
   let data: unknown;
   if (!hasSyntaxError) {
+    const culprit = watchAliases(doc);
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      diagnostics.push({ file, ...aliasPosition(source, err as Error), message: describeAliasProblem(err as Error), severity: 'error' });
+      const at = culprit.node?.range ? source.position(culprit.node.range[0]) : aliasPosition(source, err as Error);
+      diagnostics.push({ file, ...at, message: describeAliasProblem(err as Error), severity: 'error' });
     }
   }
   return { data, source, diagnostics };
@@ -111,6 +113,28 @@ function overLimits(root: unknown, source: SourceMap, limits: Limits): Diagnosti
 }
 
 /** Alias problems are found while building the data; point at the alias that caused them. */
+/**
+ * The yaml library says an alias expands too much but not where: each alias is watched,
+ * and the first to fail (the innermost, where expansion passed the limit) is kept.
+ */
+function watchAliases(doc: Document.Parsed): { node?: Alias } {
+  const culprit: { node?: Alias } = {};
+  visit(doc, {
+    Alias(_, node) {
+      const toJSON = node.toJSON.bind(node);
+      node.toJSON = (...args: Parameters<Alias['toJSON']>) => {
+        try {
+          return toJSON(...args);
+        } catch (err) {
+          culprit.node ??= node;
+          throw err;
+        }
+      };
+    },
+  });
+  return culprit;
+}
+
 function aliasPosition(source: SourceMap, err: Error): { line: number; column: number } {
   const name = /alias[^:]*:\s*(\S+?)\.?\s*$/i.exec(err.message)?.[1];
   const index = name === undefined ? -1 : source.text.indexOf(`*${name}`);

@@ -11,7 +11,7 @@ import { DATE_TIME } from './format.js';
 
 /** Control characters (other than tab and line breaks) have no place in prose and can drive terminals. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 const noControl = { error: 'must not contain control characters' };
 
 const text = (description: string) =>

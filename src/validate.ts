@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type Diagnostic, type Path, type SourceMap } from './diagnostics.js';
-import { Brief } from './schema.js';
+import { Brief, NO_CONTROL } from './schema.js';
 import { daysBetween } from './tally.js';
 
 export const MAX_WINDOW_DAYS = 3660;
@@ -87,6 +87,13 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
   }
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
     return [source.error(path, `${subject} must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(issue.input)}`)];
+  }
+  // A control character is invisible in an editor: point at the character itself, not at
+  // the start of a value that may run for many lines (an escape such as "\0" is not found
+  // in the source, and the value's own position stays).
+  if (issue.code === 'invalid_format' && typeof issue.input === 'string' && !NO_CONTROL.test(issue.input)) {
+    const char = [...issue.input].find((c) => !NO_CONTROL.test(c)) as string;
+    return [{ file: source.file, ...source.find(path, char), message: `${subject} ${issue.message}`, severity: 'error' }];
   }
   return [source.error(path, `${subject} ${issue.message}`)];
 }

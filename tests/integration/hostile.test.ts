@@ -44,6 +44,8 @@ describe('hostile briefs', () => {
     // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     expect(out[0]).not.toMatch(/[\u0000-\u001f]/);
     expect(messages('title: "A\\u0007bell"\ndate: 2023-10-24\ndevelopments: x\n')).toEqual(['h.yaml:1:8: title must not contain control characters']);
+    // A right-to-left override in a key would show the rest of the line reversed.
+    expect(messages(brief('"ti\\u202etl": 1\n'))[0]).toContain('unknown key "ti\\u202etl"');
   });
 
   it('keeps spreadsheet formulas in exported cells inert', async () => {
