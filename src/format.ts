@@ -42,3 +42,19 @@ export function formatDateTime(value: string): string {
   const offset = zone === undefined ? '' : zone === 'Z' ? ' UTC' : ` (UTC${zone.replace('-', '\u2212')})`;
   return `${day}, ${hh}:${mm}${offset}`;
 }
+
+/** Languages written right to left, by primary subtag, and the scripts that make a tag so. */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+const RTL_SCRIPTS = new Set(['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'rohg']);
+
+/**
+ * The base direction of a brief in a language (a BCP 47 tag): "rtl" for Arabic, Hebrew,
+ * Persian, Urdu and their like, or any tag naming a right-to-left script ("ku-Arab").
+ * A fixed list rather than Intl, whose text-direction API differs between Node versions.
+ */
+export function textDirection(lang: string): 'ltr' | 'rtl' {
+  const [language = '', ...rest] = lang.toLowerCase().split(/[-_]/);
+  if (rest.some((part) => RTL_SCRIPTS.has(part))) return 'rtl';
+  if (rest.some((part) => part.length === 4)) return 'ltr';
+  return RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate } from './format.js';
+import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate, textDirection } from './format.js';
 import type { Figure } from './chart.js';
 import type { Config } from './config.js';
 import type { Brief, Incident } from './schema.js';
@@ -76,7 +76,7 @@ export function createRenderer(template: TemplateSource): Renderer {
   }
   const parts = {
     page: hbs.compile(template.layout, { preventIndent: true }),
-    fragment: hbs.compile(`<div class="${FRAGMENT_SCOPE}">\n{{> brief}}\n</div>\n`, { preventIndent: true }),
+    fragment: hbs.compile(`<div class="${FRAGMENT_SCOPE}" lang="{{lang}}" dir="{{dir}}">\n{{> brief}}\n</div>\n`, { preventIndent: true }),
   };
   return (input, options, part = 'page') =>
     parts[part](briefView(input, options, template.stylesheet), {
@@ -113,6 +113,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
   const canonical = siteUrl ? new URL(`${input.slug}.html`, siteUrl).href : undefined;
   return {
     lang,
+    dir: textDirection(lang),
     title: brief.title,
     label,
     organization: config.organization,
@@ -319,8 +320,8 @@ function pageCss(title: string, footer: string, header: string | undefined, size
   const custom = [
     colors?.accent && `--accent: ${colors.accent};`,
     colors?.kicker && `--kicker: ${colors.kicker};`,
-    fonts?.body && `--serif: "${fonts.body}", Georgia, serif;`,
-    fonts?.headings && `--sans: "${fonts.headings}", Arial, sans-serif;`,
+    fonts?.body && `--serif: "${fonts.body}", var(--scripts-serif), Georgia, serif;`,
+    fonts?.headings && `--sans: "${fonts.headings}", var(--scripts-sans), Arial, sans-serif;`,
   ].filter(Boolean);
   return [
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),

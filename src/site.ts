@@ -2,7 +2,7 @@ import slugify from '@sindresorhus/slugify';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from './config.js';
-import { asUtc, formatDate, formatNumber, formatRange } from './format.js';
+import { asUtc, formatDate, formatNumber, formatRange, textDirection } from './format.js';
 import type { TemplateSource } from './render.js';
 import type { Tally } from './tally.js';
 
@@ -55,6 +55,7 @@ export function siteFiles(
   const page = (heading: string, list: readonly SiteBrief[], base: string) =>
     render({
       lang: config.lang ?? 'en',
+      dir: textDirection(config.lang ?? 'en'),
       title: heading === title ? title : `${heading} · ${title}`,
       heading,
       siteTitle: title,

@@ -170,7 +170,7 @@ describe('fragments for a CMS', () => {
     const result = await runCli(['build', '--html-only', '--fragment', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     const fragment = readFileSync(path.join(out, 'militia-attacks-on-us-troops.fragment.html'), 'utf8');
-    expect(fragment.startsWith('<div class="flashbrief">\n<article class="brief">')).toBe(true);
+    expect(fragment.startsWith('<div class="flashbrief" lang="en" dir="ltr">\n<article class="brief">')).toBe(true);
     expect(fragment).not.toMatch(/<(html|head|body|link|style|script)\b/);
     expect(fragment).toContain('>Latest Developments</h2>');
     const manifest = JSON.parse((await runCli(['build', '--html-only', '--fragment', '--json', '--out', out])).stdout);

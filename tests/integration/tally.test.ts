@@ -40,7 +40,7 @@ describe('brief tally and brief export on the example series', () => {
     expect(html).toMatch(/class="tally__number" href="#incident-record">12</);
     expect(html).toContain('<strong>6</strong> new since the <a href="militia-attacks-on-us-troops.html"');
     expect(html).toContain('Voice of America</a>: 24</strong> as of October 30, 2023, 12 more than ours');
-    expect(html).toMatch(/<th scope="row">drone<\/th><td><a href="#count-weapon-drone">8<\/a><\/td><td>15<\/td>/);
+    expect(html).toMatch(/<th scope="row">drone<\/th><td><a href="#count-weapon-drone">8<\/a><\/td><td><bdi>15<\/bdi><\/td>/);
     expect(html).toContain('id="incident-2023-10-29-shaddadi"');
     expect(html).toContain('<svg class="chart"');
     expect(html).toContain('<svg class="map"');
