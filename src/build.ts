@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { findBrowser, ManagedBrowser } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
@@ -16,6 +17,8 @@ import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
 import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './template.js';
 import { VERSION } from './version.js';
+import { BuildCache, contentKey } from './cache.js';
+import { untimed, type Profile } from './profile.js';
 
 export type Format = 'html' | 'pdf';
 
@@ -45,6 +48,12 @@ export interface BuildOptions {
   now?: Date;
   /** Progress lines for people (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Rebuild every brief, ignoring what the last build left (the incremental cache). */
+  force?: boolean;
+  /** Collects time per stage and peak memory (`--profile`). */
+  profile?: Profile;
+  /** Called once per brief as it is finished (built, unchanged or failed), for progress bars. */
+  onBrief?: (entry: ManifestEntry, done: number, total: number) => void;
 }
 
 /** A position-carrying error, as the contract's manifest shows it. */
@@ -64,6 +73,8 @@ export interface ManifestEntry {
   errors?: ManifestError[];
   /** Added to the contract's shape: problems that do not stop the build. */
   warnings?: ManifestError[];
+  /** Added to the contract's shape: the outputs of the last build still stand (nothing it depends on changed). */
+  unchanged?: boolean;
 }
 
 /** The contract's `brief build --json` shape. */
@@ -76,6 +87,8 @@ export interface Manifest {
   assets?: string[];
   /** Added to the contract's shape: problems of the run rather than of one brief (an index that could not be written). */
   errors?: string[];
+  /** Added to the contract's shape, with --profile: milliseconds per stage and peak memory. */
+  profile?: ReturnType<Profile['summary']>;
 }
 
 const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
@@ -98,7 +111,8 @@ interface Prepared {
  * briefs of their folder (series), incidents/*.yaml and places.yaml beside that folder.
  * Then the pure core runs per brief, and clashing slugs are rejected.
  */
-async function prepare(options: BuildOptions, render: boolean): Promise<Prepared> {
+async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: string, key: string) => boolean): Promise<Prepared> {
+  const time = options.profile?.time ?? untimed;
   const cwd = options.cwd ?? process.cwd();
   const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
   const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES]);
@@ -113,9 +127,15 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     if (bytes) logo = { key: `assets/${hashedName(path.basename(config.logo), bytes)}`, bytes };
     else configProblems.push((configSource as SourceMap).error(['logo'], `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})`));
   }
+  // A template's fingerprint covers its text and, through their content-named keys, its assets.
+  const fingerprints = new Map(
+    [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
+  );
   const context: CompileContext = {
     renderers,
     render,
+    time,
+    cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },
     fragment: options.fragment === true,
     options: {
       pageSize: options.pageSize ?? (config.page_size === 'a4' ? 'A4' : 'Letter'),
@@ -135,7 +155,7 @@ async function prepare(options: BuildOptions, render: boolean): Promise<Prepared
     const shown = displayPath(file, cwd);
     const decoded = decodeUtf8(await readFile(file), shown);
     const brief =
-      'text' in decoded ? parseBrief(decoded.text, shown, limitsOf(config)) : unreadable(shown, decoded.diagnostic);
+      'text' in decoded ? parseBrief(decoded.text, shown, limitsOf(config), time) : unreadable(shown, decoded.diagnostic);
     parsed.set(file, brief);
     return brief;
   };
@@ -230,6 +250,7 @@ function entryFor(c: CompiledBrief, outputs: string[], extra: Diagnostic[] = [])
   const errors = all.filter((d) => d.severity === 'error').map(toEntryError);
   const warnings = all.filter((d) => d.severity === 'warning').map(toEntryError);
   const entry: ManifestEntry = { source: c.file, slug: c.slug ?? null, ok: errors.length === 0, outputs };
+  if (c.cached) entry.unchanged = true;
   if (c.tally) entry.tally = c.tally;
   if (errors.length > 0) entry.errors = errors;
   if (warnings.length > 0) entry.warnings = warnings;
@@ -263,13 +284,36 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // Find the browser before any work, so a missing one fails fast with instructions.
   const location = formats.has('pdf') ? await findBrowser({ explicit: options.browser }) : undefined;
 
-  const { config, cwd, compiled, everyBrief, templates, logo } = await prepare(options, true);
-  const outDir = path.resolve(cwd, options.outDir ?? 'output');
+  const profile = options.profile;
+  const outDir = path.resolve(options.cwd ?? process.cwd(), options.outDir ?? 'output');
+  /** The files a brief leaves in the output folder, relative to it. */
+  const outputsOf = (slug: string) => [
+    ...(formats.has('html') ? [`${slug}.html`] : []),
+    ...(options.fragment ? [`${slug}.fragment.html`] : []),
+    ...(formats.has('pdf') ? [`${slug}.pdf`] : []),
+  ];
+  const cache = await BuildCache.open(outDir, options.force !== true);
+  const { config, cwd, compiled, everyBrief, templates, logo } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
   const ready = compiled.filter((c): c is Ready => c.html !== undefined && c.slug !== undefined && c.brief !== undefined);
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
+  let done = 0;
+  const finished = (c: CompiledBrief, entry: ManifestEntry) => {
+    entries.set(c, entry);
+    options.onBrief?.(entry, ++done, compiled.length);
+  };
+  for (const c of compiled) {
+    if (c.cached && c.slug) {
+      // Unchanged since the last build: its outputs stand as they are.
+      finished(c, entryFor(c, outputsOf(c.slug).map(shown)));
+      log(`unchanged ${c.file}`);
+    } else if (hasErrors(c.diagnostics) || c.html === undefined) {
+      if (c.slug) cache.forget(c.slug);
+      finished(c, entryFor(c, []));
+    }
+  }
 
   const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
   /** What a page links to: its template's assets and the logo. */
@@ -294,17 +338,22 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     if (pdf) files.push([`${c.slug}.pdf`, pdf]);
     const written: string[] = [];
     try {
-      for (const [rel, data] of files) {
-        await writeOutput(out(rel), data);
-        written.push(shown(rel));
-      }
+      const write = async () => {
+        for (const [rel, data] of files) {
+          await writeOutput(out(rel), data);
+          written.push(shown(rel));
+        }
+      };
+      await (profile ? profile.timeAsync('write', write) : write());
     } catch (err) {
       if (!(err instanceof OutputError)) throw err;
       const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: err.describe(cwd), severity: 'error' };
-      entries.set(c, entryFor(c, written, [failure]));
+      finished(c, entryFor(c, written, [failure]));
+      cache.forget(c.slug);
       return;
     }
-    entries.set(c, entryFor(c, written));
+    if (c.cacheKey) await cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel));
+    finished(c, entryFor(c, written));
     log(`built ${c.file} -> ${written.join(', ')}`);
   };
 
@@ -334,6 +383,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         };
       });
       const defaultConcurrency = Math.min(2, availableParallelism());
+      const started = performance.now();
+      const writing = profile?.totals.get('write') ?? 0;
       await printAll(
         browser,
         jobs,
@@ -343,16 +394,20 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
           if (result.ok) await writeBrief(c, result.pdf);
           else {
             const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' };
-            entries.set(c, entryFor(c, [], [failure]));
+            finished(c, entryFor(c, [], [failure]));
+            cache.forget(c.slug);
           }
         },
       );
+      // Printing's own share of the phase: its wall time less the writes made meanwhile.
+      profile?.add('print', performance.now() - started - ((profile.totals.get('write') ?? 0) - writing));
     } finally {
       await browser.close();
     }
   }
 
   const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
+  await cache.save().catch(() => undefined);
   const runErrors: string[] = [];
   let site: string[] = [];
   try {

@@ -8,6 +8,9 @@ import type { CompiledBrief } from './compile.js';
 import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { InputError, OutputError, writeOutput } from './files.js';
+import { performance } from 'node:perf_hooks';
+import { Profile } from './profile.js';
+import { buildProgress } from './progress.js';
 import { isoDate } from './schema.js';
 import { jsonSchemaText } from './index.js';
 import { SCHEMAS, type SchemaKind } from './json-schema.js';
@@ -39,10 +42,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
 
-  const log = (quiet: boolean) => (line: string) => {
-    if (!quiet) io.stderr.write(`${line}\n`);
-  };
-
   program
     .command('build')
     .description('Build every brief into output/: <slug>.html, <slug>.pdf and their assets.')
@@ -58,10 +57,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
     .option('--concurrency <n>', 'pages printed at once', positiveInt)
     .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, 60)
+    .option('--force', 'rebuild every brief, even those unchanged since the last build')
+    .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
     .option('--json', 'print the build manifest as JSON on stdout')
     .option('-q, --quiet', 'print only errors')
     .action(async (paths: string[], flags: BuildFlags) => {
       if (flags.htmlOnly && flags.pdfOnly) throw new UsageError('--html-only and --pdf-only exclude each other');
+      const started = performance.now();
+      const profile = flags.profile ? new Profile() : undefined;
+      const progress = buildProgress(io.stderr, flags.quiet || flags.json ? 'quiet' : 'auto');
       const manifest = await build({
         inputs: paths,
         cwd: io.cwd,
@@ -74,9 +78,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         fragment: flags.fragment,
         templates: flags.templates,
         signal: io.signal,
-        log: log(flags.quiet === true || flags.json === true),
-      });
-      code = report(manifest, io, { json: flags.json, verb: 'built' });
+        force: flags.force,
+        profile,
+        log: progress.log,
+        onBrief: progress.onBrief,
+      }).finally(progress.stop);
+      const profiled = profile?.summary();
+      code = report(profiled ? { ...manifest, profile: profiled } : manifest, io, { json: flags.json, verb: 'built', ms: performance.now() - started });
+      if (profiled && !flags.json) io.stderr.write(profileTable(profiled));
     });
 
   program
@@ -217,6 +226,8 @@ interface BuildFlags {
   browser?: string;
   concurrency?: number;
   timeout: number;
+  force?: boolean;
+  profile?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -249,19 +260,30 @@ function handleError(err: unknown, io: Io): number {
   return EXIT.environment;
 }
 
-function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: string }): number {
+function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: string; ms?: number }): number {
   for (const brief of manifest.briefs) {
     for (const d of brief.errors ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'error' })}\n`);
     for (const d of brief.warnings ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'warning' })}\n`);
   }
   for (const problem of manifest.errors ?? []) io.stderr.write(`brief: ${problem}\n`);
   const failed = manifest.briefs.filter((b) => !b.ok);
-  const passed = manifest.briefs.length - failed.length;
+  const unchanged = manifest.briefs.filter((b) => b.ok && b.unchanged).length;
+  const passed = manifest.briefs.length - failed.length - unchanged;
   if (options.json) io.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
-  const summary = `${passed} ${options.verb}, ${failed.length} failed`;
+  const took = options.ms === undefined ? '' : ` in ${(options.ms / 1000).toFixed(1)} s`;
+  const summary = `${passed} ${options.verb}, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} unchanged` : ''}${took}`;
   io.stderr.write(failed.length > 0 ? `${summary}: ${failed.map((b) => b.source).join(', ')}\n` : `${summary}\n`);
   if (manifest.briefs.length === 0) io.stderr.write('no briefs found (looked for .yaml and .yml files)\n');
   return manifest.ok ? EXIT.ok : EXIT.briefErrors;
+}
+
+/** `--profile`: where the time went, stage by stage, and the most memory the process held. */
+function profileTable(p: ReturnType<Profile['summary']>): string {
+  const lines = ['stage        ms'];
+  for (const [stage, ms] of Object.entries(p.stages)) lines.push(`${stage.padEnd(9)}${ms.toFixed(1).padStart(9)}`);
+  lines.push(`${'total'.padEnd(9)}${p.totalMs.toFixed(1).padStart(9)}`);
+  lines.push(`peak memory (RSS) ${(p.peakRssBytes / 2 ** 20).toFixed(0)} MB`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Numbers from briefs with errors would be wrong: say where, and refuse. */

@@ -3,7 +3,9 @@ import { formatPath, hasErrors, type Diagnostic, type Path } from './diagnostics
 import { loadYaml, type Limits } from './load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
 import { expandPlaceholders } from './placeholders.js';
-import type { RenderedProse, Renderer, RenderInput, RenderOptions } from './render.js';
+import { isEmbargoed, type RenderedProse, type Renderer, type RenderInput, type RenderOptions } from './render.js';
+import { contentKey } from './cache.js';
+import { untimed, type Timer } from './profile.js';
 import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { timelineChart } from './chart.js';
 import { locatorMap, mapPoints } from './map.js';
@@ -29,6 +31,10 @@ export interface CompiledBrief {
   html?: string;
   /** The brief alone in a scoped wrapper, for a CMS, when asked for. */
   fragment?: string;
+  /** A hash of everything the page is rendered from (see cache.ts). */
+  cacheKey?: string;
+  /** Not rendered: the outputs of the last build are this brief's, unchanged. */
+  cached?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -40,6 +46,13 @@ export interface CompileContext {
   render: boolean;
   /** Also render the CMS fragment. */
   fragment?: boolean;
+  /** Incremental builds: a brief whose key is fresh is not rendered. */
+  cache?: {
+    /** A hash of the template's files, by template name. */
+    fingerprint: (template: string) => string;
+    fresh: (slug: string, key: string) => boolean;
+  };
+  time?: Timer;
 }
 
 /** The pure core for one standalone brief: text in, HTML and diagnostics out. No disk, no browser. */
@@ -49,12 +62,12 @@ export function compileBrief(text: string, file: string, context: CompileContext
 }
 
 /** Loading and validation: the part of a brief that does not depend on other briefs. */
-export function parseBrief(text: string, file: string, limits?: Limits): ParsedBrief {
-  const loaded = loadYaml(text, file, limits);
+export function parseBrief(text: string, file: string, limits?: Limits, time: Timer = untimed): ParsedBrief {
+  const loaded = time('load', () => loadYaml(text, file, limits));
   const diagnostics = [...loaded.diagnostics];
   const { source, data } = loaded;
   if (data === undefined) return { file, source, data, diagnostics };
-  const validated = validateBrief(data, source);
+  const validated = time('validate', () => validateBrief(data, source));
   diagnostics.push(...validated.diagnostics);
   if (!validated.brief) {
     // The numbers cannot be known, but a misspelt placeholder can: report it in this run too.
@@ -80,13 +93,64 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }
 
+  const time = context.time ?? untimed;
   const target = parsed as ParsedBrief & { brief: Brief };
-  const gathered = gatherIncidents(target, collection);
-  diagnostics.push(...gathered.diagnostics);
   const window = tallyWindow(brief);
-  const tally = computeTally(window, gathered.records);
   const fields = markdownFields(brief);
-  diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
+  const { gathered, tally } = time('tally', () => {
+    const gathered = gatherIncidents(target, collection);
+    diagnostics.push(...gathered.diagnostics);
+    const tally = computeTally(window, gathered.records);
+    diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
+    return { gathered, tally };
+  });
+  return time('render', () => render(target, collection, context, { window, fields, gathered, tally, renderer, diagnostics }));
+}
+
+interface Counted {
+  window: ReturnType<typeof tallyWindow>;
+  fields: MarkdownField[];
+  gathered: ReturnType<typeof gatherIncidents>;
+  tally: Tally;
+  renderer: Renderer | undefined;
+  diagnostics: Diagnostic[];
+  cacheKey?: string;
+}
+
+/** Placeholders, Markdown, figures and the page: everything after the numbers are known. */
+function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
+  const { file, source, brief } = parsed;
+  const { window, fields, gathered, tally, renderer, diagnostics } = counted;
+  const slug = brief.slug ?? defaultSlug(brief);
+  const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
+  const places = collection.places?.places ?? [];
+  const previous = gathered.previous?.brief;
+
+  // A brief whose inputs are those of the last build skips Markdown and the page; only
+  // the plain summary is needed, for the index, feeds and PDF metadata.
+  if (context.cache && context.render && renderer && !hasErrors(diagnostics)) {
+    const templateName = brief.template ?? context.options.config.template ?? DEFAULT_TEMPLATE;
+    const { now, ...options } = context.options;
+    const cacheKey = contentKey({
+      template: context.cache.fingerprint(templateName),
+      options,
+      embargoed: isEmbargoed(brief, now),
+      fragment: context.fragment === true,
+      slug,
+      brief,
+      // Only what the window counts: an earlier brief's incidents outside it change nothing here.
+      records: inWindow(window, gathered.records),
+      previous: previous && { date: previous.date, title: previous.title, slug: previous.slug },
+      places,
+    });
+    if (context.cache.fresh(slug, cacheKey)) {
+      const summary = fields.find((f) => f.path[0] === 'summary');
+      const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
+      diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+      return { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey, cached: true };
+    }
+    counted.cacheKey = cacheKey;
+  }
 
   // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
   const html = new Map<string, string>();
@@ -113,17 +177,13 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     corrections: (brief.corrections ?? []).map((_, i) => at('corrections', i, 'text') ?? ''),
   };
 
-  const slug = brief.slug ?? defaultSlug(brief);
-  const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics };
+  const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey: counted.cacheKey };
   if (context.render && renderer && !hasErrors(diagnostics)) {
     const counted = inWindow(window, gathered.records).sort(
       (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
     );
     const own = brief.incidents ?? [];
-    const places = collection.places?.places ?? [];
-    const previous = gathered.previous?.brief;
     const input: RenderInput = {
       brief,
       tally,

@@ -20,12 +20,12 @@ describe('a failing brief loses nothing', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('briefs/bad.yaml:5:9: unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?');
     expect(result.stderr).toContain('briefs/bad.yaml:10:37: incidents[0].weapons[0].count must be a whole number >= 1');
-    expect(result.stderr).toContain('1 built, 1 failed: briefs/bad.yaml');
+    expect(result.stderr).toMatch(/1 built, 1 failed in [\d.]+ s: briefs\/bad.yaml/);
     expect(readFileSync(path.join(dir, 'output', 'bad.html'), 'utf8')).toBe('previous good output');
     expect(readFileSync(path.join(dir, 'output', 'bad.pdf'), 'utf8')).toBe('previous good pdf');
     expect(readFileSync(path.join(dir, 'output', 'good.html'), 'utf8')).toContain('All well.');
     // Nothing temporary is left beside the outputs.
-    expect(readdirSync(path.join(dir, 'output')).sort()).toEqual(['assets', 'bad.html', 'bad.pdf', 'good.html', 'index.html']);
+    expect(readdirSync(path.join(dir, 'output')).sort()).toEqual(['.flashbrief-cache.json', 'assets', 'bad.html', 'bad.pdf', 'good.html', 'index.html']);
   });
 
   it('reports the failure in the --json manifest with positions', async () => {
