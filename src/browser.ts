@@ -12,6 +12,35 @@ export interface BrowserLocation {
   source: string;
 }
 
+/** A browser already running elsewhere, reached over the DevTools protocol (`--browser-ws`). */
+export interface RemoteBrowser {
+  endpoint: string;
+}
+
+export type BrowserTarget = BrowserLocation | RemoteBrowser;
+
+export const describeTarget = (target: BrowserTarget): string =>
+  'endpoint' in target ? `the remote browser at ${redact(target.endpoint)}` : `${target.executablePath} (${target.source})`;
+
+/** Endpoints of hosted browser services carry a token in the query: it stays out of logs. */
+const redact = (endpoint: string): string => endpoint.replace(/([?&][^=&]*(?:token|key|secret)[^=&]*=)[^&]+/gi, '$1…');
+
+/**
+ * Connects to a browser someone else runs (Chrome with --remote-debugging-port,
+ * browserless, a pool in a cluster). Pages opened there get the same interception,
+ * JavaScript switch and timeouts as a local one's.
+ */
+export async function connectBrowser(remote: RemoteBrowser, options: LaunchOptions = {}): Promise<Browser> {
+  options.signal?.throwIfAborted();
+  const puppeteer = await loadPuppeteer();
+  const url = new URL(remote.endpoint);
+  const browser = await puppeteer.connect({
+    ...(url.protocol === 'ws:' || url.protocol === 'wss:' ? { browserWSEndpoint: remote.endpoint } : { browserURL: remote.endpoint }),
+    protocolTimeout: 120_000,
+  });
+  return browser;
+}
+
 export class BrowserNotFoundError extends Error {
   constructor(detail?: string) {
     super(
@@ -152,9 +181,13 @@ export async function launchBrowser(location: BrowserLocation, options: LaunchOp
   return browser;
 }
 
-/** Safe to call twice, or on a browser that already died. */
-export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+/** Safe to call twice, or on a browser that already died. A remote browser is left running. */
+export async function closeBrowser(browser: Browser | undefined, remote = false): Promise<void> {
   if (!browser) return;
+  if (remote) {
+    await browser.disconnect().catch(() => undefined);
+    return;
+  }
   try {
     await browser.close();
   } catch {
@@ -180,9 +213,13 @@ export class ManagedBrowser {
   #restarts = 0;
 
   constructor(
-    private readonly location: BrowserLocation,
+    private readonly target: BrowserTarget,
     private readonly options: ManagedOptions = {},
   ) {}
+
+  private get remote(): boolean {
+    return 'endpoint' in this.target;
+  }
 
   get restarts(): number {
     return this.#restarts;
@@ -197,11 +234,11 @@ export class ManagedBrowser {
         const limit = this.options.maxRestarts ?? 3;
         if (this.#restarts >= limit) throw new Error(`the browser stopped ${limit + 1} times; giving up on the briefs not yet printed`);
         this.#restarts += 1;
-        this.options.log?.('the browser stopped unexpectedly; starting it again');
+        this.options.log?.(this.remote ? 'lost the remote browser; connecting again' : 'the browser stopped unexpectedly; starting it again');
         this.#browser = undefined;
-        void closeBrowser(dead);
+        void closeBrowser(dead, this.remote);
       }
-      this.#launching = launchBrowser(this.location, this.options)
+      this.#launching = ('endpoint' in this.target ? connectBrowser(this.target, this.options) : launchBrowser(this.target, this.options))
         .then((browser) => (this.#browser = browser))
         .finally(() => (this.#launching = undefined));
     }
@@ -210,7 +247,7 @@ export class ManagedBrowser {
 
   async close(): Promise<void> {
     await this.#launching?.catch(() => undefined);
-    await closeBrowser(this.#browser);
+    await closeBrowser(this.#browser, this.remote);
     this.#browser = undefined;
   }
 }

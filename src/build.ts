@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { findBrowser, ManagedBrowser } from './browser.js';
+import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
@@ -34,6 +34,8 @@ export interface BuildOptions {
   pageSize?: 'Letter' | 'A4';
   /** Path of a Chrome or Chromium to use instead of looking for one. */
   browser?: string;
+  /** A running browser's DevTools endpoint (ws://… or http://host:port) to print with instead of launching one. */
+  browserWs?: string;
   /** Pages printed at once. Default: 2, or 1 on a single core. */
   concurrency?: number;
   /** Milliseconds one brief may take to print. */
@@ -50,6 +52,12 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Rebuild every brief, ignoring what the last build left (the incremental cache). */
   force?: boolean;
+  /**
+   * Build only part i of n (1-based) of the briefs, for a CI matrix or a batch scheduler.
+   * Tallies still count the whole collection, and every shard writes the same site pages,
+   * so the outputs of all shards merge into one folder.
+   */
+  shard?: { index: number; count: number };
   /** Collects time per stage and peak memory (`--profile`). */
   profile?: Profile;
   /** Called once per brief as it is finished (built, unchanged or failed), for progress bars. */
@@ -114,7 +122,10 @@ interface Prepared {
 async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: string, key: string) => boolean): Promise<Prepared> {
   const time = options.profile?.time ?? untimed;
   const cwd = options.cwd ?? process.cwd();
-  const files = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
+  const all = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
+  // Round robin over the files in a fixed order: every shard gets its share, deterministically.
+  const { shard } = options;
+  const files = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
   const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES]);
   const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
   const configFile = path.join(cwd, CONFIG_FILE);
@@ -281,8 +292,9 @@ export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = 
 export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const formats = new Set(options.formats ?? ['html', 'pdf']);
   const log = options.log ?? (() => undefined);
-  // Find the browser before any work, so a missing one fails fast with instructions.
-  const location = formats.has('pdf') ? await findBrowser({ explicit: options.browser }) : undefined;
+  // Find a local browser before any work, so a missing one fails fast with instructions
+  // (unless a remote one is named, which may be in the configuration: looked at below).
+  const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
 
   const profile = options.profile;
   const outDir = path.resolve(options.cwd ?? process.cwd(), options.outDir ?? 'output');
@@ -292,7 +304,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     ...(options.fragment ? [`${slug}.fragment.html`] : []),
     ...(formats.has('pdf') ? [`${slug}.pdf`] : []),
   ];
-  const cache = await BuildCache.open(outDir, options.force !== true);
+  const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
   const { config, cwd, compiled, everyBrief, templates, logo } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
@@ -357,13 +369,16 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     log(`built ${c.file} -> ${written.join(', ')}`);
   };
 
-  if (!location || ready.length === 0) {
+  const endpoint = options.browserWs ?? config.browser_ws;
+  if (!formats.has('pdf') || ready.length === 0) {
     for (const c of ready) await writeBrief(c);
   } else {
-    log(`printing ${ready.length} PDF(s) with ${location.executablePath} (${location.source})`);
+    if (location instanceof Error && !endpoint) throw location;
+    const target: BrowserTarget = endpoint ? { endpoint } : (location as BrowserLocation);
+    log(`printing ${ready.length} PDF(s) with ${describeTarget(target)}`);
     // pdf-lib, like Puppeteer, is loaded only for runs that print.
     const { printAll } = await import('./pdf.js');
-    const browser = new ManagedBrowser(location, { signal: options.signal, log });
+    const browser = new ManagedBrowser(target, { signal: options.signal, log });
     try {
       const jobs: PrintJob[] = ready.map((c) => {
         const brief = c.brief;
@@ -446,7 +461,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         topics: c.brief.topics ?? [],
         authors: (c.brief.authors ?? []).map((a) => a.name),
         tally: c.tally,
-        pdf: existsSync(out(`${c.slug}.pdf`)),
+        // A shard cannot see the PDFs other shards print; their merged folder will have them.
+        pdf: options.shard ? formats.has('pdf') : existsSync(out(`${c.slug}.pdf`)),
         updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
       });
     }

@@ -44,6 +44,7 @@ export class BuildCache {
 
   private constructor(
     private readonly outDir: string,
+    private readonly file: string,
     private readonly previous: Record<string, Entry>,
     private readonly stamps: Map<string, OutputStamp | undefined>,
   ) {
@@ -52,11 +53,13 @@ export class BuildCache {
   }
 
   /** The last build's record, with the current size and time of every output it names. */
-  static async open(outDir: string, enabled: boolean): Promise<BuildCache> {
+  static async open(outDir: string, enabled: boolean, shard?: string): Promise<BuildCache> {
+    // Each shard keeps its own record, so the shards' output folders merge without a clash.
+    const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
     let briefs: Record<string, Entry> = {};
     if (enabled) {
       try {
-        const parsed = JSON.parse(await readFile(path.join(outDir, CACHE_FILE), 'utf8')) as CacheFile;
+        const parsed = JSON.parse(await readFile(path.join(outDir, file), 'utf8')) as CacheFile;
         if (parsed.format === 1 && parsed.briefs && typeof parsed.briefs === 'object') briefs = parsed.briefs;
       } catch {
         // no cache, or an unreadable one: build everything
@@ -71,7 +74,7 @@ export class BuildCache {
         stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
       }),
     );
-    return new BuildCache(outDir, briefs, stamps);
+    return new BuildCache(outDir, file, briefs, stamps);
   }
 
   /**
@@ -106,6 +109,6 @@ export class BuildCache {
 
   async save(): Promise<void> {
     const sorted = Object.fromEntries(Object.entries(this.next).sort(([a], [b]) => a.localeCompare(b)));
-    await writeOutput(path.join(this.outDir, CACHE_FILE), `${JSON.stringify({ format: 1, briefs: sorted } satisfies CacheFile)}\n`);
+    await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify({ format: 1, briefs: sorted } satisfies CacheFile)}\n`);
   }
 }

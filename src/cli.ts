@@ -57,6 +57,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
     .option('--concurrency <n>', 'pages printed at once', positiveInt)
     .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, 60)
+    .option('--browser-ws <endpoint>', 'print with a running Chrome at this DevTools endpoint (ws://… or http://host:port) instead of launching one')
+    .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines', shardSpec)
     .option('--force', 'rebuild every brief, even those unchanged since the last build')
     .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
     .option('--json', 'print the build manifest as JSON on stdout')
@@ -79,6 +81,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         templates: flags.templates,
         signal: io.signal,
         force: flags.force,
+        browserWs: flags.browserWs,
+        shard: flags.shard,
         profile,
         log: progress.log,
         onBrief: progress.onBrief,
@@ -228,6 +232,8 @@ interface BuildFlags {
   timeout: number;
   force?: boolean;
   profile?: boolean;
+  browserWs?: string;
+  shard?: { index: number; count: number };
   json?: boolean;
   quiet?: boolean;
 }
@@ -298,6 +304,14 @@ function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0 to 65535');
   return n;
+}
+
+function shardSpec(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('must be i/n with 1 <= i <= n, e.g. 2/4');
+  return { index, count };
 }
 
 function positiveInt(value: string): number {

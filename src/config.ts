@@ -41,6 +41,11 @@ export const Config = z
     template: z.string({ error: 'must be text' }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a template folder name' }).meta({ description: 'Default template. Default: flash-brief.' }).optional(),
     lang: z.string({ error: 'must be text' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en' }).meta({ description: 'Default language. Default: en.' }).optional(),
     page_size: z.enum(['letter', 'a4'], { error: 'must be letter or a4' }).meta({ description: 'PDF page size. Default: letter.' }).optional(),
+    browser_ws: z
+      .string({ error: 'must be text' })
+      .regex(/^(wss?|https?):\/\/\S+$/, { error: 'must be a ws://, wss://, http:// or https:// address' })
+      .meta({ description: 'DevTools endpoint of a running Chrome to print with, instead of launching one (same as --browser-ws). Default: none.' })
+      .optional(),
     colors: z
       .strictObject({
         accent: colour('Headings, rules and the tally box. Default: #0d2f57.').optional(),
