@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import { geoIdentity, geoMercator, geoPath, geoStream, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Figure } from './chart.js';
@@ -16,29 +16,80 @@ import type { Incident } from './schema.js';
 
 interface Country {
   name: string;
-  geometry: GeoPermissibleObjects;
+  /** Already in Mercator at scale 1 (clipped at the antimeridian and the poles), y downward. */
+  planar: GeoPermissibleObjects;
+  /** [x0, y0, x1, y1] of the planar shape. */
+  box: [number, number, number, number];
 }
 
 let countries: Country[] | undefined;
-/** Natural Earth data is parsed once per process, on the first map. */
+
+/**
+ * Natural Earth data, parsed and projected once per process. Each map is then only a
+ * scale and a shift of the same Mercator plane, clipped to its frame: the spherical work
+ * (antimeridian cuts, the trigonometry) is done once, not once per brief.
+ */
 function worldCountries(): Country[] {
   if (!countries) {
     const topology = createRequire(import.meta.url)('world-atlas/countries-50m.json') as Topology;
     const collection = feature(topology, topology.objects.countries as never) as unknown as {
       features: { properties: { name: string }; geometry: GeoPermissibleObjects }[];
     };
-    countries = collection.features.map((f) => ({ name: f.properties.name, geometry: f as unknown as GeoPermissibleObjects }));
+    // Adaptive resampling bends long edges along great circles; Natural Earth's borders
+    // are dense enough that at a regional scale it changes nothing visible.
+    const unit = geoMercator().scale(1).translate([0, 0]).precision(0);
+    countries = collection.features.map((f) => {
+      const polygons = planarPolygons(f as unknown as GeoPermissibleObjects, unit);
+      const xs = polygons.flat(2).map((p) => p[0] as number);
+      const ys = polygons.flat(2).map((p) => p[1] as number);
+      return {
+        name: f.properties.name,
+        planar: { type: 'MultiPolygon', coordinates: polygons } as GeoPermissibleObjects,
+        box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+      };
+    });
   }
   return countries;
+}
+
+/** The projected rings of a shape, closed, as a MultiPolygon's coordinates. */
+function planarPolygons(geometry: GeoPermissibleObjects, projection: ReturnType<typeof geoMercator>): number[][][][] {
+  const polygons: number[][][][] = [];
+  let polygon: number[][][] = [];
+  let ring: number[][] = [];
+  geoStream(
+    geometry,
+    projection.stream({
+      point: (x: number, y: number) => void ring.push([x, y]),
+      lineStart: () => void (ring = []),
+      lineEnd: () => {
+        if (ring.length > 2) polygon.push([...ring, ring[0] as number[]]);
+      },
+      polygonStart: () => void (polygon = []),
+      polygonEnd: () => void (polygon.length > 0 && polygons.push(polygon)),
+      sphere: () => undefined,
+    }),
+  );
+  return polygons;
 }
 
 /** Country names as Natural Earth spells them, for spelling suggestions. */
 export const knownCountryNames = (): string[] => worldCountries().map((c) => c.name);
 
+/** Each places list indexed once by lower-cased name and alias: lookups are per incident, and many. */
+const placeIndexes = new WeakMap<readonly Place[], Map<string, Place>>();
+
 /** Finds a place by name or alias, ignoring case, so "Tanf" finds "al-Tanf garrison". */
 export function findPlace(name: string, places: readonly Place[]): Place | undefined {
-  const key = name.trim().toLowerCase();
-  return places.find((p) => p.name.toLowerCase() === key || (p.aliases ?? []).some((a) => a.toLowerCase() === key));
+  let index = placeIndexes.get(places);
+  if (!index) {
+    index = new Map();
+    // Names win over aliases, and the first entry over later ones, as a scan in order would find them.
+    for (const p of places) if (!index.has(p.name.toLowerCase())) index.set(p.name.toLowerCase(), p);
+    for (const p of places) for (const a of p.aliases ?? []) if (!index.has(a.toLowerCase())) index.set(a.toLowerCase(), p);
+    placeIndexes.set(places, index);
+  }
+  return index.get(name.trim().toLowerCase());
 }
 
 export interface MapPoint {
@@ -86,22 +137,31 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
         [width - 8, height - 8],
       ],
       { type: 'MultiPoint', coordinates: [[west, south], [east, north]] },
-    )
+    );
+  // The same view as a scale and shift of the unit plane, clipped to the frame.
+  const k = projection.scale();
+  const [tx, ty] = projection.translate();
+  const view = geoIdentity()
+    .scale(k)
+    .translate([tx, ty])
     .clipExtent([
       [0, 0],
       [width, height],
     ]);
-  const path = geoPath(projection).digits(1);
+  const path = geoPath(view).digits(1);
+  // Countries wholly outside the frame are not drawn at all.
+  const [x0, y0, x1, y1] = [-tx / k, -ty / k, (width - tx) / k, (height - ty) / k];
+  const inView = ({ box: [bx0, by0, bx1, by1] }: Country) => bx1 >= x0 && bx0 <= x1 && by1 >= y0 && by0 <= y1;
 
   const shapes: string[] = [];
   const labels: string[] = [];
-  for (const country of worldCountries()) {
-    const d = path(country.geometry);
+  for (const country of worldCountries().filter(inView)) {
+    const d = path(country.planar);
     if (!d) continue;
     const active = highlight.includes(country.name);
     shapes.push(`<path d="${d}" class="map__country${active ? ' map__country--active' : ''}"/>`);
-    const [cx, cy] = path.centroid(country.geometry);
-    const area = path.area(country.geometry);
+    const [cx, cy] = path.centroid(country.planar);
+    const area = path.area(country.planar);
     if (Number.isFinite(cx) && cx > 40 && cx < width - 40 && cy > 20 && cy < height - 20 && area > 4000) {
       labels.push(`<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="map__country-label">${esc(country.name.toUpperCase())}</text>`);
     }

@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import type { Diagnostic, Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
@@ -116,27 +116,72 @@ function placeholderFor(value: number, noun: string, tally: Tally): string | und
 }
 
 /** Weapon types authors commonly use, so a typo of one is caught in the first brief. */
-const COMMON_WEAPONS = ['drone', 'rocket', 'missile', 'mortar', 'artillery', 'ied', 'gunfire', 'grenade', 'airstrike'];
+const COMMON_WEAPON_SET: ReadonlySet<string> = new Set(['drone', 'rocket', 'missile', 'mortar', 'artillery', 'ied', 'gunfire', 'grenade', 'airstrike']);
 
 /** A name close to, but not the same as, a known one is most likely the same thing misspelt. */
-function suggest(name: string, known: readonly string[]): string | undefined {
-  if (known.includes(name) || known.length === 0) return undefined;
-  const guess = closest(name, known as string[]);
-  const d = distance(name.toLowerCase(), guess.toLowerCase());
-  return d <= Math.max(1, Math.min(2, Math.floor(name.length / 4))) ? guess : undefined;
+/**
+ * Names in use across a collection, and how many sources (briefs, incident files) use
+ * each: built once per collection, so checking a thousand briefs does not rebuild the
+ * lists a thousand times.
+ */
+interface Vocabulary {
+  locations: Map<string, number>;
+  weapons: Map<string, number>;
 }
+const vocabularies = new WeakMap<Collection, Vocabulary>();
+
+function vocabularyOf(collection: Collection): Vocabulary {
+  let vocabulary = vocabularies.get(collection);
+  if (vocabulary) return vocabulary;
+  vocabulary = { locations: new Map(), weapons: new Map() };
+  const sources = [...collection.briefs.map((b) => b.brief?.incidents ?? []), ...collection.incidentFiles.map((f) => f.value?.incidents ?? [])];
+  for (const incidents of sources) {
+    for (const name of new Set(incidents.map((i) => i.location))) vocabulary.locations.set(name, (vocabulary.locations.get(name) ?? 0) + 1);
+    for (const type of weaponTypes(incidents)) vocabulary.weapons.set(type, (vocabulary.weapons.get(type) ?? 0) + 1);
+  }
+  vocabularies.set(collection, vocabulary);
+  return vocabulary;
+}
+
+const weaponTypes = (incidents: readonly Incident[]) => new Set(incidents.flatMap((i) => (i.weapons ?? []).map((w) => w.type)));
+
+/**
+ * The name close enough to be a misspelling of this one, among the names known from
+ * elsewhere: always-known names, and names some other source uses (`used` counts the
+ * sources, `own` is what this brief uses itself). Only names of a near length can be
+ * within the distance, so the others are not compared.
+ */
+function suggest(name: string, always: ReadonlySet<string>, used: ReadonlyMap<string, number> = new Map(), own: ReadonlySet<string> = new Set()): string | undefined {
+  const known = (c: string) => always.has(c) || (used.get(c) ?? 0) > (own.has(c) ? 1 : 0);
+  if (known(name)) return undefined;
+  const limit = Math.max(1, Math.min(2, Math.floor(name.length / 4)));
+  // The nearest name as written (the first of equals), accepted if it is near ignoring case.
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidates of [always.keys(), used.keys()]) {
+    for (const c of candidates) {
+      if (Math.abs(c.length - name.length) > limit || !known(c)) continue;
+      const d = distance(name, c);
+      if (d < bestDistance) [best, bestDistance] = [c, d];
+    }
+  }
+  return best !== undefined && distance(name.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+}
+
+let countryNames: Set<string> | undefined;
 
 function spellings({ target, collection }: WarningInput): Diagnostic[] {
   const places = collection.places?.places ?? [];
-  const others = collection.briefs.flatMap((b) => (b === target ? [] : (b.brief?.incidents ?? [])));
-  const fileIncidents = collection.incidentFiles.flatMap((f) => f.value?.incidents ?? []);
-  const elsewhere = [...others, ...fileIncidents];
-  const countries = [...new Set([...knownCountryNames(), ...places.map((p) => p.country)])];
-  const locations = [...new Set([...places.map((p) => p.name), ...elsewhere.map((i) => i.location)])];
-  const weapons = [...new Set([...COMMON_WEAPONS, ...elsewhere.flatMap((i) => (i.weapons ?? []).map((w) => w.type))])];
+  const vocabulary = vocabularyOf(collection);
+  const own = target.brief.incidents ?? [];
+  const ownLocations = new Set(own.map((i) => i.location));
+  const ownWeapons = weaponTypes(own);
+  countryNames ??= new Set(knownCountryNames());
+  const countries = places.length > 0 ? new Set([...countryNames, ...places.map((p) => p.country)]) : countryNames;
+  const placeNames = new Set(places.map((p) => p.name));
 
   const warnings: Diagnostic[] = [];
-  (target.brief.incidents ?? []).forEach((incident, i) => {
+  own.forEach((incident, i) => {
     const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
     const country = suggest(incident.country, countries);
     if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
@@ -147,11 +192,11 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
         target.source.warning(at('location'), `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`),
       );
     } else if (!place) {
-      const guess = suggest(incident.location, locations);
+      const guess = suggest(incident.location, placeNames, vocabulary.locations, ownLocations);
       if (guess) warnings.push(target.source.warning(at('location'), `"${incident.location}" is close to "${guess}", used elsewhere; is it the same place?`));
     }
     (incident.weapons ?? []).forEach((w, j) => {
-      const guess = suggest(w.type, weapons);
+      const guess = suggest(w.type, COMMON_WEAPON_SET, vocabulary.weapons, ownWeapons);
       if (guess) warnings.push(target.source.warning(at('weapons', j, 'type'), `weapon type "${w.type}": did you mean "${guess}"?`));
     });
   });
