@@ -309,7 +309,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
-  const ready = compiled.filter((c): c is Ready => c.html !== undefined && c.slug !== undefined && c.brief !== undefined);
+  const ready = compiled.filter((c): c is Ready => 'html' in c && c.slug !== undefined && c.brief !== undefined);
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
   let done = 0;
   const finished = (c: CompiledBrief, entry: ManifestEntry) => {
@@ -321,7 +321,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       // Unchanged since the last build: its outputs stand as they are.
       finished(c, entryFor(c, outputsOf(c.slug).map(shown)));
       log(`unchanged ${c.file}`);
-    } else if (hasErrors(c.diagnostics) || c.html === undefined) {
+    } else if (hasErrors(c.diagnostics) || !('html' in c)) {
       if (c.slug) cache.forget(c.slug);
       finished(c, entryFor(c, []));
     }
@@ -384,7 +384,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         const brief = c.brief;
         return {
           page: `${c.slug}.html`,
-          html: c.html,
+          html: () => c.html,
           assets: assetsOf(templateOf(c)),
           metadata: {
             title: brief.title,

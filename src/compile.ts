@@ -28,8 +28,9 @@ export interface CompiledBrief {
   records?: TalliedIncident[];
   /** The summary as plain text: the page's description and the PDF's subject. */
   summaryText?: string;
+  /** The page, present only when there is no error; made each time it is read (see below). */
   html?: string;
-  /** The brief alone in a scoped wrapper, for a CMS, when asked for. */
+  /** The brief alone in a scoped wrapper, for a CMS, when asked for. Like `html`, made each time it is read. */
   fragment?: string;
   /** A hash of everything the page is rendered from (see cache.ts). */
   cacheKey?: string;
@@ -180,29 +181,41 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey: counted.cacheKey };
   if (context.render && renderer && !hasErrors(diagnostics)) {
-    const counted = inWindow(window, gathered.records).sort(
-      (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
-    );
-    const own = brief.incidents ?? [];
-    const input: RenderInput = {
-      brief,
-      tally,
-      prose: rendered,
-      figures: {
-        timeline: timelineChart(window, gathered.records),
-        map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
-      },
-      annex: counted.map(({ incident }) => {
-        // This brief's summaries have had their placeholders filled; others' are shown as written.
-        const i = own.indexOf(incident);
-        const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
-        return { incident, summary };
-      }),
-      previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
-      slug,
+    const renderPage = renderer;
+    // The page is made when it is read, not kept: a build of a thousand briefs holds one
+    // page at a time rather than all of them. Everything that can fail (placeholders,
+    // Markdown) has run above, so reading it cannot fail.
+    const input = (): RenderInput => {
+      const counted = inWindow(window, gathered.records).sort(
+        (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
+      );
+      const own = brief.incidents ?? [];
+      return {
+        brief,
+        tally,
+        prose: rendered,
+        figures: {
+          timeline: timelineChart(window, gathered.records),
+          map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
+        },
+        annex: counted.map(({ incident }) => {
+          // This brief's summaries have had their placeholders filled; others' are shown as written.
+          const i = own.indexOf(incident);
+          const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
+          return { incident, summary };
+        }),
+        previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+        slug,
+      };
     };
-    result.html = renderer(input, context.options);
-    if (context.fragment) result.fragment = renderer(input, context.options, 'fragment');
+    const time = context.time ?? untimed;
+    const lazy = (part: 'page' | 'fragment') => ({
+      get: () => time('render', () => renderPage(input(), context.options, part)),
+      enumerable: true,
+      configurable: true,
+    });
+    Object.defineProperty(result, 'html', lazy('page'));
+    if (context.fragment) Object.defineProperty(result, 'fragment', lazy('fragment'));
   }
   return result;
 }

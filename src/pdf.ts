@@ -27,7 +27,8 @@ export interface PdfMetadata {
 export interface PrintJob {
   /** Page path below the origin, e.g. "x.html", so the page's relative asset links resolve. */
   page: string;
-  html: string;
+  /** The page, or a function that makes it when its turn comes (so pages are not all held at once). */
+  html: string | (() => string);
   assets: ReadonlyMap<string, Uint8Array>;
   metadata: PdfMetadata;
 }
@@ -77,7 +78,7 @@ export async function printAll(
   const worker = async () => {
     let page: Page | undefined;
     let printed = 0;
-    const state: { job?: PrintJob } = {};
+    const state: { job?: PrintJob; html?: string } = {};
     const dropPage = async () => {
       const old = page;
       page = undefined;
@@ -98,6 +99,7 @@ export async function printAll(
               page = await openPage(await source.get(), state);
             }
             state.job = job;
+            state.html = typeof job.html === 'function' ? job.html() : job.html;
             printed += 1;
             result = { ok: true, pdf: await printOne(page, job, options.timeout) };
           } catch (err) {
@@ -126,20 +128,20 @@ export async function printAll(
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** A page that can only print: no JavaScript, and only our in-memory files are answered. */
-async function openPage(browser: Browser, state: { job?: PrintJob }): Promise<Page> {
+async function openPage(browser: Browser, state: { job?: PrintJob; html?: string }): Promise<Page> {
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
-  page.on('request', (request) => answer(request, state.job));
+  page.on('request', (request) => answer(request, state.job, state.html));
   return page;
 }
 
-function answer(request: HTTPRequest, job: PrintJob | undefined): void {
+function answer(request: HTTPRequest, job: PrintJob | undefined, html: string | undefined): void {
   const url = request.url();
   if (job && url.startsWith(PRINT_ORIGIN)) {
     const key = decodeURIComponent(url.slice(PRINT_ORIGIN.length).split(/[?#]/)[0] ?? '');
     if (key === job.page) {
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: job.html });
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html ?? '' });
       return;
     }
     const asset = job.assets.get(key);
