@@ -16,40 +16,47 @@ import type { Incident } from './schema.js';
 
 interface Country {
   name: string;
-  /** Already in Mercator at scale 1 (clipped at the antimeridian and the poles), y downward. */
-  planar: GeoPermissibleObjects;
-  /** [x0, y0, x1, y1] of the planar shape. */
-  box: [number, number, number, number];
+  geometry: GeoPermissibleObjects;
+  /** Rough Mercator box at scale 1 ([x0, y0, x1, y1]), or undefined when it crosses the antimeridian. */
+  box: [number, number, number, number] | undefined;
+  /** Already in Mercator at scale 1 (clipped at the antimeridian and the poles), y downward; made on first use. */
+  planar?: GeoPermissibleObjects;
 }
 
 let countries: Country[] | undefined;
+const unit = () => geoMercator().scale(1).translate([0, 0]).precision(0);
 
 /**
- * Natural Earth data, parsed and projected once per process. Each map is then only a
- * scale and a shift of the same Mercator plane, clipped to its frame: the spherical work
- * (antimeridian cuts, the trigonometry) is done once, not once per brief.
+ * Natural Earth data, parsed once per process. Each map is a scale and a shift of the
+ * same Mercator plane, clipped to its frame: the spherical work (antimeridian cuts, the
+ * trigonometry) is done once per country, and only for countries some map shows.
  */
 function worldCountries(): Country[] {
   if (!countries) {
     const topology = createRequire(import.meta.url)('world-atlas/countries-50m.json') as Topology;
     const collection = feature(topology, topology.objects.countries as never) as unknown as {
-      features: { properties: { name: string }; geometry: GeoPermissibleObjects }[];
+      features: { properties: { name: string }; geometry: { coordinates: unknown } }[];
     };
-    // Adaptive resampling bends long edges along great circles; Natural Earth's borders
-    // are dense enough that at a regional scale it changes nothing visible.
-    const unit = geoMercator().scale(1).translate([0, 0]).precision(0);
+    const y = (lat: number) => -Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
     countries = collection.features.map((f) => {
-      const polygons = planarPolygons(f as unknown as GeoPermissibleObjects, unit);
-      const xs = polygons.flat(2).map((p) => p[0] as number);
-      const ys = polygons.flat(2).map((p) => p[1] as number);
-      return {
-        name: f.properties.name,
-        planar: { type: 'MultiPolygon', coordinates: polygons } as GeoPermissibleObjects,
-        box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
-      };
+      // The box comes from the raw coordinates; Mercator is monotonic in both, so it bounds the shape.
+      const points = (f.geometry?.coordinates as number[][][][] | number[][][] | undefined)?.flat(3) ?? [];
+      let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (let i = 0; i + 1 < points.length; i += 2) {
+        const [lon, lat] = [points[i] as unknown as number, points[i + 1] as unknown as number];
+        [west, east, south, north] = [Math.min(west, lon), Math.max(east, lon), Math.min(south, lat), Math.max(north, lat)];
+      }
+      const rad = Math.PI / 180;
+      const box: Country['box'] = east - west > 180 || !Number.isFinite(west) ? undefined : [west * rad, y(north), east * rad, y(south)];
+      return { name: f.properties.name, geometry: f as unknown as GeoPermissibleObjects, box };
     });
   }
   return countries;
+}
+
+function planarOf(country: Country): GeoPermissibleObjects {
+  country.planar ??= { type: 'MultiPolygon', coordinates: planarPolygons(country.geometry, unit()) } as GeoPermissibleObjects;
+  return country.planar;
 }
 
 /** The projected rings of a shape, closed, as a MultiPolygon's coordinates. */
@@ -151,17 +158,18 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
   const path = geoPath(view).digits(1);
   // Countries wholly outside the frame are not drawn at all.
   const [x0, y0, x1, y1] = [-tx / k, -ty / k, (width - tx) / k, (height - ty) / k];
-  const inView = ({ box: [bx0, by0, bx1, by1] }: Country) => bx1 >= x0 && bx0 <= x1 && by1 >= y0 && by0 <= y1;
+  const inView = ({ box }: Country) => !box || (box[2] >= x0 && box[0] <= x1 && box[3] >= y0 && box[1] <= y1);
 
   const shapes: string[] = [];
   const labels: string[] = [];
   for (const country of worldCountries().filter(inView)) {
-    const d = path(country.planar);
+    const planar = planarOf(country);
+    const d = path(planar);
     if (!d) continue;
     const active = highlight.includes(country.name);
     shapes.push(`<path d="${d}" class="map__country${active ? ' map__country--active' : ''}"/>`);
-    const [cx, cy] = path.centroid(country.planar);
-    const area = path.area(country.planar);
+    const [cx, cy] = path.centroid(planar);
+    const area = path.area(planar);
     if (Number.isFinite(cx) && cx > 40 && cx < width - 40 && cy > 20 && cy < height - 20 && area > 4000) {
       labels.push(`<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="map__country-label">${esc(country.name.toUpperCase())}</text>`);
     }
