@@ -101,7 +101,7 @@ export async function printAll(
             state.job = job;
             state.html = typeof job.html === 'function' ? job.html() : job.html;
             printed += 1;
-            result = { ok: true, pdf: await printOne(page, job, options.timeout) };
+            result = { ok: true, pdf: await printOne(page, job, state.html, options.timeout) };
           } catch (err) {
             if (options.signal?.aborted) throw err;
             const browserDied = page !== undefined && !page.browser().connected;
@@ -140,8 +140,9 @@ function answer(request: HTTPRequest, job: PrintJob | undefined, html: string | 
   const url = request.url();
   if (job && url.startsWith(PRINT_ORIGIN)) {
     const key = decodeURIComponent(url.slice(PRINT_ORIGIN.length).split(/[?#]/)[0] ?? '');
-    if (key === job.page) {
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html ?? '' });
+    if (key === '' || key === job.page) {
+      // The origin's root is the empty document briefs are written into.
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: key === '' ? '<!DOCTYPE html><title></title>' : (html ?? '') });
       return;
     }
     const asset = job.assets.get(key);
@@ -158,8 +159,11 @@ function answer(request: HTTPRequest, job: PrintJob | undefined, html: string | 
   void request.abort('blockedbyclient');
 }
 
-async function printOne(page: Page, job: PrintJob, timeout: number): Promise<Uint8Array> {
-  await page.goto(PRINT_ORIGIN + job.page, { waitUntil: 'load', timeout });
+async function printOne(page: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
+  // The page stays on our origin and each brief is written into it: no navigation per
+  // brief, and relative links resolve as on the site (every page sits at the root).
+  if (!page.url().startsWith(PRINT_ORIGIN)) await page.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
+  await page.setContent(html, { waitUntil: 'load', timeout });
   const pdf = await page.pdf({
     // Size and margins come from the stylesheet's @page rules (Letter or A4).
     preferCSSPageSize: true,
