@@ -1,0 +1,50 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// The benchmark's corpus generator: realistic briefs, many in series, the same every run.
+import { generateCorpus } from '../../bench/corpus.mjs';
+import { runCli, tempDir } from '../helpers.js';
+
+/** The CLI with its heap capped: if the build needed more, it would crash, not slow down. */
+const cappedCli = (args: string[], cwd: string, heapMb: number) => runCli(args, { cwd, nodeArgs: [`--max-old-space-size=${heapMb}`] });
+
+interface Manifest {
+  ok: boolean;
+  briefs: { ok: boolean; tally?: { total: number } }[];
+  profile: { peakRssBytes: number };
+}
+
+describe('builds at scale stay within bounded memory', () => {
+  it('builds 1,000 briefs with a 256 MB heap and under 400 MB in all', async () => {
+    const dir = tempDir();
+    generateCorpus({ dir, count: 1000, seed: 11 });
+    const result = await cappedCli(['build', '--html-only', '--json', '--profile'], dir, 256);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    const manifest = JSON.parse(result.stdout) as Manifest;
+    expect(manifest.briefs).toHaveLength(1000);
+    expect(manifest.briefs.every((b) => b.ok)).toBe(true);
+    expect(manifest.profile.peakRssBytes).toBeLessThan(400 * 2 ** 20);
+    expect(readdirSync(path.join(dir, 'output')).filter((n) => n.endsWith('.html')).length).toBeGreaterThanOrEqual(1000);
+  }, 300_000);
+
+  it('counts 5,000 incidents of one series with a 256 MB heap', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    mkdirSync(path.join(dir, 'incidents'));
+    const rows = Array.from({ length: 5000 }, (_, i) => {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0');
+      return `  - {id: x${i}, date: 2023-${month}-${day}, location: Base ${i % 40}, country: Iraq, weapons: [{type: drone, count: ${1 + (i % 3)}}]}`;
+    });
+    writeFileSync(path.join(dir, 'incidents', 'campaign.yaml'), `series: campaign\nincidents:\n${rows.join('\n')}\n`);
+    writeFileSync(
+      path.join(dir, 'briefs', 'year.yaml'),
+      'title: A year of attacks\ndate: 2023-12-31\nseries: campaign\ntally:\n  since: 2023-01-01\ndevelopments: |\n  {{tally.total}} attacks, {{tally.weapon.drone.munitions}} drones.\n',
+    );
+    const result = await cappedCli(['build', '--html-only', '--json', '--profile'], dir, 256);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    const manifest = JSON.parse(result.stdout) as Manifest;
+    expect(manifest.briefs[0]?.tally?.total).toBe(5000);
+    expect(manifest.profile.peakRssBytes).toBeLessThan(400 * 2 ** 20);
+  }, 300_000);
+});
