@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, runNode, tempDir } from '../helpers.js';
 
 /*
  * The benchmark's smoke run: it must finish and write results of the documented shape.
@@ -27,18 +26,7 @@ describe('npm run bench -- --quick', () => {
     const dir = tempDir('flashbrief-bench-test-');
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const out = path.join(dir, 'quick.json');
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'run.mjs'), '--quick', '--out', out], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runNode(path.join(ROOT, 'bench', 'run.mjs'), ['--quick', '--out', out]);
 
     // A measurement tool: missed targets are printed, never an exit code.
     expect(result.code, result.stderr).toBe(0);
