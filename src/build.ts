@@ -292,8 +292,9 @@ export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = 
 export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const formats = new Set(options.formats ?? ['html', 'pdf']);
   const log = options.log ?? (() => undefined);
-  // Find a local browser before any work, so a missing one fails fast with instructions
-  // (unless a remote one is named, which may be in the configuration: looked at below).
+  // Look for a local browser up front. Missing, it is an error (with instructions) only
+  // once there is something to print and no remote browser, which the configuration
+  // read below may name.
   const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
 
   const profile = options.profile;
