@@ -344,9 +344,19 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   }
 
   /** A brief's files, or, when one cannot be written, an error for that brief alone. */
+  // A page is made when it is first needed (to print, or to write) and dropped once
+  // written, so a brief printed and written is rendered once, and only the briefs in
+  // flight are held.
+  const pages = new Map<Ready, string>();
+  const pageOf = (c: Ready): string => {
+    let page = pages.get(c);
+    if (page === undefined) pages.set(c, (page = c.html));
+    return page;
+  };
   const writeBrief = async (c: Ready, pdf?: Uint8Array) => {
     const files: [string, string | Uint8Array][] = [];
-    if (formats.has('html')) files.push([`${c.slug}.html`, c.html]);
+    if (formats.has('html')) files.push([`${c.slug}.html`, pageOf(c)]);
+    pages.delete(c);
     if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
     if (pdf) files.push([`${c.slug}.pdf`, pdf]);
     const written: string[] = [];
@@ -385,7 +395,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         const brief = c.brief;
         return {
           page: `${c.slug}.html`,
-          html: () => c.html,
+          html: () => pageOf(c),
           assets: assetsOf(templateOf(c)),
           metadata: {
             title: brief.title,
@@ -410,6 +420,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
           if (result.ok) await writeBrief(c, result.pdf);
           else {
             const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' };
+            pages.delete(c);
             finished(c, entryFor(c, [], [failure]));
             cache.forget(c.slug);
           }

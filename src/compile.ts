@@ -105,7 +105,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
     return { gathered, tally };
   });
-  return time('render', () => render(target, collection, context, { window, fields, gathered, tally, renderer, diagnostics }));
+  return time('render', () => render(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));
 }
 
 interface Counted {
@@ -113,6 +113,7 @@ interface Counted {
   fields: MarkdownField[];
   gathered: ReturnType<typeof gatherIncidents>;
   tally: Tally;
+  templateName: string;
   renderer: Renderer | undefined;
   diagnostics: Diagnostic[];
   cacheKey?: string;
@@ -121,7 +122,7 @@ interface Counted {
 /** Placeholders, Markdown, figures and the page: everything after the numbers are known. */
 function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
   const { file, source, brief } = parsed;
-  const { window, fields, gathered, tally, renderer, diagnostics } = counted;
+  const { window, fields, gathered, tally, templateName, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
   const places = collection.places?.places ?? [];
@@ -130,7 +131,6 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
   if (context.cache && context.render && renderer && !hasErrors(diagnostics)) {
-    const templateName = brief.template ?? context.options.config.template ?? DEFAULT_TEMPLATE;
     const { now, ...options } = context.options;
     const cacheKey = contentKey({
       template: context.cache.fingerprint(templateName),
