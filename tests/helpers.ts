@@ -25,6 +25,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for Node itself, such as a heap limit. */
   nodeArgs?: string[];
+  /** Called with all of stderr so far, each time more arrives (to act mid-run). */
+  onStderr?: (all: string) => void;
 }
 
 /** A Node script in a process of its own, its output collected. */
@@ -38,7 +40,10 @@ export function runNode(script: string, args: string[], options: RunOptions = {}
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

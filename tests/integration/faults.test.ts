@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, pdfInfo, processesTagged, tempDir, type CliResult } from '../helpers.js';
+import { BIN, pdfInfo, processesTagged, runNode, tempDir } from '../helpers.js';
 
 /*
  * Faults injected from outside, as they happen in real life: the browser is killed
@@ -29,20 +29,8 @@ function project(briefs: Record<string, string>): string {
 }
 
 /** The CLI with a tag in its environment, so the test can find it and its Chromium. */
-function start(args: string[], cwd: string, tag: string, onStderr?: (all: string) => void) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: { ...process.env, FLASHBRIEF_TEST_TAG: tag },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const result: CliResult = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (d: Buffer) => (result.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => {
-    result.stderr += d.toString();
-    onStderr?.(result.stderr);
-  });
-  return new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ ...result, code })));
-}
+const start = (args: string[], cwd: string, tag: string, onStderr?: (all: string) => void) =>
+  runNode(BIN, args, { cwd, env: { FLASHBRIEF_TEST_TAG: tag }, onStderr });
 
 /** The browser's own process (not its renderers and helpers, not the CLI). */
 function mainBrowser(tag: string): number | undefined {
