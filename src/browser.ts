@@ -221,10 +221,6 @@ export class ManagedBrowser {
     return 'endpoint' in this.target;
   }
 
-  get restarts(): number {
-    return this.#restarts;
-  }
-
   /** A connected browser: the current one, or a new one if it has died. */
   async get(): Promise<Browser> {
     if (this.#browser?.connected) return this.#browser;

@@ -25,7 +25,7 @@ export interface PdfMetadata {
 }
 
 export interface PrintJob {
-  /** Page path below the origin, e.g. "x.html", so the page's relative asset links resolve. */
+  /** The page's file name (x.html), to name the brief in messages. */
   page: string;
   /** The page, or a function that makes it when its turn comes (so pages are not all held at once). */
   html: string | (() => string);
@@ -132,17 +132,17 @@ async function openPage(browser: Browser, state: { job?: PrintJob; html?: string
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
-  page.on('request', (request) => answer(request, state.job, state.html));
+  page.on('request', (request) => answer(request, state.job));
   return page;
 }
 
-function answer(request: HTTPRequest, job: PrintJob | undefined, html: string | undefined): void {
+function answer(request: HTTPRequest, job: PrintJob | undefined): void {
   const url = request.url();
   if (job && url.startsWith(PRINT_ORIGIN)) {
     const key = decodeURIComponent(url.slice(PRINT_ORIGIN.length).split(/[?#]/)[0] ?? '');
-    if (key === '' || key === job.page) {
-      // The origin's root is the empty document briefs are written into.
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: key === '' ? '<!DOCTYPE html><title></title>' : (html ?? '') });
+    if (key === '') {
+      // The origin's root: the empty document each brief is written into.
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html><title></title>' });
       return;
     }
     const asset = job.assets.get(key);
