@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,
+    // The last reporter prints the plain `N passed, N failed` line that CI reads.
+    reporters: ['default', './tests/summary-reporter.ts'],
   },
 });
