@@ -72,9 +72,8 @@ export function parseBrief(text: string, file: string, limits?: Limits, time: Ti
   diagnostics.push(...validated.diagnostics);
   if (!validated.brief) {
     // The numbers cannot be known, but a misspelt placeholder can: report it in this run too.
-    const noTally = computeTally({ since: null, until: '' }, []);
     for (const field of markdownFields(data)) {
-      diagnostics.push(...expandPlaceholders(field.text, noTally, source, field.path).diagnostics);
+      diagnostics.push(...expandPlaceholders(field.text, undefined, source, field.path).diagnostics);
     }
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   }

@@ -29,10 +29,15 @@ export const PLACEHOLDER_FORMS = [
   'tally.weapon.<type>.munitions',
 ];
 
-/** Replaces every placeholder in one Markdown field; problems come back with their positions. */
+/**
+ * Replaces every placeholder in one Markdown field; problems come back with their positions.
+ * Without a tally (the brief is invalid, so its numbers cannot be known) only the forms are
+ * checked: every valid placeholder becomes empty text and nothing is computed, so no value
+ * of an invalid brief reaches the date and number formatting.
+ */
 export function expandPlaceholders(
   text: string,
-  tally: Tally,
+  tally: Tally | undefined,
   source: SourceMap,
   path: Path,
 ): { text: string; diagnostics: Diagnostic[] } {
@@ -73,7 +78,7 @@ export function expandPlaceholders(
   return { text: out + text.slice(at), diagnostics };
 }
 
-function resolve(expression: string, tally: Tally): string | { error: string } {
+function resolve(expression: string, tally: Tally | undefined): string | { error: string } {
   const unknown = { error: unknownMessage(expression) };
   if (!expression.startsWith('tally')) return unknown;
   const segments: string[] = [];
@@ -85,18 +90,21 @@ function resolve(expression: string, tally: Tally): string | { error: string } {
   }
   const [head, name, field] = segments;
   if (segments.length === 1 && head !== undefined) {
-    if ((COUNTS as readonly string[]).includes(head)) return formatNumber(tally[head as (typeof COUNTS)[number]]);
+    if ((COUNTS as readonly string[]).includes(head)) return tally ? formatNumber(tally[head as (typeof COUNTS)[number]]) : '';
     if ((DATES as readonly string[]).includes(head)) {
+      if (!tally) return '';
       const date = tally[head as (typeof DATES)[number]];
       return date === null ? 'no date' : formatDate(date);
     }
   }
   if (segments.length === 2 && head !== undefined && name !== undefined && Object.hasOwn(GROUPS, head)) {
+    if (!tally) return '';
     const counts = tally[GROUPS[head as keyof typeof GROUPS]];
     // A country with no incident in the window is 0, by the contract, not an error.
     return formatNumber(Object.hasOwn(counts, name) ? (counts[name] ?? 0) : 0);
   }
-  if (head === 'weapon' && name !== undefined && segments.length <= 3) {
+  if (head === 'weapon' && name !== undefined && segments.length <= 3 && (field === undefined || field === 'incidents' || field === 'munitions')) {
+    if (!tally) return '';
     const w = Object.hasOwn(tally.byWeapon, name) ? tally.byWeapon[name] : undefined;
     if (field === undefined || field === 'incidents') return formatNumber(w?.incidents ?? 0);
     if (field === 'munitions') {
