@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -8,8 +8,7 @@ import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type Com
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
 import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
-import { displayPath, findBriefFiles, OutputError, writeOutput, yamlFilesIn } from './files.js';
-import { decodeUtf8 } from './load.js';
+import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
 import type { PrintJob } from './pdf.js';
 import { createRenderer, DEFAULT_LABEL, isEmbargoed, type Renderer } from './render.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
@@ -126,11 +125,16 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   // Round robin over the files in a fixed order: every shard gets its share, deterministically.
   const { shard } = options;
   const files = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
-  const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES]);
-  const renderers = new Map<string, Renderer>([...templates].map(([name, t]) => [name, createRenderer(t)]));
+  const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES], { cwd });
+  // A template with errors renders nothing: the briefs that use it fail with its errors.
+  const renderers = new Map<string, Renderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createRenderer(t)]));
+  const templateDiagnostics = new Map([...templates].filter(([, t]) => t.diagnostics.length > 0).map(([name, t]) => [name, t.diagnostics]));
   const configFile = path.join(cwd, CONFIG_FILE);
-  const configBytes = await readFile(configFile).catch(() => undefined);
-  const { config, diagnostics: configProblems, source: configSource } = readConfig(configBytes, displayPath(configFile, cwd));
+  const configText = await readOptional(configFile, { shown: displayPath(configFile, cwd), signal: options.signal });
+  const { config, diagnostics: configProblems, source: configSource } = readConfig(configText, displayPath(configFile, cwd));
+  const limits = limitsOf(config);
+  /** Reading options for an input file: abortable, and refused past the size limit before reading. */
+  const reading = (file: string) => ({ shown: displayPath(file, cwd), signal: options.signal, maxBytes: limits.fileChars * 4 });
   // The logo is read once and becomes a content-named asset like the template's own.
   let logo: { key: string; bytes: Buffer } | undefined;
   if (config.logo) {
@@ -144,6 +148,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   );
   const context: CompileContext = {
     renderers,
+    templateDiagnostics,
     render,
     time,
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },
@@ -159,14 +164,23 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   };
 
   const parsed = new Map<string, ParsedBrief>();
+  /**
+   * One brief read and parsed inside its own boundary: whatever goes wrong becomes that
+   * brief's error, and the others go on. Only Ctrl-C stops the run.
+   */
   const read = async (file: string) => {
     options.signal?.throwIfAborted();
     const existing = parsed.get(file);
     if (existing) return existing;
     const shown = displayPath(file, cwd);
-    const decoded = decodeUtf8(await readFile(file), shown);
-    const brief =
-      'text' in decoded ? parseBrief(decoded.text, shown, limitsOf(config), time) : unreadable(shown, decoded.diagnostic);
+    let brief: ParsedBrief;
+    try {
+      const text = await readText(file, reading(file));
+      brief = 'text' in text ? parseBrief(text.text, shown, limits, time) : unreadable(shown, text.diagnostic);
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      brief = unreadable(shown, internalError(shown, err));
+    }
     parsed.set(file, brief);
     return brief;
   };
@@ -174,17 +188,17 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   for (const folder of new Set(files.map((f) => path.dirname(f)))) {
     const root = path.dirname(folder);
     const placesFile = path.join(root, 'places.yaml');
-    const placesBytes = await readFile(placesFile).catch(() => undefined);
+    const placesText = await readOptional(placesFile, reading(placesFile));
     collections.set(folder, {
       briefs: await Promise.all((await yamlFilesIn(folder)).map(read)),
       incidentFiles: await Promise.all(
         (await yamlFilesIn(path.join(root, 'incidents'))).map(async (f) => {
-          const decoded = decodeUtf8(await readFile(f), displayPath(f, cwd));
-          const parsedFile = parseIncidentFile('text' in decoded ? decoded.text : '', displayPath(f, cwd));
-          return 'text' in decoded ? parsedFile : { ...parsedFile, diagnostics: [decoded.diagnostic] };
+          const text = await readText(f, reading(f));
+          const shown = displayPath(f, cwd);
+          return 'text' in text ? parseIncidentFile(text.text, shown) : { ...parseIncidentFile('', shown), diagnostics: [text.diagnostic] };
         }),
       ),
-      places: placesBytes === undefined ? undefined : readPlaces(placesBytes, displayPath(placesFile, cwd)),
+      places: placesText === undefined ? undefined : readPlaces(placesText, displayPath(placesFile, cwd)),
       shared: configProblems,
     });
   }
@@ -195,8 +209,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
       compiled.push(finishBrief(parsed, collections.get(path.dirname(file)) as Collection, context));
     } catch (err) {
       // A bug met by one brief must not take the others down: it fails alone, said plainly.
-      const failure: Diagnostic = { file: parsed.file, line: 1, column: 1, message: `could not be built: ${(err as Error).message} (please report this)`, severity: 'error' };
-      compiled.push({ file: parsed.file, diagnostics: [...parsed.diagnostics, failure] });
+      compiled.push({ file: parsed.file, diagnostics: [...parsed.diagnostics, internalError(parsed.file, err)] });
     }
   }
   rejectSlugClashes(compiled);
@@ -220,20 +233,46 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
 }
 
 /** The configuration, or none: the project runs without one. */
-function readConfig(bytes: Uint8Array | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: SourceMap } {
-  if (bytes === undefined) return { config: {}, diagnostics: [] };
-  const decoded = decodeUtf8(bytes, file);
-  return 'text' in decoded ? parseConfig(decoded.text, file) : { config: {}, diagnostics: [decoded.diagnostic] };
+function readConfig(text: ReadResult | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: SourceMap } {
+  if (text === undefined) return { config: {}, diagnostics: [] };
+  return 'text' in text ? parseConfig(text.text, file) : { config: {}, diagnostics: [text.diagnostic] };
 }
 
-function readPlaces(bytes: Uint8Array, file: string): ParsedPlaces {
-  const decoded = decodeUtf8(bytes, file);
-  return 'text' in decoded ? parsePlaces(decoded.text, file) : { ...parsePlaces('[]', file), diagnostics: [decoded.diagnostic] };
+function readPlaces(text: ReadResult, file: string): ParsedPlaces {
+  return 'text' in text ? parsePlaces(text.text, file) : { ...parsePlaces('[]', file), diagnostics: [text.diagnostic] };
+}
+
+type ReadResult = Awaited<ReturnType<typeof readText>>;
+
+/** A file the project may do without (brief.config.yaml, places.yaml): undefined when there is none. */
+async function readOptional(file: string, options: ReadTextOptions): Promise<ReadResult | undefined> {
+  // lstat, so a link that points nowhere is reported rather than taken for no file.
+  const exists = await lstat(file).then(
+    () => true,
+    () => false,
+  );
+  return exists ? readText(file, options) : undefined;
 }
 
 /** A brief whose bytes are not text: it has an error and nothing else. */
 function unreadable(file: string, diagnostic: Diagnostic): ParsedBrief {
   return { ...parseBrief('', file), data: undefined, diagnostics: [diagnostic] };
+}
+
+/**
+ * A bug in flashbrief met while handling one brief: that brief fails with words that say
+ * it is ours to fix (and the first line of the stack, for the report), the others go on.
+ */
+export function internalError(file: string, err: unknown): Diagnostic {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const where = e.stack?.split('\n').find((l) => l.trim().startsWith('at '))?.trim();
+  return {
+    file,
+    line: 1,
+    column: 1,
+    message: `unexpected error in flashbrief while handling this brief (please report it): ${e.name}: ${e.message}${where ? ` (${where})` : ''}`,
+    severity: 'error',
+  };
 }
 
 /** Two briefs writing the same file would silently overwrite each other. */
@@ -353,11 +392,23 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     if (page === undefined) pages.set(c, (page = c.html));
     return page;
   };
+  /** A brief that could not be finished: it fails alone, keeping its previous outputs. */
+  const fail = (c: Ready, failure: Diagnostic) => {
+    pages.delete(c);
+    finished(c, entryFor(c, [], [failure]));
+    cache.forget(c.slug);
+  };
   const writeBrief = async (c: Ready, pdf?: Uint8Array) => {
     const files: [string, string | Uint8Array][] = [];
-    if (formats.has('html')) files.push([`${c.slug}.html`, pageOf(c)]);
+    try {
+      if (formats.has('html')) files.push([`${c.slug}.html`, pageOf(c)]);
+      if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
+    } catch (err) {
+      // Templates are checked before any brief is rendered, so this is a bug of ours.
+      fail(c, internalError(c.file, err));
+      return;
+    }
     pages.delete(c);
-    if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
     if (pdf) files.push([`${c.slug}.pdf`, pdf]);
     const written: string[] = [];
     try {
@@ -369,13 +420,14 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       };
       await (profile ? profile.timeAsync('write', write) : write());
     } catch (err) {
-      if (!(err instanceof OutputError)) throw err;
-      const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: err.describe(cwd), severity: 'error' };
+      if (options.signal?.aborted) throw err;
+      const failure = err instanceof OutputError ? { file: c.file, line: 1, column: 1, message: err.describe(cwd), severity: 'error' as const } : internalError(c.file, err);
       finished(c, entryFor(c, written, [failure]));
       cache.forget(c.slug);
       return;
     }
-    if (c.cacheKey) await cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel));
+    // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
+    if (c.cacheKey) await cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => cache.forget(c.slug));
     finished(c, entryFor(c, written));
     log(`built ${c.file} -> ${written.join(', ')}`);
   };
@@ -418,12 +470,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         async (index, result) => {
           const c = ready[index] as Ready;
           if (result.ok) await writeBrief(c, result.pdf);
-          else {
-            const failure: Diagnostic = { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' };
-            pages.delete(c);
-            finished(c, entryFor(c, [], [failure]));
-            cache.forget(c.slug);
-          }
+          else fail(c, { file: c.file, line: 1, column: 1, message: result.error, severity: 'error' });
         },
       );
       // Printing's own share of the phase: its wall time less the writes made meanwhile.
@@ -441,8 +488,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     if (formats.has('html')) site = await writeSite();
   } catch (err) {
     // The briefs' own results still count and are reported; the site is the run's problem.
-    if (!(err instanceof OutputError)) throw err;
-    runErrors.push(err.describe(cwd));
+    if (options.signal?.aborted) throw err;
+    runErrors.push(err instanceof OutputError ? err.describe(cwd) : `the site index could not be made: unexpected error in flashbrief (please report it): ${(err as Error).message}`);
   }
   return {
     ok: briefs.every((b) => b.ok) && runErrors.length === 0,
@@ -454,7 +501,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
 
   /** index.html, topic pages and, with a site URL, feeds and sitemap, for every good brief. */
   async function writeSite(): Promise<string[]> {
-    const template = templates.get(config.template ?? DEFAULT_TEMPLATE);
+    const found = templates.get(config.template ?? DEFAULT_TEMPLATE);
+    // A template with errors has failed its briefs already; its index is not attempted.
+    const template = found && !hasErrors(found.diagnostics) ? found : undefined;
     const render = template && createIndexRenderer(template);
     if (!template || !render) return [];
     // An embargoed brief is built (for editors) but stays out of the index, feeds and sitemap.

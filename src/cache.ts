@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import * as z from 'zod';
 import { writeOutput } from './files.js';
 
 /*
@@ -19,21 +20,22 @@ export function contentKey(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
 
-interface OutputStamp {
-  size: number;
-  mtimeMs: number;
-}
+const OutputStamp = z.object({ size: z.number(), mtimeMs: z.number() });
+type OutputStamp = z.infer<typeof OutputStamp>;
 
-interface Entry {
-  key: string;
+const Entry = z.object({
+  key: z.string(),
   /** Output paths relative to the output folder, as they were left by the build. */
-  files: Record<string, OutputStamp>;
-}
+  files: z.record(z.string(), OutputStamp),
+});
+type Entry = z.infer<typeof Entry>;
 
-interface CacheFile {
-  format: 1;
-  briefs: Record<string, Entry>;
-}
+/**
+ * The cache file's shape. It is checked on reading: a file damaged by hand, by a crash
+ * or by another version must mean "rebuild", never a crash.
+ */
+const CacheFile = z.object({ format: z.literal(1), briefs: z.record(z.string(), Entry) });
+type CacheFile = z.infer<typeof CacheFile>;
 
 /** Lives in the output folder, so deleting the folder starts afresh. */
 export const CACHE_FILE = '.flashbrief-cache.json';
@@ -59,14 +61,15 @@ export class BuildCache {
     let briefs: Record<string, Entry> = {};
     if (enabled) {
       try {
-        const parsed = JSON.parse(await readFile(path.join(outDir, file), 'utf8')) as CacheFile;
-        if (parsed.format === 1 && parsed.briefs && typeof parsed.briefs === 'object') briefs = parsed.briefs;
+        const parsed = CacheFile.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
+        // Object.create(null): a slug such as "__proto__" is a key like any other.
+        if (parsed.success) briefs = Object.assign(Object.create(null) as Record<string, Entry>, parsed.data.briefs);
       } catch {
         // no cache, or an unreadable one: build everything
       }
     }
     // Every stat is made up front, in parallel, so checking a thousand briefs is quick.
-    const names = [...new Set(Object.values(briefs).flatMap((e) => Object.keys(e.files ?? {})))];
+    const names = [...new Set(Object.values(briefs).flatMap((e) => Object.keys(e.files)))];
     const stamps = new Map<string, OutputStamp | undefined>();
     await Promise.all(
       names.map(async (rel) => {

@@ -267,9 +267,17 @@ function handleError(err: unknown, io: Io): number {
 }
 
 function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: string; ms?: number }): number {
+  // A problem of a file many briefs depend on (a template, brief.config.yaml, places.yaml)
+  // is in each of their entries, but is one mistake to fix: it is printed once.
+  const printed = new Set<string>();
+  const print = (line: string) => {
+    if (printed.has(line)) return;
+    printed.add(line);
+    io.stderr.write(`${line}\n`);
+  };
   for (const brief of manifest.briefs) {
-    for (const d of brief.errors ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'error' })}\n`);
-    for (const d of brief.warnings ?? []) io.stderr.write(`${formatDiagnostic({ ...d, severity: 'warning' })}\n`);
+    for (const d of brief.errors ?? []) print(formatDiagnostic({ ...d, severity: 'error' }));
+    for (const d of brief.warnings ?? []) print(formatDiagnostic({ ...d, severity: 'warning' }));
   }
   for (const problem of manifest.errors ?? []) io.stderr.write(`brief: ${problem}\n`);
   const failed = manifest.briefs.filter((b) => !b.ok);

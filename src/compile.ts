@@ -42,6 +42,11 @@ export interface CompiledBrief {
 export interface CompileContext {
   /** Renderers by template name; the names also decide which `template:` values are valid. */
   renderers: ReadonlyMap<string, Renderer>;
+  /**
+   * Mistakes in the templates' own files, by template name: a brief that uses a template
+   * with errors fails with them (and has no renderer); warnings are the brief's too.
+   */
+  templateDiagnostics?: ReadonlyMap<string, readonly Diagnostic[]>;
   options: RenderOptions;
   /** false for `brief check`: everything is validated, nothing is rendered. */
   render: boolean;
@@ -88,8 +93,10 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   if (!brief) return { file, slug: bestEffortSlug(parsed.data), diagnostics };
   const templateName = brief.template ?? context.options.config.template ?? DEFAULT_TEMPLATE;
   const renderer = context.renderers.get(templateName);
-  if (!renderer) {
-    const known = [...context.renderers.keys()].join(', ');
+  const templateProblems = context.templateDiagnostics?.get(templateName);
+  if (templateProblems) diagnostics.push(...templateProblems);
+  if (!renderer && !templateProblems?.length) {
+    const known = [...new Set([...context.renderers.keys(), ...(context.templateDiagnostics?.keys() ?? [])])].sort().join(', ');
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }
 

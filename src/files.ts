@@ -1,6 +1,8 @@
 import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import type { Diagnostic } from './diagnostics.js';
+import { decodeUtf8 } from './load.js';
 
 /** Paths as the user wrote them, relative to where they ran the command, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
@@ -29,10 +31,77 @@ export async function findBriefFiles(inputs: readonly string[], cwd: string): Pr
   return [...new Set(files)];
 }
 
-/** The .yaml and .yml files directly in a folder, in name order; none if it does not exist. */
+/**
+ * The .yaml and .yml entries directly in a folder, in name order; none if it does not
+ * exist. Entries are not checked here: one that is not a readable file (a folder named
+ * x.yaml, a broken link) is reported by readText as that entry's own error.
+ */
 export async function yamlFilesIn(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.filter(isYamlFile).sort().map((n) => path.join(dir, n));
+}
+
+/** Why a file could not be read, in words a user can act on. */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file (a symbolic link that points nowhere?)',
+  ELOOP: 'a symbolic link that points to itself, directly or through other links',
+  EACCES: 'permission denied: the file cannot be read',
+  EPERM: 'permission denied: the file cannot be read',
+  EISDIR: 'a folder, not a file',
+  ENAMETOOLONG: 'the path is too long',
+  EIO: 'the disk reported an error while reading',
+};
+
+export interface ReadTextOptions {
+  /** Stops a read in progress (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Larger files are refused before they are read. */
+  maxBytes?: number;
+  /** How the file is named in messages: as the user wrote it, relative to where they ran. */
+  shown: string;
+}
+
+/**
+ * One input file (a brief, an incident file, places.yaml, brief.config.yaml) as text, or
+ * the reason it cannot be one, as a Diagnostic at 1:1 of that file. Only regular files are
+ * read: a FIFO would block forever and a device such as /dev/zero never ends, so both are
+ * refused by their kind before any byte is read. Invalid UTF-8 is refused at its position.
+ * Aborting the signal rejects with the signal's reason, like every other abortable step.
+ */
+export async function readText(file: string, options: ReadTextOptions): Promise<{ text: string } | { diagnostic: Diagnostic }> {
+  const problem = (message: string): { diagnostic: Diagnostic } => ({
+    diagnostic: { file: options.shown, line: 1, column: 1, message, severity: 'error' },
+  });
+  options.signal?.throwIfAborted();
+  let info;
+  try {
+    info = await stat(file);
+  } catch (err) {
+    return problem(describeReadFailure(err));
+  }
+  if (info.isDirectory()) return problem('this is a folder where a file was expected; move it, or rename it');
+  if (!info.isFile()) {
+    const kind = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device';
+    return problem(`this is ${kind}, not a regular file, so it is not read; remove it from the folder`);
+  }
+  if (options.maxBytes !== undefined && info.size > options.maxBytes) {
+    return problem(`the file has ${info.size.toLocaleString('en-US')} bytes; the limit is ${options.maxBytes.toLocaleString('en-US')} (limits.file_chars in brief.config.yaml)`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file, { signal: options.signal });
+  } catch (err) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    return problem(describeReadFailure(err));
+  }
+  return decodeUtf8(bytes, options.shown);
+}
+
+/** An errno from reading, as a sentence; unknown codes keep the system's own words. */
+function describeReadFailure(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const reason = (e.code && READ_FAILURES[e.code]) ?? e.message;
+  return `cannot be read: ${reason}${e.code ? ` (${e.code})` : ''}`;
 }
 
 

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
+import type { Diagnostic } from './diagnostics.js';
+import { displayPath } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from './render.js';
+import { checkTemplate, type TemplateFile } from './template-check.js';
 
 /** The project's own folder, so templates and schema are found from wherever `brief` runs. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,16 +30,39 @@ type Manifest = z.infer<typeof Manifest>;
 export interface Template extends TemplateSource {
   /** Output-relative path (assets/<name>.<hash>.<ext>) to file contents. */
   assets: Map<string, Buffer>;
+  /**
+   * Mistakes in the template's own files, at their positions: errors (a block never
+   * closed, a missing partial, a template.json that is not JSON) mean no brief is rendered
+   * with it; warnings (a name the page does not provide) are shown with every check.
+   */
+  diagnostics: Diagnostic[];
 }
 
+/** A templates folder that is not there: the run cannot start. */
 export class TemplateError extends Error {}
+
+/** A mistake in one template's files: it fails the briefs that use that template, at its position. */
+class TemplateProblem extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export interface LoadTemplatesOptions {
+  /** Where paths in messages are relative to. Default: the process's working directory. */
+  cwd?: string;
+}
 
 /**
  * Every template in the given folders, the first folder winning file by file: a user's
  * folder (`--templates DIR`) holding only partials/masthead.hbs overrides just that
- * partial, and a folder of its own with a template.json adds a template.
+ * partial, and a folder of its own with a template.json adds a template. A template with
+ * mistakes is still returned, with them in `diagnostics`, so the briefs that use it can
+ * say why they were not built and the others build. Throws TemplateError only when a
+ * templates folder does not exist.
  */
-export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES]): Promise<Map<string, Template>> {
+export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES], options: LoadTemplatesOptions = {}): Promise<Map<string, Template>> {
+  const shown = (file: string) => displayPath(file, options.cwd ?? process.cwd());
   const names = new Set<string>();
   for (const dir of dirs) {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
@@ -46,49 +72,84 @@ export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES
   }
   const templates = new Map<string, Template>();
   for (const name of [...names].sort()) {
-    const layers = await layersOf(name, dirs, []);
-    if (layers.length > 0) templates.set(name, await loadTemplate(name, layers));
+    try {
+      const layers = await layersOf(name, dirs, [], shown);
+      if (layers.length > 0) templates.set(name, await loadTemplate(name, layers, shown));
+    } catch (err) {
+      if (!(err instanceof TemplateProblem)) throw err;
+      templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic] });
+    }
   }
   return templates;
 }
 
+/** An error at 1:1 of a template file (or folder), for mistakes that have no finer position. */
+const problem = (file: string, message: string, line = 1, column = 1) =>
+  new TemplateProblem({ file, line, column, message, severity: 'error' });
+
 /** The folders a template's files come from, most specific first, following `extends`. */
-async function layersOf(name: string, dirs: readonly string[], seen: string[]): Promise<string[]> {
-  if (seen.includes(name)) throw new TemplateError(`templates extend each other in a circle: ${[...seen, name].join(' -> ')}`);
+async function layersOf(name: string, dirs: readonly string[], seen: string[], shown: (f: string) => string): Promise<string[]> {
   const own = dirs.map((d) => path.join(d, name)).filter((f) => existsSync(f));
-  const manifest = await readManifest(own);
+  const manifest = await readManifest(own, shown);
   if (!manifest) return [];
-  const parent = manifest.extends ? await layersOf(manifest.extends, dirs, [...seen, name]) : [];
-  if (manifest.extends && parent.length === 0) throw new TemplateError(`template ${name} extends ${manifest.extends}, which does not exist`);
+  const where = shown(path.join(own[0] as string, 'template.json'));
+  if (seen.includes(name)) throw problem(where, `templates extend each other in a circle: ${[...seen, name].join(' -> ')}`);
+  const parent = manifest.extends ? await layersOf(manifest.extends, dirs, [...seen, name], shown) : [];
+  if (manifest.extends && parent.length === 0) throw problem(where, `template ${name} extends ${manifest.extends}, which does not exist`);
   return [...own, ...parent];
 }
 
-/** template.json from the first layer that has one. */
-async function readManifest(layers: readonly string[]): Promise<Manifest | undefined> {
+/** template.json from the first layer that has one, checked like any input file. */
+async function readManifest(layers: readonly string[], shown: (f: string) => string): Promise<Manifest | undefined> {
   const file = layers.map((l) => path.join(l, 'template.json')).find((f) => existsSync(f));
   if (!file) return undefined;
-  const parsed = Manifest.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new TemplateError(`${file}: ${z.prettifyError(parsed.error)}`);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw problem(shown(file), `cannot be read (${err.code ?? err.message})`);
+  });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const at = jsonErrorPosition(text, (err as Error).message);
+    throw problem(shown(file), `not valid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`, at.line, at.column);
+  }
+  const parsed = Manifest.safeParse(data);
+  if (!parsed.success) throw problem(shown(file), z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
   return parsed.data;
 }
 
-async function loadTemplate(name: string, layers: readonly string[]): Promise<Template> {
+/** Node's JSON.parse names the offset ("at position 42") or the line and column; either becomes a position. */
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const offset = /position (\d+)/.exec(message);
+  const at = offset ? Number(offset[1]) : text.length;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+async function loadTemplate(name: string, layers: readonly string[], shown: (f: string) => string): Promise<Template> {
   const find = (rel: string) => layers.map((l) => path.join(l, rel)).find((f) => existsSync(f));
   const read = async (rel: string) => {
     const file = find(rel);
-    if (!file) throw new TemplateError(`template ${name} has no ${rel} (looked in ${layers.join(', ')})`);
-    return readFile(file, 'utf8');
+    if (!file) throw problem(shown(layers[0] as string), `template ${name} has no ${rel} (looked in ${layers.map(shown).join(', ')})`);
+    return { file: shown(file), text: await readFile(file, 'utf8') };
   };
   // Settings come from the nearest layer that sets them.
-  const manifests = (await Promise.all(layers.map((l) => readManifest([l])))).filter((m): m is Manifest => !!m);
+  const manifests = (await Promise.all(layers.map((l) => readManifest([l], shown)))).filter((m): m is Manifest => !!m);
+  const manifestFile = shown(find('template.json') ?? (layers[0] as string));
   const stylesheetName = manifests.find((m) => m.stylesheet)?.stylesheet ?? 'brief.css';
   const fontPackages = manifests.find((m) => m.fontPackages)?.fontPackages ?? [];
 
   const partials: Record<string, string> = {};
+  const partialFiles = new Map<string, TemplateFile>();
   for (const layer of [...layers].reverse()) {
     const dir = path.join(layer, 'partials');
     for (const file of (await readdir(dir).catch(() => [] as string[])).sort()) {
-      if (file.endsWith('.hbs')) partials[file.slice(0, -4)] = await readFile(path.join(dir, file), 'utf8');
+      if (!file.endsWith('.hbs')) continue;
+      const text = await readFile(path.join(dir, file), 'utf8');
+      partials[file.slice(0, -4)] = text;
+      partialFiles.set(file.slice(0, -4), { file: shown(path.join(dir, file)), text });
     }
   }
 
@@ -100,21 +161,26 @@ async function loadTemplate(name: string, layers: readonly string[]): Promise<Te
     assets.set(key, bytes);
     return key;
   };
-  let css = await read(stylesheetName);
+  let css = (await read(stylesheetName)).text;
   for (const font of fontReferences(css)) {
-    const key = add(font, await readFile(findFont(font, fontPackages, layers, name)));
+    const found = findFont(font, fontPackages, layers, name);
+    if ('missing' in found) throw problem(manifestFile, found.missing);
+    const key = add(font, await readFile(found.file));
     css = css.replaceAll(`fonts/${font}`, key.slice('assets/'.length));
   }
   const stylesheet = add(stylesheetName, Buffer.from(css));
   add(scopedName(stylesheetName), Buffer.from(scopeStylesheet(css)));
 
+  const layout = await read('layout.hbs');
+  const index = find('index.hbs') ? await read('index.hbs') : undefined;
   return {
     name,
-    layout: await read('layout.hbs'),
-    index: find('index.hbs') ? await read('index.hbs') : undefined,
+    layout: layout.text,
+    index: index?.text,
     partials,
     stylesheet,
     assets,
+    diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
   };
 }
 
@@ -154,18 +220,16 @@ function fontReferences(css: string): string[] {
 }
 
 /** Fonts come from npm packages, so they install with the project and never from the network. */
-function findFont(file: string, packages: readonly string[], layers: readonly string[], name: string): string {
+function findFont(file: string, packages: readonly string[], layers: readonly string[], name: string): { file: string } | { missing: string } {
   // A package resolves from the template's own folders first (a user's fonts), then from flashbrief's.
   const bases = [...layers, PACKAGE_ROOT].map((dir) => createRequire(path.join(dir, 'template.json')));
   for (const pkg of packages) {
     const entry = bases.map((require) => tryResolve(require, pkg)).find((e) => e !== undefined);
-    if (!entry) throw new TemplateError(`template ${name}: font package ${pkg} is not installed (npm install ${pkg})`);
+    if (!entry) return { missing: `template ${name}: font package ${pkg} is not installed (npm install ${pkg})` };
     const candidate = path.join(path.dirname(entry), 'files', file);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) return { file: candidate };
   }
-  throw new TemplateError(
-    `template ${name}: font ${file} is in none of its fontPackages (${packages.join(', ') || 'none listed'})`,
-  );
+  return { missing: `template ${name}: font ${file} is in none of its fontPackages (${packages.join(', ') || 'none listed'})` };
 }
 
 function tryResolve(require: NodeJS.Require, pkg: string): string | undefined {
