@@ -67,7 +67,8 @@ function syntaxError(source: TemplateFile, err: Error & { lineNumber?: number; c
   const mismatch = /^(\S+) doesn't match (\S+)/.exec(err.message);
   if (mismatch && err.lineNumber !== undefined) {
     const [, opened, closed] = mismatch;
-    return at(err.lineNumber, (err.column ?? 0) + 1, `{{#${opened}}} is closed by {{/${closed}}}; close it with {{/${opened}}}, or close the inner block first`);
+    // Handlebars points at the block's name; the block starts at its "{{#", three characters before.
+    return at(err.lineNumber, Math.max(1, (err.column ?? 3) - 2), `{{#${opened}}} is closed by {{/${closed}}}; close it with {{/${opened}}}, or close the inner block first`);
   }
   // The parser's lexer is left on the token that failed; its position is what we report.
   const loc = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number } } } }).Parser.lexer.yylloc;
@@ -80,7 +81,9 @@ function syntaxError(source: TemplateFile, err: Error & { lineNumber?: number; c
   const line = loc?.first_line ?? 1;
   const column = (loc?.first_column ?? 0) + 1;
   if (/^Lexical error/.test(err.message) || got === 'INVALID') {
-    return at(line, column, 'Handlebars cannot read this: a {{ without its }}, or a character that cannot appear inside {{ }}; write \\{{ for literal braces');
+    // The lexer stops inside the {{ ... that never closes; the {{ is where to look.
+    const opened = source.text.split('\n')[line - 1]?.lastIndexOf('{{', column - 1) ?? -1;
+    return at(line, opened >= 0 ? opened + 1 : column, 'Handlebars cannot read this: a {{ without its }}, or a character that cannot appear inside {{ }}; write \\{{ for literal braces');
   }
   const wanted = [...new Set(expecting.map((t) => TOKENS[t]).filter(Boolean))].slice(0, 3);
   const found = got ? (TOKENS[got] ?? got.toLowerCase()) : 'something unexpected';

@@ -1,0 +1,240 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runCli, tempDir } from '../helpers.js';
+import { build, check } from '../../src/build.js';
+
+/*
+ * A mistake stays with its brief: whatever is wrong with one file of a project, the run
+ * reports it at that file (file:line:column, in plain words), exits 1, never prints a
+ * stack trace, and still builds every brief the mistake does not concern.
+ */
+
+const CASES = path.join(FIXTURES, 'cases');
+const good = readFileSync(path.join(CASES, 'until-placeholder-crash', 'briefs', 'good.yaml'), 'utf8');
+const GOOD_SLUG = /^slug: (\S+)/m.exec(good)?.[1] as string;
+
+/** Nothing a user's mistake causes may look like a bug of ours. */
+function expectNoCrash(stderr: string): void {
+  expect(stderr).not.toMatch(/unexpected error/);
+  expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+}
+
+describe('a brief with a validation error that cites {{tally.until}}', () => {
+  const project = () => {
+    const dir = tempDir();
+    cpSync(path.join(CASES, 'until-placeholder-crash'), dir, { recursive: true });
+    return dir;
+  };
+
+  it('check reports its own errors at their positions and exits 1', async () => {
+    const result = await runCli(['check'], { cwd: project() });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toContain('briefs/typo.yaml:11:1: unknown key "summery" (did you mean "summary"?)');
+    expect(result.stderr).toMatch(/1 ok, 1 failed: briefs\/typo\.yaml/);
+  });
+
+  it('build fails that brief alone and builds the good one', async () => {
+    const dir = project();
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toContain('briefs/typo.yaml:11:1: unknown key "summery"');
+    expect(readFileSync(path.join(dir, 'output', `${GOOD_SLUG}.html`), 'utf8')).toContain('<h1');
+  });
+});
+
+describe('a template override with a Handlebars syntax error', () => {
+  const project = () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    cpSync(path.join(CASES, 'template-unclosed-block', 'templates'), path.join(dir, 'templates'), { recursive: true });
+    return dir;
+  };
+  const where = 'templates/flash-brief/partials/masthead.hbs:5:35: {{#if}} is never closed: add {{/if}} where the block should end';
+
+  it('check reports it at the block that is never closed', async () => {
+    const result = await runCli(['check', '--templates', 'templates'], { cwd: project() });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toContain(where);
+    // One mistake, printed once, however many briefs use the template.
+    expect(result.stderr.split(where).length).toBe(2);
+  });
+
+  it('build reports it, writes no page with it, and keeps the previous page', async () => {
+    const dir = project();
+    const first = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const page = path.join(dir, 'output', `${GOOD_SLUG}.html`);
+    const before = readFileSync(page, 'utf8');
+    const result = await runCli(['build', '--html-only', '--templates', 'templates'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toContain(where);
+    expect(readFileSync(page, 'utf8')).toBe(before);
+  });
+
+  it('a template.json that is not JSON is reported at its position', async () => {
+    const dir = project();
+    rmSync(path.join(dir, 'templates', 'flash-brief', 'partials', 'masthead.hbs'));
+    writeFileSync(path.join(dir, 'templates', 'flash-brief', 'template.json'), '{\n  "stylesheet": "brief.css",\n}\n');
+    const result = await runCli(['check', '--templates', 'templates'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toMatch(/^templates\/flash-brief\/template\.json:3:1: not valid JSON/m);
+  });
+});
+
+/**
+ * Entries of the briefs folder that are not readable regular files, each beside a good
+ * brief: each is its own error at its own name, the good brief builds, nothing hangs.
+ */
+const ODD_ENTRIES: Record<string, { make: (file: string) => void; message: RegExp }> = {
+  'a folder': { make: (f) => mkdirSync(f), message: /this is a folder where a file was expected/ },
+  'a broken symbolic link': { make: (f) => symlinkSync('nowhere.yaml', f), message: /cannot be read: no such file .*\(ENOENT\)/ },
+  'a symbolic link loop': { make: (f) => symlinkSync(path.basename(f), f), message: /points to itself.*\(ELOOP\)/ },
+  'a FIFO': { make: (f) => mkfifoSync(f), message: /named pipe \(FIFO\), not a regular file/ },
+  'a device': { make: (f) => symlinkSync('/dev/zero', f), message: /this is a device, not a regular file/ },
+  'invalid UTF-8': { make: (f) => writeFileSync(f, Buffer.from([0x74, 0x69, 0x74, 0x6c, 0x65, 0x3a, 0x20, 0xff, 0x0a])), message: /not valid UTF-8/ },
+  'an empty file': { make: (f) => writeFileSync(f, ''), message: /the file is empty/ },
+  'a list, not a brief': { make: (f) => writeFileSync(f, '- a\n- b\n'), message: /must be a mapping of keys/ },
+};
+
+function mkfifoSync(file: string): void {
+  execFileSync('mkfifo', [file]);
+}
+
+describe('odd entries in the briefs folder', () => {
+  for (const [kind, { make, message }] of Object.entries(ODD_ENTRIES)) {
+    it(`${kind}: its own error, and the good brief beside it builds`, async () => {
+      const dir = tempDir();
+      mkdirSync(path.join(dir, 'briefs'));
+      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      make(path.join(dir, 'briefs', 'odd.yaml'));
+      const manifest = await build({ cwd: dir, formats: ['html'] });
+      const odd = manifest.briefs.find((b) => b.source === 'briefs/odd.yaml');
+      const fine = manifest.briefs.find((b) => b.source === 'briefs/good.yaml');
+      expect(manifest.ok).toBe(false);
+      expect(odd?.ok).toBe(false);
+      expect(odd?.errors?.[0]?.message).toMatch(message);
+      expect(odd?.errors?.every((e) => e.file === 'briefs/odd.yaml' && e.line >= 1)).toBe(true);
+      expect(odd?.errors?.some((e) => /unexpected error/.test(e.message))).toBe(false);
+      expect(fine?.ok).toBe(true);
+      expect(existsSync(path.join(dir, 'output', `${GOOD_SLUG}.html`))).toBe(true);
+    }, 30_000);
+  }
+
+  it('the CLI says the same in one line per entry and exits 1', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    mkfifoSync(path.join(dir, 'briefs', 'pipe.yaml'));
+    symlinkSync('gone.yaml', path.join(dir, 'briefs', 'link.yaml'));
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toMatch(/^briefs\/pipe\.yaml:1:1: this is a named pipe/m);
+    expect(result.stderr).toMatch(/^briefs\/link\.yaml:1:1: cannot be read/m);
+    expect(result.stderr).toMatch(/1 ok, 2 failed/);
+  });
+});
+
+describe('shared files that are broken', () => {
+  const project = (files: Record<string, string>) => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  };
+
+  for (const [name, text, position] of [
+    ['brief.config.yaml', 'label: [unclosed\n', /^brief\.config\.yaml:2:1: /m],
+    ['places.yaml', '- name: x\n  country: [\n', /^places\.yaml:3:1: /m],
+    ['brief.config.yaml', 'labl: Flash\n', /^brief\.config\.yaml:1:1: unknown key "labl" \(did you mean "label"\?\)/m],
+  ] as const) {
+    it(`${name} (${JSON.stringify(text)}) is reported at its position, without a crash`, async () => {
+      const result = await runCli(['check'], { cwd: project({ [name]: text }) });
+      expect(result.code).toBe(1);
+      expectNoCrash(result.stderr);
+      expect(result.stderr).toMatch(position);
+    });
+  }
+
+  it('brief.config.yaml that is a folder is an error at its name', async () => {
+    const dir = project({});
+    mkdirSync(path.join(dir, 'brief.config.yaml'));
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toMatch(/^brief\.config\.yaml:1:1: this is a folder/m);
+  });
+});
+
+describe('a damaged build cache', () => {
+  const damaged: Record<string, string> = {
+    'not JSON': '{"format":1,"briefs":{',
+    'null entries': '{"format":1,"briefs":{"a":null,"b":{"key":1}}}',
+    'files of the wrong shape': `{"format":1,"briefs":{"${GOOD_SLUG}":{"key":"x","files":{"${GOOD_SLUG}.html":null}}}}`,
+    'a number': '42',
+    'an older format': '{"format":0,"briefs":[]}',
+    'a prototype key': '{"format":1,"briefs":{"__proto__":{"key":"x","files":{}}}}',
+  };
+  for (const [kind, text] of Object.entries(damaged)) {
+    it(`${kind}: means rebuild, not stop`, async () => {
+      const dir = tempDir();
+      mkdirSync(path.join(dir, 'briefs'));
+      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      mkdirSync(path.join(dir, 'output'));
+      writeFileSync(path.join(dir, 'output', '.flashbrief-cache.json'), text);
+      const manifest = await build({ cwd: dir, formats: ['html'] });
+      expect(manifest.ok).toBe(true);
+      expect(manifest.briefs[0]?.unchanged).toBeUndefined();
+      expect(existsSync(path.join(dir, 'output', `${GOOD_SLUG}.html`))).toBe(true);
+      // And the cache it leaves is a good one: the next build finds the brief unchanged.
+      const again = await build({ cwd: dir, formats: ['html'] });
+      expect(again.briefs[0]?.unchanged).toBe(true);
+    });
+  }
+
+  it('a folder where the cache file should be: the build still succeeds', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    mkdirSync(path.join(dir, 'output', '.flashbrief-cache.json'), { recursive: true });
+    const manifest = await build({ cwd: dir, formats: ['html'] });
+    expect(manifest.ok).toBe(true);
+    expect(existsSync(path.join(dir, 'output', `${GOOD_SLUG}.html`))).toBe(true);
+  });
+});
+
+describe('check validates templates', () => {
+  it('reports names the page does not provide as warnings, and missing partials as errors', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const partials = path.join(dir, 'templates', 'flash-brief', 'partials');
+    mkdirSync(partials, { recursive: true });
+    writeFileSync(path.join(partials, 'masthead.hbs'), '<header>\n  <h1>{{titel}}</h1>\n  {{#each authors}}{{nmae}}{{/each}}\n</header>\n');
+    const warned = await check({ cwd: dir, templates: 'templates' });
+    const entry = warned.briefs[0];
+    expect(entry?.ok).toBe(true);
+    expect(entry?.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'templates/flash-brief/partials/masthead.hbs', line: 2, column: 9, message: expect.stringContaining('did you mean {{title}}?') }),
+        expect.objectContaining({ file: 'templates/flash-brief/partials/masthead.hbs', line: 3, column: 22, message: expect.stringContaining('did you mean {{name}}?') }),
+      ]),
+    );
+    writeFileSync(path.join(partials, 'masthead.hbs'), '<header>{{> no-such-partial}}</header>\n');
+    const failed = await check({ cwd: dir, templates: 'templates' });
+    expect(failed.ok).toBe(false);
+    expect(failed.briefs[0]?.errors?.[0]).toMatchObject({ file: 'templates/flash-brief/partials/masthead.hbs', line: 1, column: 9, message: expect.stringContaining('partial "no-such-partial" does not exist') });
+  });
+});
