@@ -10,7 +10,7 @@ import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
 import type { PrintJob } from './pdf.js';
-import { createRenderer, DEFAULT_LABEL, isEmbargoed, type Renderer } from './render.js';
+import { createRenderer, DEFAULT_LABEL, isEmbargoed, isTemplateException, type Renderer } from './render.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
 import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
@@ -260,6 +260,16 @@ function unreadable(file: string, diagnostic: Diagnostic): ParsedBrief {
 }
 
 /**
+ * A page that could not be rendered. Templates are checked before any brief is rendered,
+ * but what depends on the data (a partial chosen at run time) can still fail: that is the
+ * template's mistake, said as such; anything else is a bug of ours.
+ */
+function renderFailure(file: string, err: unknown): Diagnostic {
+  if (!isTemplateException(err)) return internalError(file, err);
+  return { file, line: 1, column: 1, message: `the template could not render this brief: ${err.message.split('\n')[0]}`, severity: 'error' };
+}
+
+/**
  * A bug in flashbrief met while handling one brief: that brief fails with words that say
  * it is ours to fix (and the first line of the stack, for the report), the others go on.
  */
@@ -404,8 +414,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       if (formats.has('html')) files.push([`${c.slug}.html`, pageOf(c)]);
       if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
     } catch (err) {
-      // Templates are checked before any brief is rendered, so this is a bug of ours.
-      fail(c, internalError(c.file, err));
+      fail(c, renderFailure(c.file, err));
       return;
     }
     pages.delete(c);

@@ -85,6 +85,9 @@ export function createRenderer(template: TemplateSource): Renderer {
     });
 }
 
+/** An error Handlebars raises while rendering (a partial or helper it cannot find): the template's, not ours. */
+export const isTemplateException = (err: unknown): err is Error => err instanceof Handlebars.Exception;
+
 const safe = (html: string | undefined) => (html === undefined ? undefined : new Handlebars.SafeString(html));
 
 /** "A", "A and B", "A, B and C" */

@@ -202,7 +202,10 @@ export function checkNames(
         const block = node as hbs.AST.BlockStatement;
         const name = (block.path as PathExpression).original;
         const inner = new Set([...blockParams, ...(block.program?.blockParams ?? [])]);
-        if (BLOCK_HELPERS.has(name) || block.params.length > 0) call(block);
+        if (BLOCK_HELPERS.has(name) && block.params.length !== 1) {
+          // Handlebars throws "Must pass iterator to #each" (and the like) only when a page is rendered.
+          report(file, block.loc, `{{#${name}}} needs exactly one value, e.g. {{#${name} ${name === 'each' ? 'authors' : 'summary'}}}`, 'error');
+        } else if (BLOCK_HELPERS.has(name) || block.params.length > 0) call(block);
         const first = block.params[0];
         const subject = first?.type === 'PathExpression' ? resolve(first as PathExpression, contexts, file, blockParams) : undefined;
         if (name === 'each') visit(block.program, [itemOf(subject), ...contexts], file, inner);

@@ -215,6 +215,22 @@ describe('a damaged build cache', () => {
   });
 });
 
+describe('a template that fails only while rendering', () => {
+  it('fails each brief with the template named as the cause, not as a bug of ours', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const partials = path.join(dir, 'templates', 'flash-brief', 'partials');
+    mkdirSync(partials, { recursive: true });
+    // A partial chosen at run time cannot be checked before the page is rendered.
+    writeFileSync(path.join(partials, 'masthead.hbs'), '<header>{{> (lookup . "nothing")}}</header>\n');
+    const result = await runCli(['build', '--html-only', '--templates', 'templates'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expectNoCrash(result.stderr);
+    expect(result.stderr).toContain('briefs/good.yaml:1:1: the template could not render this brief: The partial undefined could not be found');
+  });
+});
+
 describe('check validates templates', () => {
   it('reports names the page does not provide as warnings, and missing partials as errors', async () => {
     const dir = tempDir();

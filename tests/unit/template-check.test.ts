@@ -52,6 +52,13 @@ describe('template names', () => {
     ]);
   });
 
+  it('errors on a block helper without its one value, which Handlebars would only find while rendering', () => {
+    expect(messages('{{#each}}x{{/each}}\n{{#if title summary}}y{{/if}}')).toEqual([
+      'error 1:1 {{#each}} needs exactly one value, e.g. {{#each authors}}',
+      'error 2:1 {{#if}} needs exactly one value, e.g. {{#if summary}}',
+    ]);
+  });
+
   it('errors on a helper or partial that does not exist, and checks inside partials', () => {
     const partials = new Map([['byline', { ...ast('{{#each authors}}{{nam}}{{/each}}'), file: 'partials/byline.hbs' }]]);
     expect(messages('{{upper title}}{{> bylin}}{{> byline}}', partials)).toEqual([
