@@ -381,7 +381,7 @@ function citedNames({ target, tally, collection, fields }: WarningInput): Diagno
         warnings.push({ file: target.file, ...target.source.find(field.path, cited.match, cited.occurrence), message, severity: 'warning' });
       if (cited.group === 'perDay') {
         const window = tally.since === null ? 'the window is empty' : `the window is ${tally.since} to ${tally.until}`;
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(cited.name) || Number.isNaN(Date.parse(`${cited.name}T00:00:00Z`))) {
+        if (!isRealDate(cited.name)) {
           warn(`${cited.match} cites "${cited.name}", not a date written YYYY-MM-DD; it gives 0`);
         } else if (tally.since === null || cited.name < tally.since || cited.name > tally.until) {
           warn(`${cited.match} cites ${cited.name}, outside the tally window (${window}); it gives 0`);
@@ -399,6 +399,9 @@ function citedNames({ target, tally, collection, fields }: WarningInput): Diagno
   }
   return warnings;
 }
+
+/** YYYY-MM-DD naming a day of the calendar (not 2026-11-31, which Date would roll over). */
+const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /**
  * This brief's own incidents that no count includes (brief-format "Tallies", Window):
