@@ -326,8 +326,14 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
     perpetrator: alwaysKnown('perpetrator', collection),
     weapon: alwaysKnown('weapon', collection),
   };
-  const guess = (group: Group, name: string) =>
-    known[group].has(name) ? undefined : betterSpelling(name, vocabulary[group], known[group], true);
+  const guess = (group: Group, name: string) => {
+    if (known[group].has(name)) return undefined;
+    // A name is looked up once per collection: briefs of a long series repeat the same places.
+    let memo = guesses.get(vocabulary[group]);
+    if (!memo) guesses.set(vocabulary[group], (memo = new Map()));
+    if (!memo.has(name)) memo.set(name, betterSpelling(name, vocabulary[group], known[group], true));
+    return memo.get(name);
+  };
 
   const warnings: Diagnostic[] = [];
   (target.brief.incidents ?? []).forEach((incident, i) => {
@@ -355,6 +361,8 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
   });
   return warnings;
 }
+
+const guesses = new WeakMap<ReadonlyMap<string, NameUse>, Map<string, string | undefined>>();
 
 const usedIn = (used: ReadonlyMap<string, NameUse>, name: string): string => {
   const n = used.get(name)?.count ?? 0;
