@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BrowserNotFoundError } from './browser.js';
 import { analyze, build, check, type Manifest } from './build.js';
+import { seriesOf } from './collection.js';
 import type { CompiledBrief } from './compile.js';
 import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
 import { formatDiagnostic } from './diagnostics.js';
@@ -104,13 +105,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   /** What tally and export count: the build's records, or nothing (exit 1) when a brief has errors. */
-  const countFrom = async (paths: string[], window: { since?: string; until?: string }) => {
-    const { compiled, places } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
-    if (!reportBlocking(compiled, io)) {
+  const countFrom = async (paths: string[], window: { since?: string; until?: string; series?: string }) => {
+    if (window.since && window.until && window.since > window.until) {
+      throw new UsageError(`--since ${window.since} is after --until ${window.until}: the window would end before it starts`);
+    }
+    const { compiled: all, places } = await analyze({ inputs: paths, cwd: io.cwd, signal: io.signal });
+    if (!reportBlocking(all, io)) {
       code = EXIT.briefErrors;
       return undefined;
     }
-    return { selection: select(compiled, window.since, window.until), places };
+    const compiled = seriesChosen(all, window.series, io);
+    const selection = select(compiled, window.since, window.until);
+    const { since, until } = selection.window;
+    if (since !== null && since > until) {
+      const from = window.since ? `--since ${since}` : `the window's start (${since})`;
+      const to = window.until ? `--until ${until}` : `the window's end (${until})`;
+      throw new UsageError(`${from} is after ${to}: the window would end before it starts; move one of them`);
+    }
+    return { selection, places };
   };
 
   /** tally and export choose their incidents the same way, so they take the same arguments. */
@@ -120,13 +132,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description(description)
       .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
       .option('--since <date>', 'window start, YYYY-MM-DD (default: the brief\'s own)', validDate)
-      .option('--until <date>', 'window end, YYYY-MM-DD (default: the brief\'s own)', validDate);
+      .option('--until <date>', 'window end, YYYY-MM-DD (default: the brief\'s own)', validDate)
+      .option('--series <name>', 'count the briefs of this series only (a folder may mix several)');
 
   const dimension = new Option('--by <dimension>', 'one breakdown only').choices(DIMENSIONS as string[]);
   counting('tally', "Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
     .addOption(dimension)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .action(async (paths: string[], flags: { since?: string; until?: string; by?: Dimension; format: 'table' | 'json' | 'csv' }) => {
+    .action(async (paths: string[], flags: { since?: string; until?: string; series?: string; by?: Dimension; format: 'table' | 'json' | 'csv' }) => {
       const counted = await countFrom(paths, flags);
       if (!counted) return;
       const tally = tallyOf(counted.selection);
@@ -139,7 +152,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   counting('export', 'Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'geojson']).default('csv'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
-    .action(async (paths: string[], flags: { since?: string; until?: string; format: 'csv' | 'json' | 'geojson'; out?: string }) => {
+    .action(async (paths: string[], flags: { since?: string; until?: string; series?: string; format: 'csv' | 'json' | 'geojson'; out?: string }) => {
       const counted = await countFrom(paths, flags);
       if (!counted) return;
       const text = exportText(exportRows(counted.selection, counted.places), flags.format);
@@ -306,6 +319,29 @@ function reportBlocking(compiled: readonly CompiledBrief[], io: Io): boolean {
   for (const d of errors) io.stderr.write(`${formatDiagnostic(d)}\n`);
   if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
   return errors.length === 0;
+}
+
+/**
+ * The briefs `--series` names, or all of them; counting briefs of several series (or
+ * briefs without one) together is said on stderr, since one number then mixes campaigns.
+ * A series no brief has is a usage error naming those that exist.
+ */
+function seriesChosen(compiled: readonly CompiledBrief[], series: string | undefined, io: Io): CompiledBrief[] {
+  const named = [...new Set(compiled.flatMap((c) => (c.brief ? seriesOf(c.brief) : [])))].sort();
+  if (series !== undefined) {
+    const chosen = compiled.filter((c) => c.brief && seriesOf(c.brief).includes(series));
+    if (chosen.length === 0) {
+      throw new UsageError(`no brief has series "${series}"; ${named.length > 0 ? `series here: ${named.join(', ')}` : 'no brief here has a series'}`);
+    }
+    io.stderr.write(`counting series ${series}: ${chosen.length} brief${chosen.length === 1 ? '' : 's'}\n`);
+    return chosen;
+  }
+  const without = compiled.filter((c) => c.brief && seriesOf(c.brief).length === 0).length;
+  if (compiled.length > 1 && named.length + (without > 0 ? 1 : 0) > 1) {
+    const parts = [...named.map((n) => `series ${n}`), ...(without > 0 ? [`${without} brief${without === 1 ? '' : 's'} without a series`] : [])];
+    io.stderr.write(`counting together ${parts.join(', ')}; --series NAME counts one series only\n`);
+  }
+  return [...compiled];
 }
 
 function nonNegativeInt(value: string): number {

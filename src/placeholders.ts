@@ -128,3 +128,48 @@ function unknownMessage(raw: string): string {
     `{{tally.weapon.<type>}}, {{tally.weapon.<type>.munitions}}; write \\{{ for literal braces`
   );
 }
+
+/** A placeholder that cites a name: `group` is country, location, perpetrator, perDay or weapon. */
+export interface CitedName {
+  /** The placeholder as written, `{{...}}`, and which occurrence of that text it is (for positions). */
+  match: string;
+  occurrence: number;
+  group: 'country' | 'location' | 'perpetrator' | 'perDay' | 'weapon';
+  name: string;
+}
+
+/**
+ * The names a field's placeholders cite, for the warning about a name no incident has
+ * (brief-format "Tallies are computed, never typed", In prose). Malformed placeholders are
+ * left to expandPlaceholders, which reports them as errors.
+ */
+export function citedNames(text: string): CitedName[] {
+  const cited: CitedName[] = [];
+  const seen = new Map<string, number>();
+  let next: number;
+  for (let start = text.indexOf('{{'); start >= 0; start = text.indexOf('{{', next)) {
+    const end = text.indexOf('}}', start + 2);
+    if (end < 0) break;
+    const match = text.slice(start, end + 2);
+    // Counted and stepped over as expandPlaceholders does, escaped ones included, so find() agrees.
+    const occurrence = seen.get(match) ?? 0;
+    seen.set(match, occurrence + 1);
+    const escaped = text[start - 1] === '\\';
+    next = escaped ? start + 2 : end + 2;
+    const expression = text.slice(start + 2, end).trim();
+    if (escaped || !expression.startsWith('tally')) continue;
+    const segments: string[] = [];
+    SEGMENT.lastIndex = 'tally'.length;
+    let wellFormed = true;
+    while (wellFormed && SEGMENT.lastIndex < expression.length) {
+      const m = SEGMENT.exec(expression);
+      if (m) segments.push((m[1] ?? m[2] ?? '').trim());
+      else wellFormed = false;
+    }
+    const [head, name] = segments;
+    if (!wellFormed || head === undefined || name === undefined) continue;
+    if (segments.length === 2 && Object.hasOwn(GROUPS, head)) cited.push({ match, occurrence, group: head as CitedName['group'], name });
+    else if (head === 'weapon' && (segments.length === 2 || (segments.length === 3 && ['incidents', 'munitions'].includes(segments[2] as string)))) cited.push({ match, occurrence, group: 'weapon', name });
+  }
+  return cited;
+}

@@ -103,7 +103,8 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
   return {
     since,
     until,
-    days: since === null ? 0 : daysBetween(since, until) + 1,
+    // A reversed window is an error elsewhere; here it is at least never negative days.
+    days: since === null || since > until ? 0 : daysBetween(since, until) + 1,
     total: counted.length,
     new: fresh,
     first: dates[0] ?? null,

@@ -15,11 +15,10 @@ export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief
   const { value: brief, diagnostics } = validateWith(Brief, data, source);
   if (!brief) return { diagnostics };
   const { since, until } = brief.tally ?? {};
-  if (since && until && since > until) {
-    diagnostics.push(source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`));
-  }
+  const earliest = (brief.incidents ?? []).map((i) => i.date).sort()[0];
+  diagnostics.push(...reversedWindow(brief, source, earliest));
   // A window is days or months; decades are a typo (1023 for 2023), and would draw a chart of 360,000 bars.
-  const start = since ?? (brief.incidents ?? []).map((i) => i.date).sort()[0];
+  const start = since ?? earliest;
   const end = until ?? brief.date;
   if (start && end && start <= end && daysBetween(start, end) + 1 > MAX_WINDOW_DAYS) {
     const key = since ? 'since' : until ? 'until' : undefined;
@@ -29,6 +28,44 @@ export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief
   }
   (brief.incidents ?? []).forEach((incident, i) => diagnostics.push(...checkCoordinates(incident, source, ['incidents', i])));
   return { brief, diagnostics };
+}
+
+/**
+ * A window that ends before it starts, by any route (brief-format "Tallies", Window: since
+ * defaults to the earliest of the brief's own incidents, until to the brief's date): it
+ * would count nothing and show negative days, so it is an error at the end that moved.
+ */
+function reversedWindow(brief: Brief, source: SourceMap, earliest: string | undefined): Diagnostic[] {
+  const { since, until } = brief.tally ?? {};
+  if (since && until) {
+    return since > until ? [source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`)] : [];
+  }
+  if (since && since > brief.date) {
+    return [
+      source.error(
+        ['tally', 'since'],
+        `tally.since (${since}) is after the brief's date (${brief.date}), where the window ends without tally.until: it would count nothing; check the date, or give tally.until`,
+      ),
+    ];
+  }
+  if (!since && earliest && until && earliest > until) {
+    return [
+      source.error(
+        ['tally', 'until'],
+        `tally.until (${until}) is before the brief's earliest incident (${earliest}), where the window starts without tally.since: it would count nothing; check the date, or give tally.since`,
+      ),
+    ];
+  }
+  if (!since && !until && earliest && earliest > brief.date) {
+    const i = (brief.incidents ?? []).findIndex((x) => x.date === earliest);
+    return [
+      source.error(
+        ['incidents', i, 'date'],
+        `every incident of the brief is dated after the brief (${brief.date}), so the window (from the earliest, ${earliest}, to the brief's date) would end before it starts; check the dates, or give tally.since`,
+      ),
+    ];
+  }
+  return [];
 }
 
 /** A point needs both coordinates; one alone is a mistake, not half a location. */

@@ -1,9 +1,10 @@
-import { distance } from 'fastest-levenshtein';
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import type { Diagnostic, Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
 import type { Brief, Incident } from './schema.js';
-import type { Tally } from './tally.js';
+import { betterSpelling, nameKey, type NameUse } from './names.js';
+import { citedNames as citedNamesIn } from './placeholders.js';
+import { daysBetween, type Tally } from './tally.js';
 
 /*
  * Advice that does not stop a build: what `brief check` (and `brief build`) warn about
@@ -22,28 +23,42 @@ export interface WarningInput {
 }
 
 export function briefWarnings(input: WarningInput): Diagnostic[] {
-  return [...likelyDuplicates(input), ...typedCounts(input), ...spellings(input), ...unmapped(input)].sort(
-    (a, b) => a.line - b.line || a.column - b.column,
-  );
+  return [
+    ...likelyDuplicates(input),
+    ...typedCounts(input),
+    ...spellings(input),
+    ...citedNames(input),
+    ...outsideWindow(input),
+    ...unmapped(input),
+  ].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-const weaponKey = (i: Incident) => [...new Set((i.weapons ?? []).map((w) => w.type))].sort().join('+');
+/** Weapon types as a set; spelling variants ("drones", "Drone") count as one type here. */
+const weaponKey = (i: Incident) => [...new Set((i.weapons ?? []).map((w) => nameKey(w.type)))].sort().join('+');
 
-/** Two listings without an id on the same date, at the same place, with the same weapons. */
+/**
+ * Every listing this brief counts (its own, earlier briefs of its series, incident files)
+ * compared with this brief's own: the same date, location and weapon types, where at least
+ * one of the two has no id, is most likely one incident counted twice (brief-format
+ * "Tallies", Once each). Two listings with the same id are one incident already; two with
+ * different ids were declared different by their author. Locations are compared by
+ * nameKey, so "al-Asad" and "Al Asad" are the same place here.
+ */
 function likelyDuplicates({ target, gathered }: WarningInput): Diagnostic[] {
   const byKey = new Map<string, typeof gathered.listings>();
   for (const listing of gathered.listings) {
-    if (listing.incident.id !== undefined) continue;
     const { date, location } = listing.incident;
-    const key = `${date}|${location}|${weaponKey(listing.incident)}`;
+    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
     byKey.set(key, [...(byKey.get(key) ?? []), listing]);
   }
   const warnings: Diagnostic[] = [];
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
-    group.forEach((listing, i) => {
-      if (listing.source !== target.source) return;
-      const other = group[i === 0 ? 1 : 0] as (typeof group)[number];
+    for (const listing of group) {
+      if (listing.source !== target.source) continue;
+      const id = listing.incident.id;
+      const other = group.find((o) => o !== listing && (id === undefined || o.incident.id === undefined));
+      if (!other) continue;
       const at = other.source.locate(other.path);
       warnings.push(
         target.source.warning(
@@ -52,7 +67,7 @@ function likelyDuplicates({ target, gathered }: WarningInput): Diagnostic[] {
             'give both the same id if they are one incident, so it is counted once',
         ),
       );
-    });
+    }
   }
   return warnings;
 }
@@ -61,31 +76,125 @@ const NUMBER_WORDS = [
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
 ];
-const TYPED = new RegExp(
-  String.raw`\b(\d{1,3}(?:,\d{3})*|\d+|${NUMBER_WORDS.join('|')})\s+(?:[A-Za-z-]+\s+)?(attacks?|incidents?|strikes?|drones?|rockets?|missiles?|mortars?)\b`,
-  'gi',
-);
+const TENS = ['thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+// "the first attack" and "the second strike" are narrative; from "fourth" on, an ordinal
+// next to an event is a running count ("the tenth attack since October").
+const ORDINAL_WORDS = [
+  '', '', '', '', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth',
+  'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth',
+];
+const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
+/** Nouns whose number is a number of events: what total, new and the per-name counts give. */
+const EVENT_NOUNS = ['attack', 'incident', 'strike', 'raid', 'assault', 'ambush', 'barrage', 'salvo', 'time', 'vessel', 'ship', 'tanker'];
+/** Nouns whose number is a number of munitions (or of incidents using them). */
+const WEAPON_NOUNS = ['drone', 'rocket', 'missile', 'mortar'];
+
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+|\d+(?:st|nd|rd|th)?|half\s+a\s+dozen|(?:a|one|two|three|four)\s+dozen|dozen|twice|thrice|(?:${TENS.join('|')})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|${NUMBER_WORDS.join('|')}|${ORDINAL_WORDS.filter(Boolean).join('|')}`;
+/** A number, up to two words, then a noun ("10 drone attacks", "ten separate attacks", "a dozen drones"). */
+const BEFORE_NOUN = new RegExp(String.raw`\b(${NUMBER})(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?\s+([A-Za-z]+)\b`, 'dgi');
+/** "killing 3", "wounded 2 sailors", "claimed 4 of them". */
+const AFTER_VERB = new RegExp(String.raw`\b(killing|killed|kills|wounding|wounded|wounds|injuring|injured|injures|claimed|claiming)\s+(?:at\s+least\s+|responsibility\s+for\s+)?(${NUMBER})\b`, 'gi');
+/** "3 sailors killed", "two people wounded". */
+const BEFORE_VERB = new RegExp(String.raw`\b(${NUMBER})\s+(?:[A-Za-z][\w-]*\s+){0,2}?(killed|dead|wounded|injured)\b`, 'gi');
+/** "struck twice", where no noun follows. */
+const ADVERB = /\b(twice|thrice)\b(?!\s+(?:as|the|that|a|an|more|its|their|what|over|per|daily|weekly|in|on|at|since|before|after|\w+s)\b)/gi;
+
+/** The value of a written number, and whether it is an ordinal ("10th", "tenth"). */
+function numberValue(written: string): { value: number; ordinal: boolean } | undefined {
+  const w = written.toLowerCase().replace(/\s+/g, ' ');
+  if (/^[\d,]+$/.test(w)) return { value: Number(w.replace(/,/g, '')), ordinal: false };
+  const ordinal = /^(\d+)(st|nd|rd|th)$/.exec(w);
+  if (ordinal) return { value: Number(ordinal[1]), ordinal: true };
+  if (w === 'twice') return { value: 2, ordinal: false };
+  if (w === 'thrice') return { value: 3, ordinal: false };
+  if (w === 'half a dozen') return { value: 6, ordinal: false };
+  const dozens = /^(a|one|two|three|four)? ?dozen$/.exec(w);
+  if (dozens) return { value: 12 * (dozens[1] === undefined || dozens[1] === 'a' ? 1 : NUMBER_WORDS.indexOf(dozens[1])), ordinal: false };
+  if (NUMBER_WORDS.includes(w)) return { value: NUMBER_WORDS.indexOf(w), ordinal: false };
+  if (ORDINAL_WORDS.includes(w) && w !== '') return { value: ORDINAL_WORDS.indexOf(w), ordinal: true };
+  const [tens, unit] = w.split('-');
+  const t = TENS.indexOf(tens ?? '');
+  if (t >= 0) return { value: (t + 3) * 10 + (unit ? NUMBER_WORDS.indexOf(unit) : 0), ordinal: false };
+  return undefined;
+}
+
+// "twice" mostly tells of one place ("twice at al-Asad"), so it is compared with the whole counts only.
+type Counted = { kind: 'event'; modifiers: string[] } | { kind: 'events' } | { kind: 'weapon'; type: string } | { kind: 'days' } | { kind: 'killed' | 'injured' | 'claimed' };
 
 /**
- * A number typed next to a word such as "attacks" or "drones" that equals a number the
- * tally gives: the placeholder keeps the text and the tally box from ever disagreeing.
+ * A number typed where the tally gives one (brief-format "Tallies are computed, never
+ * typed"): "10 attacks", "struck ships 10 times", "a dozen drones", "twice", "killing 3",
+ * "the 10th attack", when it equals a number the tally gives for that kind of thing. The
+ * placeholder keeps the text and the tally box from ever disagreeing. Dates ("October 17
+ * attacks"), years, and numbers joined to a word ("10-day") are not counts; an ordinal is
+ * compared with the total only.
  */
 function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  const weaponTypesHere = new Set(Object.keys(tally.byWeapon).map(nameKey));
   for (const field of fields) {
-    const seen = new Map<string, number>();
-    for (const m of field.text.matchAll(TYPED)) {
-      const [match, written, noun] = m as unknown as [string, string, string];
-      const occurrence = seen.get(match) ?? 0;
-      seen.set(match, occurrence + 1);
-      const word = NUMBER_WORDS.indexOf(written.toLowerCase());
-      const value = word >= 0 ? word : Number(written.replace(/,/g, ''));
-      const placeholder = placeholderFor(value, noun.toLowerCase().replace(/s$/, ''), tally);
+    const text = field.text;
+    // By the number's position: the first reading of a number wins.
+    const found = new Map<number, { start: number; end: number; written: string; counted: Counted }>();
+    const add = (at: number, start: number, end: number, written: string, counted: Counted) => {
+      if (!found.has(at)) found.set(at, { start, end, written, counted });
+    };
+    for (const m of text.matchAll(AFTER_VERB)) {
+      const [match, verb, written] = m as unknown as [string, string, string];
+      const v = verb.toLowerCase();
+      const kind = v.startsWith('kill') ? 'killed' : v.startsWith('claim') ? 'claimed' : 'injured';
+      add(m.index + match.length - written.length, m.index, m.index + match.length, written, { kind });
+    }
+    for (const m of text.matchAll(BEFORE_VERB)) {
+      const [match, written, verb] = m as unknown as [string, string, string];
+      const v = verb.toLowerCase();
+      add(m.index, m.index, m.index + match.length, written, { kind: v === 'killed' || v === 'dead' ? 'killed' : 'injured' });
+    }
+    for (const m of text.matchAll(BEFORE_NOUN)) {
+      const written = m[1] as string;
+      const indices = (m as RegExpMatchArray & { indices: ([number, number] | undefined)[] }).indices;
+      const words = [2, 3, 4].flatMap((g) => (m[g] === undefined ? [] : [{ raw: (m[g] as string).toLowerCase(), end: (indices[g] as [number, number])[1] }]));
+      const modifiers: string[] = [];
+      for (const [n, word] of words.entries()) {
+        const noun = nameKey(word.raw);
+        const rest = text.slice(word.end);
+        let counted: Counted | undefined;
+        if (NOT_A_MODIFIER.has(word.raw)) break;
+        if (noun === 'time') {
+          if (!/^\s+(as|more|higher|larger|greater|the|over)\b/i.test(rest)) counted = { kind: 'event', modifiers };
+        } else if (noun === 'day') {
+          if (!/^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest)) counted = { kind: 'days' };
+        } else if (EVENT_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
+        else if ((WEAPON_NOUNS.includes(noun) || weaponTypesHere.has(noun)) && (word.raw.endsWith('s') || n === words.length - 1)) {
+          counted = { kind: 'weapon', type: noun };
+        }
+        if (counted) {
+          add(m.index, m.index, word.end, written, counted);
+          break;
+        }
+        if (noun === 'time' || noun === 'day') break;
+        modifiers.push(noun);
+      }
+    }
+    for (const m of text.matchAll(ADVERB)) add(m.index, m.index, m.index + m[0].length, m[0], { kind: 'events' });
+
+    for (const [at, { start, end, written, counted }] of [...found].sort(([a], [b]) => a - b)) {
+      const before = text.slice(Math.max(0, at - 12), at);
+      const after = text.slice(at + written.length);
+      // A date ("October 17"), a year, an amount, a number joined to a word: not a count.
+      if (AFTER_MONTH.test(before) || /[$#€£.-]$|\bNo\.\s*$/.test(before) || /^(?:-|%|,\s*\d{4}\b|\.\d)/.test(after)) continue;
+      const parsed = numberValue(written);
+      if (!parsed) continue;
+      if (/^\d{4}$/.test(written) && parsed.value >= 1900 && parsed.value <= 2099) continue;
+      const placeholder = parsed.ordinal ? (parsed.value === tally.total && parsed.value >= 2 ? 'tally.total' : undefined) : placeholderFor(parsed.value, counted, tally);
       if (!placeholder) continue;
+      // Positions are found by the text's first line, as the source shows it (indentation differs below).
+      const match = text.slice(start, end);
+      const needle = match.split('\n')[0] as string;
       warnings.push({
         file: target.file,
-        ...target.source.find(field.path, match, occurrence),
-        message: `"${match}" is typed by hand; {{${placeholder}}} gives ${value} from the incidents and stays right when they change`,
+        ...target.source.find(field.path, needle, countOccurrences(text.slice(0, start), needle)),
+        message: `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholder}}} gives ${parsed.value} from the incidents and stays right when they change`,
         severity: 'warning',
       });
     }
@@ -93,97 +202,143 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
   return warnings;
 }
 
-function placeholderFor(value: number, noun: string, tally: Tally): string | undefined {
-  if (['attack', 'incident', 'strike'].includes(noun)) {
-    if (value === tally.total) return 'tally.total';
-    if (value === tally.new && tally.new !== tally.total) return 'tally.new';
-    const groups: [string, Record<string, number>][] = [
-      ['country', tally.byCountry],
-      ['location', tally.byLocation],
-      ['perpetrator', tally.byPerpetrator],
-    ];
-    for (const [name, counts] of groups) {
-      const hit = Object.entries(counts).find(([, n]) => n === value);
-      if (hit) return `tally.${name}.${/^[\w-]+$/.test(hit[0]) ? hit[0] : `[${hit[0]}]`}`;
+/** Words after a number that end the phrase: "one of the attacks" is not a count of one. */
+const NOT_A_MODIFIER = new Set([
+  'of', 'the', 'a', 'an', 'and', 'or', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'than', 'as', 'which', 'that',
+  'who', 'were', 'was', 'is', 'are', 'these', 'those', 'its', 'their', 'his', 'her', 'per', 'percent',
+]);
+const AFTER_MONTH = new RegExp(String.raw`\b(?:${MONTHS})\.?\s+$`, 'i');
+
+function countOccurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+  return n;
+}
+
+const segment = (name: string) => (/^[\w-]+$/.test(name) ? name : `[${name}]`);
+
+function placeholderFor(value: number, counted: Counted, tally: Tally): string | undefined {
+  switch (counted.kind) {
+    case 'days':
+      return value === tally.days ? 'tally.days' : undefined;
+    case 'killed':
+    case 'injured':
+    case 'claimed':
+      return value === tally[counted.kind] ? `tally.${counted.kind}` : undefined;
+    case 'weapon': {
+      const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === counted.type);
+      const weapon = type === undefined ? undefined : tally.byWeapon[type];
+      if (!weapon || type === undefined) return undefined;
+      if (weapon.exact && value === weapon.munitions) return `tally.weapon.${segment(type)}.munitions`;
+      if (value === weapon.incidents) return `tally.weapon.${segment(type)}`;
+      return undefined;
     }
-    return undefined;
+    case 'events':
+      return value === tally.total ? 'tally.total' : value === tally.new ? 'tally.new' : undefined;
+    case 'event': {
+      if (value === tally.total) return 'tally.total';
+      if (value === tally.new && tally.new !== tally.total) return 'tally.new';
+      // "10 drone attacks": the incidents that used that weapon.
+      for (const modifier of counted.modifiers) {
+        const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === modifier);
+        if (type !== undefined && tally.byWeapon[type]?.incidents === value) return `tally.weapon.${segment(type)}`;
+      }
+      const groups: [string, Record<string, number>][] = [
+        ['country', tally.byCountry],
+        ['location', tally.byLocation],
+        ['perpetrator', tally.byPerpetrator],
+      ];
+      for (const [name, counts] of groups) {
+        const hit = Object.entries(counts).find(([, n]) => n === value);
+        if (hit) return `tally.${name}.${segment(hit[0])}`;
+      }
+      return undefined;
+    }
   }
-  const weapon = Object.hasOwn(tally.byWeapon, noun) ? tally.byWeapon[noun] : undefined;
-  if (!weapon) return undefined;
-  if (weapon.exact && value === weapon.munitions) return `tally.weapon.${noun}.munitions`;
-  if (value === weapon.incidents) return `tally.weapon.${noun}`;
-  return undefined;
 }
 
 /** Weapon types authors commonly use, so a typo of one is caught in the first brief. */
 const COMMON_WEAPON_SET: ReadonlySet<string> = new Set(['drone', 'rocket', 'missile', 'mortar', 'artillery', 'ied', 'gunfire', 'grenade', 'airstrike']);
 
-/** A name close to, but not the same as, a known one is most likely the same thing misspelt. */
+type Group = 'country' | 'location' | 'perpetrator' | 'weapon';
+
 /**
- * Names in use across a collection, and how many sources (briefs, incident files) use
- * each: built once per collection, so checking a thousand briefs does not rebuild the
- * lists a thousand times.
+ * Names in use across a collection (every brief of the folder and every incident file,
+ * whatever their series): per group, how many incidents list each name and the rank of
+ * its first listing (incident files, then briefs by date and file, as gatherIncidents
+ * orders them). Built once per collection, so checking a thousand briefs does not rebuild
+ * it a thousand times.
  */
-interface Vocabulary {
-  locations: Map<string, number>;
-  weapons: Map<string, number>;
-}
+type Vocabulary = Record<Group, Map<string, NameUse>>;
 const vocabularies = new WeakMap<Collection, Vocabulary>();
 
 function vocabularyOf(collection: Collection): Vocabulary {
-  let vocabulary = vocabularies.get(collection);
-  if (vocabulary) return vocabulary;
-  vocabulary = { locations: new Map(), weapons: new Map() };
-  const sources = [...collection.briefs.map((b) => b.brief?.incidents ?? []), ...collection.incidentFiles.map((f) => f.value?.incidents ?? [])];
-  for (const incidents of sources) {
-    for (const name of new Set(incidents.map((i) => i.location))) vocabulary.locations.set(name, (vocabulary.locations.get(name) ?? 0) + 1);
-    for (const type of weaponTypes(incidents)) vocabulary.weapons.set(type, (vocabulary.weapons.get(type) ?? 0) + 1);
-  }
-  vocabularies.set(collection, vocabulary);
-  return vocabulary;
-}
-
-const weaponTypes = (incidents: readonly Incident[]) => new Set(incidents.flatMap((i) => (i.weapons ?? []).map((w) => w.type)));
-
-/**
- * The name close enough to be a misspelling of this one, among the names known from
- * elsewhere: always-known names, and names some other source uses (`used` counts the
- * sources, `own` is what this brief uses itself). Only names of a near length can be
- * within the distance, so the others are not compared.
- */
-function suggest(name: string, always: ReadonlySet<string>, used: ReadonlyMap<string, number> = new Map(), own: ReadonlySet<string> = new Set()): string | undefined {
-  const known = (c: string) => always.has(c) || (used.get(c) ?? 0) > (own.has(c) ? 1 : 0);
-  if (known(name)) return undefined;
-  const limit = Math.max(1, Math.min(2, Math.floor(name.length / 4)));
-  // The nearest name as written (the first of equals), accepted if it is near ignoring case.
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidates of [always.keys(), used.keys()]) {
-    for (const c of candidates) {
-      if (Math.abs(c.length - name.length) > limit || !known(c)) continue;
-      const d = distance(name, c);
-      if (d < bestDistance) [best, bestDistance] = [c, d];
+  const cached = vocabularies.get(collection);
+  if (cached) return cached;
+  const v: Vocabulary = { country: new Map(), location: new Map(), perpetrator: new Map(), weapon: new Map() };
+  const briefs = collection.briefs
+    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined)
+    .sort((a, b) => a.brief.date.localeCompare(b.brief.date) || a.file.localeCompare(b.file));
+  const lists = [...collection.incidentFiles.map((f) => f.value?.incidents ?? []), ...briefs.map((b) => b.brief.incidents ?? [])];
+  let rank = 0;
+  const use = (group: Group, name: string) => {
+    const u = v[group].get(name);
+    if (u) u.count++;
+    else v[group].set(name, { count: 1, first: rank });
+  };
+  for (const incidents of lists) {
+    for (const i of incidents) {
+      rank++;
+      use('country', i.country);
+      use('location', i.location);
+      if (i.perpetrator !== undefined) use('perpetrator', i.perpetrator);
+      for (const type of new Set((i.weapons ?? []).map((w) => w.type))) use('weapon', type);
     }
   }
-  return best !== undefined && distance(name.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+  vocabularies.set(collection, v);
+  return v;
 }
 
 let countryNames: Set<string> | undefined;
 
+/** The names always known for a group, whatever the collection lists. */
+function alwaysKnown(group: Group, collection: Collection): ReadonlySet<string> {
+  const places = collection.places?.places ?? [];
+  countryNames ??= new Set(knownCountryNames());
+  if (group === 'country') return places.length > 0 ? new Set([...countryNames, ...places.map((p) => p.country)]) : countryNames;
+  if (group === 'location') return new Set(places.map((p) => p.name));
+  if (group === 'weapon') return COMMON_WEAPON_SET;
+  return new Set();
+}
+
+/**
+ * A name of this brief's incidents close to a better-established one (brief-format
+ * "Tallies", Counts: per exact string): "Syra" for the country Syria, "off Hodiedah"
+ * beside "off Hodeidah" (even in the same brief), "Houthi" beside "Houthis", "dron" for
+ * drone. The suggestion is the more-used spelling, so only the rarer one is warned about.
+ */
 function spellings({ target, collection }: WarningInput): Diagnostic[] {
   const places = collection.places?.places ?? [];
   const vocabulary = vocabularyOf(collection);
-  const own = target.brief.incidents ?? [];
-  const ownLocations = new Set(own.map((i) => i.location));
-  const ownWeapons = weaponTypes(own);
-  countryNames ??= new Set(knownCountryNames());
-  const countries = places.length > 0 ? new Set([...countryNames, ...places.map((p) => p.country)]) : countryNames;
-  const placeNames = new Set(places.map((p) => p.name));
+  const known = {
+    country: alwaysKnown('country', collection),
+    location: alwaysKnown('location', collection),
+    perpetrator: alwaysKnown('perpetrator', collection),
+    weapon: alwaysKnown('weapon', collection),
+  };
+  const guess = (group: Group, name: string) => {
+    if (known[group].has(name)) return undefined;
+    // A name is looked up once per collection: briefs of a long series repeat the same places.
+    let memo = guesses.get(vocabulary[group]);
+    if (!memo) guesses.set(vocabulary[group], (memo = new Map()));
+    if (!memo.has(name)) memo.set(name, betterSpelling(name, vocabulary[group], known[group], true));
+    return memo.get(name);
+  };
 
   const warnings: Diagnostic[] = [];
-  own.forEach((incident, i) => {
+  (target.brief.incidents ?? []).forEach((incident, i) => {
     const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
-    const country = suggest(incident.country, countries);
+    const country = guess('country', incident.country);
     if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
 
     const place = findPlace(incident.location, places);
@@ -192,13 +347,91 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
         target.source.warning(at('location'), `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`),
       );
     } else if (!place) {
-      const guess = suggest(incident.location, placeNames, vocabulary.locations, ownLocations);
-      if (guess) warnings.push(target.source.warning(at('location'), `"${incident.location}" is close to "${guess}", used elsewhere; is it the same place?`));
+      const other = guess('location', incident.location);
+      if (other) warnings.push(target.source.warning(at('location'), `"${incident.location}" is close to "${other}", ${usedIn(vocabulary.location, other)}; did you mean "${other}"? Two spellings are counted as two places`));
+    }
+    if (incident.perpetrator !== undefined) {
+      const other = guess('perpetrator', incident.perpetrator);
+      if (other) warnings.push(target.source.warning(at('perpetrator'), `perpetrator "${incident.perpetrator}" is close to "${other}", ${usedIn(vocabulary.perpetrator, other)}; did you mean "${other}"? Two spellings are counted as two perpetrators`));
     }
     (incident.weapons ?? []).forEach((w, j) => {
-      const guess = suggest(w.type, COMMON_WEAPON_SET, vocabulary.weapons, ownWeapons);
-      if (guess) warnings.push(target.source.warning(at('weapons', j, 'type'), `weapon type "${w.type}": did you mean "${guess}"?`));
+      const other = guess('weapon', w.type);
+      if (other) warnings.push(target.source.warning(at('weapons', j, 'type'), `weapon type "${w.type}": did you mean "${other}"?`));
     });
+  });
+  return warnings;
+}
+
+const guesses = new WeakMap<ReadonlyMap<string, NameUse>, Map<string, string | undefined>>();
+
+const usedIn = (used: ReadonlyMap<string, NameUse>, name: string): string => {
+  const n = used.get(name)?.count ?? 0;
+  return n === 0 ? 'a known name' : `used in ${n} incident${n === 1 ? '' : 's'}`;
+};
+
+const GROUP_WORDS: Record<Group, string> = { country: 'country', location: 'location', perpetrator: 'perpetrator', weapon: 'weapon type' };
+
+/**
+ * A placeholder citing a name that no incident of the collection has (brief-format
+ * "Tallies", In prose: "a warning when the name appears in no incident of the
+ * collection", with did-you-mean): it prints 0, most likely by mistake. A name written
+ * differently only in case, spacing, hyphens or plural is such a name too, since counts
+ * are per exact string. A known name with no incident in the window is a true 0 and
+ * passes. For `perDay`, the name must be a date of the window: a day of the window with
+ * no incident is a true 0; a date outside it, or not a date, always gives 0.
+ */
+function citedNames({ target, tally, collection, fields }: WarningInput): Diagnostic[] {
+  const vocabulary = vocabularyOf(collection);
+  const warnings: Diagnostic[] = [];
+  for (const field of fields) {
+    for (const cited of citedNamesIn(field.text)) {
+      const warn = (message: string) =>
+        warnings.push({ file: target.file, ...target.source.find(field.path, cited.match, cited.occurrence), message, severity: 'warning' });
+      if (cited.group === 'perDay') {
+        const window = tally.since === null ? 'the window is empty' : `the window is ${tally.since} to ${tally.until}`;
+        if (!isRealDate(cited.name)) {
+          warn(`${cited.match} cites "${cited.name}", not a date written YYYY-MM-DD; it gives 0`);
+        } else if (tally.since === null || cited.name < tally.since || cited.name > tally.until) {
+          warn(`${cited.match} cites ${cited.name}, outside the tally window (${window}); it gives 0`);
+        }
+        continue;
+      }
+      const used = vocabulary[cited.group];
+      if (used.has(cited.name)) continue;
+      const other = betterSpelling(cited.name, used, cited.group === 'perpetrator' || cited.group === 'location' ? new Set() : alwaysKnown(cited.group, collection));
+      const what = `no incident has ${GROUP_WORDS[cited.group]} "${cited.name}"`;
+      if (other === undefined) warn(`${what}, so ${cited.match} gives 0; check the name (names are matched exactly)`);
+      else if (nameKey(other) === nameKey(cited.name)) warn(`${what}; did you mean "${other}"? Names are matched exactly, case, spaces, hyphens and plurals included, so ${cited.match} gives 0`);
+      else warn(`${what}; did you mean "${other}"? ${cited.match} gives 0`);
+    }
+  }
+  return warnings;
+}
+
+/** YYYY-MM-DD naming a day of the calendar (not 2026-11-31, which Date would roll over). */
+const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/**
+ * This brief's own incidents that no count includes (brief-format "Tallies", Window):
+ * one dated after the brief is most likely a wrong date (no rebuild of the brief will ever
+ * count it); one before `tally.since` or after `tally.until` is listed in the YAML but
+ * neither counted nor shown in the incident record, so the author is told.
+ */
+function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  // A window that ends before it starts is an error of its own (validate.ts); every incident would repeat it.
+  if (tally.since !== null && tally.since > tally.until) return [];
+  const warnings: Diagnostic[] = [];
+  (brief.incidents ?? []).forEach((incident, i) => {
+    const at = ['incidents', i, 'date'];
+    if (incident.date > brief.date) {
+      const days = daysBetween(brief.date, incident.date);
+      warnings.push(target.source.warning(at, `this incident is dated ${incident.date}, ${days} day${days === 1 ? '' : 's'} after the brief (${brief.date}): no count includes it; check the date`));
+    } else if (tally.since !== null && incident.date < tally.since) {
+      warnings.push(target.source.warning(at, `this incident (${incident.date}) is before tally.since (${tally.since}): it is neither counted nor shown; move tally.since or list it in an earlier brief`));
+    } else if (incident.date > tally.until) {
+      warnings.push(target.source.warning(at, `this incident (${incident.date}) is after tally.until (${tally.until}): it is neither counted nor shown; move tally.until or list it in a later brief`));
+    }
   });
   return warnings;
 }

@@ -1,0 +1,103 @@
+/*
+ * When are two names one thing misspelt? Counts are kept per exact string (contract,
+ * "Tallies are computed, never typed": byCountry, byLocation, byPerpetrator per exact
+ * string), so "off Hodiedah" beside "off Hodeidah" silently splits one place in two.
+ * These rules decide which pairs of names deserve a did-you-mean, and which of the two
+ * to suggest. Pure and small, so the rules can be tested on their own.
+ */
+
+/**
+ * The form of a name that case, spacing, hyphens and a plural "s" do not change:
+ * "Al Asad" and "al-Asad", "drones" and "drone", "Houthis" and "Houthi" share one key.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\-_\u2010-\u2015]+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word))
+    .join(' ');
+}
+
+/**
+ * Edit distance where swapping two neighbouring letters costs one, as a typist's slip
+ * does ("Hodiedah" for "Hodeidah"): the optimal string alignment distance.
+ */
+export function typoDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 0;
+}
+
+const digitsOf = (name: string) => (name.match(/\d+/g) ?? []).join(' ');
+
+/**
+ * Whether two different names are most likely one name written two ways: the same key,
+ * or a slip of one letter (two in long names). Genuinely different short names stay
+ * apart: names of four letters or fewer are compared by key only ("Aden" and "Eden"),
+ * names whose numbers differ are different places ("Base 2" and "Base 3"), and so are
+ * names that differ only in one short word ("Camp A" and "Camp B").
+ */
+export function similarNames(a: string, b: string): boolean {
+  if (a === b) return false;
+  const ka = nameKey(a);
+  const kb = nameKey(b);
+  if (ka === kb) return true;
+  if (digitsOf(a) !== digitsOf(b)) return false;
+  const wa = ka.split(' ');
+  const wb = kb.split(' ');
+  if (wa.length === wb.length) {
+    const differing = wa.map((w, i) => [w, wb[i] as string] as const).filter(([x, y]) => x !== y);
+    if (differing.length === 1 && differing.every(([x, y]) => x.length <= 2 && y.length <= 2)) return false;
+  }
+  const longest = Math.max(ka.length, kb.length);
+  const limit = longest <= 4 ? 0 : longest <= 8 ? 1 : 2;
+  // Names whose lengths differ by more than the limit cannot be within it: not compared.
+  return limit > 0 && Math.abs(ka.length - kb.length) <= limit && typoDistance(ka, kb) <= limit;
+}
+
+/** How a name is used across a collection: incidents listing it, and the rank of its first listing. */
+export interface NameUse {
+  count: number;
+  first: number;
+}
+
+/**
+ * The spelling to suggest for `name`: among the similar names that are always known
+ * (`always`, e.g. the country list) or used in the collection (`used`), the most used one,
+ * then an always-known one, then the one listed first. With `onlyBetter`, a suggestion is
+ * made only when the other name is better established than this one (more incidents, or
+ * as many and listed earlier), so of two spellings only the newer, rarer one is warned
+ * about. Undefined when no name is close.
+ */
+export function betterSpelling(
+  name: string,
+  used: ReadonlyMap<string, NameUse>,
+  always: ReadonlySet<string> = new Set(),
+  onlyBetter = false,
+): string | undefined {
+  const own = used.get(name);
+  const rank = (c: string): [number, number, number] => {
+    const u = used.get(c);
+    return [u?.count ?? 0, always.has(c) ? 1 : 0, -(u?.first ?? Infinity)];
+  };
+  const beats = (x: [number, number, number], y: [number, number, number]) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  let best: string | undefined;
+  for (const c of new Set([...used.keys(), ...always])) {
+    if (!similarNames(name, c)) continue;
+    if (onlyBetter && own && !always.has(c) && beats(rank(c), rank(name)) <= 0) continue;
+    if (best === undefined || beats(rank(c), rank(best)) > 0) best = c;
+  }
+  return best;
+}

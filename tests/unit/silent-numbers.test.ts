@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileBrief, finishBrief, parseBrief } from '../../src/compile.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { betterSpelling, similarNames } from '../../src/names.js';
+import { createRenderer } from '../../src/render.js';
+import { FIXTURES } from '../helpers.js';
+
+// The cases of "No number changes silently": each input, with the warning or error it must get.
+const renderer = createRenderer({ name: 't', layout: '<main>{{title}}</main>', partials: {}, stylesheet: 'assets/x.css' });
+export const context = { renderers: new Map([['flash-brief', renderer]]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+
+const caseText = (name: string) => readFileSync(path.join(FIXTURES, 'cases', name), 'utf8');
+const check = (name: string, text = caseText(name)) => compileBrief(text, name, context);
+const warnings = (r: { diagnostics: Diagnostic[] }) => r.diagnostics.filter((d) => d.severity === 'warning');
+
+describe('placeholder names no incident has', () => {
+  it('warns at {{tally.country.Yeman}} with did-you-mean Yemen', () => {
+    const r = check('placeholder-country-misspelt.yaml');
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({ line: 23, column: 20, message: 'no incident has country "Yeman"; did you mean "Yemen"? {{tally.country.Yeman}} gives 0' }),
+    ]);
+  });
+
+  const base = caseText('hand-typed-count-times.yaml').replace('ships 10 times', 'ships {{tally.total}} times');
+  const cite = (placeholder: string) => check('p.yaml', base.replace('{{tally.country.Yemen}}', placeholder));
+
+  it.each([
+    ['{{tally.country.yemen}}', 'no incident has country "yemen"; did you mean "Yemen"?'],
+    ['{{tally.location.[off hodeidah]}}', 'no incident has location "off hodeidah"; did you mean "off Hodeidah"?'],
+    ['{{tally.location.[Bab el Mandeb Strait]}}', 'did you mean "Bab el-Mandeb Strait"?'],
+    ['{{tally.perpetrator.Houthi}}', 'no incident has perpetrator "Houthi"; did you mean "Houthis"?'],
+    ['{{tally.weapon.drones}}', 'no incident has weapon type "drones"; did you mean "drone"?'],
+    ['{{tally.weapon.misile.munitions}}', 'did you mean "missile"?'],
+    ['{{tally.country.Oman}}', 'no incident has country "Oman", so {{tally.country.Oman}} gives 0'],
+    ['{{tally.perDay.[2026-12-05]}}', 'outside the tally window (the window is 2026-11-23 to 2026-11-30)'],
+    ['{{tally.perDay.[2026-11-31]}}', 'not a date written YYYY-MM-DD'],
+  ])('warns at %s on its line', (placeholder, message) => {
+    const found = warnings(cite(placeholder));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 23, column: 20 });
+    expect(found[0]?.message).toContain(message);
+  });
+
+  it('gives no warning for an exact name, in the window or only elsewhere in the collection', () => {
+    for (const p of ['{{tally.country.Israel}}', '{{tally.location.[off Mokha]}}', '{{tally.perDay.[2026-11-25]}}', '{{tally.perDay.[2026-11-23]}}', '{{tally.weapon.usv}}']) {
+      expect(warnings(cite(p))).toEqual([]);
+    }
+    // Djibouti is in the collection (an earlier brief) but not in this brief's window: a true 0.
+    const narrow = base.replace('since: 2026-11-23', 'since: 2026-11-29').replace(/- id: 2026-11-2[3-8][\s\S]*?(?= {2}- id: 2026-11-29)/g, '');
+    const earlier = parseBrief(base, 'a.yaml');
+    const later = parseBrief(narrow.replace('date: 2026-11-30', 'date: 2026-12-01').replace('{{tally.country.Yemen}}', '{{tally.country.Djibouti}}'), 'b.yaml');
+    const r = finishBrief(later, { briefs: [earlier, later], incidentFiles: [] }, context);
+    expect(r.tally?.byCountry.Djibouti).toBeUndefined();
+    expect(warnings(r)).toEqual([]);
+  });
+});
+
+describe('likely duplicates across every listing', () => {
+  const folder = (b = readFileSync(path.join(FIXTURES, 'cases/relisted-without-id/briefs/b.yaml'), 'utf8')) => {
+    const a = parseBrief(readFileSync(path.join(FIXTURES, 'cases/relisted-without-id/briefs/a.yaml'), 'utf8'), 'briefs/a.yaml');
+    const parsedB = parseBrief(b, 'briefs/b.yaml');
+    return finishBrief(parsedB, { briefs: [a, parsedB], incidentFiles: [] }, context);
+  };
+
+  it("warns at b.yaml:37 naming a.yaml's listing, which has an id", () => {
+    const r = folder();
+    expect(r.tally?.total).toBe(14);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({ file: 'briefs/b.yaml', line: 37, column: 5, message: expect.stringContaining('looks like the one at briefs/a.yaml:172:5') }),
+    ]);
+  });
+
+  it('counts 13 once the re-listing has the same id, and does not warn', () => {
+    const text = readFileSync(path.join(FIXTURES, 'cases/relisted-without-id/briefs/b.yaml'), 'utf8').replace(
+      '  - date: 2026-11-29\n    location: off Hodeidah\n    country: Yemen\n    weapons: [{ type: drone, count: 3 }]\n    perpetrator: Houthis\n    summary: Late report of the Nordic Helm strike.\n',
+      '',
+    );
+    const r = folder(text);
+    expect(r.tally?.total).toBe(13);
+    expect(warnings(r)).toEqual([]);
+  });
+
+  it('treats "Off hodeidah" as the same location for this comparison', () => {
+    const text = readFileSync(path.join(FIXTURES, 'cases/relisted-without-id/briefs/b.yaml'), 'utf8').replace('    location: off Hodeidah\n    country: Yemen\n    weapons: [{ type: drone, count: 3 }]', '    location: Off hodeidah\n    country: Yemen\n    weapons: [{ type: drones, count: 3 }]');
+    expect(warnings(folder(text)).map((d) => d.line)).toContain(37);
+  });
+});
+
+describe('windows and dates', () => {
+  it('is an error at since when it is after the brief date and until is absent', () => {
+    const r = check('window-reversed.yaml');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([
+      expect.objectContaining({ line: 80, column: 10, message: expect.stringContaining("tally.since (2026-12-05) is after the brief's date (2026-11-30)") }),
+    ]);
+    expect(warnings(r)).toEqual([]);
+  });
+
+  it('is an error when until is before the first incident and since defaults', () => {
+    const text = caseText('hand-typed-count-times.yaml').replace('  since: 2026-11-23', '  until: 2026-11-01');
+    const errors = check('u.yaml', text).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ line: 80, message: expect.stringContaining('tally.until (2026-11-01) is before the brief\'s earliest incident (2026-11-23)') })]);
+  });
+
+  it('warns at an incident dated after the brief', () => {
+    expect(warnings(check('incident-after-brief-date.yaml'))).toEqual([
+      expect.objectContaining({ line: 163, column: 11, message: expect.stringContaining('dated 2026-12-28, 28 days after the brief (2026-11-30): no count includes it') }),
+    ]);
+  });
+
+  it('warns at an own incident before since: listed, neither counted nor shown', () => {
+    const text = caseText('hand-typed-count-times.yaml').replace('ships 10 times', 'ships {{tally.total}} times').replace('since: 2026-11-23', 'since: 2026-11-24');
+    expect(warnings(check('s.yaml', text))).toEqual([expect.objectContaining({ line: 84, column: 11, message: expect.stringContaining('before tally.since (2026-11-24)') })]);
+  });
+});
+
+describe('near-miss names from the collection itself', () => {
+  it('warns at "off Hodiedah" beside "off Hodeidah", suggesting the earlier spelling', () => {
+    expect(warnings(check('location-near-miss.yaml'))).toEqual([
+      expect.objectContaining({ line: 174, column: 15, message: expect.stringContaining('"off Hodiedah" is close to "off Hodeidah", used in 1 incident; did you mean "off Hodeidah"?') }),
+    ]);
+  });
+
+  it('suggests the more-used spelling and warns only at the rarer one', () => {
+    const text = caseText('location-near-miss.yaml')
+      .replace(/location: off Mokha/g, 'location: Al Mokha')
+      .replace('location: Eilat', 'location: al-Mokha')
+      .replace(/perpetrator: Houthis\n {4}claimed: true\n {4}killed: 1/, 'perpetrator: Houthi\n    claimed: true\n    killed: 1');
+    const found = warnings(check('m.yaml', text)).map((d) => `${d.line}: ${d.message}`);
+    expect(found).toContainEqual(expect.stringMatching(/^118: "al-Mokha" is close to "Al Mokha", used in 2 incidents/));
+    expect(found).toContainEqual(expect.stringMatching(/^145: perpetrator "Houthi" is close to "Houthis"/));
+    expect(found.filter((f) => f.includes('"Al Mokha" is close'))).toEqual([]);
+  });
+
+  it.each([
+    ['off Hodiedah', 'off Hodeidah', true],
+    ['Al-Asad', 'al Asad', true],
+    ['Houthis', 'Houthi', true],
+    ['drones', 'drone', true],
+    ['Yeman', 'Yemen', true],
+    ['Base 2', 'Base 3', false],
+    ['Camp A', 'Camp B', false],
+    ['Aden', 'Eden', false],
+    ['Iraq', 'Iran', false],
+    ['Tower 22', 'Tower 2', false],
+    ['Erbil', 'Mosul', false],
+  ])('%s and %s similar: %s', (a, b, expected) => {
+    expect(similarNames(a, b)).toBe(expected);
+  });
+
+  it('does not warn about genuinely different short names used side by side', () => {
+    const used = new Map([['Base 2', { count: 3, first: 1 }], ['Base 3', { count: 1, first: 2 }], ['Aden', { count: 2, first: 3 }], ['Eden', { count: 1, first: 4 }]]);
+    expect(betterSpelling('Base 3', used, new Set(), true)).toBeUndefined();
+    expect(betterSpelling('Eden', used, new Set(), true)).toBeUndefined();
+  });
+});
+
+describe('hand-typed counts in the ways people write them', () => {
+  it('warns at "ships 10 times" (22:30)', () => {
+    expect(warnings(check('hand-typed-count-times.yaml'))).toEqual([
+      expect.objectContaining({ line: 22, column: 30, message: '"10 times" is typed by hand; {{tally.total}} gives 10 from the incidents and stays right when they change' }),
+    ]);
+  });
+
+  // The case brief counts 10 incidents: 8 in Yemen, 5 drone incidents, 1 killed, 9 injured, 6 claimed, over 8 days.
+  const base = caseText('hand-typed-count-times.yaml').replace('ships 10 times', 'ships {{tally.total}} times');
+  const typed = (sentence: string) =>
+    warnings(check('t.yaml', base.replace('  Two sailors aboard', `  ${sentence}\n\n  Two sailors aboard`))).map((d) => d.message);
+
+  it.each([
+    ['They struck ships ten times.', '{{tally.total}}'],
+    ['There were ten attacks.', '{{tally.total}}'],
+    ['It was the 10th attack.', '{{tally.total}}'],
+    ['Eight separate attacks hit Yemen.', '{{tally.country.Yemen}}'],
+    ['There were 5 drone attacks.', '{{tally.weapon.drone}}'],
+    ['Gunmen attacked 10 vessels.', '{{tally.total}}'],
+    ['The strikes went on for eight consecutive days.', '{{tally.days}}'],
+    ['One sailor was killed and 9 injured.', '{{tally.injured}}'],
+    ['The attacks wounded 9 sailors.', '{{tally.injured}}'],
+    ['Saree claimed six of them.', '{{tally.claimed}}'],
+  ])('"%s" gives %s', (sentence, placeholder) => {
+    expect(typed(sentence).some((m) => m.includes(placeholder))).toBe(true);
+  });
+
+  it.each([
+    'On October 17 attacks resumed.',
+    'The U.S. Fifth Fleet patrols the area.',
+    'The conflict has lasted two decades.',
+    'In 2010 attacks were rarer.',
+    'The first attack came two days later.',
+    'One of the attacks hit Eilat.',
+    'A 10-day pause ended.',
+    'Traffic fell 10 percent.',
+    'The carrier was hit twice at Mokha.',
+  ])('"%s" is not a typed count', (sentence) => {
+    expect(typed(sentence)).toEqual([]);
+  });
+});
