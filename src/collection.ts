@@ -267,6 +267,8 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
     });
   }
   const previous = related.filter((b) => b.brief.date < date).at(-1);
+  // As the files read, whatever order the ids were met in.
+  diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
   return { records, listings, previous, diagnostics };
 }
 

@@ -314,17 +314,18 @@ function annexView({ annex }: RenderInput) {
 const weaponsText = (incident: Incident) =>
   (incident.weapons ?? []).map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type))).join(', ');
 
-/** Each fact a revision can change, as the record words it; undefined when not given. */
-const FACTS: [string, (i: Incident) => string | undefined][] = [
+/** Each fact a revision can change, as the record words it, an absent value included. */
+const FACTS: [string, (i: Incident) => string][] = [
   ['date', (i) => formatShortDate(i.date)],
   ['location', (i) => i.location],
   ['country', (i) => i.country],
-  ['weapons', (i) => weaponsText(i) || undefined],
-  ['perpetrator', (i) => i.perpetrator],
-  ['claimed', (i) => (i.claimed === undefined ? undefined : i.claimed ? 'yes' : 'no')],
-  ['killed', (i) => (i.killed === undefined ? undefined : formatNumber(i.killed))],
-  ['injured', (i) => (i.injured === undefined ? undefined : formatNumber(i.injured))],
-  ['position', (i) => (i.lat === undefined || i.lon === undefined ? undefined : `${i.lat}, ${i.lon}`)],
+  ['weapons', (i) => weaponsText(i) || 'not reported'],
+  ['perpetrator', (i) => i.perpetrator ?? 'unknown'],
+  // Only `claimed: true` counts as claimed, so an absent value reads as "no".
+  ['claimed', (i) => (i.claimed === true ? 'yes' : 'no')],
+  ['killed', (i) => (i.killed === undefined ? 'not reported' : formatNumber(i.killed))],
+  ['injured', (i) => (i.injured === undefined ? 'not reported' : formatNumber(i.injured))],
+  ['position', (i) => (i.lat === undefined || i.lon === undefined ? 'not given' : `${i.lat}, ${i.lon}`)],
 ];
 
 /**
@@ -338,7 +339,7 @@ function revisionView(incident: Incident, previous: Incident | undefined) {
   if (previous) {
     for (const [name, text] of FACTS) {
       const [before, after] = [text(previous), text(incident)];
-      if (before !== after) changes.push(`${name} ${before ?? 'not reported'} → ${after ?? 'not reported'}`);
+      if (before !== after) changes.push(`${name} ${before} → ${after}`);
     }
     // Long texts do not fit the record; saying that they changed is enough.
     if ((previous.summary ?? '') !== (incident.summary ?? '')) changes.push('summary updated');
