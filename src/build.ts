@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
-import { parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
+import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
 import type { PrintJob } from './pdf.js';
@@ -84,10 +84,24 @@ export interface ManifestEntry {
   unchanged?: boolean;
 }
 
+/**
+ * Added to the contract's shape: a file other than a brief that the run read and checked
+ * (an incident file), with its own problems. They are listed here once, not in every
+ * brief they concern; a brief they stop says so with an error of its own.
+ */
+export interface FileEntry {
+  source: string;
+  ok: boolean;
+  errors?: ManifestError[];
+  warnings?: ManifestError[];
+}
+
 /** The contract's `brief build --json` shape. */
 export interface Manifest {
   ok: boolean;
   briefs: ManifestEntry[];
+  /** Added to the contract's shape: every incident file of the folders, checked (brief-format "Every file is checked"). */
+  files?: FileEntry[];
   /** Added to the contract's shape: the site pages, feeds and sitemap written. */
   site?: string[];
   /** Added to the contract's shape: the shared, content-named assets the pages use. */
@@ -111,6 +125,8 @@ interface Prepared {
   everyBrief: CompiledBrief[];
   templates: Map<string, Template>;
   places: Place[];
+  /** The incident files beside the briefs' folders, each once with its own problems. */
+  files: FileEntry[];
 }
 
 /**
@@ -229,8 +245,18 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
       }
     }),
   );
-  return { config, cwd, compiled, everyBrief, templates, places, logo };
+  const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
+  return { config, cwd, compiled, everyBrief, templates, places, logo, files: incidentFiles };
 }
+
+function fileEntry(source: string, diagnostics: readonly Diagnostic[]): FileEntry {
+  const errors = diagnostics.filter((d) => d.severity === 'error').map(toEntryError);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').map(toEntryError);
+  return { source, ok: errors.length === 0, ...(errors.length > 0 ? { errors } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** The `files` key of a manifest: present when the folders have incident files. */
+const filesPart = (files: FileEntry[]) => (files.length > 0 ? { files } : {});
 
 /** The configuration, or none: the project runs without one. */
 function readConfig(text: ReadResult | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: SourceMap } {
@@ -328,9 +354,9 @@ export async function analyze(options: Omit<BuildOptions, 'formats' | 'outDir'> 
 
 /** Validates every brief without writing anything: what `brief check` runs. */
 export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<Manifest> {
-  const { compiled } = await prepare(options, false);
+  const { compiled, files } = await prepare(options, false);
   const briefs = compiled.map((c) => entryFor(c, []));
-  return { ok: briefs.every((b) => b.ok), briefs };
+  return { ok: briefs.every((b) => b.ok) && files.every((f) => f.ok), briefs, ...filesPart(files) };
 }
 
 /**
@@ -355,7 +381,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     ...(formats.has('pdf') ? [`${slug}.pdf`] : []),
   ];
   const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
-  const { config, cwd, compiled, everyBrief, templates, logo } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
+  const { config, cwd, compiled, everyBrief, templates, logo, files } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
@@ -501,8 +527,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     runErrors.push(err instanceof OutputError ? err.describe(cwd) : `the site index could not be made: unexpected error in flashbrief (please report it): ${(err as Error).message}`);
   }
   return {
-    ok: briefs.every((b) => b.ok) && runErrors.length === 0,
+    ok: briefs.every((b) => b.ok) && files.every((f) => f.ok) && runErrors.length === 0,
     briefs,
+    ...filesPart(files),
     ...(site.length > 0 ? { site } : {}),
     ...(assets.size > 0 ? { assets: [...assets].sort() } : {}),
     ...(runErrors.length > 0 ? { errors: runErrors } : {}),

@@ -280,17 +280,17 @@ function handleError(err: unknown, io: Io): number {
 }
 
 function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: string; ms?: number }): number {
-  // A problem of a file many briefs depend on (a template, brief.config.yaml, places.yaml)
-  // is in each of their entries, but is one mistake to fix: it is printed once.
+  // One problem can stop several briefs (an id conflict, a template, brief.config.yaml,
+  // places.yaml): each entry carries it, but a person needs to read it once.
   const printed = new Set<string>();
   const print = (line: string) => {
     if (printed.has(line)) return;
     printed.add(line);
     io.stderr.write(`${line}\n`);
   };
-  for (const brief of manifest.briefs) {
-    for (const d of brief.errors ?? []) print(formatDiagnostic({ ...d, severity: 'error' }));
-    for (const d of brief.warnings ?? []) print(formatDiagnostic({ ...d, severity: 'warning' }));
+  for (const entry of [...(manifest.files ?? []), ...manifest.briefs]) {
+    for (const d of entry.errors ?? []) print(formatDiagnostic({ ...d, severity: 'error' }));
+    for (const d of entry.warnings ?? []) print(formatDiagnostic({ ...d, severity: 'warning' }));
   }
   for (const problem of manifest.errors ?? []) io.stderr.write(`brief: ${problem}\n`);
   const failed = manifest.briefs.filter((b) => !b.ok);
@@ -300,6 +300,8 @@ function report(manifest: Manifest, io: Io, options: { json?: boolean; verb: str
   const took = options.ms === undefined ? '' : ` in ${(options.ms / 1000).toFixed(1)} s`;
   const summary = `${passed} ${options.verb}, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} unchanged` : ''}${took}`;
   io.stderr.write(failed.length > 0 ? `${summary}: ${failed.map((b) => b.source).join(', ')}\n` : `${summary}\n`);
+  const broken = (manifest.files ?? []).filter((f) => !f.ok).map((f) => f.source);
+  if (broken.length > 0) io.stderr.write(`incident files with errors: ${broken.join(', ')}\n`);
   if (manifest.briefs.length === 0) io.stderr.write('no briefs found (looked for .yaml and .yml files)\n');
   return manifest.ok ? EXIT.ok : EXIT.briefErrors;
 }

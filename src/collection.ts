@@ -1,14 +1,17 @@
 import type { Diagnostic, SourceMap } from './diagnostics.js';
+import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
-import { mergeById, type ListedIncident, type TalliedIncident } from './tally.js';
+import { sameFacts, type ListedIncident, type TalliedIncident } from './tally.js';
 import { validateWith } from './validate.js';
 
 /*
  * A brief's tally may reach beyond the brief: the contract counts the incidents of every
  * brief of the same folder that shares a series name and is dated on or before it, and
- * of the incident files that share a series name. This module gathers them, purely,
- * from what the edges have read.
+ * of the incident files that share a series name. And an id names one incident in the
+ * whole folder, series or not, so its facts (and their revisions) are looked up across
+ * every brief and incident file. This module gathers them, purely, from what the edges
+ * have read.
  */
 
 /** A brief after loading and validation; `brief` is absent when it is invalid. */
@@ -51,6 +54,14 @@ const shares = (a: readonly string[], b: readonly string[]) => a.some((s) => b.i
 export function parseIncidentFile(text: string, file: string): ParsedIncidentFile {
   const loaded = loadYaml(text, file);
   if (loaded.data === undefined) return { file, source: loaded.source, diagnostics: loaded.diagnostics };
+  // A bare list of incidents is the likeliest mistake (it is how a brief lists them): say
+  // what the file should look like rather than only what it is not.
+  if (Array.isArray(loaded.data)) {
+    const message =
+      'the incident file is a bare list; it must be a mapping of two keys: "series: <name>" (the series whose briefs count ' +
+      'these incidents) and "incidents:" with the list under it, each "- " indented below "incidents:"';
+    return { file, source: loaded.source, diagnostics: [...loaded.diagnostics, loaded.source.error([], message)] };
+  }
   const { value, diagnostics } = validateWith(IncidentFile, loaded.data, loaded.source, 'the incident file');
   return { file, source: loaded.source, value, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }
@@ -60,6 +71,107 @@ export function parsePlaces(text: string, file: string): ParsedPlaces {
   if (loaded.data === undefined) return { file, source: loaded.source, places: [], diagnostics: loaded.diagnostics };
   const { value, diagnostics } = validateWith(Places, loaded.data, loaded.source, 'the places file');
   return { file, source: loaded.source, places: value ?? [], diagnostics: [...loaded.diagnostics, ...diagnostics] };
+}
+
+/** One listing of an incident with an id, anywhere in the folder. */
+export interface FolderListing extends ListedIncident {
+  /** The date of the brief it is in; null in an incident file, which has none. */
+  date: string | null;
+  /** The brief or incident file it is in. */
+  origin: ParsedBrief | ParsedIncidentFile;
+}
+
+/** Two listings of one id and one revision (or both unrevised) whose facts differ. */
+export interface Conflict {
+  first: FolderListing;
+  later: FolderListing;
+  /** Reported at the later listing, naming the first. */
+  diagnostic: Diagnostic;
+}
+
+/** Every listing with an id in a folder, and the conflicts among them, found once per collection. */
+export interface FolderIds {
+  /** By id, in the fixed order: incident files by name, then briefs by date and file name. */
+  listings: ReadonlyMap<string, readonly FolderListing[]>;
+  conflicts: ReadonlyMap<string, readonly Conflict[]>;
+}
+
+/** Which revision a listing gives: its `revised` date, or '' for the facts as first listed. */
+const versionOf = (incident: Incident): string => incident.revised ?? '';
+
+const folderIdsCache = new WeakMap<Collection, FolderIds>();
+
+/**
+ * brief-format "Once each" and "Revisions": an id names one incident in the whole folder
+ * (every brief and every incident file, whatever their series). Listings are put in a
+ * fixed order (incident files, which have no date, first by name; then briefs by date,
+ * then file name; then as listed) and compared within each revision: a listing whose
+ * facts differ from the first listing of the same id and the same `revised` date (or,
+ * both, none) is a conflict, reported at the later listing and naming the first.
+ * Computed once per collection: a thousand briefs share one index.
+ */
+export function folderIds(collection: Collection): FolderIds {
+  const cached = folderIdsCache.get(collection);
+  if (cached) return cached;
+  const all: FolderListing[] = [];
+  const files = [...collection.incidentFiles].sort((a, b) => compareText(a.file, b.file));
+  for (const f of files) {
+    f.value?.incidents.forEach((incident, i) => all.push({ incident, source: f.source, path: ['incidents', i], date: null, origin: f }));
+  }
+  const briefs = collection.briefs
+    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined)
+    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
+  for (const b of briefs) {
+    b.brief.incidents?.forEach((incident, i) => all.push({ incident, source: b.source, path: ['incidents', i], date: b.brief.date, origin: b }));
+  }
+
+  const listings = new Map<string, FolderListing[]>();
+  for (const l of all) {
+    if (l.incident.id !== undefined) listings.set(l.incident.id, [...(listings.get(l.incident.id) ?? []), l]);
+  }
+  const conflicts = new Map<string, Conflict[]>();
+  for (const [id, list] of listings) {
+    const firstOf = new Map<string, FolderListing>();
+    for (const later of list) {
+      const version = versionOf(later.incident);
+      const first = firstOf.get(version);
+      if (!first) {
+        firstOf.set(version, later);
+        continue;
+      }
+      if (sameFacts(first.incident, later.incident)) continue;
+      const there = first.source.locate(first.path);
+      const place = `${first.source.file}:${there.line}:${there.column}`;
+      const message =
+        version === ''
+          ? `incident "${id}" is listed again with different facts; first listed at ${place}` +
+            (first.origin === later.origin ? '' : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
+          : `incident "${id}" is revised on ${version} again with different facts; first revised on that date at ${place}`;
+      conflicts.set(id, [...(conflicts.get(id) ?? []), { first, later, diagnostic: later.source.error(later.path, message) }]);
+    }
+  }
+  const ids: FolderIds = { listings, conflicts };
+  folderIdsCache.set(collection, ids);
+  return ids;
+}
+
+/**
+ * Problems that belong to an incident file rather than to a brief, each listed once:
+ * its own errors (it cannot be read, or is not `{series, incidents}`), and id conflicts
+ * whose later listing is in it. brief-format "Every file is checked": every file of
+ * `incidents/` is checked, whether or not a brief names its series.
+ */
+export function incidentFileProblems(collection: Collection): { file: string; diagnostics: Diagnostic[] }[] {
+  const { conflicts } = folderIds(collection);
+  const later = [...conflicts.values()].flat();
+  return [...collection.incidentFiles]
+    .sort((a, b) => compareText(a.file, b.file))
+    .map((f) => ({
+      file: f.file,
+      diagnostics: [...f.diagnostics, ...later.filter((c) => c.later.origin === f).map((c) => c.diagnostic)].sort(
+        (a, b) => a.line - b.line || a.column - b.column,
+      ),
+    }));
 }
 
 export interface Gathered {
@@ -73,42 +185,50 @@ export interface Gathered {
 
 /**
  * The incidents a brief counts, each once, with whether it is its own and whether an
- * earlier brief of its series listed it. Listings are taken in a fixed order (incident
- * files, then briefs by date and file name) so that the first listing of an id wins and
- * a conflict is always reported at the later one.
+ * earlier brief of its series listed it (brief-format "Which incidents", "Once each",
+ * "Revisions").
+ *
+ * Which incidents: its own, those of the briefs sharing a series dated on or before it,
+ * and those of the incident files sharing a series. Which facts, for an incident with an
+ * id: the latest revision dated on or before the brief's date, among the listings of the
+ * whole folder the brief can see (its own, incident files, and briefs dated on or before
+ * it), so a later brief never changes an earlier brief's numbers. An id conflict is this
+ * brief's error when it counts the id and can see both listings; a conflict made by a
+ * later brief is that brief's, and leaves this one as published.
  */
 export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collection: Collection): Gathered {
   const series = seriesOf(target.brief);
+  const date = target.brief.date;
   const diagnostics: Diagnostic[] = [];
   const own: ListedIncident[] = (target.brief.incidents ?? []).map((incident, i) => ({
     incident,
     source: target.source,
     path: ['incidents', i],
   }));
-  if (series.length === 0) {
-    const merged = mergeById(own);
-    return {
-      records: merged.unique.map(({ incident }) => ({ incident, listedHere: true, listedBefore: false })),
-      listings: own,
-      diagnostics: merged.diagnostics,
-    };
+
+  const related = series.length === 0 ? [] : collection.briefs
+    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined && b !== target)
+    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= date)
+    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
+  const files = series.length === 0 ? [] : collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
+  // A file that cannot be read might hold incidents of any series: the numbers of every
+  // series brief are unknown until it is fixed. Its own errors are reported once, with
+  // the file (incidentFileProblems); here the brief says why it cannot be built.
+  if (series.length > 0) {
+    for (const f of collection.incidentFiles) {
+      if (f.value || !f.diagnostics.some((d) => d.severity === 'error')) continue;
+      diagnostics.push(
+        target.source.error(['series'], `${f.file} has errors and may hold incidents of this series; fix it so this brief's numbers can be counted`),
+      );
+    }
   }
 
-  const related = collection.briefs
-    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined && b !== target)
-    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= target.brief.date)
-    .sort((a, b) => a.brief.date.localeCompare(b.brief.date) || a.file.localeCompare(b.file));
-  const files = collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
-  // An incident file that cannot be read might belong to any series: its errors stop every series brief.
-  for (const f of collection.incidentFiles) if (!f.value || files.includes(f)) diagnostics.push(...f.diagnostics);
-
+  // Every listing that decides what this brief counts, in the fixed order.
   const listings: ListedIncident[] = [];
   for (const f of files) {
     f.value?.incidents.forEach((incident, i) => listings.push({ incident, source: f.source, path: ['incidents', i] }));
   }
-  const byDate = [...related, target].sort(
-    (a, b) => a.brief.date.localeCompare(b.brief.date) || a.file.localeCompare(b.file),
-  );
+  const byDate = [...related, target].sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
   for (const b of byDate) {
     if (b === target) listings.push(...own);
     else b.brief.incidents?.forEach((incident, i) => listings.push({ incident, source: b.source, path: ['incidents', i] }));
@@ -116,18 +236,57 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
 
   const earlierIds = new Set<string>();
   for (const b of related) {
-    if (b.brief.date < target.brief.date) for (const i of b.brief.incidents ?? []) if (i.id) earlierIds.add(i.id);
+    if (b.brief.date < date) for (const i of b.brief.incidents ?? []) if (i.id) earlierIds.add(i.id);
   }
   const ownIds = new Set((target.brief.incidents ?? []).map((i) => i.id).filter((id): id is string => !!id));
-  const ownObjects = new Set<unknown>(target.brief.incidents ?? []);
 
-  const merged = mergeById(listings);
-  diagnostics.push(...merged.diagnostics);
-  const records = merged.unique.map(({ incident }) => ({
-    incident,
-    listedHere: ownObjects.has(incident) || (incident.id !== undefined && ownIds.has(incident.id)),
-    listedBefore: incident.id !== undefined && earlierIds.has(incident.id),
-  }));
-  const previous = related.filter((b) => b.brief.date < target.brief.date).at(-1);
+  // The target is normally one of the collection's briefs; a brief checked on its own is added.
+  const ids = folderIds(collection.briefs.includes(target) ? collection : { ...collection, briefs: [...collection.briefs, target] });
+  const ownObjects = new Set<Incident>(target.brief.incidents ?? []);
+  const visible = (l: FolderListing) => l.origin === target || l.date === null || l.date <= date;
+  const records: TalliedIncident[] = [];
+  const counted = new Set<string>();
+  for (const { incident } of listings) {
+    const id = incident.id;
+    if (id === undefined) {
+      records.push({ incident, listedHere: ownObjects.has(incident), listedBefore: false });
+      continue;
+    }
+    if (counted.has(id)) continue;
+    counted.add(id);
+    const seen = (ids.listings.get(id) ?? []).filter(visible);
+    for (const c of ids.conflicts.get(id) ?? []) if (visible(c.first) && visible(c.later)) diagnostics.push(c.diagnostic);
+    const [current, previous] = latestVersions(seen, date);
+    // Facts revised only after this brief's date were not known to it: it does not count them.
+    if (!current) continue;
+    records.push({
+      incident: current,
+      listedHere: ownIds.has(id),
+      listedBefore: earlierIds.has(id),
+      ...(current.revised !== undefined && previous ? { previous } : {}),
+    });
+  }
+  const previous = related.filter((b) => b.brief.date < date).at(-1);
+  // As the files read, whatever order the ids were met in.
+  diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
   return { records, listings, previous, diagnostics };
 }
+
+/**
+ * The version of an incident a brief dated `date` counts (the latest revision dated on or
+ * before it; the facts as first listed count from the start) and the version before that,
+ * each the first listing of its revision in the fixed order.
+ */
+function latestVersions(listings: readonly FolderListing[], date: string): [Incident?, Incident?] {
+  const firstOf = new Map<string, Incident>();
+  for (const { incident } of listings) {
+    const version = versionOf(incident);
+    if (version <= date && !firstOf.has(version)) firstOf.set(version, incident);
+  }
+  const versions = [...firstOf.keys()].sort();
+  const at = (i: number) => (i >= 0 ? firstOf.get(versions[i] as string) : undefined);
+  return [at(versions.length - 1), at(versions.length - 2)];
+}
+
+/** Dates and file names compare by code point, the same on every machine. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

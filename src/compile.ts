@@ -204,11 +204,11 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
           timeline: timelineChart(window, gathered.records),
           map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
         },
-        annex: counted.map(({ incident }) => {
+        annex: counted.map(({ incident, previous }) => {
           // This brief's summaries have had their placeholders filled; others' are shown as written.
           const i = own.indexOf(incident);
           const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
-          return { incident, summary };
+          return { incident, summary, previous };
         }),
         previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
         slug,

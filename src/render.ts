@@ -37,8 +37,11 @@ export interface RenderInput {
   tally: Tally;
   prose: RenderedProse;
   figures: { timeline?: Figure; map?: Figure };
-  /** The incidents the tally counts, in date order, with their summaries as sanitized HTML. */
-  annex: { incident: Incident; summary?: string }[];
+  /**
+   * The incidents the tally counts, in date order, with their summaries as sanitized HTML
+   * and, for a revision, the version it revises (what the record says changed).
+   */
+  annex: { incident: Incident; summary?: string; previous?: Incident }[];
   /** The latest earlier brief of the series: what "new" is new since. */
   previous?: { date: string; title: string; slug: string };
   slug: string;
@@ -287,16 +290,14 @@ function sourceLabel(url: string): string {
 /** The incident record at the end: one row per counted incident, ready to print. */
 function annexView({ annex }: RenderInput) {
   if (annex.length === 0) return undefined;
-  return annex.map(({ incident, summary }, index) => ({
+  return annex.map(({ incident, summary, previous }, index) => ({
     id: incidentAnchor(incident, index),
     ref: incident.id,
     date: formatShortDate(incident.date),
     iso: incident.date,
     location: incident.location,
     country: incident.country,
-    weapons: (incident.weapons ?? [])
-      .map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type)))
-      .join(', '),
+    weapons: weaponsText(incident),
     perpetrator: incident.perpetrator,
     claimed: incident.claimed === true,
     // A summary usually says who was hurt; repeating the numbers after it reads oddly.
@@ -309,7 +310,45 @@ function annexView({ annex }: RenderInput) {
     summary: safe(summary),
     // On paper "[1]" means nothing; the site's name does.
     sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url) })),
+    revision: revisionView(incident, previous),
   }));
+}
+
+const weaponsText = (incident: Incident) =>
+  (incident.weapons ?? []).map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type))).join(', ');
+
+/** Each fact a revision can change, as the record words it, an absent value included. */
+const FACTS: [string, (i: Incident) => string][] = [
+  ['date', (i) => formatShortDate(i.date)],
+  ['location', (i) => i.location],
+  ['country', (i) => i.country],
+  ['weapons', (i) => weaponsText(i) || 'not reported'],
+  ['perpetrator', (i) => i.perpetrator ?? 'unknown'],
+  // Only `claimed: true` counts as claimed, so an absent value reads as "no".
+  ['claimed', (i) => (i.claimed === true ? 'yes' : 'no')],
+  ['killed', (i) => (i.killed === undefined ? 'not reported' : formatNumber(i.killed))],
+  ['injured', (i) => (i.injured === undefined ? 'not reported' : formatNumber(i.injured))],
+  ['position', (i) => (i.lat === undefined || i.lon === undefined ? 'not given' : `${i.lat}, ${i.lon}`)],
+];
+
+/**
+ * brief-format "Revisions": the record shows the revision date and what changed, field
+ * by field, from the version counted before to the one counted now:
+ * { date: "Oct 26", changes: "injured 0 → 20", note } for "revised Oct 26: injured 0 → 20 (note)".
+ */
+function revisionView(incident: Incident, previous: Incident | undefined) {
+  if (incident.revised === undefined) return undefined;
+  const changes: string[] = [];
+  if (previous) {
+    for (const [name, text] of FACTS) {
+      const [before, after] = [text(previous), text(incident)];
+      if (before !== after) changes.push(`${name} ${before} → ${after}`);
+    }
+    // Long texts do not fit the record; saying that they changed is enough.
+    if ((previous.summary ?? '') !== (incident.summary ?? '')) changes.push('summary updated');
+    if ((previous.sources ?? []).join(' ') !== (incident.sources ?? []).join(' ')) changes.push('sources updated');
+  }
+  return { date: formatShortDate(incident.revised), iso: incident.revised, changes: changes.join(', '), note: incident.revision_note };
 }
 
 /**

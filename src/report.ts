@@ -30,15 +30,24 @@ export function select(compiled: readonly CompiledBrief[], since?: string, until
   if (only?.tally && only.records) {
     return { window: { since: since ?? only.tally.since, until: until ?? only.tally.until }, records: only.records };
   }
-  const seen = new Set<string>();
+  // Once each by id; of an id's versions, the latest revision any of the briefs counts
+  // (brief-format "Revisions": each brief's records already hold only what its date allows).
+  const byId = new Map<string, number>();
   const records: TalliedIncident[] = [];
   const seenObjects = new Set<Incident>();
   for (const c of compiled) {
     for (const r of c.records ?? []) {
-      if (seenObjects.has(r.incident) || (r.incident.id !== undefined && seen.has(r.incident.id))) continue;
+      if (seenObjects.has(r.incident)) continue;
       seenObjects.add(r.incident);
-      if (r.incident.id !== undefined) seen.add(r.incident.id);
-      records.push({ incident: r.incident, listedHere: true, listedBefore: false });
+      const record = { incident: r.incident, listedHere: true, listedBefore: false, ...(r.previous ? { previous: r.previous } : {}) };
+      const id = r.incident.id;
+      const at = id === undefined ? undefined : byId.get(id);
+      if (at === undefined) {
+        if (id !== undefined) byId.set(id, records.length);
+        records.push(record);
+      } else if ((r.incident.revised ?? '') > ((records[at] as TalliedIncident).incident.revised ?? '')) {
+        records[at] = record;
+      }
     }
   }
   const dates = records.map((r) => r.incident.date).sort();
@@ -115,6 +124,8 @@ export interface ExportRow {
   injuries: number | null;
   notes: string;
   source: string;
+  /** brief-format "Revisions": the date of the revision whose facts the row gives; null (empty in CSV) for facts as first listed. */
+  revised: string | null;
 }
 
 export function exportRows({ window, records }: Selection, places: readonly Place[]): ExportRow[] {
@@ -135,6 +146,7 @@ export function exportRows({ window, records }: Selection, places: readonly Plac
         injuries: i.injured ?? null,
         notes: i.summary ?? '',
         source: (i.sources ?? []).join(' '),
+        revised: i.revised ?? null,
       };
     })
     .sort((a, b) => a.event_date.localeCompare(b.event_date) || a.location.localeCompare(b.location));
@@ -167,7 +179,7 @@ export function exportText(rows: readonly ExportRow[], format: 'csv' | 'json' | 
 
 const exportColumns: Record<keyof ExportRow, true> = {
   event_id: true, event_date: true, country: true, location: true, latitude: true, longitude: true, actor: true,
-  claimed: true, weapons: true, fatalities: true, injuries: true, notes: true, source: true,
+  claimed: true, weapons: true, fatalities: true, injuries: true, notes: true, source: true, revised: true,
 };
 
 /** Problems that make numbers untrustworthy: any error in the briefs the numbers come from. */

@@ -99,6 +99,15 @@ export const Incident = z
     lat: latitude.optional(),
     lon: longitude.optional(),
     sources: z.array(url('A source reporting the incident.'), { error: 'must be a list of URLs' }).optional(),
+    revised: isoDate(
+      "This listing revises an earlier one of the same id: the day the new facts became known, YYYY-MM-DD (in a brief, on or before the brief's date).",
+    ).optional(),
+    revision_note: text('Who revised what, plain text, e.g. "CENTCOM raised the injured count". Only with revised.').optional(),
+  })
+  // A note explains a revision; without the date it has nothing to explain and no brief could tell when it applies.
+  .refine((incident) => incident.revision_note === undefined || incident.revised !== undefined, {
+    path: ['revision_note'],
+    error: 'is given without revised: add revised: YYYY-MM-DD (the day the new facts became known), or remove the note',
   })
   .meta({ description: 'One incident: the records tallies are computed from.' });
 

@@ -72,6 +72,8 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
       else if (slug) failed.delete(slug);
       for (const e of b.errors ?? []) log(formatDiagnostic({ ...e, severity: 'error' }));
     }
+    // An incident file's own problems belong to no brief page: the log is where they show.
+    for (const f of manifest.files ?? []) for (const e of f.errors ?? []) log(formatDiagnostic({ ...e, severity: 'error' }));
     log(`rebuilt ${manifest.briefs.length} brief(s) in ${Date.now() - started} ms`);
     for (const client of clients) client.write('data: reload\n\n');
   };

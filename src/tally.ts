@@ -38,6 +38,11 @@ export interface TalliedIncident {
   listedHere: boolean;
   /** A brief of the same series dated before this one lists it. */
   listedBefore: boolean;
+  /**
+   * When `incident` is a revision (it carries `revised`): the version it revises, as the
+   * brief counted it before (brief-format "Revisions"), so the record can say what changed.
+   */
+  previous?: Incident;
 }
 
 export interface Window {
@@ -83,7 +88,8 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
     killed += incident.killed ?? 0;
     injured += incident.injured ?? 0;
     if (incident.claimed === true) claimed++;
-    if (listedHere && !listedBefore) fresh++;
+    // brief-format "Revisions": a revised incident is not new, whoever lists it.
+    if (listedHere && !listedBefore && incident.revised === undefined) fresh++;
 
     const types = new Set<string>();
     for (const { type, count } of incident.weapons ?? []) {
@@ -156,6 +162,15 @@ export function mergeById(listed: readonly ListedIncident[]): { unique: ListedIn
     }
   }
   return { unique, diagnostics };
+}
+
+/**
+ * Whether two listings of one id give the same facts (brief-format "Once each"). Key order
+ * and formatting are not facts; nor is `revision_note`, which says who revised, not what.
+ */
+export function sameFacts(a: Incident, b: Incident): boolean {
+  const facts = ({ revision_note: _, ...rest }: Incident) => normalize(rest);
+  return isDeepStrictEqual(facts(a), facts(b));
 }
 
 /** Key order in YAML is not a fact, so it must not make two listings differ. */

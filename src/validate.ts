@@ -26,7 +26,15 @@ export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief
       source.error(key ? ['tally', key] : ['date'], `the tally window ${start} to ${end} is longer than ${MAX_WINDOW_DAYS} days (ten years); check the years`),
     );
   }
-  (brief.incidents ?? []).forEach((incident, i) => diagnostics.push(...checkCoordinates(incident, source, ['incidents', i])));
+  (brief.incidents ?? []).forEach((incident, i) => {
+    diagnostics.push(...checkCoordinates(incident, source, ['incidents', i]));
+    // brief-format "Revisions": a brief can only report facts known when it was published.
+    if (incident.revised !== undefined && incident.revised > brief.date) {
+      diagnostics.push(
+        source.error(['incidents', i, 'revised'], `incidents[${i}].revised (${incident.revised}) is after the brief's date (${brief.date}); a brief reports only revisions known by its date`),
+      );
+    }
+  });
   return { brief, diagnostics };
 }
 

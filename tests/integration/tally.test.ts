@@ -65,7 +65,7 @@ describe('brief tally and brief export on the example series', () => {
 
   it('exports the incidents as CSV, JSON and GeoJSON with conventional columns', async () => {
     const csv = (await runCli(['export'])).stdout.trim().split('\n');
-    expect(csv[0]).toBe('event_id,event_date,country,location,latitude,longitude,actor,claimed,weapons,fatalities,injuries,notes,source');
+    expect(csv[0]).toBe('event_id,event_date,country,location,latitude,longitude,actor,claimed,weapons,fatalities,injuries,notes,source,revised');
     expect(csv).toHaveLength(13);
     const geo = JSON.parse((await runCli(['export', '--format', 'geojson'])).stdout);
     expect(geo.type).toBe('FeatureCollection');

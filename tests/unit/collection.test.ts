@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatherIncidents, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from '../../src/collection.js';
+import { gatherIncidents, incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from '../../src/collection.js';
 import { parseBrief } from '../../src/compile.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import type { Brief } from '../../src/schema.js';
@@ -55,7 +55,7 @@ describe('series across briefs', () => {
     const conflicting = brief('f.yaml', '2023-10-25', 'camp', incident('i1', '2023-10-17', 'Base B'));
     const { diagnostics } = tallyOf(conflicting, { briefs: [first, conflicting], incidentFiles: [] });
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      'f.yaml:7:5: incident "i1" is listed again with different facts; first listed at a.yaml:7:5',
+      'f.yaml:7:5: incident "i1" is listed again with different facts; first listed at a.yaml:7:5 (if the facts changed, mark this listing revised: YYYY-MM-DD)',
     ]);
   });
 
@@ -66,10 +66,15 @@ describe('series across briefs', () => {
     expect([tally.total, tally.new]).toEqual([4, 1]);
   });
 
-  it('stops every series brief when an incident file cannot be read', () => {
+  it('stops every series brief when an incident file cannot be read, and lists its errors once, with the file', () => {
     const broken = parseIncidentFile('series: camp\nincidents:\n  - date: nope\n', 'incidents/bad.yaml');
-    const { diagnostics } = tallyOf(second, { briefs: [first, second], incidentFiles: [broken] });
+    const collection = { briefs: [first, second], incidentFiles: [broken] };
+    const { diagnostics } = tallyOf(second, collection);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
+      "b.yaml:3:9: incidents/bad.yaml has errors and may hold incidents of this series; fix it so this brief's numbers can be counted",
+    ]);
+    expect(incidentFileProblems(collection)).toEqual([{ file: 'incidents/bad.yaml', diagnostics: broken.diagnostics }]);
+    expect(broken.diagnostics.map(formatDiagnostic)).toEqual([
       'incidents/bad.yaml:3:5: incidents[0].location is required',
       'incidents/bad.yaml:3:5: incidents[0].country is required',
       'incidents/bad.yaml:3:11: incidents[0].date must be a real date written YYYY-MM-DD, e.g. 2023-10-24',

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gatherIncidents, type ParsedBrief } from '../../src/collection.js';
+import { stringify } from 'yaml';
+import { gatherIncidents, parseIncidentFile, type Collection, type ParsedBrief } from '../../src/collection.js';
+import { parseBrief } from '../../src/compile.js';
 import type { Brief, Incident } from '../../src/schema.js';
 import { computeTally, type TalliedIncident } from '../../src/tally.js';
 import { parse } from '../helpers.js';
@@ -111,6 +113,102 @@ describe('tally invariants', () => {
         expect(t.new).toBe(copies === 1 ? 1 : 0);
       }),
       { numRuns: runs },
+    );
+  });
+});
+
+// brief-format "Once each" and "Revisions", over whole folders: briefs written as YAML and
+// read back, so positions and messages are the real ones. A fixed seed keeps CI repeatable.
+describe('revisions and ids across the folder', () => {
+  const seeded = { seed: 20231024, numRuns: Math.min(runs, 100) };
+  const dayOf = (n: number) => `2024-03-${String(n).padStart(2, '0')}`;
+  const listing = fc.record(
+    {
+      id: fc.constantFrom('a', 'b', 'c', 'd'),
+      date: fc.integer({ min: 1, max: 20 }).map(dayOf),
+      location: fc.constantFrom('Base A', 'Base B', 'Port C'),
+      country: fc.constantFrom('Iraq', 'Syria'),
+      weapons: fc.array(weapon, { maxLength: 2 }),
+      claimed: fc.boolean(),
+      killed: fc.integer({ min: 0, max: 5 }),
+      injured: fc.integer({ min: 0, max: 5 }),
+    },
+    { requiredKeys: ['id', 'date', 'location', 'country'] },
+  );
+  /** A brief of series "s" on a day, listing each id at most once (two in one brief would be its own conflict). */
+  const briefSpec = fc.record({
+    day: fc.integer({ min: 1, max: 20 }),
+    incidents: fc.uniqueArray(listing, { selector: (i) => i.id, maxLength: 4 }),
+  });
+  const series = fc.array(briefSpec, { minLength: 1, maxLength: 4 });
+
+  const toBrief = (spec: { day: number; incidents: Incident[] }, file: string, seriesName: string | null = 's') =>
+    parseBrief(
+      stringify({ title: file, date: dayOf(spec.day), ...(seriesName ? { series: seriesName } : {}), developments: 'x', tally: { since: '2024-03-01' }, incidents: spec.incidents }),
+      file,
+    );
+  const toFile = (incidents: Incident[], file: string) => parseIncidentFile(stringify({ series: 's', incidents }), file);
+  const countFor = (target: ParsedBrief, collection: Collection) => {
+    const t = target as ParsedBrief & { brief: Brief };
+    const { records, diagnostics } = gatherIncidents(t, collection);
+    return { tally: computeTally({ since: '2024-03-01', until: t.brief.date }, records), diagnostics: diagnostics.map((d) => d.message) };
+  };
+
+  it('rebuilding a brief dated before a revision never changes its numbers', () => {
+    fc.assert(
+      fc.property(series, fc.nat(3), listing, fc.integer({ min: 1, max: 4 }), fc.nat(3), fc.boolean(), fc.boolean(), (specs, pick, revised, after, gap, inFile, sameSeries) => {
+        const briefs = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
+        const target = briefs[pick % briefs.length] as ParsedBrief;
+        const targetDay = (specs[pick % specs.length] as { day: number }).day;
+        // The new facts became known after the target was published.
+        const revision = { ...revised, revised: dayOf(targetDay + after) };
+        const without: Collection = { briefs, incidentFiles: [] };
+        const withRevision: Collection = inFile
+          ? { briefs, incidentFiles: [toFile([revision], 'incidents/revisions.yaml')] }
+          : { briefs: [...briefs, toBrief({ day: targetDay + after + gap, incidents: [revision] }, 'briefs/z-later.yaml', sameSeries ? 's' : null)], incidentFiles: [] };
+        expect(countFor(target, withRevision)).toEqual(countFor(target, without));
+      }),
+      seeded,
+    );
+  });
+
+  it('permuting the order of briefs, incident files and listings never changes a tally', () => {
+    fc.assert(
+      fc.property(series, fc.uniqueArray(listing, { selector: (i) => i.id, maxLength: 3 }), fc.nat(3), fc.nat(), (specs, filed, pick, seed) => {
+        const files = [toFile(filed, 'incidents/a.yaml'), toFile([], 'incidents/b.yaml')];
+        const briefs = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
+        const index = pick % briefs.length;
+        // The same briefs with their incidents listed in another order, handed over in another order.
+        const shuffle = <T>(list: readonly T[], salt: number) =>
+          list.map((item, i) => ({ item, key: ((i + 1) * 2654435761 + seed + salt) % 1000003 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+        const reordered = specs.map((spec, i) => toBrief({ ...spec, incidents: shuffle(spec.incidents, i) }, `briefs/b${i}.yaml`));
+        const a = countFor(briefs[index] as ParsedBrief, { briefs, incidentFiles: files });
+        const b = countFor(reordered[index] as ParsedBrief, { briefs: shuffle(reordered, 7), incidentFiles: shuffle(files, 11) });
+        expect(b.tally).toEqual(a.tally);
+        // The same conflicts (a message names a position, which moves with the listing).
+        const unplaced = (messages: string[]) => new Set(messages.map((m) => m.replace(/:\d+:\d+/g, '')));
+        expect(unplaced(b.diagnostics)).toEqual(unplaced(a.diagnostics));
+      }),
+      seeded,
+    );
+  });
+
+  it('two listings of one id with the same revised date (or none) and different facts are always an error naming both', () => {
+    fc.assert(
+      fc.property(listing, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), fc.integer({ min: 10, max: 20 }), fc.nat(5), fc.boolean(), (inc, revisedDay, day, later, inFile) => {
+        const first = revisedDay === undefined ? inc : { ...inc, revised: dayOf(revisedDay) };
+        const changed = { ...first, injured: (first.injured ?? 0) + 1 };
+        const laterBrief = toBrief({ day: day + later, incidents: [changed] }, 'briefs/later.yaml', null);
+        const collection: Collection = inFile
+          ? { briefs: [laterBrief], incidentFiles: [toFile([first], 'incidents/first.yaml')] }
+          : { briefs: [toBrief({ day, incidents: [first] }, 'briefs/first.yaml', null), laterBrief], incidentFiles: [] };
+        const { diagnostics } = gatherIncidents(laterBrief as ParsedBrief & { brief: Brief }, collection);
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]).toMatchObject({ file: 'briefs/later.yaml', severity: 'error' });
+        expect(diagnostics[0]?.message).toContain(`incident "${inc.id}"`);
+        expect(diagnostics[0]?.message).toContain(inFile ? 'incidents/first.yaml:' : 'briefs/first.yaml:');
+      }),
+      seeded,
     );
   });
 });

@@ -1,0 +1,112 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, runCli, tempDir } from '../helpers.js';
+
+// brief-format "Once each", "Revisions" and "Every file is checked", as a user meets them.
+
+describe('one id with different facts in two briefs without a series', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    cpSync(path.join(FIXTURES, 'cases', 'conflicting-id-outside-series'), dir, { recursive: true });
+  });
+  const conflict =
+    'briefs/b.yaml:7:5: incident "x-dup-1" is listed again with different facts; first listed at briefs/a.yaml:7:5';
+  const feed = 'incidents/feed.yaml:2:1: the incident file is a bare list; it must be a mapping of two keys: "series: <name>"';
+
+  it('check names both places, and the malformed incident file once, with the shape it should have', async () => {
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(conflict);
+    expect(result.stderr.split(feed)).toHaveLength(2);
+    expect(result.stderr).toContain('1 ok, 1 failed: briefs/b.yaml');
+    const json = JSON.parse((await runCli(['check', '--json'], { cwd: dir })).stdout);
+    expect(json.ok).toBe(false);
+    expect(json.files).toEqual([
+      { source: 'incidents/feed.yaml', ok: false, errors: [expect.objectContaining({ file: 'incidents/feed.yaml', line: 2, column: 1 })] },
+    ]);
+    // The file's error is the file's: it is not repeated in briefs it does not feed.
+    expect(JSON.stringify(json.briefs)).not.toContain('feed.yaml');
+  });
+
+  it('build fails for the brief that conflicts, still builds the other, and reports the incident file', async () => {
+    const out = tempDir();
+    const result = await runCli(['build', '--html-only', '--json', '--out', out], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(conflict);
+    expect(result.stderr).toContain(feed);
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.briefs.map((b: { source: string; ok: boolean }) => [b.source, b.ok])).toEqual([
+      ['briefs/a.yaml', true],
+      ['briefs/b.yaml', false],
+    ]);
+    expect(existsSync(path.join(out, 'earlier.html'))).toBe(true);
+    expect(existsSync(path.join(out, 'later.html'))).toBe(false);
+  });
+
+  it('tally and export refuse to pick one version', async () => {
+    for (const args of [['tally'], ['tally', '--format', 'json'], ['export'], ['export', '--format', 'json']]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(conflict);
+    }
+  });
+
+  it('the earlier brief alone keeps the numbers it was published with', async () => {
+    const result = await runCli(['tally', 'briefs/a.yaml', '--format', 'json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 2, byLocation: { 'al-Asad Air Base': 1, 'al-Harir Air Base': 1 } });
+  });
+});
+
+describe('a revision in a later brief', () => {
+  let dir: string;
+  let out: string;
+  const incident = (extra: string) =>
+    `  - id: tanf\n    date: 2023-10-18\n    location: al-Tanf garrison\n    country: Syria\n    weapons:\n      - type: drone\n        count: 2\n${extra}`;
+  beforeAll(async () => {
+    dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    const head = (title: string, date: string, slug: string) =>
+      `title: ${title}\ndate: ${date}\nslug: ${slug}\nseries: camp\ndevelopments: |\n  {{tally.total}} attacks, {{tally.injured}} injured.\ntally:\n  since: 2023-10-17\nincidents:\n`;
+    writeFileSync(path.join(dir, 'briefs', 'a.yaml'), head('First', '2023-10-24', 'first') + incident('    injured: 0\n'));
+    writeFileSync(
+      path.join(dir, 'briefs', 'b.yaml'),
+      head('Second', '2023-10-30', 'second') +
+        incident('    injured: 20\n    revised: 2023-10-26\n    revision_note: CENTCOM raised the injured count\n') +
+        '  - id: erbil\n    date: 2023-10-28\n    location: Erbil\n    country: Iraq\n',
+    );
+    out = tempDir();
+    const built = await runCli(['build', '--html-only', '--out', out], { cwd: dir });
+    expect(built.code, built.stderr).toBe(0);
+  });
+
+  it('leaves the old brief its numbers and gives the new one the revised numbers', async () => {
+    const first = JSON.parse((await runCli(['tally', 'briefs/a.yaml', '--format', 'json'], { cwd: dir })).stdout);
+    const second = JSON.parse((await runCli(['tally', 'briefs/b.yaml', '--format', 'json'], { cwd: dir })).stdout);
+    expect([first.total, first.injured, first.new]).toEqual([1, 0, 1]);
+    expect([second.total, second.injured, second.new]).toEqual([2, 20, 1]);
+    expect(readFileSync(path.join(out, 'first.html'), 'utf8')).toContain('1 attacks, 0 injured.');
+    expect(readFileSync(path.join(out, 'second.html'), 'utf8')).toContain('2 attacks, 20 injured.');
+  });
+
+  it('shows in the incident record when the facts were revised and what changed', () => {
+    const second = readFileSync(path.join(out, 'second.html'), 'utf8');
+    expect(second).toContain(
+      '<span class="annex__revision">revised <time datetime="2023-10-26">Oct 26</time>: injured 0 → 20 (CENTCOM raised the injured count)</span>',
+    );
+    expect(readFileSync(path.join(out, 'first.html'), 'utf8')).not.toContain('annex__revision');
+  });
+
+  it('exports the counted facts with a revised column', async () => {
+    const csv = (await runCli(['export', 'briefs/b.yaml'], { cwd: dir })).stdout.trim().split('\n');
+    expect(csv[0]).toBe('event_id,event_date,country,location,latitude,longitude,actor,claimed,weapons,fatalities,injuries,notes,source,revised');
+    expect(csv[1]).toBe('tanf,2023-10-18,Syria,al-Tanf garrison,,,,false,drone:2,,20,,,2023-10-26');
+    const old = JSON.parse((await runCli(['export', 'briefs/a.yaml', '--format', 'json'], { cwd: dir })).stdout);
+    expect(old).toEqual([expect.objectContaining({ event_id: 'tanf', injuries: 0, revised: null })]);
+    const geo = JSON.parse((await runCli(['export', '--format', 'geojson'], { cwd: dir })).stdout);
+    expect(geo.features.find((f: { properties: { event_id: string } }) => f.properties.event_id === 'tanf').properties).toMatchObject({ injuries: 20, revised: '2023-10-26' });
+  });
+});
