@@ -296,7 +296,7 @@ function sampleBriefView(): unknown {
     id: 'sample-1', date: '2024-01-02', location: 'Sample Base', country: 'Sampleland', weapons: [{ type: 'drone', count: 2 }, { type: 'rocket' }],
     perpetrator: 'Sample Group', claimed: true, killed: 1, injured: 2, summary: 'Summary.', lat: 1, lon: 1, sources: ['https://example.org/a'],
   };
-  const earlier: Incident = { ...incident, id: 'sample-0', date: '2024-01-01' };
+  const earlier: Incident = { ...incident, id: 'sample-0', date: '2024-01-01', revised: '2024-01-02', revision_note: 'N' };
   const brief: Brief = {
     title: 'Sample', date: '2024-01-03', slug: 'sample', label: 'Label', lang: 'en', authors: [{ name: 'A', role: 'R' }], summary: 'S', topics: ['T'],
     series: 'sample', developments: 'D', analysis: [{ quote: 'Q', name: 'N', role: 'R', paraphrase: true }], background: [{ heading: 'H', body: 'B' }],
@@ -314,7 +314,7 @@ function sampleBriefView(): unknown {
     brief, tally,
     prose: { summary: 'S', summaryText: 'S', developments: 'D', analysis: ['Q'], background: ['B'], corrections: ['C'] },
     figures: { timeline: figure, map: figure },
-    annex: records.map(({ incident: i }) => ({ incident: i, summary: 'S' })),
+    annex: records.map(({ incident: i }) => ({ incident: i, summary: 'S', previous: i === earlier ? { ...earlier, injured: 0 } : undefined })),
     previous: { date: '2024-01-01', title: 'P', slug: 'p' },
     slug: 'sample',
   };
