@@ -42,9 +42,13 @@ export function buildProgress(stderr: Stream, mode: 'quiet' | 'auto'): BuildProg
       if (!line.startsWith('built ') && !line.startsWith('unchanged ')) bars.log(`${line}\n`);
     },
     onBrief: (_entry, done, total) => {
+      const first = bar === undefined;
       bar ??= bars.create(total, 0, { rate: '0' });
       const seconds = (Date.now() - started) / 1000;
       bar.update(done, { rate: seconds > 0 ? (done / seconds).toFixed(1) : '0' });
+      // Drawn at once when the first brief is done, not a tenth of a second later: a build
+      // whose briefs all finish within that tenth would otherwise never show the bar.
+      if (first) bars.update();
     },
     stop: () => bars.stop(),
   };
