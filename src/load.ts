@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Alias, type CST, type Document, YAMLParseError } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Alias, type CST, type Document, YAMLParseError, type YAMLError } from 'yaml';
 import { SourceMap, type Diagnostic } from './diagnostics.js';
 import { Brief, IncidentFile, Places } from './schema.js';
 import { commentsCuttingValues, explainSyntaxErrors } from './yaml-syntax.js';
@@ -58,9 +58,10 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
   }
   for (const [list, severity] of [
     [doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e.code === 'MULTIPLE_DOCS'), 'error'],
-    // An unknown tag drops the word it is made of (`!Breaking news` reads "news"): an error.
-    [doc.warnings.filter((e) => e.code === 'TAG_RESOLVE_FAILED'), 'error'],
-    [doc.warnings.filter((e) => e.code !== 'TAG_RESOLVE_FAILED'), 'warning'],
+    // A local tag eats the word it is made of (`!Breaking news` reads "news"): an error.
+    // A YAML tag (`!!js/function "..."`) keeps its value as text, so it stays a warning.
+    [doc.warnings.filter(droppedWord), 'error'],
+    [doc.warnings.filter((e) => !droppedWord(e)), 'warning'],
   ] as const) {
     for (const e of list) {
       diagnostics.push({
@@ -147,6 +148,8 @@ function describeAliasProblem(err: Error): string {
   return `${err.message.replace(/\.$/, '')}: aliases expand too much (at most 100)`;
 }
 
+const droppedWord = (e: YAMLError): boolean => e.code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(e.message);
+
 /**
  * The document and the parser's CST tokens from one parse, as parseDocument makes it, so
  * comments can be seen where they sit (after which value) without reading the text twice.
@@ -227,7 +230,7 @@ function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') {
     return 'duplicate key: each key may appear only once in a mapping';
   }
-  if (code === 'TAG_RESOLVE_FAILED') {
+  if (code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(message)) {
     const tag = /: (\S+)/.exec(message)?.[1] ?? '!';
     return `a value cannot start with "!" in YAML: "${tag}" is read as a tag and dropped; put the whole value in quotes`;
   }

@@ -169,19 +169,9 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
   }
 
   if (error.code === 'BAD_INDENT' && /must start at the same column/.test(error.message)) {
-    const have = indentOf(line);
     const best = bestIndent(lines, i);
-    if (best) {
-      const diff = best.indent - have;
-      const fix = diff > 0 ? `indent it by ${diff} more space${diff === 1 ? '' : 's'}` : `remove ${-diff} space${diff === -1 ? '' : 's'} from its start`;
-      return {
-        line: i,
-        column: have,
-        message: `this line is indented ${have} space${have === 1 ? '' : 's'}, ${diff > 0 ? 'less' : 'more'} than ${siblings(lines, i, best.indent)} (${best.indent}): ${fix} to line it up with them`,
-        repair: { text: best.text, through: i },
-      };
-    }
-    return { line: i, column: have, message: 'this line is not indented like the lines of the same mapping or list above it: line it up with them', repair: { text: commentOut(lines, i), through: i } };
+    if (best) return indentation(lines, i, best);
+    return { line: i, column: indentOf(line), message: 'this line is not indented like the lines of the same mapping or list above it: line it up with them', repair: { text: commentBlock(lines, i), through: i } };
   }
 
   const flow = unclosedFlow(text, error.pos[0]);
@@ -258,6 +248,9 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
 
   // A line with no `key: value` in a mapping.
   if ((error.code === 'MULTILINE_IMPLICIT_KEY' || error.code === 'MISSING_CHAR') && column <= parts.keyColumn) {
+    // A `key:` line the parser cannot place is out of line with its neighbours.
+    const best = parts.key === undefined ? undefined : bestIndent(lines, i);
+    if (best) return indentation(lines, i, best);
     const glued = /^([A-Za-z_][\w-]*):(?![/\\])(\S.*)$/.exec(parts.value);
     if (glued) {
       const colonColumn = parts.keyColumn + (glued[1] as string).length;
@@ -286,7 +279,7 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
       line: i,
       column: indentOf(line),
       message: 'this line is not "key: value": add a colon and a space after the key, or, if it goes on the text of the line above, indent it more than that line\'s key',
-      repair: { text: commentOut(lines, i), through: i },
+      repair: { text: commentBlock(lines, i), through: i },
     };
   }
 
@@ -335,7 +328,20 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
     line: i,
     column,
     message: `YAML syntax: ${(error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+.*$/, '')}`,
-    repair: { text: commentOut(lines, i), through: i },
+    repair: { text: commentBlock(lines, i), through: i },
+  };
+}
+
+/** "this line is indented 2 spaces, less than the other lines of its incident (4)": the fix an indentation search found. */
+function indentation(lines: readonly Line[], i: number, best: { indent: number; text: string }): Diagnosis {
+  const have = indentOf((lines[i] as Line).text);
+  const diff = best.indent - have;
+  const fix = diff > 0 ? `indent it by ${diff} more space${diff === 1 ? '' : 's'}` : `remove ${-diff} space${diff === -1 ? '' : 's'} from its start`;
+  return {
+    line: i,
+    column: have,
+    message: `this line is indented ${have} space${have === 1 ? '' : 's'}, ${diff > 0 ? 'less' : 'more'} than ${siblings(lines, i, best.indent)} (${best.indent}): ${fix} to line it up with them`,
+    repair: { text: best.text, through: i },
   };
 }
 
@@ -370,6 +376,19 @@ function replaceLine(lines: readonly Line[], i: number, text: string): string {
 
 const reindent = (lines: readonly Line[], i: number, indent: number): string =>
   replaceLine(lines, i, ' '.repeat(indent) + (lines[i] as Line).text.replace(/^[ \t]*/, ''));
+
+/** The line and the more indented lines under it (its value or children) turned into comments. */
+function commentBlock(lines: readonly Line[], i: number): string {
+  const indent = indentOf((lines[i] as Line).text);
+  let copy = splitLines(commentOut(lines, i));
+  for (let j = i + 1; j < copy.length; j++) {
+    const next = (copy[j] as Line).text;
+    if (blankOrComment(next)) continue;
+    if (indentOf(next) <= indent && !/^ *\t/.test(next)) break;
+    copy = splitLines(commentOut(copy, j));
+  }
+  return join(copy);
+}
 
 /** The line turned into a comment, its length kept. */
 function commentOut(lines: readonly Line[], i: number): string {
