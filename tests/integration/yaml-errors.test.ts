@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, projectWith, runCli } from '../helpers.js';
+import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
 
 // What an analyst sees for each YAML mistake from the trial: exit 1 and one line, the fix in it.
 const CASES: [file: string, line: string][] = [
@@ -27,5 +27,19 @@ describe('brief check on YAML mistakes', () => {
     expect(code).toBe(1);
     const lines = stderr.split('\n').filter((l) => l.startsWith('briefs/'));
     expect(lines).toEqual([expected]);
+  });
+});
+
+describe('brief check on a brief just made by brief new', () => {
+  it('passes, with a warning at each sample text left in it', async () => {
+    const dir = tempDir();
+    expect((await runCli(['new', 'Rocket Fire on Northern Bases', '--date', '2024-05-01'], { cwd: dir })).code).toBe(0);
+    const { code, stderr } = await runCli(['check'], { cwd: dir });
+    expect(code).toBe(0);
+    const file = 'briefs/2024-05-01-rocket-fire-on-northern-bases.yaml';
+    expect(stderr).toContain(`${file}:6:11: warning: "Your Name" is sample text from "brief new": replace it with the author's name\n`);
+    expect(stderr).toContain(`${file}:9:10: warning: "Topic One" is sample text from "brief new"`);
+    expect(stderr).toContain(`${file}:28:10: warning: https://example.org/analysis/earlier-brief is a sample address`);
+    expect(stderr.match(/warning: /g)).toHaveLength(13);
   });
 });
