@@ -94,6 +94,19 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
     const kind = target instanceof z.ZodNumber && target.isInt ? 'a whole number' : 'a number';
     return [source.error(path, `${subject} must be ${kind} like ${like}${why}`)];
   }
+  // `- Red Sea: Houthis now` in a list of text: YAML read a key and a value from one text.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && isOnePair(issue.input)) {
+    const [key, value] = Object.entries(issue.input)[0] as [string, unknown];
+    const whole = `${key}: ${value ?? ''}`.trimEnd();
+    return [
+      {
+        file: source.file,
+        ...source.find(path, ':'),
+        message: `${subject} must be text, but the ": " in it makes YAML read a key and a value: put it in quotes, e.g. "${whole.replace(/"/g, '\\"')}"`,
+        severity: 'error',
+      },
+    ];
+  }
   // A list or mapping written as something else: show the shape as one line to copy.
   const shape = issue.code === 'invalid_type' && (issue.expected === 'array' || issue.expected === 'object') ? expectedShape(root, path, issue.input) : undefined;
   if (shape) return [source.error(path, `${subject} must be ${shape.what}, not ${describe(issue.input)}: write ${shape.example}`)];
@@ -151,6 +164,13 @@ function schemaAt(root: z.ZodType, path: Path): z.ZodType | undefined {
   }
   return unwrap(schema);
 }
+
+const isOnePair = (value: unknown): value is Record<string, unknown> =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  ['string', 'number', 'boolean'].includes(typeof Object.values(value)[0]);
 
 /** The look of a value: runs of letters and of digits collapsed ("2023-10-17" is "0-0-0"). */
 const look = (value: string): string => value.replace(/[A-Za-z]+/g, 'a').replace(/[0-9]+/g, '0');

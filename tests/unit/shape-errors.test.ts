@@ -28,6 +28,12 @@ describe('a value of the wrong shape shows the shape to write', () => {
   });
 });
 
+it('a list item of text with ": " in it says to quote it, at the colon', () => {
+  expect(errorsFor('topics:\n  - Red Sea: Houthis now\n  - Yemen')).toEqual([
+    '5:12 topics[0] must be text, but the ": " in it makes YAML read a key and a value: put it in quotes, e.g. "Red Sea: Houthis now"',
+  ]);
+});
+
 describe('a count that is not a number', () => {
   it.each([
     ['weapons: [{type: drone, count: two}]', '8:36 incidents[0].weapons[0].count must be a whole number like 2, not the word "two"'],
