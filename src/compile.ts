@@ -10,6 +10,7 @@ import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
 import { timelineChart } from './chart.js';
 import { locatorMap, mapPoints } from './map.js';
 import { briefWarnings } from './warnings.js';
+import { scaffoldLeftovers } from './leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from './tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
@@ -109,6 +110,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(...gathered.diagnostics);
     const tally = computeTally(window, gathered.records);
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
+    diagnostics.push(...scaffoldLeftovers(brief, source));
     return { gathered, tally };
   });
   return time('render', () => render(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));

@@ -1,5 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document } from 'yaml';
+import * as z from 'zod';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Alias, type CST, type Document, YAMLParseError, type YAMLError } from 'yaml';
 import { SourceMap, type Diagnostic } from './diagnostics.js';
+import { Brief, IncidentFile, Places } from './schema.js';
+import { commentsCuttingValues, explainSyntaxErrors } from './yaml-syntax.js';
 
 export interface Loaded {
   /** The plain data, or undefined when the YAML could not be read at all. */
@@ -45,22 +48,20 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
       ],
     };
   }
-  const doc = parseDocument(body, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    // The core schema keeps 2023-10-24 a string, as the format wants; no YAML 1.1
-    // surprises such as `no` becoming false or a country code `NO` a boolean.
-    schema: 'core',
-    merge: false,
-    // Errors stay errors (multiple documents among them); warnings are not printed to the console.
-    logLevel: 'error',
-  });
+  const { doc, tokens } = parseWithTokens(body, lines);
   const source = new SourceMap(file, body, doc, lines);
   const diagnostics: Diagnostic[] = [];
+  // Syntax errors are explained one per mistake, at the place to fix (see yaml-syntax.ts);
+  // duplicate keys and extra documents are plain already.
+  for (const problem of doc.errors.length > 0 ? explainSyntaxErrors(body, doc.errors, formatKeys()) : []) {
+    diagnostics.push({ file, ...problem, severity: 'error' });
+  }
   for (const [list, severity] of [
-    [doc.errors, 'error'],
-    [doc.warnings, 'warning'],
+    [doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e.code === 'MULTIPLE_DOCS'), 'error'],
+    // A local tag eats the word it is made of (`!Breaking news` reads "news"): an error.
+    // A YAML tag (`!!js/function "..."`) keeps its value as text, so it stays a warning.
+    [doc.warnings.filter(droppedWord), 'error'],
+    [doc.warnings.filter((e) => !droppedWord(e)), 'warning'],
   ] as const) {
     for (const e of list) {
       diagnostics.push({
@@ -71,6 +72,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
       });
     }
   }
+  diagnostics.push(...cutByComments(tokens, body, source));
   diagnostics.push(...overLimits(doc.contents, source, limits));
   const hasSyntaxError = diagnostics.some((d) => d.severity === 'error');
   // maxAliasCount bounds alias expansion, so a "billion laughs" file fails fast.
@@ -146,9 +148,91 @@ function describeAliasProblem(err: Error): string {
   return `${err.message.replace(/\.$/, '')}: aliases expand too much (at most 100)`;
 }
 
+const droppedWord = (e: YAMLError): boolean => e.code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(e.message);
+
+/**
+ * The document and the parser's CST tokens from one parse, as parseDocument makes it, so
+ * comments can be seen where they sit (after which value) without reading the text twice.
+ */
+function parseWithTokens(body: string, lines: LineCounter): { doc: Document.Parsed; tokens: CST.Token[] } {
+  const tokens: CST.Token[] = [];
+  const keep = function* (source: Generator<CST.Token>): Generator<CST.Token> {
+    for (const token of source) {
+      tokens.push(token);
+      yield token;
+    }
+  };
+  const composer = new Composer({
+    prettyErrors: false,
+    uniqueKeys: true,
+    // The core schema keeps 2023-10-24 a string, as the format wants; no YAML 1.1
+    // surprises such as `no` becoming false or a country code `NO` a boolean.
+    schema: 'core',
+    merge: false,
+    // Errors stay errors (multiple documents among them); warnings are not printed to the console.
+    logLevel: 'error',
+  });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(keep(new Parser(lines.addNewLine).parse(body)), true, body.length)) {
+    if (!doc) doc = next;
+    else {
+      // As parseDocument does: a second document is an error, reported at its start.
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  return { doc: doc as Document.Parsed, tokens };
+}
+
+/** A plain value cut short by a `#` that YAML reads as the start of a comment. */
+function cutByComments(tokens: readonly CST.Token[], body: string, source: SourceMap): Diagnostic[] {
+  return commentsCuttingValues(tokens).map(({ offset, key, value }) => {
+    const lineEnd = body.indexOf('\n', offset);
+    const whole = `${value} ${body.slice(offset, lineEnd < 0 ? undefined : lineEnd).trimEnd()}`.replace(/\r$/, '');
+    const name = key ? `the ${key}` : 'the value';
+    return {
+      file: source.file,
+      ...source.position(offset),
+      message:
+        `YAML reads the text from this "#" to the end of the line as a comment and drops it, so ${name} is "${value}": ` +
+        `put ${name} in quotes to keep it, e.g. ${key ? `${key}: ` : ''}"${whole.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+      severity: 'warning' as const,
+    };
+  });
+}
+
+let keys: Set<string> | undefined;
+
+/** Every key of the formats a YAML file here can hold, to tell an indentation slip from prose. */
+function formatKeys(): Set<string> {
+  if (keys) return keys;
+  keys = new Set();
+  const stack: z.ZodType[] = [Brief, IncidentFile, Places];
+  const seen = new Set<z.ZodType>();
+  while (stack.length > 0) {
+    const schema = stack.pop() as z.ZodType;
+    if (seen.has(schema)) continue;
+    seen.add(schema);
+    if (schema instanceof z.ZodOptional) stack.push(schema.unwrap() as z.ZodType);
+    else if (schema instanceof z.ZodArray) stack.push(schema.element as z.ZodType);
+    else if (schema instanceof z.ZodUnion) stack.push(...(schema.options as z.ZodType[]));
+    else if (schema instanceof z.ZodObject) {
+      for (const [key, value] of Object.entries(schema.shape)) {
+        keys.add(key);
+        stack.push(value as z.ZodType);
+      }
+    }
+  }
+  return keys;
+}
+
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') {
     return 'duplicate key: each key may appear only once in a mapping';
+  }
+  if (code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(message)) {
+    const tag = /: (\S+)/.exec(message)?.[1] ?? '!';
+    return `a value cannot start with "!" in YAML: "${tag}" is read as a tag and dropped; put the whole value in quotes`;
   }
   if (code === 'MULTIPLE_DOCS') return 'a file holds one brief: remove the "---" that starts a second document';
   // The parser's messages are good, but some carry a source excerpt after a newline.

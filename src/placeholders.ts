@@ -120,8 +120,8 @@ const SIMPLE = [...COUNTS, ...DATES].map((k) => `tally.${k}`);
 function unknownMessage(raw: string): string {
   // Shown on one line, whatever the author's text held.
   const expression = raw.replace(/\s+/g, ' ');
-  const guess = closest(expression, SIMPLE);
-  if (distance(expression, guess) <= 2) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
+  const guess = correctedForm(expression);
+  if (guess !== undefined) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
   return (
     `unknown placeholder {{${expression}}}; placeholders are {{tally.X}} for X in ${[...COUNTS, ...DATES].join(', ')}, ` +
     `and {{tally.country.<Country>}}, {{tally.location.[<Location>]}}, {{tally.perpetrator.[<Group>]}}, {{tally.perDay.[<YYYY-MM-DD>]}}, ` +
@@ -172,4 +172,58 @@ export function citedNames(text: string): CitedName[] {
     else if (head === 'weapon' && (segments.length === 2 || (segments.length === 3 && ['incidents', 'munitions'].includes(segments[2] as string)))) cited.push({ match, occurrence, group: 'weapon', name });
   }
   return cited;
+}
+
+/**
+ * The valid placeholder a misspelt one was meant to be, or undefined: each fixed word of
+ * the form (tally, the group, munitions) is corrected to the nearest known word, the
+ * author's own names (a country, a weapon) are kept, and a name with spaces gets the
+ * brackets it needs. Only a result that is itself a valid placeholder is suggested.
+ */
+function correctedForm(expression: string): string | undefined {
+  const simple = closest(expression, SIMPLE);
+  if (distance(expression, simple) <= 2) return simple;
+  const m = /^\s*([A-Za-z_]+)\s*\.\s*([A-Za-z_]+)\s*(?:\.(.*))?$/.exec(expression);
+  if (!m) return undefined;
+  const head = near(m[1] as string, ['tally']);
+  const word = m[2] as string;
+  const rest = m[3]?.trim();
+  if (head === undefined) return undefined;
+  let candidate: string;
+  if (rest === undefined || rest === '') {
+    const known = near(word, [...COUNTS, ...DATES]);
+    // A group without its name: show the form with the name to fill in.
+    const group = known === undefined ? near(word, [...Object.keys(GROUPS), 'weapon']) : undefined;
+    if (group !== undefined) return PLACEHOLDER_FORMS.find((form) => form.startsWith(`tally.${group}.`));
+    if (known === undefined) return undefined;
+    candidate = `tally.${known}`;
+  } else {
+    const group = near(word, [...Object.keys(GROUPS), 'weapon']);
+    if (group === undefined) return undefined;
+    if (group === 'weapon') {
+      const parts = rest.split('.').map((part) => part.trim());
+      if (parts.length > 2) return undefined;
+      const [type, field] = parts;
+      const fixedField = field === undefined ? undefined : near(field, ['munitions', 'incidents']);
+      if (field !== undefined && fixedField === undefined) return undefined;
+      candidate = `tally.weapon.${name(type ?? '')}${fixedField ? `.${fixedField}` : ''}`;
+    } else {
+      candidate = `tally.${group}.${name(rest)}`;
+    }
+  }
+  return candidate !== expression && typeof resolve(candidate, undefined) === 'string' ? candidate : undefined;
+}
+
+/** A name as a placeholder needs it: bare when it is one word, in brackets otherwise. */
+const name = (raw: string): string => {
+  if (/^\[[^\]]+\]$/.test(raw)) return raw;
+  return /^[A-Za-z0-9_-]+$/.test(raw) ? raw : `[${raw}]`;
+};
+
+/** The known word a word was meant to be: the same ignoring case, or within two edits. */
+function near(word: string, known: readonly string[]): string | undefined {
+  const exact = known.find((k) => k.toLowerCase() === word.toLowerCase());
+  if (exact) return exact;
+  const guess = closest(word, known as string[]);
+  return distance(word.toLowerCase(), guess.toLowerCase()) <= Math.min(2, Math.max(1, Math.floor(guess.length / 3))) ? guess : undefined;
 }

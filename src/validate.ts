@@ -130,6 +130,31 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
   if ('input' in issue && issue.input === null) {
     return [source.error(path, `${subject} has no value; give one or remove the key`)];
   }
+  // A number written as a word or in quotes: say what a number looks like.
+  if (issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int') && typeof issue.input === 'string') {
+    const word = NUMBER_WORDS.indexOf(issue.input.trim().toLowerCase());
+    const like = word >= 0 ? word : 2;
+    const why = word >= 0 ? `, not the word "${issue.input.trim()}"` : /^\s*-?\d+(\.\d+)?\s*$/.test(issue.input) ? ', without quotes' : `, not "${issue.input}"`;
+    const target = schemaAt(root, path);
+    const kind = target instanceof z.ZodNumber && target.isInt ? 'a whole number' : 'a number';
+    return [source.error(path, `${subject} must be ${kind} like ${like}${why}`)];
+  }
+  // `- Red Sea: Houthis now` in a list of text: YAML read a key and a value from one text.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && isOnePair(issue.input)) {
+    const [key, value] = Object.entries(issue.input)[0] as [string, unknown];
+    const whole = `${key}: ${value ?? ''}`.trimEnd();
+    return [
+      {
+        file: source.file,
+        ...source.find(path, ':'),
+        message: `${subject} must be text, but the ": " in it makes YAML read a key and a value: put it in quotes, e.g. "${whole.replace(/"/g, '\\"')}"`,
+        severity: 'error',
+      },
+    ];
+  }
+  // A list or mapping written as something else: show the shape as one line to copy.
+  const shape = issue.code === 'invalid_type' && (issue.expected === 'array' || issue.expected === 'object') ? expectedShape(root, path, issue.input) : undefined;
+  if (shape) return [source.error(path, `${subject} must be ${shape.what}, not ${describe(issue.input)}: write ${shape.example}`)];
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
     return [source.error(path, `${subject} must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(issue.input)}`)];
   }
@@ -168,16 +193,104 @@ const describe = (value: unknown): string =>
 
 /** The keys the schema allows at a path, for "did you mean" hints. */
 function knownKeys(root: z.ZodType, path: Path): string[] {
+  const schema = schemaAt(root, path);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** The schema of the value at a path, unwrapped, or undefined when the path leaves the schema. */
+function schemaAt(root: z.ZodType, path: Path): z.ZodType | undefined {
   let schema: z.ZodType = root;
   for (const key of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray && typeof key === 'number') schema = schema.element as z.ZodType;
     else if (schema instanceof z.ZodObject && typeof key === 'string' && key in schema.shape) {
       schema = schema.shape[key] as z.ZodType;
-    } else return [];
+    } else return undefined;
   }
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return unwrap(schema);
+}
+
+const isOnePair = (value: unknown): value is Record<string, unknown> =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  ['string', 'number', 'boolean'].includes(typeof Object.values(value)[0]);
+
+/** The look of a value: runs of letters and of digits collapsed ("2023-10-17" is "0-0-0"). */
+const look = (value: string): string => value.replace(/[A-Za-z]+/g, 'a').replace(/[0-9]+/g, '0');
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+/**
+ * A sample value for each key of the formats, for the one-line examples of shape errors.
+ * The keys come from the schema; a test checks that every key of an object in a list has one.
+ */
+export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
+  name: 'Jane Analyst',
+  role: 'Senior Fellow',
+  type: 'drone',
+  count: '2',
+  quote: 'The words',
+  heading: 'How We Got Here',
+  body: '...',
+  title: 'An earlier brief',
+  url: 'https://example.org/analysis',
+  date: '2023-10-24',
+  location: 'al-Tanf garrison',
+  country: 'Syria',
+  source: 'Pentagon',
+  figure: '13',
+  as_of: '2023-10-24',
+  text: 'An earlier version gave the wrong base.',
+  since: '2023-10-17',
+  until: '2023-10-24',
+  lat: '33.5',
+  lon: '38.6',
+};
+
+/**
+ * What a list or mapping at `path` looks like, as one line an author can copy:
+ * `weapons: [{type: drone}]`. The keys are the schema's own (the required ones, else
+ * the first); the author's text, when it is a single word or line, becomes the first value.
+ */
+function expectedShape(root: z.ZodType, path: Path, input: unknown): { what: string; example: string } | undefined {
+  const last = path.at(-1);
+  const item = typeof last === 'number';
+  const listPath = item ? path.slice(0, -1) : path;
+  const name = listPath.at(-1);
+  if (typeof name !== 'string') return undefined;
+  const schema = schemaAt(root, listPath);
+  const given = typeof input === 'string' && input.trim() !== '' && !input.includes('\n') && input.length <= 60 ? input.trim() : undefined;
+  const mapping = (object: z.ZodObject) => {
+    const keys = Object.keys(object.shape);
+    const required = keys.filter((k) => !(object.shape[k] instanceof z.ZodOptional));
+    // The author's text goes where it fits: a key whose sample looks like it (a date for
+    // since, a link for url), else the first required key, if that key accepts it.
+    const accepts = (k: string) => given !== undefined && (object.shape[k] as z.ZodType).safeParse(given).success;
+    const into = keys.find((k) => look(given ?? '') !== 'a' && SAMPLE_VALUES[k] !== undefined && look(SAMPLE_VALUES[k]) === look(given ?? '') && accepts(k)) ?? required.find((k, i) => i === 0 && accepts(k));
+    const shownKeys = [...new Set([...(required.length > 0 ? required : []), ...(into ? [into] : [])])];
+    if (shownKeys.length === 0) shownKeys.push(keys[0] as string);
+    const shown = keys.filter((k) => shownKeys.includes(k)).map((k) => `${k}: ${k === into ? given : (SAMPLE_VALUES[k] ?? '...')}`);
+    const all = keys.length <= 4 ? keys : [...required, '...'];
+    return { keys: `{${all.join(', ')}}`, example: `{${shown.join(', ')}}` };
+  };
+  if (schema instanceof z.ZodArray) {
+    const element = unwrap(schema.element as z.ZodType);
+    if (element instanceof z.ZodObject) {
+      const { keys, example } = mapping(element);
+      return item
+        ? { what: `a mapping ${keys}`, example: `each entry of ${name} as ${keys}: ${name}: [${example}]` }
+        : { what: `a list of ${keys}`, example: `${name}: [${example}]` };
+    }
+    if (!item && element instanceof z.ZodString) return { what: 'a list', example: `${name}: [${given ?? '...'}]` };
+    return undefined;
+  }
+  if (!item && schema instanceof z.ZodObject) {
+    const { keys, example } = mapping(schema);
+    return { what: `a mapping ${keys}`, example: `${name}: ${example}` };
+  }
+  return undefined;
 }
 
 const unwrap = (schema: z.ZodType): z.ZodType =>

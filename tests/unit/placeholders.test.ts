@@ -91,3 +91,34 @@ describe('expandPlaceholders', () => {
     expect(text).toBe('Write \\{{tally.total}} to cite the total.');
   });
 });
+
+describe('a misspelt placeholder of any form', () => {
+  it.each([
+    ['tally.contry.Yemen', 'tally.country.Yemen'],
+    ['tally.Country.Iraq', 'tally.country.Iraq'],
+    ['talley.country.Iraq', 'tally.country.Iraq'],
+    ['tally.locaton.[Patrol Base]', 'tally.location.[Patrol Base]'],
+    ['tally.location.Patrol Base', 'tally.location.[Patrol Base]'],
+    ['tally.location.U.S. Embassy', 'tally.location.[U.S. Embassy]'],
+    ['tally.perpetrater.[Islamic Resistance in Iraq]', 'tally.perpetrator.[Islamic Resistance in Iraq]'],
+    ['tally.perday.[2023-10-19]', 'tally.perDay.[2023-10-19]'],
+    ['tally.weapn.drone', 'tally.weapon.drone'],
+    ['tally.weapons.drone', 'tally.weapon.drone'],
+    ['tally.weapon.drone.munition', 'tally.weapon.drone.munitions'],
+    ['tally.weapon.drone.incident', 'tally.weapon.drone.incidents'],
+    ['tally.totl', 'tally.total'],
+    ['talley.total', 'tally.total'],
+    ['tally.contry', 'tally.country.<Country>'],
+  ])('{{%s}} suggests {{%s}}', (written, meant) => {
+    const { diagnostics } = expand(`Attacks: {{${written}}}.`);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).toBe(`unknown placeholder {{${written}}}; did you mean {{${meant}}}?`);
+  });
+
+  it.each(['tally.weapon.drone.foo', 'tally.xyz.abc', 'constructor.constructor', 'tally.weapon.drone.munitions.x'])('{{%s}} gets the list of forms, no guess', (written) => {
+    const { diagnostics } = expand(`{{${written}}}`);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).not.toContain('did you mean');
+    expect(diagnostics[0]?.message).toContain('placeholders are');
+  });
+});
