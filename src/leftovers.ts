@@ -8,6 +8,7 @@ import { EXAMPLE_HOST, SCAFFOLD_SAMPLES } from './scaffold.js';
  */
 export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  const addresses: { path: Path; url: string }[] = [];
   const samples = Object.values(SCAFFOLD_SAMPLES);
   const walk = (value: unknown, path: Path) => {
     if (typeof value === 'string') {
@@ -19,12 +20,19 @@ export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[
           message: `"${sample.text}" is sample text from "brief new": replace it with ${sample.what}`,
           severity: 'warning',
         });
-      } else if (EXAMPLE_HOST.test(value.trim())) {
-        warnings.push(source.warning(path, `${value.trim()} is a sample address: replace it with the real link (or remove the entry)`));
-      }
+      } else if (EXAMPLE_HOST.test(value.trim())) addresses.push({ path, url: value.trim() });
     } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
     else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
   };
   walk(data, []);
+  // A brief drafted from notes often has many: one warning, at the first, names the lines
+  // of the others, so they do not bury the warnings about numbers.
+  const [first, ...more] = addresses;
+  if (first) {
+    const lines = [...new Set(more.map((a) => source.locate(a.path).line))];
+    const others = more.length === 0 ? '' : `, and so ${more.length === 1 ? 'is 1 more link' : `are ${more.length} more links`} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+    const fix = more.length === 0 ? 'replace it with the real link (or remove the entry)' : 'replace them with the real links (or remove the entries)';
+    warnings.push(source.warning(first.path, `${first.url} is a sample address${others}: ${fix}`));
+  }
   return warnings;
 }

@@ -26,6 +26,21 @@ describe('brief new', () => {
     expect(diagnostics.map(({ line, column, message }) => ({ line, column, message }))).toEqual(expected.sort((a, b) => a.line - b.line || a.column - b.column));
   });
 
+  it('says once, at the first, that several links are sample addresses, naming the lines of the others', () => {
+    const many = text.replace(
+      /related:\n/,
+      'related:\n  - title: Two\n    url: https://example.org/two\n  - title: Three\n    url: https://www.example.org/three\n',
+    );
+    const warnings = compileBrief(many, 'new.yaml', context).diagnostics.filter((d) => d.message.includes('sample address'));
+    const lines = many.split('\n');
+    const at = (url: string) => lines.findIndex((l) => l.includes(url)) + 1;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.line).toBe(at('example.org/two'));
+    expect(warnings[0]?.message).toBe(
+      `https://example.org/two is a sample address, and so are 2 more links (lines ${at('www.example.org/three')}, ${at('example.org/analysis')}): replace them with the real links (or remove the entries)`,
+    );
+  });
+
   it('gives no sample-text warning once the samples are replaced', () => {
     let edited = text.replace('https://example.org/analysis/earlier-brief', 'https://www.csis.org/analysis/earlier');
     for (const [i, s] of Object.values(SCAFFOLD_SAMPLES).entries()) edited = edited.replace(s.text, `Real text ${i}`);
