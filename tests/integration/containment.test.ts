@@ -156,8 +156,8 @@ describe('shared files that are broken', () => {
   };
 
   for (const [name, text, position] of [
-    ['brief.config.yaml', 'label: [unclosed\n', /^brief\.config\.yaml:2:1: /m],
-    ['places.yaml', '- name: x\n  country: [\n', /^places\.yaml:3:1: /m],
+    ['brief.config.yaml', 'label: [unclosed\n', /^brief\.config\.yaml:1:8: this "\[" opens a list that is not closed/m],
+    ['places.yaml', '- name: x\n  country: [\n', /^places\.yaml:2:12: this "\[" opens a list that is not closed/m],
     ['brief.config.yaml', 'labl: Flash\n', /^brief\.config\.yaml:1:1: unknown key "labl" \(did you mean "label"\?\)/m],
   ] as const) {
     it(`${name} (${JSON.stringify(text)}) is reported at its position, without a crash`, async () => {

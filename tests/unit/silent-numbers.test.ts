@@ -13,7 +13,8 @@ export const context = { renderers: new Map([['flash-brief', renderer]]), render
 
 const caseText = (name: string) => readFileSync(path.join(FIXTURES, 'cases', name), 'utf8');
 const check = (name: string, text = caseText(name)) => compileBrief(text, name, context);
-const warnings = (r: { diagnostics: Diagnostic[] }) => r.diagnostics.filter((d) => d.severity === 'warning');
+// The case files link to example.org throughout; that warning is about links, not numbers.
+const warnings = (r: { diagnostics: Diagnostic[] }) => r.diagnostics.filter((d) => d.severity === 'warning' && !d.message.includes('is a sample address'));
 
 describe('placeholder names no incident has', () => {
   it('warns at {{tally.country.Yeman}} with did-you-mean Yemen', () => {
