@@ -119,6 +119,8 @@ type Ready = CompiledBrief & { html: string; slug: string; brief: Brief };
 
 interface Prepared {
   config: Config;
+  /** brief.config.yaml has no errors (or there is none). */
+  configOk: boolean;
   logo?: { key: string; bytes: Buffer };
   cwd: string;
   compiled: CompiledBrief[];
@@ -246,7 +248,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
     }),
   );
   const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
-  return { config, cwd, compiled, everyBrief, templates, places, logo, files: incidentFiles };
+  return { config, configOk: !hasErrors(configProblems), cwd, compiled, everyBrief, templates, places, logo, files: incidentFiles };
 }
 
 function fileEntry(source: string, diagnostics: readonly Diagnostic[]): FileEntry {
@@ -381,7 +383,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     ...(formats.has('pdf') ? [`${slug}.pdf`] : []),
   ];
   const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
-  const { config, cwd, compiled, everyBrief, templates, logo, files } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
+  const { config, configOk, cwd, compiled, everyBrief, templates, logo, files } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
@@ -516,16 +518,19 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   }
 
   const briefs = compiled.map((c) => entries.get(c) as ManifestEntry);
-  await cache.save().catch(() => undefined);
   const runErrors: string[] = [];
   let site: string[] = [];
   try {
-    if (formats.has('html')) site = await writeSite();
+    // The site's pages are made from the configuration (its title, address, template):
+    // with errors in it they would be wrong for every brief, so they are left as they were.
+    if (formats.has('html') && !configOk) log(`${CONFIG_FILE} has errors: the index, topic pages and feeds are left as they were`);
+    else if (formats.has('html')) site = await writeSite();
   } catch (err) {
     // The briefs' own results still count and are reported; the site is the run's problem.
     if (options.signal?.aborted) throw err;
     runErrors.push(err instanceof OutputError ? err.describe(cwd) : `the site index could not be made: unexpected error in flashbrief (please report it): ${(err as Error).message}`);
   }
+  await cache.save().catch(() => undefined);
   return {
     ok: briefs.every((b) => b.ok) && files.every((f) => f.ok) && runErrors.length === 0,
     briefs,
@@ -542,14 +547,35 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const template = found && !hasErrors(found.diagnostics) ? found : undefined;
     const render = template && createIndexRenderer(template);
     if (!template || !render) return [];
-    // An embargoed brief is built (for editors) but stays out of the index, feeds and sitemap.
     const now = options.now ?? new Date();
-    const good = everyBrief.filter(
-      (c): c is CompiledBrief & { brief: Brief; slug: string } => !!c.brief && !!c.slug && !hasErrors(c.diagnostics) && !isEmbargoed(c.brief, now),
-    );
-    const listed: SiteBrief[] = [];
-    for (const c of good) {
-      listed.push({
+    const listings = new Map<string, SiteBrief>();
+    for (const c of everyBrief) {
+      if (c.brief && c.slug && !hasErrors(c.diagnostics)) {
+        // An embargoed brief is built (for editors) but stays out of the index, feeds and sitemap.
+        if (!isEmbargoed(c.brief, now)) listings.set(c.file, listingOf(c as CompiledBrief & { brief: Brief; slug: string }));
+        continue;
+      }
+      // A brief with errors keeps its page in the output folder, and so its place on the site.
+      const last = cache.lastListing(c.file);
+      if (last) {
+        listings.set(c.file, last);
+        log(`${c.file} has errors: the index and feeds keep its last good version`);
+      }
+    }
+    cache.setListings(listings);
+    if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');
+    const files = siteFiles([...listings.values()], config, render, template.stylesheet, `flashbrief ${VERSION}`, logo?.key);
+    for (const [rel, bytes] of assetsOf(template)) {
+      await writeOutput(out(rel), bytes);
+      assets.add(shown(rel));
+    }
+    for (const [rel, text] of files) await writeOutput(out(rel), text);
+    return [...files.keys()].map(shown);
+  }
+
+  /** How a good brief is listed on the index, topic pages and feeds. */
+  function listingOf(c: CompiledBrief & { brief: Brief; slug: string }): SiteBrief {
+    return {
         slug: c.slug,
         title: c.brief.title,
         label: c.brief.label ?? config.label ?? DEFAULT_LABEL,
@@ -561,15 +587,6 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
         // A shard cannot see the PDFs other shards print; their merged folder will have them.
         pdf: options.shard ? formats.has('pdf') : existsSync(out(`${c.slug}.pdf`)),
         updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
-      });
-    }
-    if (!config.site?.url) log('no site.url in brief.config.yaml: feeds and sitemap are not written');
-    const files = siteFiles(listed, config, render, template.stylesheet, `flashbrief ${VERSION}`, logo?.key);
-    for (const [rel, bytes] of assetsOf(template)) {
-      await writeOutput(out(rel), bytes);
-      assets.add(shown(rel));
-    }
-    for (const [rel, text] of files) await writeOutput(out(rel), text);
-    return [...files.keys()].map(shown);
+    };
   }
 }

@@ -31,10 +31,35 @@ const Entry = z.object({
 type Entry = z.infer<typeof Entry>;
 
 /**
+ * How a brief was last listed on the site (index, topic pages, feeds, sitemap), kept so
+ * that a brief that fails keeps its place there, as its page stays in the output folder:
+ * one typo must not take a published brief off the index and out of subscribers' feeds.
+ */
+const SiteListing = z.object({
+  slug: z.string(),
+  title: z.string(),
+  label: z.string(),
+  date: z.string(),
+  summary: z.string().optional(),
+  topics: z.array(z.string()),
+  authors: z.array(z.string()),
+  // Only what the index prints of a tally (see site.ts keyTally); the rest is kept as it was.
+  tally: z.looseObject({ total: z.number(), since: z.string().nullable(), until: z.string() }).optional(),
+  pdf: z.boolean(),
+  updated: z.string().optional(),
+});
+export type SiteListing = z.infer<typeof SiteListing>;
+
+/**
  * The cache file's shape. It is checked on reading: a file damaged by hand, by a crash
  * or by another version must mean "rebuild", never a crash.
  */
-const CacheFile = z.object({ format: z.literal(1), briefs: z.record(z.string(), Entry) });
+const CacheFile = z.object({
+  format: z.literal(1),
+  briefs: z.record(z.string(), Entry),
+  /** The last good site listing of each brief, by its source file. */
+  listings: z.record(z.string(), SiteListing).optional(),
+});
 type CacheFile = z.infer<typeof CacheFile>;
 
 /** Lives in the output folder, so deleting the folder starts afresh. */
@@ -43,15 +68,18 @@ export const CACHE_FILE = '.flashbrief-cache.json';
 export class BuildCache {
   /** What the next build will find: the last build's entries, updated as this one goes. */
   private readonly next: Record<string, Entry>;
+  private listings: Record<string, SiteListing>;
 
   private constructor(
     private readonly outDir: string,
     private readonly file: string,
     private readonly previous: Record<string, Entry>,
     private readonly stamps: Map<string, OutputStamp | undefined>,
+    private readonly previousListings: Record<string, SiteListing>,
   ) {
     // Briefs outside this run (another shard, files not named) keep their entries.
     this.next = { ...previous };
+    this.listings = { ...previousListings };
   }
 
   /** The last build's record, with the current size and time of every output it names. */
@@ -59,14 +87,15 @@ export class BuildCache {
     // Each shard keeps its own record, so the shards' output folders merge without a clash.
     const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
     let briefs: Record<string, Entry> = {};
-    if (enabled) {
-      try {
-        const parsed = CacheFile.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
-        // Object.create(null): a slug such as "__proto__" is a key like any other.
-        if (parsed.success) briefs = Object.assign(Object.create(null) as Record<string, Entry>, parsed.data.briefs);
-      } catch {
-        // no cache, or an unreadable one: build everything
-      }
+    let listings: Record<string, SiteListing> = {};
+    try {
+      const parsed = CacheFile.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
+      // Object.create(null): a slug such as "__proto__" is a key like any other.
+      if (parsed.success && enabled) briefs = Object.assign(Object.create(null) as Record<string, Entry>, parsed.data.briefs);
+      // --force rebuilds every brief, but a brief that fails still keeps its place on the site.
+      if (parsed.success) listings = Object.assign(Object.create(null) as Record<string, SiteListing>, parsed.data.listings);
+    } catch {
+      // no cache, or an unreadable one: build everything
     }
     // Every stat is made up front, in parallel, so checking a thousand briefs is quick.
     const names = [...new Set(Object.values(briefs).flatMap((e) => Object.keys(e.files)))];
@@ -77,7 +106,7 @@ export class BuildCache {
         stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
       }),
     );
-    return new BuildCache(outDir, file, briefs, stamps);
+    return new BuildCache(outDir, file, briefs, stamps, listings);
   }
 
   /**
@@ -110,8 +139,19 @@ export class BuildCache {
     delete this.next[slug];
   }
 
+  /** How the brief from this source file was last listed on the site, if it ever was. */
+  lastListing(source: string): SiteListing | undefined {
+    return Object.hasOwn(this.previousListings, source) ? this.previousListings[source] : undefined;
+  }
+
+  /** The site's listings as this build leaves them, by source file; sources no longer listed are dropped. */
+  setListings(listings: ReadonlyMap<string, SiteListing>): void {
+    this.listings = Object.fromEntries(listings);
+  }
+
   async save(): Promise<void> {
-    const sorted = Object.fromEntries(Object.entries(this.next).sort(([a], [b]) => a.localeCompare(b)));
-    await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify({ format: 1, briefs: sorted } satisfies CacheFile)}\n`);
+    const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+    const data: CacheFile = { format: 1, briefs: sorted(this.next), listings: sorted(this.listings) };
+    await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify(data)}\n`);
   }
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BrowserNotFoundError } from './browser.js';
@@ -8,7 +7,7 @@ import { seriesOf } from './collection.js';
 import type { CompiledBrief } from './compile.js';
 import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { InputError, OutputError, writeOutput } from './files.js';
+import { ensureDir, InputError, OutputError, writeOutput } from './files.js';
 import { performance } from 'node:perf_hooks';
 import { Profile } from './profile.js';
 import { buildProgress } from './progress.js';
@@ -204,7 +203,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const { fileName, text } = scaffoldBrief(title.trim(), flags.date ?? today(), schema);
       const file = path.join(dir, fileName);
       if (existsSync(file) && !flags.force) throw new UsageError(`${path.relative(io.cwd, file)} exists; use --force to overwrite`);
-      await mkdir(dir, { recursive: true });
+      await ensureDir(dir).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(file, err)));
       await writeOutput(file, text);
       io.stderr.write(`wrote ${path.relative(io.cwd, file)}\n`);
       io.stdout.write(`${path.relative(io.cwd, file)}\n`);

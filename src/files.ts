@@ -115,11 +115,35 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
   const existing = await readFile(file).catch(() => undefined);
   if (existing && Buffer.compare(existing, bytes) === 0) return;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await ensureDir(path.dirname(file));
     // On failure write-file-atomic removes its temporary file: the old output is untouched.
     await writeFileAtomic(file, bytes);
   } catch (err) {
     throw new OutputError(file, err as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * A folder and its missing parents, made one level at a time. Not mkdir's own recursive
+ * option: on Linux, Node's recursive mkdir spins forever, unkillable by SIGTERM, when a
+ * parent exists but cannot hold the child (a path under /proc, where mkdir answers ENOENT
+ * for a folder whose parent exists; the same loop bun fixed in oven-sh/bun#40600). Each
+ * level here is made once, so such a path fails at once with the system's answer.
+ * Throws the errno error of the level that failed.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const info = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (info) {
+      if (!info.isDirectory()) throw Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const level of missing.reverse()) {
+    await mkdir(level).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
   }
 }
 
@@ -132,6 +156,7 @@ const WRITE_FAILURES: Record<string, string> = {
   EPERM: 'permission denied',
   ENOTDIR: 'a file is in the way of the folder',
   EISDIR: 'a folder is in the way of the file',
+  ENOENT: 'a folder on its path cannot be made there (a path under /proc or /sys, or a symbolic link that points nowhere?)',
 };
 
 /** An output file that could not be written; the previous version of it is intact. */

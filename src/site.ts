@@ -20,7 +20,8 @@ export interface SiteBrief {
   summary?: string;
   topics: string[];
   authors: string[];
-  tally?: Tally;
+  /** What the index says of the tally: its total and window. */
+  tally?: Pick<Tally, 'total' | 'since' | 'until'>;
   pdf: boolean;
   /** The latest correction's date: a corrected brief's feed entry moves. */
   updated?: string;
@@ -128,7 +129,7 @@ export function siteFiles(
 }
 
 /** "6 incidents, Oct 17 – Oct 24, 2023": the number a reader scans the index for. */
-function keyTally(tally: Tally | undefined): string | undefined {
+function keyTally(tally: SiteBrief['tally']): string | undefined {
   if (!tally || tally.total === 0 || tally.since === null) return undefined;
   return `${formatNumber(tally.total)} ${tally.total === 1 ? 'incident' : 'incidents'}, ${formatRange(tally.since, tally.until)}`;
 }

@@ -254,3 +254,72 @@ describe('check validates templates', () => {
     expect(failed.briefs[0]?.errors?.[0]).toMatchObject({ file: 'templates/flash-brief/partials/masthead.hbs', line: 1, column: 9, message: expect.stringContaining('partial "no-such-partial" does not exist') });
   });
 });
+
+describe('the site after a brief fails', () => {
+  const project = () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'a.yaml'), 'title: Brief Alpha\ndate: 2024-01-10\ndevelopments: Text.\n');
+    writeFileSync(path.join(dir, 'briefs', 'b.yaml'), 'title: Brief Bravo\ndate: 2024-01-11\ndevelopments: Text.\n');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://briefs.example.net/\n');
+    return dir;
+  };
+  const read = (dir: string, file: string) => readFileSync(path.join(dir, 'output', file), 'utf8');
+  const listedEverywhere = (dir: string, title: string, slug: string) => {
+    expect(read(dir, 'index.html')).toContain(title);
+    expect(read(dir, 'feed.xml')).toContain(title);
+    expect(read(dir, 'sitemap.xml')).toContain(`${slug}.html`);
+  };
+
+  it('keeps a brief that now fails on the index, in the feeds and in the sitemap, with its last good entry', async () => {
+    const dir = project();
+    expect((await build({ cwd: dir, formats: ['html'] })).ok).toBe(true);
+    writeFileSync(path.join(dir, 'briefs', 'a.yaml'), 'title: Brief Alpha\ndate: 2024-01-1O\ndevelopments: Text.\n');
+    for (const force of [false, true]) {
+      const manifest = await build({ cwd: dir, formats: ['html'], force });
+      expect(manifest.ok).toBe(false);
+      listedEverywhere(dir, 'Brief Alpha', '2024-01-10-brief-alpha');
+      listedEverywhere(dir, 'Brief Bravo', '2024-01-11-brief-bravo');
+    }
+  });
+
+  it('drops a brief from the site when its file is removed', async () => {
+    const dir = project();
+    await build({ cwd: dir, formats: ['html'] });
+    rmSync(path.join(dir, 'briefs', 'a.yaml'));
+    expect((await build({ cwd: dir, formats: ['html'] })).ok).toBe(true);
+    expect(read(dir, 'index.html')).not.toContain('Brief Alpha');
+    expect(read(dir, 'feed.xml')).not.toContain('Brief Alpha');
+  });
+
+  it('leaves the site pages as they were when brief.config.yaml has errors', async () => {
+    const dir = project();
+    await build({ cwd: dir, formats: ['html'] });
+    const before = ['index.html', 'feed.xml', 'feed.json', 'sitemap.xml'].map((f) => read(dir, f));
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://briefs.example.net/\nlable: x\n');
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('brief.config.yaml:3:1: unknown key "lable" (did you mean "label"?)');
+    expect(result.stderr).toContain('brief.config.yaml has errors: the index, topic pages and feeds are left as they were');
+    expect(['index.html', 'feed.xml', 'feed.json', 'sitemap.xml'].map((f) => read(dir, f))).toEqual(before);
+  });
+});
+
+describe('an output folder that cannot be made', () => {
+  for (const [kind, out] of [
+    ['under /proc', '/proc/flashbrief-nope'],
+    ['under /proc, two levels down', '/proc/flashbrief-nope/sub/out'],
+    ['through a symbolic link that points nowhere', 'dangling/out'],
+  ] as const) {
+    it(`${kind}: fails at once with exit 3 and a plain reason, never spins`, async () => {
+      const dir = tempDir();
+      mkdirSync(path.join(dir, 'briefs'));
+      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+      const result = await runCli(['build', '--html-only', '-o', out], { cwd: dir });
+      expect(result.code).toBe(3);
+      expectNoCrash(result.stderr);
+      expect(result.stderr).toMatch(/could not write .*: a folder on its path cannot be made there .*\(ENOENT\)/);
+    }, 20_000);
+  }
+});
