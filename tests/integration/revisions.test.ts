@@ -12,7 +12,8 @@ describe('one id with different facts in two briefs without a series', () => {
     cpSync(path.join(FIXTURES, 'cases', 'conflicting-id-outside-series'), dir, { recursive: true });
   });
   const conflict =
-    'briefs/b.yaml:7:5: incident "x-dup-1" is listed again with different facts; first listed at briefs/a.yaml:7:5';
+    'briefs/b.yaml:7:5: incident "x-dup-1" is listed again with different facts from its first listing at briefs/a.yaml:7:5: ' +
+    'location "al-Harir Air Base" here, "al-Asad Air Base" there (if the facts changed, mark this listing revised: YYYY-MM-DD)';
   const feed = 'incidents/feed.yaml:2:1: the incident file is a bare list; it must be a mapping of two keys: "series: <name>"';
 
   it('check names both places, and the malformed incident file once, with the shape it should have', async () => {

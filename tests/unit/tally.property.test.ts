@@ -160,8 +160,9 @@ describe('revisions and ids across the folder', () => {
         const briefs = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
         const target = briefs[pick % briefs.length] as ParsedBrief;
         const targetDay = (specs[pick % specs.length] as { day: number }).day;
-        // The new facts became known after the target was published.
-        const revision = { ...revised, revised: dayOf(targetDay + after) };
+        // The new facts became known after the target was published (and, as always, on or after the incident).
+        const revisedOn = dayOf(targetDay + after);
+        const revision = { ...revised, date: revised.date <= revisedOn ? revised.date : revisedOn, revised: revisedOn };
         const without: Collection = { briefs, incidentFiles: [] };
         const withRevision: Collection = inFile
           ? { briefs, incidentFiles: [toFile([revision], 'incidents/revisions.yaml')] }
@@ -196,13 +197,15 @@ describe('revisions and ids across the folder', () => {
   it('two listings of one id with the same revised date (or none) and different facts are always an error naming both', () => {
     fc.assert(
       fc.property(listing, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), fc.integer({ min: 10, max: 20 }), fc.nat(5), fc.boolean(), (inc, revisedDay, day, later, inFile) => {
-        const first = revisedDay === undefined ? inc : { ...inc, revised: dayOf(revisedDay) };
+        const revisedOn = revisedDay === undefined ? undefined : dayOf(revisedDay);
+        const first = revisedOn === undefined ? inc : { ...inc, date: inc.date <= revisedOn ? inc.date : revisedOn, revised: revisedOn };
         const changed = { ...first, injured: (first.injured ?? 0) + 1 };
         const laterBrief = toBrief({ day: day + later, incidents: [changed] }, 'briefs/later.yaml', null);
         const collection: Collection = inFile
           ? { briefs: [laterBrief], incidentFiles: [toFile([first], 'incidents/first.yaml')] }
           : { briefs: [toBrief({ day, incidents: [first] }, 'briefs/first.yaml', null), laterBrief], incidentFiles: [] };
-        const { diagnostics } = gatherIncidents(laterBrief as ParsedBrief & { brief: Brief }, collection);
+        // A revision with no unrevised listing before it is also warned about (it revises nothing); the error is one.
+        const diagnostics = gatherIncidents(laterBrief as ParsedBrief & { brief: Brief }, collection).diagnostics.filter((d) => d.severity === 'error');
         expect(diagnostics).toHaveLength(1);
         expect(diagnostics[0]).toMatchObject({ file: 'briefs/later.yaml', severity: 'error' });
         expect(diagnostics[0]?.message).toContain(`incident "${inc.id}"`);
