@@ -194,6 +194,46 @@ describe('revisions and ids across the folder', () => {
     );
   });
 
+  it('marking revised the listings of a brief that no other listing of the folder has never changes its tally', () => {
+    fc.assert(
+      fc.property(series, fc.nat(3), fc.nat(10), (specs, pick, late) => {
+        const index = pick % specs.length;
+        const target = specs[index] as { day: number; incidents: Incident[] };
+        const elsewhere = new Set<string>(specs.flatMap((spec, i) => (i === index ? [] : spec.incidents.map((x) => x.id))));
+        // revised: on or after the incident, on or before the brief (else it is an error of its own).
+        const marked = target.incidents.map((x) => {
+          const day = Number(x.date.slice(8));
+          return (x.id !== undefined && elsewhere.has(x.id)) || day > target.day ? x : { ...x, revised: dayOf(Math.min(day + late, target.day)) };
+        });
+        const before = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
+        const after = specs.map((spec, i) => toBrief(i === index ? { ...spec, incidents: marked } : spec, `briefs/b${i}.yaml`));
+        const a = countFor(before[index] as ParsedBrief, { briefs: before, incidentFiles: [] });
+        const b = countFor(after[index] as ParsedBrief, { briefs: after, incidentFiles: [] });
+        expect(b.tally).toEqual(a.tally);
+        // Each such mark is warned: there is nothing it revises.
+        expect(b.diagnostics.filter((m) => m.startsWith('revised, but no earlier listing'))).toHaveLength(marked.filter((x) => x.revised !== undefined).length);
+      }),
+      seeded,
+    );
+  });
+
+  it('empty weapons, summary or sources on one of two otherwise equal listings never make a conflict', () => {
+    const empties = fc.record({ weapons: fc.constant([]), summary: fc.constantFrom('', '  '), sources: fc.constant([]) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(listing, empties, fc.boolean(), fc.boolean(), (inc, extra, emptyFirst, inFile) => {
+        const bare = inc.weapons?.length === 0 ? { ...inc, weapons: undefined } : inc;
+        const padded = { ...bare, ...(bare.weapons === undefined ? extra : { ...extra, weapons: bare.weapons }) } as Incident;
+        const [first, second] = emptyFirst ? [padded, bare] : [bare, padded];
+        const laterBrief = toBrief({ day: 25, incidents: [JSON.parse(JSON.stringify(second)) as Incident] }, 'briefs/later.yaml', null);
+        const collection: Collection = inFile
+          ? { briefs: [laterBrief], incidentFiles: [toFile([JSON.parse(JSON.stringify(first)) as Incident], 'incidents/first.yaml')] }
+          : { briefs: [toBrief({ day: 21, incidents: [JSON.parse(JSON.stringify(first)) as Incident] }, 'briefs/first.yaml', null), laterBrief], incidentFiles: [] };
+        expect(countFor(laterBrief, collection).diagnostics).toEqual([]);
+      }),
+      seeded,
+    );
+  });
+
   it('two listings of one id with the same revised date (or none) and different facts are always an error naming both', () => {
     fc.assert(
       fc.property(listing, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), fc.integer({ min: 10, max: 20 }), fc.nat(5), fc.boolean(), (inc, revisedDay, day, later, inFile) => {
