@@ -1,9 +1,10 @@
-import type { Diagnostic, SourceMap } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
+import { idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
-import { sameFacts, type ListedIncident, type TalliedIncident } from './tally.js';
-import { validateWith } from './validate.js';
+import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
+import { checkRevisionDate, validateWith } from './validate.js';
 
 /*
  * A brief's tally may reach beyond the brief: the contract counts the incidents of every
@@ -26,7 +27,10 @@ export interface ParsedBrief {
 export interface ParsedIncidentFile {
   file: string;
   source: SourceMap;
+  /** Absent when the file has errors: none of its incidents count. */
   value?: IncidentFile;
+  /** When `value` is absent: the file's series, if that much can be read for certain. */
+  series?: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -63,7 +67,20 @@ export function parseIncidentFile(text: string, file: string): ParsedIncidentFil
     return { file, source: loaded.source, diagnostics: [...loaded.diagnostics, loaded.source.error([], message)] };
   }
   const { value, diagnostics } = validateWith(IncidentFile, loaded.data, loaded.source, 'the incident file');
-  return { file, source: loaded.source, value, diagnostics: [...loaded.diagnostics, ...diagnostics] };
+  value?.incidents.forEach((incident, i) => diagnostics.push(...checkRevisionDate(incident, loaded.source, ['incidents', i])));
+  const all = [...loaded.diagnostics, ...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  if (!hasErrors(diagnostics)) return { file, source: loaded.source, value, diagnostics: all };
+  // A file with errors counts for no brief, but when its series can still be read for
+  // certain (valid, and no YAML syntax error that might have cut it), only the briefs of
+  // that series must wait for it; the others can be counted (see gatherIncidents).
+  const series = hasErrors(loaded.diagnostics) ? undefined : readableSeries(loaded.data);
+  return { file, source: loaded.source, diagnostics: all, ...(series ? { series } : {}) };
+}
+
+function readableSeries(data: unknown): string[] | undefined {
+  if (!data || typeof data !== 'object' || !('series' in data)) return undefined;
+  const parsed = IncidentFile.shape.series.safeParse(data.series);
+  return parsed.success ? seriesOf({ series: parsed.data }) : undefined;
 }
 
 export function parsePlaces(text: string, file: string): ParsedPlaces {
@@ -91,13 +108,30 @@ export interface Conflict {
 
 /** Every listing with an id in a folder, and the conflicts among them, found once per collection. */
 export interface FolderIds {
+  /** Every listing of the folder, with an id or not, in the fixed order below. */
+  all: readonly FolderListing[];
   /** By id, in the fixed order: incident files by name, then briefs by date and file name. */
   listings: ReadonlyMap<string, readonly FolderListing[]>;
   conflicts: ReadonlyMap<string, readonly Conflict[]>;
+  /** Warnings at listings marked `revised` that revise nothing, each with its listing. */
+  revisesNothing: readonly ListingWarning[];
+  /** Warnings at listings whose id looks like a slip for an earlier listing's id. */
+  lookAlikes: readonly ListingWarning[];
+}
+
+export interface ListingWarning {
+  listing: FolderListing;
+  diagnostic: Diagnostic;
 }
 
 /** Which revision a listing gives: its `revised` date, or '' for the facts as first listed. */
 const versionOf = (incident: Incident): string => incident.revised ?? '';
+
+/** `briefs/a.yaml:7:5`: where a listing is, for messages that name another place. */
+export const placeOf = (l: ListedIncident): string => {
+  const at = l.source.locate(l.path);
+  return `${l.source.file}:${at.line}:${at.column}`;
+};
 
 const folderIdsCache = new WeakMap<Collection, FolderIds>();
 
@@ -107,7 +141,10 @@ const folderIdsCache = new WeakMap<Collection, FolderIds>();
  * fixed order (incident files, which have no date, first by name; then briefs by date,
  * then file name; then as listed) and compared within each revision: a listing whose
  * facts differ from the first listing of the same id and the same `revised` date (or,
- * both, none) is a conflict, reported at the later listing and naming the first.
+ * both, none) is a conflict, reported at the later listing, naming the first and the
+ * facts that differ. A listing marked `revised` with no earlier version of its id
+ * anywhere in the folder (or with no id at all) revises nothing: a warning, since the
+ * author most likely meant another id, or the mark is a leftover.
  * Computed once per collection: a thousand briefs share one index.
  */
 export function folderIds(collection: Collection): FolderIds {
@@ -139,36 +176,88 @@ export function folderIds(collection: Collection): FolderIds {
         firstOf.set(version, later);
         continue;
       }
-      if (sameFacts(first.incident, later.incident)) continue;
-      const there = first.source.locate(first.path);
-      const place = `${first.source.file}:${there.line}:${there.column}`;
+      const differences = differingFacts(later.incident, first.incident);
+      if (differences.length === 0) continue;
+      const what = describeDifferences(differences);
       const message =
         version === ''
-          ? `incident "${id}" is listed again with different facts; first listed at ${place}` +
+          ? `incident "${id}" is listed again with different facts from its first listing at ${placeOf(first)}: ${what}` +
             (first.origin === later.origin ? '' : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
-          : `incident "${id}" is revised on ${version} again with different facts; first revised on that date at ${place}`;
+          : `incident "${id}" is revised on ${version} again with different facts from its first revision of that date at ${placeOf(first)}: ${what}`;
       conflicts.set(id, [...(conflicts.get(id) ?? []), { first, later, diagnostic: later.source.error(later.path, message) }]);
     }
   }
-  const ids: FolderIds = { listings, conflicts };
+
+  const revisesNothing: ListingWarning[] = [];
+  for (const listing of all) {
+    const { id, revised } = listing.incident;
+    if (revised === undefined) continue;
+    const at = [...listing.path, 'revised'];
+    if (id === undefined) {
+      const message = 'revised, but this incident has no id: a revision replaces the earlier listing with the same id; give it that id, or remove revised';
+      revisesNothing.push({ listing, diagnostic: listing.source.warning(at, message) });
+    } else if (!(listings.get(id) ?? []).some((l) => versionOf(l.incident) < revised)) {
+      const message =
+        `revised, but no earlier listing of "${id}" exists in this folder: there is nothing it revises; ` +
+        'check the id, or remove revised if these are the first facts reported';
+      revisesNothing.push({ listing, diagnostic: listing.source.warning(at, message) });
+    }
+  }
+  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all) };
   folderIdsCache.set(collection, ids);
   return ids;
 }
 
 /**
+ * brief-format "Once each": different ids are different incidents, so an id mistyped in
+ * one listing ("tanf-l" for "tanf-1") counts one incident twice, in every brief and export
+ * that sees both. Warned at the later listing's id when the earlier one's id is a slip
+ * away and the two give the same date, location and weapon types (as likely duplicates
+ * without ids are). Ids that differ only in a trailing number or letter ("x-1", "x-2")
+ * are how authors number several incidents of one day at one place, so they are warned
+ * about only when every fact is the same.
+ */
+function lookAlikeIds(all: readonly FolderListing[]): ListingWarning[] {
+  const byKey = new Map<string, FolderListing[]>();
+  const warnings: ListingWarning[] = [];
+  for (const listing of all) {
+    const { id, date, location } = listing.incident;
+    if (id === undefined) continue;
+    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
+    const earlier = byKey.get(key) ?? [];
+    // An id listed before with these facts is the established one, whatever looks like it.
+    const established = earlier.some((o) => o.incident.id === id);
+    for (const other of established ? [] : earlier) {
+      const otherId = other.incident.id as string;
+      const kind = idsLookAlike(id, otherId);
+      if (kind === undefined || (kind === 'sequence' && differingFacts(listing.incident, other.incident).length > 0)) continue;
+      const how = kind === 'sequence' ? 'only in its number or letter' : typoDistance(id, otherId) === 1 ? 'by one character' : 'by two characters';
+      const same = kind === 'sequence' ? 'every fact is the same' : 'both give the same date, location and weapons';
+      const message =
+        `id "${id}" differs ${how} from "${otherId}" at ${placeOf(other)}, and ${same}: likely one incident, counted twice under two ids; ` +
+        'give both the same id (if they are two incidents, tell them apart in their facts)';
+      warnings.push({ listing, diagnostic: listing.source.warning([...listing.path, 'id'], message) });
+      break;
+    }
+    byKey.set(key, [...earlier, listing]);
+  }
+  return warnings;
+}
+
+/**
  * Problems that belong to an incident file rather than to a brief, each listed once:
- * its own errors (it cannot be read, or is not `{series, incidents}`), and id conflicts
- * whose later listing is in it. brief-format "Every file is checked": every file of
+ * its own errors (it cannot be read, or is not `{series, incidents}`), id conflicts
+ * whose later listing is in it, and its revisions that revise nothing. brief-format "Every file is checked": every file of
  * `incidents/` is checked, whether or not a brief names its series.
  */
 export function incidentFileProblems(collection: Collection): { file: string; diagnostics: Diagnostic[] }[] {
-  const { conflicts } = folderIds(collection);
-  const later = [...conflicts.values()].flat();
+  const { conflicts, revisesNothing, lookAlikes } = folderIds(collection);
+  const later = [...[...conflicts.values()].flat().map((c) => ({ origin: c.later.origin, diagnostic: c.diagnostic })), ...[...revisesNothing, ...lookAlikes].map((r) => ({ origin: r.listing.origin, diagnostic: r.diagnostic }))];
   return [...collection.incidentFiles]
     .sort((a, b) => compareText(a.file, b.file))
     .map((f) => ({
       file: f.file,
-      diagnostics: [...f.diagnostics, ...later.filter((c) => c.later.origin === f).map((c) => c.diagnostic)].sort(
+      diagnostics: [...f.diagnostics, ...later.filter((c) => c.origin === f).map((c) => c.diagnostic)].sort(
         (a, b) => a.line - b.line || a.column - b.column,
       ),
     }));
@@ -211,15 +300,16 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
     .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= date)
     .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
   const files = series.length === 0 ? [] : collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
-  // A file that cannot be read might hold incidents of any series: the numbers of every
-  // series brief are unknown until it is fixed. Its own errors are reported once, with
-  // the file (incidentFileProblems); here the brief says why it cannot be built.
+  // A file with errors counts for no brief. When its series can be read, the briefs of
+  // that series cannot be counted until it is fixed; when it cannot, the file might hold
+  // incidents of any series, and every series brief waits. Its own errors are reported
+  // once, with the file (incidentFileProblems); here the brief says why it cannot be built.
   if (series.length > 0) {
     for (const f of collection.incidentFiles) {
-      if (f.value || !f.diagnostics.some((d) => d.severity === 'error')) continue;
-      diagnostics.push(
-        target.source.error(['series'], `${f.file} has errors and may hold incidents of this series; fix it so this brief's numbers can be counted`),
-      );
+      if (f.value || !hasErrors(f.diagnostics)) continue;
+      if (f.series && !shares(f.series, series)) continue;
+      const why = f.series ? `holds incidents of series "${f.series.filter((s) => series.includes(s)).join('", "')}"` : 'may hold incidents of this series';
+      diagnostics.push(target.source.error(['series'], `${f.file} has errors and ${why}; fix it so this brief's numbers can be counted`));
     }
   }
 
@@ -259,13 +349,15 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
     const [current, previous] = latestVersions(seen, date);
     // Facts revised only after this brief's date were not known to it: it does not count them.
     if (!current) continue;
+    diagnostics.push(...staleOwnListings(seen, current, target));
     records.push({
-      incident: current,
+      incident: current.incident,
       listedHere: ownIds.has(id),
       listedBefore: earlierIds.has(id),
-      ...(current.revised !== undefined && previous ? { previous } : {}),
+      ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
     });
   }
+  for (const r of [...ids.revisesNothing, ...ids.lookAlikes]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
   const previous = related.filter((b) => b.brief.date < date).at(-1);
   // As the files read, whatever order the ids were met in.
   diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
@@ -273,15 +365,38 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
 }
 
 /**
+ * brief-format "Revisions": a brief counts the latest revision on or before its date, even
+ * where its own listing of the id gives older facts. Then the page publishes facts its
+ * YAML does not show; the count stands (an old brief must keep its numbers, a new one
+ * must not lose a correction), but the author is told, at the own listing, which facts
+ * differ and where the counted revision is.
+ */
+function staleOwnListings(seen: readonly FolderListing[], current: FolderListing, target: ParsedBrief): Diagnostic[] {
+  const counted = versionOf(current.incident);
+  return seen
+    .filter((l) => l.origin === target && versionOf(l.incident) < counted)
+    .flatMap((l) => {
+      const differences = differingFacts(l.incident, current.incident);
+      if (differences.length === 0) return [];
+      const { id, revised } = current.incident;
+      const message =
+        `this brief publishes the revision of "${id}" dated ${revised} at ${placeOf(current)}, not the facts listed here: ` +
+        `${describeDifferences(differences)}. To publish the revision as this brief shows it, give this listing the revised facts ` +
+        `and revised: ${revised}; if the facts here are newer, mark this listing revised: YYYY-MM-DD (the day they became known)`;
+      return [l.source.warning(l.path, message)];
+    });
+}
+
+/**
  * The version of an incident a brief dated `date` counts (the latest revision dated on or
  * before it; the facts as first listed count from the start) and the version before that,
  * each the first listing of its revision in the fixed order.
  */
-function latestVersions(listings: readonly FolderListing[], date: string): [Incident?, Incident?] {
-  const firstOf = new Map<string, Incident>();
-  for (const { incident } of listings) {
-    const version = versionOf(incident);
-    if (version <= date && !firstOf.has(version)) firstOf.set(version, incident);
+function latestVersions(listings: readonly FolderListing[], date: string): [FolderListing?, FolderListing?] {
+  const firstOf = new Map<string, FolderListing>();
+  for (const listing of listings) {
+    const version = versionOf(listing.incident);
+    if (version <= date && !firstOf.has(version)) firstOf.set(version, listing);
   }
   const versions = [...firstOf.keys()].sort();
   const at = (i: number) => (i >= 0 ? firstOf.get(versions[i] as string) : undefined);

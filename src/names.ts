@@ -21,6 +21,35 @@ export function nameKey(name: string): string {
     .join(' ');
 }
 
+/** Weapon types as a set; spelling variants ("drones", "Drone") count as one type here. */
+export const weaponKey = (incident: { weapons?: readonly { type: string }[] }): string =>
+  [...new Set((incident.weapons ?? []).map((w) => nameKey(w.type)))].sort().join('+');
+
+/**
+ * Two ids that most likely name one incident with a slip of the keyboard ("tanf-1" and
+ * "tanf-l"), or that differ as numbered ids of a series do ("x-1" and "x-2", "x" and
+ * "x-2", "asad-a" and "asad-b"): 'typo' when they are one or two edits apart and the ids
+ * are long enough for that to be a slip, not a different name; 'sequence' when they share
+ * a stem and differ only in a trailing number or a trailing single letter; else undefined.
+ */
+export function idsLookAlike(a: string, b: string): 'typo' | 'sequence' | undefined {
+  if (a === b) return undefined;
+  const x = numbered(a);
+  const y = numbered(b);
+  if (x.stem === y.stem && (x.kind === y.kind || x.kind === 'none' || y.kind === 'none')) return 'sequence';
+  const d = typoDistance(a, b);
+  return d <= 2 && d * 3 <= Math.min(a.length, b.length) ? 'typo' : undefined;
+}
+
+/** "x-12" is stem "x", a number; "asad-b" is stem "asad", a letter; "tanf" has no suffix. */
+function numbered(id: string): { stem: string; kind: 'number' | 'letter' | 'none' } {
+  const number = /^(.*?)-?(\d+)$/.exec(id);
+  if (number?.[1]) return { stem: number[1], kind: 'number' };
+  const letter = /^(.+)-([a-z])$/.exec(id);
+  if (letter?.[1]) return { stem: letter[1], kind: 'letter' };
+  return { stem: id, kind: 'none' };
+}
+
 /**
  * Edit distance where swapping two neighbouring letters costs one, as a typist's slip
  * does ("Hodiedah" for "Hodeidah"): the optimal string alignment distance.

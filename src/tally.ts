@@ -88,8 +88,10 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
     killed += incident.killed ?? 0;
     injured += incident.injured ?? 0;
     if (incident.claimed === true) claimed++;
-    // brief-format "Revisions": a revised incident is not new, whoever lists it.
-    if (listedHere && !listedBefore && incident.revised === undefined) fresh++;
+    // brief-format "Counts", new: listed here and by no earlier brief of the series. A
+    // revision of an incident an earlier brief of the series listed is therefore not new
+    // ("Revisions"); a `revised:` on the only listing there is does not make it old.
+    if (listedHere && !listedBefore) fresh++;
 
     const types = new Set<string>();
     for (const { type, count } of incident.weapons ?? []) {
@@ -165,12 +167,65 @@ export function mergeById(listed: readonly ListedIncident[]): { unique: ListedIn
 }
 
 /**
- * Whether two listings of one id give the same facts (brief-format "Once each"). Key order
- * and formatting are not facts; nor is `revision_note`, which says who revised, not what.
+ * Whether two listings give the same facts (brief-format "Once each"). Key order and
+ * formatting are not facts; nor are `id` (which names the incident, not what happened),
+ * `revised` and `revision_note` (which say when and who revised, not what), nor the
+ * difference between an empty value and none (`weapons: []`, `summary: ""`).
  */
 export function sameFacts(a: Incident, b: Incident): boolean {
-  const facts = ({ revision_note: _, ...rest }: Incident) => normalize(rest);
-  return isDeepStrictEqual(facts(a), facts(b));
+  return differingFacts(a, b).length === 0;
+}
+
+/** One fact two listings give differently, each as an author would read it ("not given" for none). */
+export interface FactDifference {
+  key: string;
+  a: string;
+  b: string;
+}
+
+/** The keys of an incident that are facts, in the order the format lists them. */
+const FACT_KEYS = ['date', 'location', 'country', 'weapons', 'perpetrator', 'claimed', 'killed', 'injured', 'summary', 'lat', 'lon', 'sources'] as const;
+
+/** The facts two listings give differently, in the format's order; none when they agree (see sameFacts). */
+export function differingFacts(a: Incident, b: Incident): FactDifference[] {
+  const out: FactDifference[] = [];
+  for (const key of FACT_KEYS) {
+    const x = factValue(a, key);
+    const y = factValue(b, key);
+    if (!isDeepStrictEqual(x, y)) out.push({ key, a: showFact(x), b: showFact(y) });
+  }
+  return out;
+}
+
+/** `injured 0 here, 20 there; country "Iraq" here, "Syria" there`: the first place's values come first. */
+export const describeDifferences = (differences: readonly FactDifference[], here = 'here', there = 'there'): string =>
+  differences.map((d) => `${d.key} ${d.a} ${here}, ${d.b} ${there}`).join('; ');
+
+/**
+ * A fact as compared: absent, an empty list and empty text are one value (none); the
+ * weapons and sources of an incident are a set, not a sequence (no count depends on their
+ * order); a summary's surrounding whitespace is formatting.
+ */
+function factValue(incident: Incident, key: (typeof FACT_KEYS)[number]): unknown {
+  const value = incident[key];
+  if (key === 'weapons') {
+    const weapons = (incident.weapons ?? []).map((w) => (w.count === undefined ? w.type : `${w.type} ${w.count}`)).sort();
+    return weapons.length === 0 ? undefined : weapons;
+  }
+  if (key === 'sources') {
+    const sources = [...(incident.sources ?? [])].sort();
+    return sources.length === 0 ? undefined : sources;
+  }
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  return value;
+}
+
+function showFact(value: unknown): string {
+  if (value === undefined) return 'not given';
+  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  // A date reads as a date; other text is quoted, so its spaces and ends can be seen.
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  return String(value);
 }
 
 /** Key order in YAML is not a fact, so it must not make two listings differ. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type Diagnostic, type Path, type SourceMap } from './diagnostics.js';
-import { Brief, NO_CONTROL } from './schema.js';
+import { Brief, NO_CONTROL, type Incident } from './schema.js';
 import { daysBetween } from './tally.js';
 
 export const MAX_WINDOW_DAYS = 3660;
@@ -28,12 +28,7 @@ export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief
   }
   (brief.incidents ?? []).forEach((incident, i) => {
     diagnostics.push(...checkCoordinates(incident, source, ['incidents', i]));
-    // brief-format "Revisions": a brief can only report facts known when it was published.
-    if (incident.revised !== undefined && incident.revised > brief.date) {
-      diagnostics.push(
-        source.error(['incidents', i, 'revised'], `incidents[${i}].revised (${incident.revised}) is after the brief's date (${brief.date}); a brief reports only revisions known by its date`),
-      );
-    }
+    diagnostics.push(...checkRevisionDate(incident, source, ['incidents', i], brief.date));
   });
   return { brief, diagnostics };
 }
@@ -72,6 +67,30 @@ function reversedWindow(brief: Brief, source: SourceMap, earliest: string | unde
         `every incident of the brief is dated after the brief (${brief.date}), so the window (from the earliest, ${earliest}, to the brief's date) would end before it starts; check the dates, or give tally.since`,
       ),
     ];
+  }
+  return [];
+}
+
+/**
+ * brief-format "Revisions": `revised` is the day the new facts became known. A brief can
+ * only report facts known when it was published (on or before `briefDate`, when the
+ * listing is in a brief), and no fact about an incident becomes known before the incident
+ * happened: a revision dated before the incident's own date is a mistyped date.
+ */
+export function checkRevisionDate(incident: Incident, source: SourceMap, path: Path, briefDate?: string): Diagnostic[] {
+  const { revised, date } = incident;
+  if (revised === undefined) return [];
+  const at = [...path, 'revised'];
+  if (revised < date) {
+    return [
+      source.error(
+        at,
+        `${formatPath(at)} (${revised}) is before the incident's own date (${date}): facts cannot be revised before the incident happened; check both dates`,
+      ),
+    ];
+  }
+  if (briefDate !== undefined && revised > briefDate) {
+    return [source.error(at, `${formatPath(at)} (${revised}) is after the brief's date (${briefDate}); a brief reports only revisions known by its date`)];
   }
   return [];
 }

@@ -1,8 +1,8 @@
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import type { Diagnostic, Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
-import type { Brief, Incident } from './schema.js';
-import { betterSpelling, nameKey, type NameUse } from './names.js';
+import type { Brief } from './schema.js';
+import { betterSpelling, nameKey, weaponKey, type NameUse } from './names.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 
@@ -33,8 +33,6 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
   ].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** Weapon types as a set; spelling variants ("drones", "Drone") count as one type here. */
-const weaponKey = (i: Incident) => [...new Set((i.weapons ?? []).map((w) => nameKey(w.type)))].sort().join('+');
 
 /**
  * Every listing this brief counts (its own, earlier briefs of its series, incident files)

@@ -12,7 +12,8 @@ describe('one id with different facts in two briefs without a series', () => {
     cpSync(path.join(FIXTURES, 'cases', 'conflicting-id-outside-series'), dir, { recursive: true });
   });
   const conflict =
-    'briefs/b.yaml:7:5: incident "x-dup-1" is listed again with different facts; first listed at briefs/a.yaml:7:5';
+    'briefs/b.yaml:7:5: incident "x-dup-1" is listed again with different facts from its first listing at briefs/a.yaml:7:5: ' +
+    'location "al-Harir Air Base" here, "al-Asad Air Base" there (if the facts changed, mark this listing revised: YYYY-MM-DD)';
   const feed = 'incidents/feed.yaml:2:1: the incident file is a bare list; it must be a mapping of two keys: "series: <name>"';
 
   it('check names both places, and the malformed incident file once, with the shape it should have', async () => {
@@ -108,5 +109,25 @@ describe('a revision in a later brief', () => {
     expect(old).toEqual([expect.objectContaining({ event_id: 'tanf', injuries: 0, revised: null })]);
     const geo = JSON.parse((await runCli(['export', '--format', 'geojson'], { cwd: dir })).stdout);
     expect(geo.features.find((f: { properties: { event_id: string } }) => f.properties.event_id === 'tanf').properties).toMatchObject({ injuries: 20, revised: '2023-10-26' });
+  });
+});
+
+describe('an incident file with errors whose series can be read', () => {
+  it('stops only the briefs of that series; check still reports the file and exits 1', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    mkdirSync(path.join(dir, 'incidents'));
+    const head = (title: string, series: string) => `title: ${title}\ndate: 2024-01-10\nslug: ${series}\nseries: ${series}\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n`;
+    writeFileSync(path.join(dir, 'briefs', 'good-a.yaml'), `${head('Good', 's1')}  - id: g1\n    date: 2024-01-08\n    location: Base A\n    country: Iraq\n`);
+    writeFileSync(path.join(dir, 'briefs', 'zz.yaml'), `${head('ZZ', 'zz')}  - id: z1\n    date: 2024-01-08\n    location: Base Z\n    country: Iraq\n`);
+    writeFileSync(path.join(dir, 'incidents', 'x.yaml'), 'series: zz\nincidents:\n  - id: z2\n    date: 2024-13-01\n    location: Base Z\n    country: Iraq\n');
+    const check = await runCli(['check'], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('incidents/x.yaml:4:11: incidents[0].date must be a real date written YYYY-MM-DD, e.g. 2023-10-24');
+    expect(check.stderr).toContain('briefs/zz.yaml:4:9: incidents/x.yaml has errors and holds incidents of series "zz"; fix it so this brief\'s numbers can be counted');
+    expect(check.stderr).toContain('1 ok, 1 failed: briefs/zz.yaml');
+    const tally = await runCli(['tally', 'briefs/good-a.yaml', '--format', 'json'], { cwd: dir });
+    expect(tally.code, tally.stderr).toBe(0);
+    expect(JSON.parse(tally.stdout)).toMatchObject({ total: 1, new: 1 });
   });
 });

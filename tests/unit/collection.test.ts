@@ -55,7 +55,7 @@ describe('series across briefs', () => {
     const conflicting = brief('f.yaml', '2023-10-25', 'camp', incident('i1', '2023-10-17', 'Base B'));
     const { diagnostics } = tallyOf(conflicting, { briefs: [first, conflicting], incidentFiles: [] });
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      'f.yaml:7:5: incident "i1" is listed again with different facts; first listed at a.yaml:7:5 (if the facts changed, mark this listing revised: YYYY-MM-DD)',
+      'f.yaml:7:5: incident "i1" is listed again with different facts from its first listing at a.yaml:7:5: location "Base B" here, "Base A" there (if the facts changed, mark this listing revised: YYYY-MM-DD)',
     ]);
   });
 
@@ -66,12 +66,12 @@ describe('series across briefs', () => {
     expect([tally.total, tally.new]).toEqual([4, 1]);
   });
 
-  it('stops every series brief when an incident file cannot be read, and lists its errors once, with the file', () => {
+  it('stops the briefs of its series when an incident file has errors, and lists its errors once, with the file', () => {
     const broken = parseIncidentFile('series: camp\nincidents:\n  - date: nope\n', 'incidents/bad.yaml');
     const collection = { briefs: [first, second], incidentFiles: [broken] };
     const { diagnostics } = tallyOf(second, collection);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      "b.yaml:3:9: incidents/bad.yaml has errors and may hold incidents of this series; fix it so this brief's numbers can be counted",
+      'b.yaml:3:9: incidents/bad.yaml has errors and holds incidents of series "camp"; fix it so this brief\'s numbers can be counted',
     ]);
     expect(incidentFileProblems(collection)).toEqual([{ file: 'incidents/bad.yaml', diagnostics: broken.diagnostics }]);
     expect(broken.diagnostics.map(formatDiagnostic)).toEqual([

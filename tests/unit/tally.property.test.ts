@@ -160,8 +160,9 @@ describe('revisions and ids across the folder', () => {
         const briefs = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
         const target = briefs[pick % briefs.length] as ParsedBrief;
         const targetDay = (specs[pick % specs.length] as { day: number }).day;
-        // The new facts became known after the target was published.
-        const revision = { ...revised, revised: dayOf(targetDay + after) };
+        // The new facts became known after the target was published (and, as always, on or after the incident).
+        const revisedOn = dayOf(targetDay + after);
+        const revision = { ...revised, date: revised.date <= revisedOn ? revised.date : revisedOn, revised: revisedOn };
         const without: Collection = { briefs, incidentFiles: [] };
         const withRevision: Collection = inFile
           ? { briefs, incidentFiles: [toFile([revision], 'incidents/revisions.yaml')] }
@@ -193,16 +194,58 @@ describe('revisions and ids across the folder', () => {
     );
   });
 
+  it('marking revised the listings of a brief that no other listing of the folder has never changes its tally', () => {
+    fc.assert(
+      fc.property(series, fc.nat(3), fc.nat(10), (specs, pick, late) => {
+        const index = pick % specs.length;
+        const target = specs[index] as { day: number; incidents: Incident[] };
+        const elsewhere = new Set<string>(specs.flatMap((spec, i) => (i === index ? [] : spec.incidents.map((x) => x.id))));
+        // revised: on or after the incident, on or before the brief (else it is an error of its own).
+        const marked = target.incidents.map((x) => {
+          const day = Number(x.date.slice(8));
+          return (x.id !== undefined && elsewhere.has(x.id)) || day > target.day ? x : { ...x, revised: dayOf(Math.min(day + late, target.day)) };
+        });
+        const before = specs.map((spec, i) => toBrief(spec, `briefs/b${i}.yaml`));
+        const after = specs.map((spec, i) => toBrief(i === index ? { ...spec, incidents: marked } : spec, `briefs/b${i}.yaml`));
+        const a = countFor(before[index] as ParsedBrief, { briefs: before, incidentFiles: [] });
+        const b = countFor(after[index] as ParsedBrief, { briefs: after, incidentFiles: [] });
+        expect(b.tally).toEqual(a.tally);
+        // Each such mark is warned: there is nothing it revises.
+        expect(b.diagnostics.filter((m) => m.startsWith('revised, but no earlier listing'))).toHaveLength(marked.filter((x) => x.revised !== undefined).length);
+      }),
+      seeded,
+    );
+  });
+
+  it('empty weapons, summary or sources on one of two otherwise equal listings never make a conflict', () => {
+    const empties = fc.record({ weapons: fc.constant([]), summary: fc.constantFrom('', '  '), sources: fc.constant([]) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(listing, empties, fc.boolean(), fc.boolean(), (inc, extra, emptyFirst, inFile) => {
+        const bare = inc.weapons?.length === 0 ? { ...inc, weapons: undefined } : inc;
+        const padded = { ...bare, ...(bare.weapons === undefined ? extra : { ...extra, weapons: bare.weapons }) } as Incident;
+        const [first, second] = emptyFirst ? [padded, bare] : [bare, padded];
+        const laterBrief = toBrief({ day: 25, incidents: [JSON.parse(JSON.stringify(second)) as Incident] }, 'briefs/later.yaml', null);
+        const collection: Collection = inFile
+          ? { briefs: [laterBrief], incidentFiles: [toFile([JSON.parse(JSON.stringify(first)) as Incident], 'incidents/first.yaml')] }
+          : { briefs: [toBrief({ day: 21, incidents: [JSON.parse(JSON.stringify(first)) as Incident] }, 'briefs/first.yaml', null), laterBrief], incidentFiles: [] };
+        expect(countFor(laterBrief, collection).diagnostics).toEqual([]);
+      }),
+      seeded,
+    );
+  });
+
   it('two listings of one id with the same revised date (or none) and different facts are always an error naming both', () => {
     fc.assert(
       fc.property(listing, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), fc.integer({ min: 10, max: 20 }), fc.nat(5), fc.boolean(), (inc, revisedDay, day, later, inFile) => {
-        const first = revisedDay === undefined ? inc : { ...inc, revised: dayOf(revisedDay) };
+        const revisedOn = revisedDay === undefined ? undefined : dayOf(revisedDay);
+        const first = revisedOn === undefined ? inc : { ...inc, date: inc.date <= revisedOn ? inc.date : revisedOn, revised: revisedOn };
         const changed = { ...first, injured: (first.injured ?? 0) + 1 };
         const laterBrief = toBrief({ day: day + later, incidents: [changed] }, 'briefs/later.yaml', null);
         const collection: Collection = inFile
           ? { briefs: [laterBrief], incidentFiles: [toFile([first], 'incidents/first.yaml')] }
           : { briefs: [toBrief({ day, incidents: [first] }, 'briefs/first.yaml', null), laterBrief], incidentFiles: [] };
-        const { diagnostics } = gatherIncidents(laterBrief as ParsedBrief & { brief: Brief }, collection);
+        // A revision with no unrevised listing before it is also warned about (it revises nothing); the error is one.
+        const diagnostics = gatherIncidents(laterBrief as ParsedBrief & { brief: Brief }, collection).diagnostics.filter((d) => d.severity === 'error');
         expect(diagnostics).toHaveLength(1);
         expect(diagnostics[0]).toMatchObject({ file: 'briefs/later.yaml', severity: 'error' });
         expect(diagnostics[0]?.message).toContain(`incident "${inc.id}"`);
