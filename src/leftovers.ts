@@ -1,5 +1,5 @@
 import type { Diagnostic, Path, SourceMap } from './diagnostics.js';
-import { EXAMPLE_HOST, SCAFFOLD_SAMPLES } from './scaffold.js';
+import { EXAMPLE_HOST, isSentence, SCAFFOLD_SAMPLES } from './scaffold.js';
 
 /**
  * Sample text from `brief new` still in a brief: "Your Name", "Topic One", an
@@ -12,15 +12,21 @@ export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[
   const samples = Object.values(SCAFFOLD_SAMPLES);
   const walk = (value: unknown, path: Path) => {
     if (typeof value === 'string') {
-      const sample = samples.find((s) => value.includes(s.text));
-      if (sample) {
+      let found = false;
+      for (const sample of samples) {
+        // Where the value holds the sample: a sentence may be wrapped over lines in a block scalar.
+        const at = isSentence(sample.text) ? sampleIn(value, sample.text) : value.trim() === sample.text ? value.trim() : undefined;
+        if (at === undefined) continue;
+        found = true;
         warnings.push({
           file: source.file,
-          ...source.find(path, sample.text),
+          // Found by its first line, as the source shows it (indentation differs below).
+          ...source.find(path, at.split('\n')[0] as string),
           message: `"${sample.text}" is sample text from "brief new": replace it with ${sample.what}`,
           severity: 'warning',
         });
-      } else if (EXAMPLE_HOST.test(value.trim())) addresses.push({ path, url: value.trim() });
+      }
+      if (!found && EXAMPLE_HOST.test(value.trim())) addresses.push({ path, url: value.trim() });
     } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
     else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
   };
@@ -35,4 +41,10 @@ export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[
     warnings.push(source.warning(first.path, `${first.url} is a sample address${others}: ${fix}`));
   }
   return warnings;
+}
+
+/** The sample sentence as the value writes it (any run of spaces and line breaks between words), or undefined. */
+function sampleIn(value: string, sample: string): string | undefined {
+  const words = sample.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(words.join('\\s+')).exec(value)?.[0];
 }

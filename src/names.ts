@@ -130,3 +130,66 @@ export function betterSpelling(
   }
   return best;
 }
+
+/**
+ * Other names for countries that the country list spells differently, by their letters
+ * alone (so "U.S.", "US" and "u.s." are one entry). Small on purpose: the names authors
+ * reach for in news prose, not a gazetteer.
+ */
+const COUNTRY_ALIASES: Record<string, string> = {
+  us: 'United States of America',
+  usa: 'United States of America',
+  unitedstates: 'United States of America',
+  america: 'United States of America',
+  uk: 'United Kingdom',
+  britain: 'United Kingdom',
+  greatbritain: 'United Kingdom',
+  uae: 'United Arab Emirates',
+  irak: 'Iraq',
+  ksa: 'Saudi Arabia',
+  saudi: 'Saudi Arabia',
+  türkiye: 'Turkey',
+  turkiye: 'Turkey',
+  burma: 'Myanmar',
+  southsudan: 'S. Sudan',
+  drc: 'Dem. Rep. Congo',
+  ivorycoast: "Côte d'Ivoire",
+  czechrepublic: 'Czechia',
+  northmacedonia: 'Macedonia',
+};
+
+const letters = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[^\p{L}]/gu, '');
+
+/**
+ * The country of a closed list (`known`) that an unknown country name most likely
+ * means, or undefined: another name for it ("U.S.", "Irak"), the name with a note in
+ * parentheses ("Yemen (Houthi)"), the same name in other case or spacing, or the one
+ * nearest name within a few slips. Unlike similarNames, short names are compared too:
+ * the list is closed, so a name not on it is wrong whatever its length; a tie between
+ * two nearest names that the first letter does not settle ("Iraq" and "Iran" for
+ * "Iraz") gives no suggestion rather than a guess.
+ */
+export function closestCountry(name: string, known: ReadonlySet<string>): string | undefined {
+  const tryName = (n: string): string | undefined => {
+    if (known.has(n)) return n;
+    const alias = COUNTRY_ALIASES[letters(n)];
+    if (alias !== undefined && known.has(alias)) return alias;
+    return [...known].find((k) => nameKey(k) === nameKey(n) || (letters(k) !== '' && letters(k) === letters(n)));
+  };
+  const direct = tryName(name) ?? tryName(name.replace(/\s*\([^)]*\)\s*/g, ' ').trim());
+  if (direct !== undefined) return direct;
+  const own = name.toLowerCase();
+  const limit = own.length <= 4 ? 1 : own.length <= 10 ? 2 : 3;
+  let best: string[] = [];
+  let bestDistance = limit + 1;
+  for (const k of known) {
+    if (Math.abs(k.length - own.length) > limit) continue;
+    const d = typoDistance(own, k.toLowerCase());
+    if (d > limit) continue;
+    if (d < bestDistance) [best, bestDistance] = [[k], d];
+    else if (d === bestDistance) best.push(k);
+  }
+  // A slip rarely changes the first letter: "Sirya" is Syria, not Libya, at the same distance.
+  if (best.length > 1) best = best.filter((k) => k[0]?.toLowerCase() === own[0]);
+  return best.length === 1 ? best[0] : undefined;
+}

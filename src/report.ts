@@ -68,12 +68,15 @@ function rows(tally: Tally, dimension: Dimension): Row[] {
   return Object.entries(counts).map(([name, incidents]) => ({ name, incidents }));
 }
 
+/** "1 incident", "2 incidents": the headline is read as a sentence. */
+const counted = (n: number, noun: string): string => `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 /** For a terminal: a headline, then one table per dimension. */
 export function tallyTable(tally: Tally, dimensions: readonly Dimension[]): string {
   const head =
     tally.since === null
       ? 'No incidents in the window.'
-      : `${formatRange(tally.since, tally.until)} (${formatNumber(tally.days)} days): ${formatNumber(tally.total)} incidents, ` +
+      : `${formatRange(tally.since, tally.until)} (${counted(tally.days, 'day')}): ${counted(tally.total, 'incident')}, ` +
         `${formatNumber(tally.new)} new, ${formatNumber(tally.killed)} killed, ${formatNumber(tally.injured)} injured, ` +
         `${formatNumber(tally.claimed)} claimed`;
   const tables = dimensions.map((dimension) => {

@@ -1,8 +1,8 @@
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
-import type { Diagnostic, Path } from './diagnostics.js';
+import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
 import type { Brief } from './schema.js';
-import { betterSpelling, nameKey, weaponKey, type NameUse } from './names.js';
+import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 
@@ -29,7 +29,9 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
     ...spellings(input),
     ...citedNames(input),
     ...outsideWindow(input),
+    ...windowPastBrief(input),
     ...unmapped(input),
+    ...plainTextPlaceholders(input),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -83,7 +85,32 @@ const ORDINAL_WORDS = [
 ];
 const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
 /** Nouns whose number is a number of events: what total, new and the per-name counts give. */
-const EVENT_NOUNS = ['attack', 'incident', 'strike', 'raid', 'assault', 'ambush', 'barrage', 'salvo', 'time', 'vessel', 'ship', 'tanker'];
+const EVENT_NOUNS = ['attack', 'incident', 'strike', 'raid', 'assault', 'ambush', 'barrage', 'salvo', 'time'];
+/** What attacks hit: a number of them is a number of attacks only in a sentence about attacking. */
+const TARGET_NOUNS = ['vessel', 'ship', 'tanker'];
+/** A sentence that tells of attacking: a verb, in the forms that cannot be a noun ("attacks" can). */
+const ATTACK_VERB =
+  /\b(?:attacked|attacking|struck|striking|hit|hitting|targeted|targeting|launched|launching|fired\s+(?:at|on|upon)|firing\s+(?:at|on|upon)|shelled|shelling|bombed|bombing|raided|ambushed|assaulted|(?:came|come|coming)\s+under\s+(?:attack|fire))\b/i;
+/** Words in quotation marks are someone's words, as written: straight or curly, within a paragraph. */
+const QUOTED = /“[^”]*”|"(?:[^"\n]|\n(?!\s*\n))*"/g;
+
+/**
+ * The sentence of `text` around position `at`: ends at . ! ? followed by a space, or a
+ * blank line, except after a lone capital ("U.S. destroyers" is one sentence).
+ */
+function sentenceAt(text: string, at: number): string {
+  let start = 0;
+  let end = text.length;
+  for (const m of text.matchAll(/\n\s*\n|[.!?]+["”’)]*\s+/g)) {
+    if (m[0].startsWith('.') && /(?:^|[^A-Za-z])[A-Z]$/.test(text.slice(0, m.index))) continue;
+    if (m.index + m[0].length <= at) start = m.index + m[0].length;
+    else if (m.index >= at) {
+      end = m.index;
+      break;
+    }
+  }
+  return text.slice(start, end);
+}
 /** Nouns whose number is a number of munitions (or of incidents using them). */
 const WEAPON_NOUNS = ['drone', 'rocket', 'missile', 'mortar'];
 
@@ -131,11 +158,14 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   const weaponTypesHere = new Set(Object.keys(tally.byWeapon).map(nameKey));
   for (const field of fields) {
+    // A quote is a person's words: they cannot take a placeholder, so a number there is theirs.
+    if (field.path[0] === 'analysis') continue;
     const text = field.text;
+    const quoted = [...text.matchAll(QUOTED)].map((q) => [q.index, q.index + q[0].length] as const);
     // By the number's position: the first reading of a number wins.
-    const found = new Map<number, { start: number; end: number; written: string; counted: Counted }>();
-    const add = (at: number, start: number, end: number, written: string, counted: Counted) => {
-      if (!found.has(at)) found.set(at, { start, end, written, counted });
+    const found = new Map<number, { start: number; end: number; written: string; counted: Counted; ofAttacks?: boolean }>();
+    const add = (at: number, start: number, end: number, written: string, counted: Counted, ofAttacks = false) => {
+      if (!found.has(at)) found.set(at, { start, end, written, counted, ofAttacks });
     };
     for (const m of text.matchAll(AFTER_VERB)) {
       const [match, verb, written] = m as unknown as [string, string, string];
@@ -160,23 +190,28 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
         if (NOT_A_MODIFIER.has(word.raw)) break;
         if (noun === 'time') {
           if (!/^\s+(as|more|higher|larger|greater|the|over)\b/i.test(rest)) counted = { kind: 'event', modifiers };
-        } else if (noun === 'day') {
+        } else if (TARGET_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
+        else if (noun === 'day') {
           if (!/^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest)) counted = { kind: 'days' };
         } else if (EVENT_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
         else if ((WEAPON_NOUNS.includes(noun) || weaponTypesHere.has(noun)) && (word.raw.endsWith('s') || n === words.length - 1)) {
           counted = { kind: 'weapon', type: noun };
         }
         if (counted) {
-          add(m.index, m.index, word.end, written, counted);
+          add(m.index, m.index, word.end, written, counted, noun === 'time' || TARGET_NOUNS.includes(noun));
           break;
         }
         if (noun === 'time' || noun === 'day') break;
         modifiers.push(noun);
       }
     }
-    for (const m of text.matchAll(ADVERB)) add(m.index, m.index, m.index + m[0].length, m[0], { kind: 'events' });
+    for (const m of text.matchAll(ADVERB)) add(m.index, m.index, m.index + m[0].length, m[0], { kind: 'events' }, true);
 
-    for (const [at, { start, end, written, counted }] of [...found].sort(([a], [b]) => a - b)) {
+    for (const [at, { start, end, written, counted, ofAttacks }] of [...found].sort(([a], [b]) => a - b)) {
+      if (quoted.some(([from, to]) => at > from && at < to)) continue;
+      // "twice", "10 times", "2 tankers" are counts of attacks only where attacking is told of:
+      // "spoke twice to reporters", "escorted 2 tankers" are not.
+      if (ofAttacks && !ATTACK_VERB.test(sentenceAt(text, at))) continue;
       const before = text.slice(Math.max(0, at - 12), at);
       const after = text.slice(at + written.length);
       // A date ("October 17"), a year, an amount, a number joined to a word: not a count.
@@ -333,11 +368,30 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
     return memo.get(name);
   };
 
+  // The country list is in English: a brief in another language, or a name in another
+  // script ("سوريا"), is only compared with the names the folder uses.
+  const lang = target.brief.lang;
+  const checksCountries = lang === undefined || /^en\b/i.test(lang);
   const warnings: Diagnostic[] = [];
   (target.brief.incidents ?? []).forEach((incident, i) => {
     const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
-    const country = guess('country', incident.country);
-    if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
+    if (checksCountries && !known.country.has(incident.country) && /\p{Script=Latin}/u.test(incident.country)) {
+      // The list of countries is closed: a name not on it is counted as a country of its own
+      // and left off the map, however far it is from a known one.
+      const country = closestCountry(incident.country, known.country);
+      warnings.push(
+        target.source.warning(
+          at('country'),
+          country !== undefined
+            ? `"${incident.country}" is not a known country; did you mean "${country}"?`
+            : `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
+                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+        ),
+      );
+    } else {
+      const country = guess('country', incident.country);
+      if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
+    }
 
     const place = findPlace(incident.location, places);
     if (place && place.name !== incident.location) {
@@ -431,6 +485,65 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
       warnings.push(target.source.warning(at, `this incident (${incident.date}) is after tally.until (${tally.until}): it is neither counted nor shown; move tally.until or list it in a later brief`));
     }
   });
+  return warnings;
+}
+
+/**
+ * A window that ends after the brief's date (brief-format "Tallies", Window: until
+ * defaults to the brief's date): the brief is published on its date, so `days` and the
+ * window shown in the tally box would count days that had not happened yet.
+ */
+function windowPastBrief({ target, tally }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  const until = brief.tally?.until;
+  if (until === undefined || until <= brief.date) return [];
+  const ahead = daysBetween(brief.date, until);
+  return [
+    target.source.warning(
+      ['tally', 'until'],
+      `tally.until (${until}) is after the brief's date (${brief.date}): the window runs past the day the brief is published, ` +
+        `so {{tally.days}} gives ${tally.days}, counting ${ahead} day${ahead === 1 ? '' : 's'} that had not happened yet; ` +
+        "end the window at the brief's date, or leave tally.until out",
+    ),
+  ];
+}
+
+/** Where the Markdown fields are named for authors (compile.ts markdownFields lists them). */
+const MARKDOWN_FIELDS = 'summary, developments, analysis quotes, background bodies, incident summaries, corrections';
+
+/**
+ * A placeholder in a plain-text field (title, label, a name, a heading, a location, ...):
+ * only Markdown fields have their placeholders filled (brief-format "Tallies", In prose),
+ * so it would be published as written, in the slug and page metadata too. Links are
+ * addresses, not text a reader sees, and `\{{` is literal braces, as in prose.
+ */
+function plainTextPlaceholders({ target, fields }: WarningInput): Diagnostic[] {
+  const markdown = new Set(fields.map((f) => f.path.join('.')));
+  const warnings: Diagnostic[] = [];
+  const walk = (value: unknown, path: Path) => {
+    if (typeof value === 'string') {
+      if (markdown.has(path.join('.'))) return;
+      let occurrence = 0;
+      for (let start = value.indexOf('{{'); start >= 0; start = value.indexOf('{{', start + 2), occurrence++) {
+        if (value[start - 1] === '\\') continue;
+        const end = value.indexOf('}}', start + 2);
+        const written = (end < 0 ? value.slice(start) : value.slice(start, end + 2)).replace(/\s+/g, ' ');
+        const field = formatPath(path);
+        warnings.push({
+          file: target.file,
+          ...target.source.find(path, '{{', occurrence),
+          message:
+            `${field} is plain text, so it would print ${written} as written: placeholders are filled only in Markdown fields ` +
+            `(${MARKDOWN_FIELDS}); put the number in the summary or developments`,
+          severity: 'warning',
+        });
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) if (key !== 'url' && key !== 'sources') walk(item, [...path, key]);
+    }
+  };
+  walk(target.brief, []);
   return warnings;
 }
 

@@ -40,6 +40,7 @@ describe('brief check on a brief just made by brief new', () => {
     expect(stderr).toContain(`${file}:6:11: warning: "Your Name" is sample text from "brief new": replace it with the author's name\n`);
     expect(stderr).toContain(`${file}:9:10: warning: "Topic One" is sample text from "brief new"`);
     expect(stderr).toContain(`${file}:28:10: warning: https://example.org/analysis/earlier-brief is a sample address`);
-    expect(stderr.match(/warning: /g)).toHaveLength(13);
+    // Thirteen sample texts (the tally sentence of developments among them) and one for the link.
+    expect(stderr.match(/warning: /g)).toHaveLength(14);
   });
 });

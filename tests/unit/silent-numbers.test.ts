@@ -198,3 +198,128 @@ describe('hand-typed counts in the ways people write them', () => {
     expect(typed(sentence)).toEqual([]);
   });
 });
+
+describe('hand-typed counts only where a sentence tells of attacking, never in quotes', () => {
+  // 10 incidents in the window (see above); the typed numbers below equal tally.total.
+  const base = caseText('hand-typed-count-times.yaml').replace('ships 10 times', 'ships {{tally.total}} times');
+  const typed = (sentence: string) =>
+    warnings(check('t.yaml', base.replace('  Two sailors aboard', `  ${sentence}\n\n  Two sailors aboard`))).map((d) => d.message);
+
+  it.each([
+    '10 U.S. destroyers escorted 10 tankers through the strait.',
+    'Officials spoke 10 times to reporters.',
+    'The navy escorted 10 vessels.',
+    'The spokesman said "we hit ten ships" on television.',
+    'Saree said “ten attacks were launched” last week.',
+  ])('"%s" is not a typed count', (sentence) => {
+    expect(typed(sentence)).toEqual([]);
+  });
+
+  it.each([
+    ['Gunmen attacked 10 tankers.', '"10 tankers"'],
+    ['The Houthis fired at ships 10 times.', '"10 times"'],
+    ['Missiles struck 10 vessels off Mokha.', '"10 vessels"'],
+  ])('"%s" is a typed count', (sentence, quoted) => {
+    expect(typed(sentence).filter((m) => m.startsWith(quoted))).toHaveLength(1);
+  });
+
+  it('takes "U.S." inside a sentence as part of it, not its end', () => {
+    expect(typed('U.S. forces struck back; the Houthis hit ships 10 times.').some((m) => m.startsWith('"10 times"'))).toBe(true);
+  });
+
+  it('never warns in an analysis quote, which holds a person\'s words', () => {
+    const text = base.replace('Escort\n      missions alone', 'Ten attacks in a week.\n      Escort missions alone');
+    expect(warnings(check('q.yaml', text))).toEqual([]);
+  });
+
+  it('with 2 incidents, warns about neither "2 tankers" nor "twice" outside attacking', () => {
+    const two = 'title: Two\ndate: 2024-01-10\ndevelopments: |\n  2 U.S. destroyers escorted 2 tankers. Officials spoke twice to reporters.\n  Militias struck twice.\nincidents:\n' +
+      '  - { date: 2024-01-09, location: Baghdad, country: Iraq }\n  - { date: 2024-01-10, location: Erbil, country: Iraq }\n';
+    expect(warnings(check('two.yaml', two))).toEqual([
+      expect.objectContaining({ line: 5, column: 19, message: expect.stringMatching(/^"twice" is typed by hand; \{\{tally.total\}\} gives 2/) }),
+    ]);
+  });
+});
+
+describe('placeholders in plain-text fields', () => {
+  const brief = (extra: string) => `title: Brief\ndate: 2024-01-10\n${extra}developments: |\n  {{tally.total}} attacks.\nincidents:\n  - { date: 2024-01-10, location: Baghdad, country: Iraq }\n`;
+
+  it.each([
+    ['title: "{{tally.total}} Attacks"\n', 'title', 1, 9],
+    ['label: "Day {{tally.days}}"\n', 'label', 3, 13],
+    ['authors:\n  - name: "{{tally.total}}"\n    role: Fellow\n', 'authors[0].name', 4, 12],
+    ['background:\n  - heading: Attack {{tally.new}}\n    body: Text.\n', 'background[0].heading', 4, 21],
+    ['compare:\n  - source: Pentagon\n    figure: 1\n    as_of: 2024-01-10\n    note: ours gives {{tally.total}}\n', 'compare[0].note', 7, 22],
+    ['related:\n  - title: Earlier\n    url: https://www.csis.org/x\n    source: "{{tally.total}} briefs"\n', 'related[0].source', 6, 14],
+  ])('warns at the {{ of %j', (yaml, field, line, column) => {
+    const text = yaml.startsWith('title:') ? brief('').replace('title: Brief\n', yaml) : brief(yaml);
+    expect(check('p.yaml', text).diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line,
+        column,
+        message: expect.stringMatching(new RegExp(`^${field.replace(/[[\].]/g, '\\$&')} is plain text, so it would print \\{\\{tally\\.\\w+\\}\\} as written: placeholders are filled only in Markdown fields \\(summary, developments, .*\\); put the number in the summary or developments$`)),
+      }),
+    ]);
+  });
+
+  it('warns at an incident location, and not at escaped braces, Markdown fields or links', () => {
+    const text = brief('label: \\{{not a placeholder}}\nsummary: "{{tally.total}} attacks"\n').replace('location: Baghdad', 'location: "Camp {{tally.total}}"');
+    expect(check('p.yaml', text).diagnostics.map((d) => `${d.line}:${d.column}: ${d.message.split(' is plain')[0]}`)).toEqual(['8:41: incidents[0].location']);
+  });
+});
+
+describe('countries not on the list', () => {
+  const withCountry = (country: string, extra = '') =>
+    check('c.yaml', `title: C\ndate: 2024-01-10\n${extra}developments: |\n  Text.\nincidents:\n  - date: 2024-01-10\n    location: Somewhere\n    country: ${country}\n`);
+
+  it.each([
+    ['Irak', 'Iraq'],
+    ['Sirya', 'Syria'],
+    ['Yemen (Houthi)', 'Yemen'],
+    ['U.S.', 'United States of America'],
+    ['USA', 'United States of America'],
+    ['UK', 'United Kingdom'],
+    ['syria', 'Syria'],
+    ['Syra', 'Syria'],
+    ['Isreal', 'Israel'],
+    ['Lebannon', 'Lebanon'],
+  ])('"%s" warns, suggesting "%s"', (country, suggestion) => {
+    expect(warnings(withCountry(country))).toEqual([
+      expect.objectContaining({ line: 8, column: 14, message: `"${country}" is not a known country; did you mean "${suggestion}"?` }),
+    ]);
+  });
+
+  it('"Narnia" warns with no suggestion, saying how to fix it', () => {
+    expect(warnings(withCountry('Narnia'))).toEqual([
+      expect.objectContaining({ line: 8, message: expect.stringMatching(/^"Narnia" is not a known country: use the name the country list gives it .* or add a place in that country to places.yaml/) }),
+    ]);
+  });
+
+  it.each(['Iraq', 'Syria', 'Jordan', 'United States of America', 'Yemen'])('"%s" is known: no warning', (country) => {
+    expect(warnings(withCountry(country))).toEqual([]);
+  });
+
+  it('leaves names in another script, or in a brief of another language, to the near-miss check', () => {
+    expect(warnings(withCountry('سوريا'))).toEqual([]);
+    expect(warnings(withCountry('Irak', 'lang: fr\n'))).toEqual([]);
+  });
+});
+
+describe('a window that ends after the brief', () => {
+  it('warns at until that days would count days not yet happened', () => {
+    const text = 'title: W\ndate: 2024-01-10\ndevelopments: |\n  {{tally.days}} days.\nincidents:\n  - { date: 2024-01-05, location: Baghdad, country: Iraq }\ntally:\n  since: 2024-01-01\n  until: 2024-12-31\n';
+    const r = check('w.yaml', text);
+    expect(r.tally?.days).toBe(366);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 9,
+        column: 10,
+        message:
+          "tally.until (2024-12-31) is after the brief's date (2024-01-10): the window runs past the day the brief is published, so {{tally.days}} gives 366, counting 356 days that had not happened yet; end the window at the brief's date, or leave tally.until out",
+      }),
+    ]);
+    expect(warnings(check('w.yaml', text.replace('2024-12-31', '2024-01-10')))).toEqual([]);
+    expect(warnings(check('w.yaml', text.replace('2024-12-31', '2024-01-08')))).toEqual([]);
+  });
+});
