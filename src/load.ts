@@ -83,7 +83,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
       const at = culprit.node?.range ? source.position(culprit.node.range[0]) : aliasPosition(source, err as Error);
-      diagnostics.push({ file, ...at, message: describeAliasProblem(err as Error), severity: 'error' });
+      diagnostics.push({ file, ...at, message: describeAliasProblem(err as Error, culprit.node?.source), severity: 'error' });
     }
   }
   return { data, source, diagnostics };
@@ -143,9 +143,17 @@ function aliasPosition(source: SourceMap, err: Error): { line: number; column: n
   return index >= 0 ? source.position(index) : { line: 1, column: 1 };
 }
 
-function describeAliasProblem(err: Error): string {
+/**
+ * In our words, not the parser's ("Excessive alias count indicates a resource exhaustion
+ * attack"): an author who used anchors did nothing hostile, and needs to know what to change.
+ */
+function describeAliasProblem(err: Error, alias: string | undefined): string {
   if (/unresolved alias/i.test(err.message)) return `${err.message.replace(/\.$/, '')}: define the anchor (&name) before using *name`;
-  return `${err.message.replace(/\.$/, '')}: aliases expand too much (at most 100)`;
+  const name = alias === undefined ? 'an alias (*name) repeats the value of its anchor (&name)' : `the alias *${alias} repeats the value of the anchor &${alias}`;
+  return (
+    `${name}, and with the aliases inside that value this file expands aliases more than 100 times: ` +
+    'write the values out, or use fewer aliases'
+  );
 }
 
 const droppedWord = (e: YAMLError): boolean => e.code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(e.message);
