@@ -194,9 +194,10 @@ function parseWithTokens(body: string, lines: LineCounter): { doc: Document.Pars
 
 /** A plain value cut short by a `#` that YAML reads as the start of a comment. */
 function cutByComments(tokens: readonly CST.Token[], body: string, source: SourceMap): Diagnostic[] {
-  return commentsCuttingValues(tokens).map(({ offset, key, value }) => {
+  return commentsCuttingValues(tokens).flatMap(({ offset, key, value }) => {
     const lineEnd = body.indexOf('\n', offset);
     const whole = `${value} ${body.slice(offset, lineEnd < 0 ? undefined : lineEnd).trimEnd()}`.replace(/\r$/, '');
+    if (meantAsComment(key, value, whole)) return [];
     const name = key ? `the ${key}` : 'the value';
     return {
       file: source.file,
@@ -209,12 +210,25 @@ function cutByComments(tokens: readonly CST.Token[], body: string, source: Sourc
   });
 }
 
-let keys: Set<string> | undefined;
+/**
+ * `date: 2024-01-11 # published`: the value before the `#` is complete, and quoting the whole
+ * line would make it invalid, so the comment is meant and a warning would give wrong advice.
+ * For a key of the formats the schema decides: only when some value of that key may be the
+ * whole text (a title, a location, a name) can the `#` have cut it. For any other key, a value
+ * that is a date, a number or true/false on its own is taken as complete.
+ */
+function meantAsComment(key: string | undefined, value: string, whole: string): boolean {
+  const schemas = key === undefined ? undefined : valueSchemas().get(key);
+  if (schemas) return !schemas.some((schema) => schema.safeParse(whole).success);
+  return /^(?:\d{4}-\d{2}-\d{2}|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|true|false|True|False|TRUE|FALSE)$/.test(value);
+}
 
-/** Every key of the formats a YAML file here can hold, to tell an indentation slip from prose. */
-function formatKeys(): Set<string> {
-  if (keys) return keys;
-  keys = new Set();
+let schemasByKey: Map<string, z.ZodType[]> | undefined;
+
+/** Every key of the formats a YAML file here can hold, with the schemas of its values (a key such as name is in several). */
+function valueSchemas(): Map<string, z.ZodType[]> {
+  if (schemasByKey) return schemasByKey;
+  const found = new Map<string, z.ZodType[]>();
   const stack: z.ZodType[] = [Brief, IncidentFile, Places];
   const seen = new Set<z.ZodType>();
   while (stack.length > 0) {
@@ -226,13 +240,17 @@ function formatKeys(): Set<string> {
     else if (schema instanceof z.ZodUnion) stack.push(...(schema.options as z.ZodType[]));
     else if (schema instanceof z.ZodObject) {
       for (const [key, value] of Object.entries(schema.shape)) {
-        keys.add(key);
+        found.set(key, [...(found.get(key) ?? []), value as z.ZodType]);
         stack.push(value as z.ZodType);
       }
     }
   }
-  return keys;
+  schemasByKey = found;
+  return found;
 }
+
+/** Every key of the formats, to tell an indentation slip from prose. */
+const formatKeys = (): Set<string> => new Set(valueSchemas().keys());
 
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') {

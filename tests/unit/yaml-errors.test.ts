@@ -132,6 +132,41 @@ describe('a # that cuts a plain value', () => {
     expect(loadYaml(text, 'f.yaml').diagnostics).toEqual([]);
   });
 
+  it('is not reported after a value that is complete as it stands (a date, a number, a slug, a language)', () => {
+    const text = [
+      'title: Test # of the desk',
+      'date: 2024-01-11 # published',
+      'slug: test-brief # the slug',
+      'lang: en # English',
+      'series: militia-attacks # the campaign',
+      'incidents:',
+      '  - date: 2024-01-05 # reported later',
+      '    location: Erbil # the airport',
+      '    killed: 2 # at least',
+      '    claimed: true # by a group',
+      '    lat: 36.2 # approximate',
+      '    weapons:',
+      '      - type: drone # one word',
+      'other: 2024-01-05 # a key of no format: its look decides',
+      '',
+    ].join('\n');
+    const warnings = loadYaml(text, 'f.yaml').diagnostics;
+    // Text values keep the warning: the # may have cut a title or a place name.
+    expect(warnings.map((d) => [d.line, d.column, d.severity])).toEqual([
+      [1, 13, 'warning'],
+      [8, 21, 'warning'],
+    ]);
+    expect(warnings[0]?.message).toContain('title: "Test # of the desk"');
+    expect(warnings[1]?.message).toContain('location: "Erbil # the airport"');
+  });
+
+  it('is still reported for a number where the whole line could be the text', () => {
+    // As text the whole line is a valid title, so quoting it is the right fix.
+    const warnings = loadYaml('title: 2024 # the year in review\n', 'f.yaml').diagnostics;
+    expect(warnings.map((d) => [d.line, d.column])).toEqual([[1, 13]]);
+    expect(warnings[0]?.message).toContain('title: "2024 # the year in review"');
+  });
+
   it('is reported in a list and after a glued # too', () => {
     const diagnostics = loadYaml('topics:\n  - Base #2\nlocation: Base  #2\n', 'f.yaml').diagnostics;
     expect(diagnostics.map((d) => [d.line, d.column])).toEqual([
