@@ -79,6 +79,10 @@ const SLIPS: [name: string, text: string, line: number, column: number, says: st
   ['text on the line of |', 'summary: | The text here\ndate: x\n', 1, 12, 'to the line below'],
   ['unclosed flow list', 'topics: [Yemen, Iran\ndate: x\nsummary: y\n', 1, 9, 'end it with "]"'],
   ['flow mapping closed by ]', 'weapons: [{ type: drone, count: 2 ]\ndate: x\n', 1, 11, 'end it with "}"'],
+  ['prose under-indented in a block scalar', 'developments: |\n    First line.\n    Second.\n  Third.\ntitle: x\n', 4, 3, 'less than the other lines of the text under "developments: |" (4)'],
+  ['no space after the dash of a later item', 'incidents:\n  - date: 2024-01-04\n    location: E\n  -date: 2024-01-05\n    location: E\n', 4, 4, 'put a space after "-": "- date:" starts a list item'],
+  ['no space after the dash of the first item', 'incidents:\n  -date: 2024-01-04\n    location: E\n  - date: 2024-01-05\n', 2, 4, 'put a space after "-"'],
+  ['no space after the dash of the last item', 'authors:\n  - name: A\n  -name: B\ntitle: x\n', 3, 4, 'put a space after "-": "- name:"'],
   ['flow list missing its ]', 'weapons: [{ type: drone, count: 2 }\ndate: x\n', 1, 10, 'end it with "]"'],
 ];
 
