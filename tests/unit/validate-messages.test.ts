@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaces, parseIncidentFile } from '../../src/collection.js';
+import { finishBrief, parseBrief } from '../../src/compile.js';
 import { parseConfig } from '../../src/config.js';
 import { loadYaml } from '../../src/load.js';
 import { validateBrief } from '../../src/validate.js';
@@ -8,6 +9,7 @@ const check = (text: string) => {
   const { data, source } = loadYaml(text, 'b.yaml');
   return validateBrief(data, source).diagnostics.map((d) => [d.line, d.column, d.message]);
 };
+const CONTEXT = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const BRIEF = 'title: T\ndate: 2024-01-11\ndevelopments: |\n  Text.\n';
 
 describe('a number or true/false where text is expected', () => {
@@ -86,6 +88,49 @@ describe('cross-field checks run beside unrelated schema errors', () => {
     ]);
     expect(check(`${BRIEF}incidents:\n  - date: 2024-01-05\n    location: E\n    country: I\n    lat: north\n`)).toEqual([
       [9, 10, 'incidents[0].lat must be a number like 2, not "north"'],
+    ]);
+  });
+});
+
+describe('places.yaml names and aliases that could mean two places', () => {
+  const PLACES = [
+    '- name: Erbil',
+    '  country: Iraq',
+    '  lat: 36.2',
+    '  lon: 44.0',
+    '  aliases: [Erbil airport]',
+    '- name: Harir',
+    '  country: Iraq',
+    '  lat: 36.5',
+    '  lon: 44.3',
+    '  aliases: [erbil Airport, Erbil]',
+    '- name: erbil',
+    '  country: Iraq',
+    '  lat: 36.3',
+    '  lon: 44.1',
+    '',
+  ].join('\n');
+
+  it('are errors at the later entry (the alias that can never match), naming the first, ignoring case as the lookup does', () => {
+    expect(parsePlaces(PLACES, 'places.yaml').diagnostics.map((d) => [d.line, d.column, d.severity, d.message])).toEqual([
+      [10, 13, 'error', 'alias "erbil Airport" is also an alias of "Erbil" (line 1): incidents at "erbil Airport" go to "Erbil", never to "Harir"; keep the alias on one place only'],
+      [10, 28, 'error', 'alias "Erbil" is the name of another place ("Erbil", line 1): incidents at "Erbil" go to that place, never to "Harir"; remove the alias or rename one place'],
+      [11, 9, 'error', '"erbil" is already the name of the place at line 1: incidents at "erbil" go to that place and this entry is never used; merge the two entries, or rename one'],
+    ]);
+  });
+
+  it('leave one place\'s own repeats alone', () => {
+    expect(parsePlaces('- name: Erbil\n  country: Iraq\n  lat: 1\n  lon: 2\n  aliases: [Erbil, Arbil, arbil]\n', 'places.yaml').diagnostics).toEqual([]);
+  });
+
+  it('while places.yaml has errors, incidents are not also warned about as off the map', () => {
+    const parsed = parseBrief(`${BRIEF}incidents:\n  - date: 2024-01-05\n    location: Erbil\n    country: Iraq\n`, 'b.yaml');
+    const compiled = (places: string) =>
+      finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places: parsePlaces(places, 'places.yaml') }, CONTEXT).diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`);
+    expect(compiled('- name: Erbil\n  country: Iraq\n  lat: 136.2\n  lon: 44.0\n')).toEqual(['places.yaml:3:8: [0].lat must be a latitude in degrees, -90 to 90']);
+    // Once places.yaml is right, a place missing from it is warned about again.
+    expect(compiled('- name: Harir\n  country: Iraq\n  lat: 36.5\n  lon: 44.3\n')).toEqual([
+      'b.yaml:7:15: "Erbil" will not be on the map: add lat and lon to the incident, or the place to places.yaml',
     ]);
   });
 });
