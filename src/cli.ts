@@ -221,7 +221,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program.addHelpText(
     'after',
-    `\nExit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser, a broken template or an output that cannot be written, 130 interrupted.`,
+    // The same words as the README's "Exit codes": a broken template is a brief's error (1) since templates are checked with the briefs.
+    `\nExit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, 3 no browser found, a --templates folder that does not exist or shared assets that cannot be written, 130 interrupted.`,
   );
 
   try {

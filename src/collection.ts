@@ -87,7 +87,51 @@ export function parsePlaces(text: string, file: string): ParsedPlaces {
   const loaded = loadYaml(text, file);
   if (loaded.data === undefined) return { file, source: loaded.source, places: [], diagnostics: loaded.diagnostics };
   const { value, diagnostics } = validateWith(Places, loaded.data, loaded.source, 'the places file');
-  return { file, source: loaded.source, places: value ?? [], diagnostics: [...loaded.diagnostics, ...diagnostics] };
+  const places = value ?? [];
+  return { file, source: loaded.source, places, diagnostics: [...loaded.diagnostics, ...diagnostics, ...ambiguousPlaces(places, loaded.source)] };
+}
+
+/**
+ * A name or alias that could mean two places. An incident's location is looked up by name
+ * and alias, ignoring case (map.ts findPlace), and the first match wins, so each of these
+ * would put incidents on a place the author did not mean, with nothing to show it: they are
+ * errors. A repeated name or a shared alias is reported at the later entry, naming the first;
+ * an alias that is another place's name at the alias, since a name always wins over an
+ * alias and that alias can never match.
+ */
+function ambiguousPlaces(places: readonly Place[], source: SourceMap): Diagnostic[] {
+  const key = (name: string) => name.trim().toLowerCase();
+  const line = (i: number) => source.locate([i, 'name']).line;
+  const diagnostics: Diagnostic[] = [];
+  const names = new Map<string, number>();
+  places.forEach((place, i) => {
+    const first = names.get(key(place.name));
+    if (first === undefined) names.set(key(place.name), i);
+    else {
+      diagnostics.push(
+        source.error([i, 'name'], `"${place.name}" is already the name of the place at line ${line(first)}: incidents at "${place.name}" go to that place and this entry is never used; merge the two entries, or rename one`),
+      );
+    }
+  });
+  const aliases = new Map<string, number>();
+  places.forEach((place, i) => {
+    (place.aliases ?? []).forEach((alias, k) => {
+      const named = names.get(key(alias));
+      const aliased = aliases.get(key(alias));
+      if (named !== undefined && named !== i) {
+        const other = places[named] as Place;
+        diagnostics.push(
+          source.error([i, 'aliases', k], `alias "${alias}" is the name of another place ("${other.name}", line ${line(named)}): incidents at "${alias}" go to that place, never to "${place.name}"; remove the alias or rename one place`),
+        );
+      } else if (aliased !== undefined && aliased !== i) {
+        const other = places[aliased] as Place;
+        diagnostics.push(
+          source.error([i, 'aliases', k], `alias "${alias}" is also an alias of "${other.name}" (line ${line(aliased)}): incidents at "${alias}" go to "${other.name}", never to "${place.name}"; keep the alias on one place only`),
+        );
+      } else if (aliased === undefined) aliases.set(key(alias), i);
+    });
+  });
+  return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** One listing of an incident with an id, anywhere in the folder. */

@@ -83,7 +83,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
       const at = culprit.node?.range ? source.position(culprit.node.range[0]) : aliasPosition(source, err as Error);
-      diagnostics.push({ file, ...at, message: describeAliasProblem(err as Error), severity: 'error' });
+      diagnostics.push({ file, ...at, message: describeAliasProblem(err as Error, culprit.node?.source), severity: 'error' });
     }
   }
   return { data, source, diagnostics };
@@ -143,9 +143,17 @@ function aliasPosition(source: SourceMap, err: Error): { line: number; column: n
   return index >= 0 ? source.position(index) : { line: 1, column: 1 };
 }
 
-function describeAliasProblem(err: Error): string {
+/**
+ * In our words, not the parser's ("Excessive alias count indicates a resource exhaustion
+ * attack"): an author who used anchors did nothing hostile, and needs to know what to change.
+ */
+function describeAliasProblem(err: Error, alias: string | undefined): string {
   if (/unresolved alias/i.test(err.message)) return `${err.message.replace(/\.$/, '')}: define the anchor (&name) before using *name`;
-  return `${err.message.replace(/\.$/, '')}: aliases expand too much (at most 100)`;
+  const name = alias === undefined ? 'an alias (*name) repeats the value of its anchor (&name)' : `the alias *${alias} repeats the value of the anchor &${alias}`;
+  return (
+    `${name}, and with the aliases inside that value this file expands aliases more than 100 times: ` +
+    'write the values out, or use fewer aliases'
+  );
 }
 
 const droppedWord = (e: YAMLError): boolean => e.code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(e.message);
@@ -186,9 +194,10 @@ function parseWithTokens(body: string, lines: LineCounter): { doc: Document.Pars
 
 /** A plain value cut short by a `#` that YAML reads as the start of a comment. */
 function cutByComments(tokens: readonly CST.Token[], body: string, source: SourceMap): Diagnostic[] {
-  return commentsCuttingValues(tokens).map(({ offset, key, value }) => {
+  return commentsCuttingValues(tokens).flatMap(({ offset, key, value }) => {
     const lineEnd = body.indexOf('\n', offset);
     const whole = `${value} ${body.slice(offset, lineEnd < 0 ? undefined : lineEnd).trimEnd()}`.replace(/\r$/, '');
+    if (meantAsComment(key, value, whole)) return [];
     const name = key ? `the ${key}` : 'the value';
     return {
       file: source.file,
@@ -201,12 +210,25 @@ function cutByComments(tokens: readonly CST.Token[], body: string, source: Sourc
   });
 }
 
-let keys: Set<string> | undefined;
+/**
+ * `date: 2024-01-11 # published`: the value before the `#` is complete, and quoting the whole
+ * line would make it invalid, so the comment is meant and a warning would give wrong advice.
+ * For a key of the formats the schema decides: only when some value of that key may be the
+ * whole text (a title, a location, a name) can the `#` have cut it. For any other key, a value
+ * that is a date, a number or true/false on its own is taken as complete.
+ */
+function meantAsComment(key: string | undefined, value: string, whole: string): boolean {
+  const schemas = key === undefined ? undefined : valueSchemas().get(key);
+  if (schemas) return !schemas.some((schema) => schema.safeParse(whole).success);
+  return /^(?:\d{4}-\d{2}-\d{2}|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|true|false|True|False|TRUE|FALSE)$/.test(value);
+}
 
-/** Every key of the formats a YAML file here can hold, to tell an indentation slip from prose. */
-function formatKeys(): Set<string> {
-  if (keys) return keys;
-  keys = new Set();
+let schemasByKey: Map<string, z.ZodType[]> | undefined;
+
+/** Every key of the formats a YAML file here can hold, with the schemas of its values (a key such as name is in several). */
+function valueSchemas(): Map<string, z.ZodType[]> {
+  if (schemasByKey) return schemasByKey;
+  const found = new Map<string, z.ZodType[]>();
   const stack: z.ZodType[] = [Brief, IncidentFile, Places];
   const seen = new Set<z.ZodType>();
   while (stack.length > 0) {
@@ -218,13 +240,17 @@ function formatKeys(): Set<string> {
     else if (schema instanceof z.ZodUnion) stack.push(...(schema.options as z.ZodType[]));
     else if (schema instanceof z.ZodObject) {
       for (const [key, value] of Object.entries(schema.shape)) {
-        keys.add(key);
+        found.set(key, [...(found.get(key) ?? []), value as z.ZodType]);
         stack.push(value as z.ZodType);
       }
     }
   }
-  return keys;
+  schemasByKey = found;
+  return found;
 }
+
+/** Every key of the formats, to tell an indentation slip from prose. */
+const formatKeys = (): Set<string> => new Set(valueSchemas().keys());
 
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') {

@@ -42,12 +42,16 @@ export function expandPlaceholders(
   path: Path,
 ): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, number>();
-  const error = (needle: string, message: string) => {
-    // Occurrences are counted over the raw text, escaped ones included, as find() counts them.
-    const occurrence = seen.get(needle) ?? 1;
-    // A placeholder broken over lines is found by its first line: the indentation differs.
-    diagnostics.push({ file: source.file, ...source.find(path, needle.split('\n')[0] as string, occurrence - 1), message, severity: 'error' });
+  // The text from `start` is found in the source by its first line (a placeholder broken
+  // over lines is indented differently there), as the n-th occurrence of that line: the
+  // occurrences before `start` are counted in the text itself, as find() counts them in the
+  // source (overlapping, escaped ones included). Counting only earlier errors of the same
+  // text would put an unclosed "{{" at the first "{{" of the field, closed or not.
+  const error = (start: number, needle: string, message: string) => {
+    const first = needle.split('\n')[0] as string;
+    let occurrence = 0;
+    for (let k = text.indexOf(first); k >= 0 && k < start; k = text.indexOf(first, k + 1)) occurrence++;
+    diagnostics.push({ file: source.file, ...source.find(path, first, occurrence), message, severity: 'error' });
   };
   // A scan with indexOf, not a regular expression: linear however many braces a text holds.
   let out = '';
@@ -55,11 +59,9 @@ export function expandPlaceholders(
   for (let start = text.indexOf('{{'); start >= 0; start = text.indexOf('{{', at)) {
     const end = text.indexOf('}}', start + 2);
     const escaped = text[start - 1] === '\\';
-    const match = end < 0 ? '{{' : text.slice(start, end + 2);
-    seen.set(match, (seen.get(match) ?? 0) + 1);
     if (end < 0 && !escaped) {
       // No "}}" follows, so no later "{{" can close either: one error, then the rest as it is.
-      error(match, 'unclosed {{: write \\{{ for literal braces');
+      error(start, '{{', 'unclosed {{: close it with }}, or write \\{{ for literal braces');
       break;
     }
     if (escaped) {
@@ -67,10 +69,11 @@ export function expandPlaceholders(
       at = start + 2;
       continue;
     }
-    const value = resolve(text.slice(start + 2, end).trim(), tally);
-    if (typeof value === 'string') out += text.slice(at, start) + value;
+    const expression = text.slice(start + 2, end).trim();
+    const value = resolve(expression, tally);
+    if (value !== undefined) out += text.slice(at, start) + value;
     else {
-      error(match, value.error);
+      error(start, text.slice(start, end + 2), unknownMessage(expression));
       out += text.slice(at, end + 2);
     }
     at = end + 2;
@@ -78,8 +81,13 @@ export function expandPlaceholders(
   return { text: out + text.slice(at), diagnostics };
 }
 
-function resolve(expression: string, tally: Tally | undefined): string | { error: string } {
-  const unknown = { error: unknownMessage(expression) };
+/**
+ * The text a placeholder stands for, or undefined when it is not one. The message for an
+ * unknown one is made by the caller: it tries corrected forms with this function, so making
+ * it here would recurse on its own suggestions.
+ */
+function resolve(expression: string, tally: Tally | undefined): string | undefined {
+  const unknown = undefined;
   if (!expression.startsWith('tally')) return unknown;
   const segments: string[] = [];
   SEGMENT.lastIndex = 'tally'.length;
@@ -120,6 +128,8 @@ const SIMPLE = [...COUNTS, ...DATES].map((k) => `tally.${k}`);
 function unknownMessage(raw: string): string {
   // Shown on one line, whatever the author's text held.
   const expression = raw.replace(/\s+/g, ' ');
+  const extra = extraParts(expression);
+  if (extra !== undefined) return extra;
   const guess = correctedForm(expression);
   if (guess !== undefined) return `unknown placeholder {{${expression}}}; did you mean {{${guess}}}?`;
   return (
@@ -211,8 +221,50 @@ function correctedForm(expression: string): string | undefined {
       candidate = `tally.${group}.${name(rest)}`;
     }
   }
-  return candidate !== expression && typeof resolve(candidate, undefined) === 'string' ? candidate : undefined;
+  return candidate !== expression && resolve(candidate, undefined) !== undefined ? candidate : undefined;
 }
+
+/**
+ * `{{tally.country.Iraq.munitions}}`: a country, location, perpetrator or day gives one
+ * count, so nothing can follow its name. Each part is a word or a [bracketed name]; joining
+ * them into one bracketed name ("[Iraq.munitions]") would suggest a place nobody meant. The
+ * author most likely borrowed .munitions or .incidents from the weapon form: say so.
+ */
+function extraParts(expression: string): string | undefined {
+  const m = /^\s*([A-Za-z_]+)\s*\.\s*([A-Za-z_]+)\s*\.(.*)$/.exec(expression);
+  if (!m || near(m[1] as string, ['tally']) === undefined) return undefined;
+  const group = near(m[2] as string, Object.keys(GROUPS));
+  if (group === undefined) return undefined;
+  const parts: string[] = [];
+  SEGMENT.lastIndex = 0;
+  // A space before a dot is a slip ("Iraq .munitions"); one after it is the name's own ("U.S. Embassy").
+  const rest = `.${(m[3] as string).trim()}`.replace(/\s+\./g, '.');
+  while (SEGMENT.lastIndex < rest.length) {
+    const part = SEGMENT.exec(rest);
+    // A name with spaces and no brackets is not parts: correctedForm brackets it.
+    if (!part) return undefined;
+    parts.push(part[0].slice(1));
+  }
+  if (parts.length < 2) return undefined;
+  const [first, ...after] = parts as [string, ...string[]];
+  const words = GROUP_WORDS[group as keyof typeof GROUPS];
+  const field = after.length === 1 ? near(after[0] as string, ['munitions', 'incidents']) : undefined;
+  // A bare first part may be the start of a name with dots ("U.S"): the brackets that keep it whole are the other fix.
+  const dotted = field === undefined && group !== 'perDay' && !first.startsWith('[');
+  return (
+    `unknown placeholder {{${expression}}}: ${field ? `.${field} exists only for weapons ({{tally.weapon.<type>.${field}}}), and ` : ''}` +
+    `${words.one} gives one count, with nothing after its name: write {{tally.${group}.${first}}}` +
+    (dotted ? `, or, if the dots are part of the name, put the whole name in brackets, e.g. ${words.form}` : '')
+  );
+}
+
+/** How messages name one entry of each group, and its form with a name to fill in. */
+const GROUP_WORDS: Record<keyof typeof GROUPS, { one: string; form: string }> = {
+  country: { one: 'a country', form: '{{tally.country.[<Country>]}}' },
+  location: { one: 'a location', form: '{{tally.location.[<Location>]}}' },
+  perpetrator: { one: 'a perpetrator', form: '{{tally.perpetrator.[<Group>]}}' },
+  perDay: { one: 'a day', form: '{{tally.perDay.[<YYYY-MM-DD>]}}' },
+};
 
 /** A name as a placeholder needs it: bare when it is one word, in brackets otherwise. */
 const name = (raw: string): string => {

@@ -1,53 +1,152 @@
 import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type Diagnostic, type Path, type SourceMap } from './diagnostics.js';
-import { Brief, NO_CONTROL, type Incident } from './schema.js';
+import { Brief, Incident, NO_CONTROL } from './schema.js';
 import { daysBetween } from './tally.js';
 
 export const MAX_WINDOW_DAYS = 3660;
 
 /**
  * Data to a typed brief, or every problem with it at once, each at its position.
- * Cross-field rules that a schema cannot say (a window that ends before it starts)
- * are checked here too, after the shape is right.
+ * Cross-field rules that a schema cannot say (a window that ends before it starts) are
+ * checked here too: on the typed brief when it is valid, and otherwise on the parts of the
+ * data that are valid on their own (see checkable), so one run reports a revision dated
+ * after the brief even while an unrelated key is misspelt.
  */
 export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief; diagnostics: Diagnostic[] } {
   const { value: brief, diagnostics } = validateWith(Brief, data, source);
-  if (!brief) return { diagnostics };
-  const { since, until } = brief.tally ?? {};
-  const earliest = (brief.incidents ?? []).map((i) => i.date).sort()[0];
-  diagnostics.push(...reversedWindow(brief, source, earliest));
-  // A window is days or months; decades are a typo (1023 for 2023), and would draw a chart of 360,000 bars.
-  const start = since ?? earliest;
-  const end = until ?? brief.date;
-  if (start && end && start <= end && daysBetween(start, end) + 1 > MAX_WINDOW_DAYS) {
-    const key = since ? 'since' : until ? 'until' : undefined;
-    diagnostics.push(
-      source.error(key ? ['tally', key] : ['date'], `the tally window ${start} to ${end} is longer than ${MAX_WINDOW_DAYS} days (ten years); check the years`),
-    );
-  }
-  (brief.incidents ?? []).forEach((incident, i) => {
-    diagnostics.push(...checkCoordinates(incident, source, ['incidents', i]));
-    diagnostics.push(...checkRevisionDate(incident, source, ['incidents', i], brief.date));
+  diagnostics.push(...crossFieldChecks(brief ? fromBrief(brief) : checkable(data), source));
+  return brief ? { brief, diagnostics } : { diagnostics };
+}
+
+/**
+ * What the cross-field checks read. Every value here is valid by the schema of its own
+ * field; a field that is given but invalid is left out and marks what depends on it as
+ * unknown, so no check runs on a guess (a window without a valid since is not "a window
+ * without since").
+ */
+interface Checkable {
+  date?: string;
+  since?: string;
+  until?: string;
+  /** Each of date, since and until is valid or absent (date being required, it is then there). */
+  windowKnown: boolean;
+  /** Every incident's date, in list order; undefined when one of them (or the list) is invalid. */
+  dates?: string[];
+  incidents: { index: number; date?: string; revised?: string; coordinates?: { lat?: number; lon?: number } }[];
+}
+
+function fromBrief(brief: Brief): Checkable {
+  const incidents = brief.incidents ?? [];
+  return {
+    date: brief.date,
+    ...(brief.tally?.since !== undefined ? { since: brief.tally.since } : {}),
+    ...(brief.tally?.until !== undefined ? { until: brief.tally.until } : {}),
+    windowKnown: true,
+    dates: incidents.map((i) => i.date),
+    incidents: incidents.map((incident, index) => ({
+      index,
+      date: incident.date,
+      ...(incident.revised !== undefined ? { revised: incident.revised } : {}),
+      coordinates: { ...(incident.lat !== undefined ? { lat: incident.lat } : {}), ...(incident.lon !== undefined ? { lon: incident.lon } : {}) },
+    })),
+  };
+}
+
+const mapping = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/** A field's value if its own schema accepts it; `given` says whether it was there at all. */
+function field<T>(schema: z.ZodType<T>, object: Record<string, unknown> | undefined, key: string): { given: boolean; value?: T } {
+  const raw = object?.[key];
+  if (raw === undefined) return { given: false };
+  const result = schema.safeParse(raw);
+  return result.success ? { given: true, value: result.data } : { given: true };
+}
+
+const TallyShape = (Brief.shape.tally.unwrap() as z.ZodObject).shape;
+const IncidentShape = Incident.shape;
+
+/** The valid parts of a brief that did not validate as a whole. */
+function checkable(data: unknown): Checkable {
+  const brief = mapping(data);
+  const date = field(Brief.shape.date, brief, 'date');
+  const tally = mapping(brief?.tally);
+  const tallyGiven = brief?.tally !== undefined;
+  const since = field(TallyShape.since as z.ZodType<string | undefined>, tally, 'since');
+  const until = field(TallyShape.until as z.ZodType<string | undefined>, tally, 'until');
+  const list = brief?.incidents === undefined ? [] : Array.isArray(brief.incidents) ? (brief.incidents as unknown[]) : undefined;
+  const incidents = (list ?? []).map((raw, index) => {
+    const incident = mapping(raw);
+    const revised = field(IncidentShape.revised, incident, 'revised');
+    const lat = field(IncidentShape.lat, incident, 'lat');
+    const lon = field(IncidentShape.lon, incident, 'lon');
+    const sound = (f: { given: boolean; value?: number }) => !f.given || f.value !== undefined;
+    return {
+      index,
+      date: incident ? field(IncidentShape.date, incident, 'date').value : undefined,
+      ...(revised.value !== undefined ? { revised: revised.value } : {}),
+      ...(incident && sound(lat) && sound(lon)
+        ? { coordinates: { ...(lat.value !== undefined ? { lat: lat.value } : {}), ...(lon.value !== undefined ? { lon: lon.value } : {}) } }
+        : {}),
+    };
   });
-  return { brief, diagnostics };
+  const dates = list && incidents.every((i) => i.date !== undefined) ? incidents.map((i) => i.date as string) : undefined;
+  return {
+    ...(date.value !== undefined ? { date: date.value } : {}),
+    ...(since.value !== undefined ? { since: since.value } : {}),
+    ...(until.value !== undefined ? { until: until.value } : {}),
+    windowKnown: date.value !== undefined && (!tallyGiven || (tally !== undefined && (!since.given || since.value !== undefined) && (!until.given || until.value !== undefined))),
+    ...(dates ? { dates } : {}),
+    incidents: incidents.map(({ index, date: day, revised, coordinates }) => ({
+      index,
+      ...(day !== undefined ? { date: day } : {}),
+      ...(revised !== undefined ? { revised } : {}),
+      ...(coordinates ? { coordinates } : {}),
+    })),
+  };
+}
+
+function crossFieldChecks(brief: Checkable, source: SourceMap): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const { since, until, date } = brief;
+  // Without every incident's date the earliest is unknown: the checks that need it are skipped, never run on a guess.
+  const earliest = brief.dates ? [...brief.dates].sort()[0] : undefined;
+  if (brief.windowKnown && date !== undefined) {
+    diagnostics.push(...reversedWindow(date, since, until, earliest, brief.dates ?? [], source));
+    // A window is days or months; decades are a typo (1023 for 2023), and would draw a chart of 360,000 bars.
+    const start = since ?? earliest;
+    const end = until ?? date;
+    if (start && end && start <= end && daysBetween(start, end) + 1 > MAX_WINDOW_DAYS) {
+      const key = since ? 'since' : until ? 'until' : undefined;
+      diagnostics.push(
+        source.error(key ? ['tally', key] : ['date'], `the tally window ${start} to ${end} is longer than ${MAX_WINDOW_DAYS} days (ten years); check the years`),
+      );
+    }
+  }
+  for (const incident of brief.incidents) {
+    const i = incident.index;
+    if (incident.coordinates) diagnostics.push(...checkCoordinates(incident.coordinates, source, ['incidents', i]));
+    diagnostics.push(...checkRevisionDate(incident, source, ['incidents', i], date));
+  }
+  return diagnostics;
 }
 
 /**
  * A window that ends before it starts, by any route (brief-format "Tallies", Window: since
  * defaults to the earliest of the brief's own incidents, until to the brief's date): it
  * would count nothing and show negative days, so it is an error at the end that moved.
+ * `earliest` is undefined when the brief has no incidents or their dates are not all valid.
  */
-function reversedWindow(brief: Brief, source: SourceMap, earliest: string | undefined): Diagnostic[] {
-  const { since, until } = brief.tally ?? {};
+function reversedWindow(date: string, since: string | undefined, until: string | undefined, earliest: string | undefined, dates: readonly string[], source: SourceMap): Diagnostic[] {
   if (since && until) {
     return since > until ? [source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`)] : [];
   }
-  if (since && since > brief.date) {
+  if (since && since > date) {
     return [
       source.error(
         ['tally', 'since'],
-        `tally.since (${since}) is after the brief's date (${brief.date}), where the window ends without tally.until: it would count nothing; check the date, or give tally.until`,
+        `tally.since (${since}) is after the brief's date (${date}), where the window ends without tally.until: it would count nothing; check the date, or give tally.until`,
       ),
     ];
   }
@@ -59,12 +158,12 @@ function reversedWindow(brief: Brief, source: SourceMap, earliest: string | unde
       ),
     ];
   }
-  if (!since && !until && earliest && earliest > brief.date) {
-    const i = (brief.incidents ?? []).findIndex((x) => x.date === earliest);
+  if (!since && !until && earliest && earliest > date) {
+    const i = dates.indexOf(earliest);
     return [
       source.error(
         ['incidents', i, 'date'],
-        `every incident of the brief is dated after the brief (${brief.date}), so the window (from the earliest, ${earliest}, to the brief's date) would end before it starts; check the dates, or give tally.since`,
+        `every incident of the brief is dated after the brief (${date}), so the window (from the earliest, ${earliest}, to the brief's date) would end before it starts; check the dates, or give tally.since`,
       ),
     ];
   }
@@ -77,11 +176,11 @@ function reversedWindow(brief: Brief, source: SourceMap, earliest: string | unde
  * listing is in a brief), and no fact about an incident becomes known before the incident
  * happened: a revision dated before the incident's own date is a mistyped date.
  */
-export function checkRevisionDate(incident: Incident, source: SourceMap, path: Path, briefDate?: string): Diagnostic[] {
+export function checkRevisionDate(incident: { date?: string; revised?: string }, source: SourceMap, path: Path, briefDate?: string): Diagnostic[] {
   const { revised, date } = incident;
   if (revised === undefined) return [];
   const at = [...path, 'revised'];
-  if (revised < date) {
+  if (date !== undefined && revised < date) {
     return [
       source.error(
         at,
@@ -141,7 +240,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
   }
   if (path.length === 0 && issue.code === 'invalid_type') {
     const empty = !('input' in issue) || issue.input === null || issue.input === undefined;
-    return [source.error(path, empty ? `the file is empty; ${whole} needs its keys` : `${whole} must be a mapping of keys (key: value), not ${describe(issue.input)}`)];
+    return [source.error(path, wholeFileMessage(root, whole, empty ? undefined : issue.input, issue.message))];
   }
   if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)) {
     return [source.error(path, `${subject} is required`)];
@@ -171,6 +270,10 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
       },
     ];
   }
+  // `title: 2024`, `label: true`: YAML read a number or a boolean where text belongs.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
+    return [source.error(path, notText(root, path, subject, issue.input, source))];
+  }
   // A list or mapping written as something else: show the shape as one line to copy.
   const shape = issue.code === 'invalid_type' && (issue.expected === 'array' || issue.expected === 'object') ? expectedShape(root, path, issue.input) : undefined;
   if (shape) return [source.error(path, `${subject} must be ${shape.what}, not ${describe(issue.input)}: write ${shape.example}`)];
@@ -185,6 +288,55 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
     return [{ file: source.file, ...source.find(path, char), message: `${subject} ${issue.message}`, severity: 'error' }];
   }
   return [source.error(path, `${subject} ${issue.message}`)];
+}
+
+/**
+ * A number or true/false where text is expected. Quotes make it text; that is the fix when
+ * the text is then valid (`title: "2024"`). When it is not (`lang: 12`), the field's own rule
+ * is what the author needs to read.
+ */
+function notText(root: z.ZodType, path: Path, subject: string, input: number | boolean, source: SourceMap): string {
+  const range = source.range(path);
+  // As written (1.50, not 1.5), so the quoted example keeps the author's text.
+  const written = (range ? source.text.slice(range[0], range[1]).trim() : '') || String(input);
+  const what = typeof input === 'number' ? 'a number' : 'true or false';
+  const asText = schemaAt(root, path)?.safeParse(written);
+  if (asText && !asText.success) {
+    const rule = asText.error.issues[0]?.message;
+    if (rule !== undefined && !rule.startsWith('Invalid')) return `${subject} ${rule}, not ${typeof input === 'number' ? `the number ${written}` : written}`;
+  }
+  const key = path.at(-1);
+  const example = typeof key === 'string' ? `${key}: "${written}"` : `- "${written}"`;
+  return `${subject} must be text, not ${what}: put it in quotes, e.g. ${example}`;
+}
+
+/**
+ * The whole file is not what its format is (empty, a list for a mapping, a mapping for a
+ * list): said from the schema, with the keys that start it, so the message matches the format.
+ */
+function wholeFileMessage(root: z.ZodType, whole: string, input: unknown, said: string): string {
+  const schema = unwrap(root);
+  const required = (object: z.ZodObject) => Object.keys(object.shape).filter((k) => !(object.shape[k] instanceof z.ZodOptional));
+  const keyList = (keys: readonly string[]) =>
+    keys.length <= 1 ? keys.map((k) => `${k}:`).join('') : `${keys.slice(0, -1).map((k) => `${k}:`).join(', ')} and ${keys.at(-1)}:`;
+  if (schema instanceof z.ZodArray) {
+    const element = unwrap(schema.element as z.ZodType);
+    const keys = element instanceof z.ZodObject ? required(element) : [];
+    const [first, ...others] = keys;
+    // The schema's own words for the list ("must be a list of places") name its entries.
+    const list = /^must be (a list of \w+)$/.exec(said)?.[1] ?? 'a list';
+    const noun = /^a list of (\w+?)s$/.exec(list)?.[1] ?? 'entry';
+    const entry = first === undefined ? 'each entry starting "- "' : `each ${noun} starting "- ${first}:"${others.length > 0 ? ` with ${keyList(others)} under it` : ''}`;
+    if (input === undefined) return `the file is empty; ${whole} must be ${list}, ${entry}`;
+    const object = mapping(input);
+    if (object && first !== undefined && first in object) {
+      return `${whole} must be ${list}, not a single mapping: put "- " before "${first}:" and indent the lines under it by 2 spaces, one "- ${first}:" entry per ${noun}`;
+    }
+    return `${whole} must be ${list}, not ${describe(input)}: ${entry}`;
+  }
+  const keys = schema instanceof z.ZodObject ? required(schema) : [];
+  if (input === undefined) return `the file is empty; ${whole} needs its keys${keys.length > 0 ? `, at least ${keyList(keys)}` : ''}`;
+  return `${whole} must be a mapping of keys (key: value)${keys.length > 0 ? ` starting with ${keyList(keys)}` : ''}, not ${describe(input)}`;
 }
 
 /** zod's type names, as an author would say them. */

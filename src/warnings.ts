@@ -551,6 +551,9 @@ function plainTextPlaceholders({ target, fields }: WarningInput): Diagnostic[] {
 function unmapped({ target, collection }: WarningInput): Diagnostic[] {
   // Without a places file the project does not use the map; saying so per incident is noise.
   if (!collection.places) return [];
+  // While places.yaml has errors its places are unknown: the error says what to fix there, and a
+  // warning on every incident that it is not on the map would bury it and give the wrong fix.
+  if (collection.places.diagnostics.some((d) => d.severity === 'error')) return [];
   const places = collection.places.places;
   return (target.brief.incidents ?? []).flatMap((incident, i) =>
     incident.lat !== undefined || findPlace(incident.location, places)

@@ -168,6 +168,11 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
     };
   }
 
+  // `-date: 2024-01-05`: without a space the dash is part of a key, not the start of a list
+  // item, and the parser's complaint is about indentation. The fix is the missing space.
+  const dashed = dashWithoutSpace(lines, i);
+  if (dashed) return dashed;
+
   if (error.code === 'BAD_INDENT' && /must start at the same column/.test(error.message)) {
     const best = bestIndent(lines, i);
     if (best) return indentation(lines, i, best);
@@ -332,6 +337,37 @@ function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys
   };
 }
 
+/**
+ * A list item written `-key: value` at line `i` or the content line above it (the parser may
+ * stumble only on the line after). It is taken as a slip when a list item (`- `) is its
+ * neighbour at the same indentation, above or below: that is the list it was meant to join.
+ */
+function dashWithoutSpace(lines: readonly Line[], i: number): Diagnosis | undefined {
+  const above = previousContent(lines, i);
+  for (const j of above === undefined ? [i] : [i, above]) {
+    const text = (lines[j] as Line).text;
+    const m = /^( *)-([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)/.exec(text);
+    if (!m) continue;
+    const indent = (m[1] as string).length;
+    const item = (k: number | undefined) => k !== undefined && new RegExp(`^ {${indent}}-[ \\t]`).test((lines[k] as Line).text);
+    const neighbour = (step: 1 | -1): number | undefined => {
+      for (let k = j + step; k >= 0 && k < lines.length; k += step) {
+        const t = (lines[k] as Line).text;
+        if (!blankOrComment(t) && indentOf(t) <= indent) return k;
+      }
+      return undefined;
+    };
+    if (!item(neighbour(-1)) && !item(neighbour(1))) continue;
+    return {
+      line: j,
+      column: indent + 1,
+      message: `put a space after "-": "- ${m[2]}:" starts a list item, while "-${m[2]}:" is read as a key named "-${m[2]}"`,
+      repair: { text: replaceLine(lines, j, `${text.slice(0, indent + 1)} ${text.slice(indent + 1)}`), through: j },
+    };
+  }
+  return undefined;
+}
+
 /** "this line is indented 2 spaces, less than the other lines of its incident (4)": the fix an indentation search found. */
 function indentation(lines: readonly Line[], i: number, best: { indent: number; text: string }): Diagnosis {
   const have = indentOf((lines[i] as Line).text);
@@ -486,7 +522,11 @@ function siblings(lines: readonly Line[], i: number, indent: number): string {
       return list ? `the other lines of its ${SINGULAR[list] ?? `${list} entry`}` : 'the other lines of its list entry';
     }
     if (indentOf(text) < indent) {
-      const key = partsOf(text).key;
+      const parts = partsOf(text);
+      const key = parts.key;
+      // Under "developments: |" the lines are the text of one value, not keys.
+      const header = /^([|>][-+1-9]*)[ \t]*(?:#.*)?$/.exec(parts.value);
+      if (key && header) return `the other lines of the text under "${key}: ${header[1]}"`;
       if (own) return key ? `the other items of the ${key} list` : 'the other items of its list';
       return key ? `the other keys under "${key}:"` : 'the lines above';
     }

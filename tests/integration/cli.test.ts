@@ -123,7 +123,9 @@ describe('brief schema, --help, usage and exit codes', () => {
 
   it('lists the exit codes in the main help', async () => {
     const result = await runCli(['--help']);
-    expect(result.stdout).toContain('Exit codes: 0 success, 1 a brief has errors, 2 wrong usage, 3 no browser');
+    expect(result.stdout).toContain('Exit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, 3 no browser found');
+    // A broken template exits 1, as the README says, not 3.
+    expect(result.stdout).not.toContain('broken template');
   });
 
   it('exits 2 on wrong usage', async () => {

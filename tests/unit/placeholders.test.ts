@@ -73,10 +73,26 @@ describe('expandPlaceholders', () => {
   });
 
   it('reports an unclosed {{ and a placeholder broken over lines, on one line', () => {
-    expect(expand('Total {{tally.total').diagnostics.map((d) => d.message)).toEqual(['unclosed {{: write \\{{ for literal braces']);
+    expect(expand('Total {{tally.total').diagnostics.map((d) => d.message)).toEqual(['unclosed {{: close it with }}, or write \\{{ for literal braces']);
     const broken = expand('A {{tally.\ntotl}} b');
     expect(broken.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
       [2, 5, 'unknown placeholder {{tally. totl}}; did you mean {{tally.total}}?'],
+    ]);
+  });
+
+  it('reports an unclosed {{ at itself, not at a closed placeholder before it', () => {
+    const { diagnostics } = expand('Two {{tally.total}} then {{tally.killed');
+    expect(diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([[2, 28, 'unclosed {{: close it with }}, or write \\{{ for literal braces']]);
+    // After escaped braces and on a later line, still at the one that is not closed.
+    const later = expand('\\{{ and {{tally.total}}\nthen {{tally.days}} and {{tally.new');
+    expect(later.diagnostics.map((d) => [d.line, d.column])).toEqual([[3, 27]]);
+  });
+
+  it('counts earlier matches of the same text when placing a bad placeholder', () => {
+    const { diagnostics } = expand('{{{tally.x}} and {{tally.x}}');
+    expect(diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [2, 3],
+      [2, 20],
     ]);
   });
 
@@ -113,6 +129,21 @@ describe('a misspelt placeholder of any form', () => {
     const { diagnostics } = expand(`Attacks: {{${written}}}.`);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]?.message).toBe(`unknown placeholder {{${written}}}; did you mean {{${meant}}}?`);
+  });
+
+  it.each([
+    ['tally.country.Iraq.munitions', '.munitions exists only for weapons ({{tally.weapon.<type>.munitions}}), and a country gives one count, with nothing after its name: write {{tally.country.Iraq}}'],
+    ['tally.contry.Iraq.incidents', '.incidents exists only for weapons ({{tally.weapon.<type>.incidents}}), and a country gives one count, with nothing after its name: write {{tally.country.Iraq}}'],
+    ['tally.country.Iraq .munitions', '.munitions exists only for weapons ({{tally.weapon.<type>.munitions}}), and a country gives one count, with nothing after its name: write {{tally.country.Iraq}}'],
+    ['tally.location.[Patrol Base].total', 'a location gives one count, with nothing after its name: write {{tally.location.[Patrol Base]}}'],
+    ['tally.perDay.[2023-10-19].killed', 'a day gives one count, with nothing after its name: write {{tally.perDay.[2023-10-19]}}'],
+    [
+      'tally.location.Camp.Buehring',
+      'a location gives one count, with nothing after its name: write {{tally.location.Camp}}, or, if the dots are part of the name, put the whole name in brackets, e.g. {{tally.location.[<Location>]}}',
+    ],
+  ])('{{%s}}: parts after the name are explained, never bracketed into a name', (written, says) => {
+    const { diagnostics } = expand(`Attacks: {{${written}}}.`);
+    expect(diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([[2, 12, `unknown placeholder {{${written}}}: ${says}`]]);
   });
 
   it.each(['tally.weapon.drone.foo', 'tally.xyz.abc', 'constructor.constructor', 'tally.weapon.drone.munitions.x'])('{{%s}} gets the list of forms, no guess', (written) => {

@@ -79,6 +79,10 @@ const SLIPS: [name: string, text: string, line: number, column: number, says: st
   ['text on the line of |', 'summary: | The text here\ndate: x\n', 1, 12, 'to the line below'],
   ['unclosed flow list', 'topics: [Yemen, Iran\ndate: x\nsummary: y\n', 1, 9, 'end it with "]"'],
   ['flow mapping closed by ]', 'weapons: [{ type: drone, count: 2 ]\ndate: x\n', 1, 11, 'end it with "}"'],
+  ['prose under-indented in a block scalar', 'developments: |\n    First line.\n    Second.\n  Third.\ntitle: x\n', 4, 3, 'less than the other lines of the text under "developments: |" (4)'],
+  ['no space after the dash of a later item', 'incidents:\n  - date: 2024-01-04\n    location: E\n  -date: 2024-01-05\n    location: E\n', 4, 4, 'put a space after "-": "- date:" starts a list item'],
+  ['no space after the dash of the first item', 'incidents:\n  -date: 2024-01-04\n    location: E\n  - date: 2024-01-05\n', 2, 4, 'put a space after "-"'],
+  ['no space after the dash of the last item', 'authors:\n  - name: A\n  -name: B\ntitle: x\n', 3, 4, 'put a space after "-": "- name:"'],
   ['flow list missing its ]', 'weapons: [{ type: drone, count: 2 }\ndate: x\n', 1, 10, 'end it with "]"'],
 ];
 
@@ -130,6 +134,41 @@ describe('a # that cuts a plain value', () => {
     ['a deliberate annotation after two spaces', 'slug: militia-attacks          # optional\n'],
   ])('is not reported for %s', (_, text) => {
     expect(loadYaml(text, 'f.yaml').diagnostics).toEqual([]);
+  });
+
+  it('is not reported after a value that is complete as it stands (a date, a number, a slug, a language)', () => {
+    const text = [
+      'title: Test # of the desk',
+      'date: 2024-01-11 # published',
+      'slug: test-brief # the slug',
+      'lang: en # English',
+      'series: militia-attacks # the campaign',
+      'incidents:',
+      '  - date: 2024-01-05 # reported later',
+      '    location: Erbil # the airport',
+      '    killed: 2 # at least',
+      '    claimed: true # by a group',
+      '    lat: 36.2 # approximate',
+      '    weapons:',
+      '      - type: drone # one word',
+      'other: 2024-01-05 # a key of no format: its look decides',
+      '',
+    ].join('\n');
+    const warnings = loadYaml(text, 'f.yaml').diagnostics;
+    // Text values keep the warning: the # may have cut a title or a place name.
+    expect(warnings.map((d) => [d.line, d.column, d.severity])).toEqual([
+      [1, 13, 'warning'],
+      [8, 21, 'warning'],
+    ]);
+    expect(warnings[0]?.message).toContain('title: "Test # of the desk"');
+    expect(warnings[1]?.message).toContain('location: "Erbil # the airport"');
+  });
+
+  it('is still reported for a number where the whole line could be the text', () => {
+    // As text the whole line is a valid title, so quoting it is the right fix.
+    const warnings = loadYaml('title: 2024 # the year in review\n', 'f.yaml').diagnostics;
+    expect(warnings.map((d) => [d.line, d.column])).toEqual([[1, 13]]);
+    expect(warnings[0]?.message).toContain('title: "2024 # the year in review"');
   });
 
   it('is reported in a list and after a glued # too', () => {
