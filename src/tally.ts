@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Diagnostic, SourceMap } from './diagnostics.js';
+import type { SourceMap } from './diagnostics.js';
 import { asUtc } from './format.js';
 import type { Brief, Incident } from './schema.js';
 
@@ -138,35 +138,6 @@ export interface ListedIncident {
 }
 
 /**
- * Incidents with the same `id` are one incident. The same id with different facts is
- * an error naming both places; the first listing is kept so the rest can still be checked.
- */
-export function mergeById(listed: readonly ListedIncident[]): { unique: ListedIncident[]; diagnostics: Diagnostic[] } {
-  const seen = new Map<string, ListedIncident>();
-  const unique: ListedIncident[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const entry of listed) {
-    const id = entry.incident.id;
-    const first = id === undefined ? undefined : seen.get(id);
-    if (id === undefined || first === undefined) {
-      if (id !== undefined) seen.set(id, entry);
-      unique.push(entry);
-      continue;
-    }
-    if (!isDeepStrictEqual(normalize(first.incident), normalize(entry.incident))) {
-      const there = first.source.locate(first.path);
-      diagnostics.push(
-        entry.source.error(
-          entry.path,
-          `incident "${id}" is listed again with different facts; first listed at ${first.source.file}:${there.line}:${there.column}`,
-        ),
-      );
-    }
-  }
-  return { unique, diagnostics };
-}
-
-/**
  * Whether two listings give the same facts (brief-format "Once each"). Key order and
  * formatting are not facts; nor are `id` (which names the incident, not what happened),
  * `revised` and `revision_note` (which say when and who revised, not what), nor the
@@ -226,20 +197,6 @@ function showFact(value: unknown): string {
   // A date reads as a date; other text is quoted, so its spaces and ends can be seen.
   if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
   return String(value);
-}
-
-/** Key order in YAML is not a fact, so it must not make two listings differ. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => compare(a, b))
-        .map(([k, v]) => [k, normalize(v)]),
-    );
-  }
-  return value;
 }
 
 function bump(map: Map<string, number>, key: string): void {

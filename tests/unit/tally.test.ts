@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeTally, mergeById, tallyWindow, type TalliedIncident } from '../../src/tally.js';
+import { computeTally, tallyWindow, type TalliedIncident } from '../../src/tally.js';
 import type { Incident } from '../../src/schema.js';
-import { parse } from '../helpers.js';
 
 const own = (incident: Incident): TalliedIncident => ({ incident, listedHere: true, listedBefore: false });
 const base = { location: 'Base A', country: 'Iraq' };
@@ -95,24 +94,4 @@ describe('computeTally', () => {
   });
 });
 
-describe('mergeById', () => {
-  const { source } = parse('incidents:\n  - a\n  - b\n  - c\n');
-  it('keeps one incident per id when the facts agree, whatever the key order', () => {
-    const { unique, diagnostics } = mergeById([
-      { incident: { id: 'x', date: '2023-10-17', ...base }, source, path: ['incidents', 0] },
-      { incident: { ...base, date: '2023-10-17', id: 'x' }, source, path: ['incidents', 1] },
-      { incident: { ...base, date: '2023-10-17' }, source, path: ['incidents', 2] },
-    ]);
-    expect(unique).toHaveLength(2);
-    expect(diagnostics).toEqual([]);
-  });
-  it('names both places when the same id has different facts', () => {
-    const { diagnostics } = mergeById([
-      { incident: { id: 'x', date: '2023-10-17', ...base }, source, path: ['incidents', 0] },
-      { incident: { id: 'x', date: '2023-10-18', ...base }, source, path: ['incidents', 2] },
-    ]);
-    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
-      '4:5 incident "x" is listed again with different facts; first listed at test.yaml:2:5',
-    ]);
-  });
-});
+
