@@ -415,8 +415,12 @@ const reindent = (lines: readonly Line[], i: number, indent: number): string =>
 
 /** The line and the more indented lines under it (its value or children) turned into comments. */
 function commentBlock(lines: readonly Line[], i: number): string {
-  const indent = indentOf((lines[i] as Line).text);
-  let copy = splitLines(commentOut(lines, i));
+  return commentBelow(splitLines(commentOut(lines, i)), i, indentOf((lines[i] as Line).text));
+}
+
+/** The lines after line i that are more indented than `indent` (or start with a tab) commented out, up to the first that is not. */
+function commentBelow(lines: Line[], i: number, indent: number): string {
+  let copy = lines;
   for (let j = i + 1; j < copy.length; j++) {
     const next = (copy[j] as Line).text;
     if (blankOrComment(next)) continue;
@@ -453,14 +457,7 @@ function neutralize(lines: readonly Line[], i: number, column: number): string {
   const text = (lines[i] as Line).text;
   const keyColumn = partsOf(text).keyColumn;
   const value = text.slice(column);
-  let copy = splitLines(replaceLine(lines, i, text.slice(0, column) + 'x'.repeat(Math.max(1, value.length))));
-  for (let j = i + 1; j < copy.length; j++) {
-    const next = (copy[j] as Line).text;
-    if (blankOrComment(next)) continue;
-    if (indentOf(next) <= keyColumn && !/^ *\t/.test(next)) break;
-    copy = splitLines(commentOut(copy, j));
-  }
-  return join(copy);
+  return commentBelow(splitLines(replaceLine(lines, i, text.slice(0, column) + 'x'.repeat(Math.max(1, value.length)))), i, keyColumn);
 }
 
 /** The 0-based line of the first syntax error of a text, or Infinity. */
