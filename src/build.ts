@@ -152,7 +152,10 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   const { config, diagnostics: configProblems, source: configSource } = readConfig(configText, displayPath(configFile, cwd));
   const limits = limitsOf(config);
   /** Reading options for an input file: abortable, and refused past the size limit before reading. */
-  const reading = (file: string) => ({ shown: displayPath(file, cwd), signal: options.signal, maxBytes: limits.fileChars * 4 });
+  const reading = (file: string) => ({ shown: displayPath(file, cwd), signal: options.signal, maxChars: limits.fileChars });
+  if (config.template !== undefined && !templates.has(config.template)) {
+    configProblems.push((configSource as SourceMap).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
+  }
   // The logo is read once and becomes a content-named asset like the template's own.
   let logo: { key: string; bytes: Buffer } | undefined;
   if (config.logo) {
@@ -293,7 +296,9 @@ function unreadable(file: string, diagnostic: Diagnostic): ParsedBrief {
  * template's mistake, said as such; anything else is a bug of ours.
  */
 function renderFailure(file: string, err: unknown): Diagnostic {
-  if (!isTemplateException(err)) return internalError(file, err);
+  // A stack overflow while rendering is a template that includes itself in a way the check could not see.
+  const overflow = err instanceof RangeError && /call stack/i.test(err.message);
+  if (!isTemplateException(err) && !overflow) return internalError(file, err);
   return { file, line: 1, column: 1, message: `the template could not render this brief: ${err.message.split('\n')[0]}`, severity: 'error' };
 }
 
@@ -383,6 +388,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     ...(formats.has('pdf') ? [`${slug}.pdf`] : []),
   ];
   const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
+  if (cache.damaged) log(`${displayPath(path.join(outDir, cache.name), options.cwd ?? process.cwd())} could not be read: every brief is rebuilt`);
   const { config, configOk, cwd, compiled, everyBrief, templates, logo, files } = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(slug)));
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
@@ -560,6 +566,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       if (last) {
         listings.set(c.file, last);
         log(`${c.file} has errors: the index and feeds keep its last good version`);
+      } else if (cache.damaged) {
+        log(`${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
       }
     }
     cache.setListings(listings);

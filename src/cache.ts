@@ -69,6 +69,12 @@ export class BuildCache {
   /** What the next build will find: the last build's entries, updated as this one goes. */
   private readonly next: Record<string, Entry>;
   private listings: Record<string, SiteListing>;
+  /** The cache file was there but could not be read (damaged, another version, not a file): everything is rebuilt. */
+  damaged = false;
+  /** Its name in the output folder. */
+  get name(): string {
+    return this.file;
+  }
 
   private constructor(
     private readonly outDir: string,
@@ -88,14 +94,20 @@ export class BuildCache {
     const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
     let briefs: Record<string, Entry> = {};
     let listings: Record<string, SiteListing> = {};
+    let damaged: boolean;
     try {
+      // A regular file only: a named pipe in its place would block the build forever.
+      const info = await stat(path.join(outDir, file));
+      if (!info.isFile()) throw new Error('not a regular file');
       const parsed = CacheFile.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
       // Object.create(null): a slug such as "__proto__" is a key like any other.
       if (parsed.success && enabled) briefs = Object.assign(Object.create(null) as Record<string, Entry>, parsed.data.briefs);
       // --force rebuilds every brief, but a brief that fails still keeps its place on the site.
       if (parsed.success) listings = Object.assign(Object.create(null) as Record<string, SiteListing>, parsed.data.listings);
-    } catch {
-      // no cache, or an unreadable one: build everything
+      damaged = !parsed.success;
+    } catch (err) {
+      // No cache means build everything; one that is there but cannot be read means the same, said once.
+      damaged = (err as NodeJS.ErrnoException).code !== 'ENOENT';
     }
     // Every stat is made up front, in parallel, so checking a thousand briefs is quick.
     const names = [...new Set(Object.values(briefs).flatMap((e) => Object.keys(e.files)))];
@@ -106,7 +118,9 @@ export class BuildCache {
         stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
       }),
     );
-    return new BuildCache(outDir, file, briefs, stamps, listings);
+    const cache = new BuildCache(outDir, file, briefs, stamps, listings);
+    cache.damaged = damaged;
+    return cache;
   }
 
   /**

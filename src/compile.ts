@@ -96,7 +96,8 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   const renderer = context.renderers.get(templateName);
   const templateProblems = context.templateDiagnostics?.get(templateName);
   if (templateProblems) diagnostics.push(...templateProblems);
-  if (!renderer && !templateProblems?.length) {
+  // A template named in brief.config.yaml that does not exist is that file's error, reported once (build.ts).
+  if (!renderer && !templateProblems?.length && brief.template !== undefined) {
     const known = [...new Set([...context.renderers.keys(), ...(context.templateDiagnostics?.keys() ?? [])])].sort().join(', ');
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }

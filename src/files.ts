@@ -55,8 +55,11 @@ const READ_FAILURES: Record<string, string> = {
 export interface ReadTextOptions {
   /** Stops a read in progress (Ctrl-C). */
   signal?: AbortSignal;
-  /** Larger files are refused before they are read. */
-  maxBytes?: number;
+  /**
+   * The characters a file may hold (limits.file_chars). A file of more than four bytes a
+   * character, more than any UTF-8 text of that length can be, is refused before it is read.
+   */
+  maxChars?: number;
   /** How the file is named in messages: as the user wrote it, relative to where they ran. */
   shown: string;
 }
@@ -84,8 +87,10 @@ export async function readText(file: string, options: ReadTextOptions): Promise<
     const kind = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device';
     return problem(`this is ${kind}, not a regular file, so it is not read; remove it from the folder`);
   }
-  if (options.maxBytes !== undefined && info.size > options.maxBytes) {
-    return problem(`the file has ${info.size.toLocaleString('en-US')} bytes; the limit is ${options.maxBytes.toLocaleString('en-US')} (limits.file_chars in brief.config.yaml)`);
+  if (options.maxChars !== undefined && info.size > options.maxChars * 4) {
+    return problem(
+      `the file has ${info.size.toLocaleString('en-US')} bytes, more than ${options.maxChars.toLocaleString('en-US')} characters can take; the limit is limits.file_chars in brief.config.yaml`,
+    );
   }
   let bytes: Buffer;
   try {
@@ -112,7 +117,8 @@ function describeReadFailure(err: unknown): string {
  */
 export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const existing = await readFile(file).catch(() => undefined);
+  // Only a regular file is compared: reading a named pipe left where an output goes would block.
+  const existing = (await stat(file).catch(() => undefined))?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
   if (existing && Buffer.compare(existing, bytes) === 0) return;
   try {
     await ensureDir(path.dirname(file));

@@ -67,7 +67,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
       diagnostics.push({
         file,
         ...source.position(e.pos[0]),
-        message: describeYamlProblem(e.code, e.message),
+        message: describeYamlProblem(e.code, e.message, body.slice(e.pos[0], e.pos[0] + 80)),
         severity,
       });
     }
@@ -252,9 +252,11 @@ function valueSchemas(): Map<string, z.ZodType[]> {
 /** Every key of the formats, to tell an indentation slip from prose. */
 const formatKeys = (): Set<string> => new Set(valueSchemas().keys());
 
-function describeYamlProblem(code: string, message: string): string {
+function describeYamlProblem(code: string, message: string, at = ''): string {
   if (code === 'DUPLICATE_KEY') {
-    return 'duplicate key: each key may appear only once in a mapping';
+    // The error covers the repeated key itself; its name tells the author which line to merge.
+    const key = /^["']?([^"':\n]{1,60})/.exec(at.trim())?.[1]?.trim();
+    return `duplicate key${key ? ` "${key}"` : ''}: each key may appear only once in a mapping; keep one of them`;
   }
   if (code === 'TAG_RESOLVE_FAILED' && /: ![^!]/.test(message)) {
     const tag = /: (\S+)/.exec(message)?.[1] ?? '!';

@@ -44,6 +44,8 @@ const TOKENS: Record<string, string> = {
   OPEN_ENDBLOCK: '{{/',
   OPEN_PARTIAL: '{{>',
   EQUALS: '=',
+  INVERSE: '{{else}}',
+  OPEN_INVERSE_CHAIN: '{{else ...}}',
   CLOSE_SEXPR: ')',
   OPEN_SEXPR: '(',
 };
@@ -143,13 +145,16 @@ export function checkNames(
     diagnostics.push({ file, line, column, message, severity });
   };
   const visiting: string[] = [];
+  /** Partials a template defines for itself with {{#*inline "name"}}. */
+  const inline = new Map<string, { ast: Program; file: string }>();
 
-  /** The sample a path resolves to in the stack of contexts (innermost first). */
-  const resolve = (path: PathExpression, contexts: Sample[], file: string, blockParams: ReadonlySet<string>): Sample => {
-    if (path.data) return path.parts[0] === 'root' ? walkParts(path, path.parts.slice(1), contexts.at(-1), file) : UNKNOWN;
-    if (path.parts.length > 0 && blockParams.has(path.parts[0] as string)) return UNKNOWN;
-    const context = contexts[path.depth] ?? UNKNOWN;
-    return walkParts(path, path.parts, context, file);
+  /** The sample a path resolves to in the stack of contexts (innermost first), or through a block parameter. */
+  const resolve = (path: PathExpression, scope: Scope): Sample => {
+    if (path.data) return path.parts[0] === 'root' ? walkParts(path, path.parts.slice(1), scope.contexts.at(-1), scope.file) : UNKNOWN;
+    const head = path.parts[0];
+    if (path.depth === 0 && head !== undefined && scope.params.has(head)) return walkParts(path, path.parts.slice(1), scope.params.get(head), scope.file);
+    const context = scope.contexts[path.depth] ?? UNKNOWN;
+    return walkParts(path, path.parts, context, scope.file);
   };
   const walkParts = (path: PathExpression, parts: readonly string[], start: Sample, file: string): Sample => {
     let value = start;
@@ -174,50 +179,79 @@ export function checkNames(
     if (value && typeof value === 'object') return Object.values(value)[0] ?? UNKNOWN;
     return UNKNOWN;
   };
+  /** A block's program seen with a new context, its block parameters (`as |item index|`) bound. */
+  const enter = (scope: Scope, program: Program | undefined, context: Sample | undefined, item: Sample = UNKNOWN): Scope => {
+    const params = new Map(scope.params);
+    const [first, second] = program?.blockParams ?? [];
+    if (first !== undefined) params.set(first, item);
+    if (second !== undefined) params.set(second, UNKNOWN);
+    return { ...scope, contexts: context === undefined ? scope.contexts : [context, ...scope.contexts], params, guarded: true };
+  };
 
-  const visit = (node: Node | undefined | null, contexts: Sample[], file: string, blockParams: ReadonlySet<string>): void => {
+  const visit = (node: Node | undefined | null, scope: Scope): void => {
     if (!node) return;
+    const { file } = scope;
     const expression = (n: Node) => {
-      if (n.type === 'PathExpression') resolve(n as PathExpression, contexts, file, blockParams);
+      if (n.type === 'PathExpression') resolve(n as PathExpression, scope);
       else if (n.type === 'SubExpression') call(n as hbs.AST.SubExpression);
     };
     const call = (n: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement) => {
       const path = n.path as PathExpression;
       const name = path.type === 'PathExpression' ? path.original : '';
-      const isCall = n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0 || n.type === 'SubExpression';
+      const isCall = n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0 || n.type === 'SubExpression' || name === 'lookup';
       if (isCall && path.type === 'PathExpression' && !HELPERS.has(name)) {
         report(file, n.loc, `{{${name} ...}} calls a helper that does not exist; the helpers are ${[...HELPERS].join(', ')}`, 'error');
+      } else if (name === 'lookup' && n.params.length !== 2) {
+        // Handlebars fails inside its runtime (a TypeError) only when the page is rendered.
+        report(file, n.loc, '{{lookup}} needs two values, the object and the key: e.g. {{lookup tally.countries 0}}', 'error');
       } else if (!isCall) expression(path);
       n.params.forEach(expression);
       n.hash?.pairs.forEach((p: hbs.AST.HashPair) => expression(p.value));
     };
     switch (node.type) {
-      case 'Program':
-        (node as Program).body.forEach((child: Node) => visit(child, contexts, file, blockParams));
+      case 'Program': {
+        const body = (node as Program).body;
+        // Inline partials are defined before the statements that use them run.
+        for (const child of body) {
+          if (child.type !== 'DecoratorBlock') continue;
+          const block = child as unknown as hbs.AST.BlockStatement;
+          const name = block.params[0];
+          if ((block.path as PathExpression).original === 'inline' && name?.type === 'StringLiteral') {
+            inline.set((name as hbs.AST.StringLiteral).value, { ast: block.program, file });
+          }
+        }
+        body.forEach((child: Node) => visit(child, scope));
         break;
+      }
       case 'MustacheStatement':
         call(node as hbs.AST.MustacheStatement);
         break;
+      case 'Decorator':
+      case 'DecoratorBlock': {
+        const decorator = node as unknown as hbs.AST.BlockStatement;
+        const name = (decorator.path as PathExpression).original;
+        if (name !== 'inline') report(file, decorator.loc, `{{*${name}}} is a decorator that does not exist; the only one is {{#*inline "name"}}`, 'error');
+        break;
+      }
       case 'BlockStatement': {
         const block = node as hbs.AST.BlockStatement;
         const name = (block.path as PathExpression).original;
-        const inner = new Set([...blockParams, ...(block.program?.blockParams ?? [])]);
         if (BLOCK_HELPERS.has(name) && block.params.length !== 1) {
           // Handlebars throws "Must pass iterator to #each" (and the like) only when a page is rendered.
           report(file, block.loc, `{{#${name}}} needs exactly one value, e.g. {{#${name} ${name === 'each' ? 'authors' : 'summary'}}}`, 'error');
         } else if (BLOCK_HELPERS.has(name) || block.params.length > 0) call(block);
         const first = block.params[0];
-        const subject = first?.type === 'PathExpression' ? resolve(first as PathExpression, contexts, file, blockParams) : undefined;
-        if (name === 'each') visit(block.program, [itemOf(subject), ...contexts], file, inner);
-        else if (name === 'with') visit(block.program, [subject ?? UNKNOWN, ...contexts], file, inner);
-        else if (name === 'if' || name === 'unless') visit(block.program, contexts, file, inner);
+        const subject = first?.type === 'PathExpression' ? resolve(first as PathExpression, scope) : undefined;
+        if (name === 'each') visit(block.program, enter(scope, block.program, itemOf(subject), itemOf(subject)));
+        else if (name === 'with') visit(block.program, enter(scope, block.program, subject ?? UNKNOWN, subject ?? UNKNOWN));
+        else if (name === 'if' || name === 'unless') visit(block.program, enter(scope, block.program, undefined));
         else if (block.params.length === 0) {
           // {{#name}}: a section, which iterates a list, enters an object and tests anything else.
-          const value = resolve(block.path as PathExpression, contexts, file, blockParams);
+          const value = resolve(block.path as PathExpression, scope);
           const next = Array.isArray(value) ? itemOf(value) : value && typeof value === 'object' ? value : undefined;
-          visit(block.program, next === undefined ? contexts : [next, ...contexts], file, inner);
-        } else visit(block.program, [UNKNOWN, ...contexts], file, inner);
-        visit(block.inverse, contexts, file, blockParams);
+          visit(block.program, enter(scope, block.program, next));
+        } else visit(block.program, enter(scope, block.program, UNKNOWN));
+        visit(block.inverse, { ...scope, guarded: true });
         break;
       }
       case 'PartialStatement':
@@ -225,7 +259,7 @@ export function checkNames(
         const partial = node as hbs.AST.PartialStatement;
         if (partial.name.type !== 'PathExpression') break; // a partial chosen at run time
         const name = (partial.name as PathExpression).original;
-        const target = partials.get(name);
+        const target = inline.get(name) ?? partials.get(name);
         if (!target) {
           const guess = partials.size > 0 ? closest(name, [...partials.keys()]) : undefined;
           report(file, partial.loc, `partial "${name}" does not exist${guess ? ` (did you mean "${guess}"?)` : ''}; partials are the .hbs files in partials/`, 'error');
@@ -233,21 +267,34 @@ export function checkNames(
         }
         partial.params.forEach(expression);
         partial.hash?.pairs.forEach((p: hbs.AST.HashPair) => expression(p.value));
-        if (visiting.includes(name)) break; // a recursive partial is checked once
+        if (visiting.includes(name)) {
+          // Outside any block nothing can stop the recursion: rendering would overflow the stack.
+          if (!scope.guarded) report(file, partial.loc, `partial "${name}" includes itself (${[...visiting.slice(visiting.indexOf(name)), name].join(' -> ')}) with nothing to stop it; remove the {{> ${name}}}`, 'error');
+          break;
+        }
         const first = partial.params[0];
-        const context = first?.type === 'PathExpression' ? resolve(first as PathExpression, contexts, file, blockParams) : contexts[0];
+        const context = first?.type === 'PathExpression' ? resolve(first as PathExpression, scope) : scope.contexts[0];
         visiting.push(name);
-        visit(target.ast, [context, ...contexts.slice(1)], target.file, new Set());
+        visit(target.ast, { contexts: [context, ...scope.contexts.slice(1)], file: target.file, params: new Map(), guarded: scope.guarded });
         visiting.pop();
-        if (node.type === 'PartialBlockStatement') visit((node as hbs.AST.PartialBlockStatement).program, contexts, file, blockParams);
+        if (node.type === 'PartialBlockStatement') visit((node as hbs.AST.PartialBlockStatement).program, scope);
         break;
       }
       default:
         break;
     }
   };
-  visit(entry.ast, [view], entry.file, new Set());
+  visit(entry.ast, { contexts: [view], file: entry.file, params: new Map(), guarded: false });
   return diagnostics;
+}
+
+/** Where the walk is: the contexts (innermost first), the file, block parameters bound, and whether inside a block. */
+interface Scope {
+  contexts: Sample[];
+  file: string;
+  params: ReadonlyMap<string, Sample>;
+  /** Inside a block ({{#if}}, {{#each}}, ...): what happens there may stop, so recursion is allowed. */
+  guarded: boolean;
 }
 
 /** A template's files, as loaded: the page layout, the site index if it has one, and its partials by name. */

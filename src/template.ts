@@ -8,7 +8,7 @@ import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from './diagnostics.js';
-import { displayPath } from './files.js';
+import { displayPath, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from './render.js';
 import { checkTemplate, type TemplateFile } from './template-check.js';
 
@@ -103,9 +103,7 @@ async function layersOf(name: string, dirs: readonly string[], seen: string[], s
 async function readManifest(layers: readonly string[], shown: (f: string) => string): Promise<Manifest | undefined> {
   const file = layers.map((l) => path.join(l, 'template.json')).find((f) => existsSync(f));
   if (!file) return undefined;
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw problem(shown(file), `cannot be read (${err.code ?? err.message})`);
-  });
+  const text = await readTemplateFile(file, shown);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -116,6 +114,17 @@ async function readManifest(layers: readonly string[], shown: (f: string) => str
   const parsed = Manifest.safeParse(data);
   if (!parsed.success) throw problem(shown(file), z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
   return parsed.data;
+}
+
+/**
+ * A template file's text, read as input files are (only a regular file, as UTF-8): a
+ * folder or a named pipe where a partial should be is that template's error, never a
+ * crash or a hang.
+ */
+async function readTemplateFile(file: string, shown: (f: string) => string): Promise<string> {
+  const read = await readText(file, { shown: shown(file) });
+  if ('diagnostic' in read) throw new TemplateProblem(read.diagnostic);
+  return read.text;
 }
 
 /** Node's JSON.parse names the offset ("at position 42") or the line and column; either becomes a position. */
@@ -133,7 +142,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const read = async (rel: string) => {
     const file = find(rel);
     if (!file) throw problem(shown(layers[0] as string), `template ${name} has no ${rel} (looked in ${layers.map(shown).join(', ')})`);
-    return { file: shown(file), text: await readFile(file, 'utf8') };
+    return { file: shown(file), text: await readTemplateFile(file, shown) };
   };
   // Settings come from the nearest layer that sets them.
   const manifests = (await Promise.all(layers.map((l) => readManifest([l], shown)))).filter((m): m is Manifest => !!m);
@@ -147,7 +156,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     const dir = path.join(layer, 'partials');
     for (const file of (await readdir(dir).catch(() => [] as string[])).sort()) {
       if (!file.endsWith('.hbs')) continue;
-      const text = await readFile(path.join(dir, file), 'utf8');
+      const text = await readTemplateFile(path.join(dir, file), shown);
       partials[file.slice(0, -4)] = text;
       partialFiles.set(file.slice(0, -4), { file: shown(path.join(dir, file)), text });
     }
@@ -165,7 +174,8 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   for (const font of fontReferences(css)) {
     const found = findFont(font, fontPackages, layers, name);
     if ('missing' in found) throw problem(manifestFile, found.missing);
-    const key = add(font, await readFile(found.file));
+    const bytes = await readFile(found.file).catch((err: NodeJS.ErrnoException) => Promise.reject(problem(manifestFile, `font ${found.file} cannot be read (${err.code ?? err.message})`)));
+    const key = add(font, bytes);
     css = css.replaceAll(`fonts/${font}`, key.slice('assets/'.length));
   }
   const stylesheet = add(stylesheetName, Buffer.from(css));

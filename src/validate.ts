@@ -213,9 +213,32 @@ export function validateWith<T extends z.ZodType>(
 ): { value?: z.infer<T>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return { value: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.flatMap((issue) => describeIssue(issue, source, schema, whole));
+  const diagnostics = withoutEchoes(result.error.issues, schema).flatMap((issue) => describeIssue(issue, source, schema, whole));
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { diagnostics };
+}
+
+/**
+ * One mistake, one message: a misspelt required key (`developmnts:`) is both an unknown
+ * key and a missing one. The unknown key's message already names the right one ("did you
+ * mean"), so the "is required" beside it is left out.
+ */
+function withoutEchoes(issues: readonly z.core.$ZodIssue[], root: z.ZodType): z.core.$ZodIssue[] {
+  const meant = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    const known = knownKeys(root, path);
+    for (const key of issue.keys) {
+      const guess = known.length > 0 ? closest(key, known) : undefined;
+      if (guess && distance(key, guess) <= Math.max(2, key.length / 3)) meant.add(JSON.stringify([...path, guess]));
+    }
+  }
+  if (meant.size === 0) return [...issues];
+  return issues.filter((issue) => {
+    const missing = issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
+    return !(missing && meant.has(JSON.stringify(issue.path.filter((k) => typeof k !== 'symbol'))));
+  });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodType, whole: string): Diagnostic[] {

@@ -323,3 +323,60 @@ describe('an output folder that cannot be made', () => {
     }, 20_000);
   }
 });
+
+describe('template files that are not readable text', () => {
+  const odd: Record<string, (file: string) => void> = {
+    'a folder': (f) => mkdirSync(f),
+    'a FIFO': (f) => mkfifoSync(f),
+    'a broken symbolic link': (f) => symlinkSync('nowhere.hbs', f),
+    'not UTF-8': (f) => writeFileSync(f, Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0x0a])),
+  };
+  for (const [kind, make] of Object.entries(odd)) {
+    it(`a partial that is ${kind}: an error at the file, only for the briefs of that template`, async () => {
+      const dir = tempDir();
+      mkdirSync(path.join(dir, 'briefs'));
+      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      writeFileSync(path.join(dir, 'briefs', 'mine.yaml'), 'title: Mine\ndate: 2024-01-10\ntemplate: mine\ndevelopments: Text.\n');
+      const mine = path.join(dir, 'templates', 'mine');
+      mkdirSync(path.join(mine, 'partials'), { recursive: true });
+      writeFileSync(path.join(mine, 'template.json'), '{ "extends": "flash-brief" }\n');
+      make(path.join(mine, 'partials', 'masthead.hbs'));
+      const manifest = await build({ cwd: dir, formats: ['html'], templates: 'templates' });
+      const entry = manifest.briefs.find((b) => b.source === 'briefs/mine.yaml');
+      expect(entry?.ok).toBe(false);
+      expect(entry?.errors?.[0]).toMatchObject({ file: 'templates/mine/partials/masthead.hbs', line: expect.any(Number) });
+      expect(entry?.errors?.some((e) => /unexpected error/.test(e.message))).toBe(false);
+      // The brief on the bundled template is not concerned, and builds.
+      expect(manifest.briefs.find((b) => b.source === 'briefs/good.yaml')?.ok).toBe(true);
+    }, 30_000);
+  }
+});
+
+describe('named pipes where the build reads or writes', () => {
+  it('a FIFO in place of the cache or of an output: the build neither blocks nor fails', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    mkdirSync(path.join(dir, 'output'));
+    mkfifoSync(path.join(dir, 'output', '.flashbrief-cache.json'));
+    mkfifoSync(path.join(dir, 'output', `${GOOD_SLUG}.html`));
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('output/.flashbrief-cache.json could not be read: every brief is rebuilt');
+    expect(readFileSync(path.join(dir, 'output', `${GOOD_SLUG}.html`), 'utf8')).toContain('<h1');
+  }, 30_000);
+});
+
+describe('a template named in brief.config.yaml that does not exist', () => {
+  it('is one error at its place in brief.config.yaml, not one per brief', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'a.yaml'), 'title: A\ndate: 2024-01-10\ndevelopments: Text.\n');
+    writeFileSync(path.join(dir, 'briefs', 'b.yaml'), 'title: B\ndate: 2024-01-11\ndevelopments: Text.\n');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'template: nosuch\n');
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n').filter((l) => l.includes('does not exist'));
+    expect(lines).toEqual(['brief.config.yaml:1:11: template "nosuch" does not exist; available: flash-brief, situation-update']);
+  });
+});

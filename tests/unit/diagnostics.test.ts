@@ -39,7 +39,7 @@ describe('validation', () => {
     ].join('\n');
     const { diagnostics } = compileBrief(text, 'x.yaml', context);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      'x.yaml:1:1: title is required',
+      // The misspelt key is one mistake: its message names the key that is then missing.
       'x.yaml:1:1: unknown key "titel" (did you mean "title"?)',
       'x.yaml:2:7: date must be a real date written YYYY-MM-DD, e.g. 2023-10-24',
       'x.yaml:5:5: incidents[0].country is required',

@@ -20,6 +20,7 @@ describe('template syntax errors', () => {
     ['x {{> }}', '1:7 Handlebars syntax: found }} where'],
     ['{{link href=}}', '1:13 Handlebars syntax: found }} where'],
     ['{{{raw}}', '1:7 Handlebars syntax: found }} where }}}'],
+    ['<p>{{else}}</p>', '1:4 Handlebars syntax: found {{else}} where'],
   ])('%j gives one error at the place to fix', (text, expected) => {
     expect(errorOf(text)).toContain(expected);
   });
@@ -56,6 +57,22 @@ describe('template names', () => {
     expect(messages('{{#each}}x{{/each}}\n{{#if title summary}}y{{/if}}')).toEqual([
       'error 1:1 {{#each}} needs exactly one value, e.g. {{#each authors}}',
       'error 2:1 {{#if}} needs exactly one value, e.g. {{#if summary}}',
+    ]);
+  });
+
+  it('binds block parameters to the items they name, and knows inline partials', () => {
+    expect(messages('{{#each authors as |a i|}}{{a.nme}}{{i}}{{/each}}{{#*inline "line"}}{{title}}{{/inline}}{{> line}}')).toEqual([
+      'warning 1:29 {{a.nme}} is not something the page provides, so it prints nothing; did you mean {{a.name}}?',
+    ]);
+  });
+
+  it('errors on what would fail only while rendering: a decorator, lookup without its two values, a partial that includes itself', () => {
+    const partials = new Map([['loop', { ...ast('<p>{{> loop}}</p>'), file: 'partials/loop.hbs' }], ['tree', { ...ast('{{#each authors}}{{> tree}}{{/each}}'), file: 'partials/tree.hbs' }]]);
+    expect(messages('{{* foo}}{{lookup}}{{lookup authors}}{{> loop}}{{> tree}}', partials)).toEqual([
+      'error 1:1 {{*foo}} is a decorator that does not exist; the only one is {{#*inline "name"}}',
+      'error 1:10 {{lookup}} needs two values, the object and the key: e.g. {{lookup tally.countries 0}}',
+      'error 1:20 {{lookup}} needs two values, the object and the key: e.g. {{lookup tally.countries 0}}',
+      'error 1:4 partial "loop" includes itself (loop -> loop) with nothing to stop it; remove the {{> loop}}',
     ]);
   });
 
