@@ -466,7 +466,7 @@ const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Num
 /**
  * This brief's own incidents that no count includes (brief-format "Tallies", Window):
  * one dated after the brief is most likely a wrong date (no rebuild of the brief will ever
- * count it); one before `tally.since` or after `tally.until` is listed in the YAML but
+ * count it, unless a tally.until past the brief's date does, which the message then says); one before `tally.since` or after `tally.until` is listed in the YAML but
  * neither counted nor shown in the incident record, so the author is told.
  */
 function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
@@ -478,7 +478,18 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
     const at = ['incidents', i, 'date'];
     if (incident.date > brief.date) {
       const days = daysBetween(brief.date, incident.date);
-      warnings.push(target.source.warning(at, `this incident is dated ${incident.date}, ${days} day${days === 1 ? '' : 's'} after the brief (${brief.date}): no count includes it; check the date`));
+      const after = `this incident is dated ${incident.date}, ${days} day${days === 1 ? '' : 's'} after the brief (${brief.date})`;
+      // A tally.until past the brief's date takes it in: then it is counted, and saying
+      // "no count includes it" would be false (windowPastBrief warns at until as well).
+      const counted = tally.since !== null && incident.date >= tally.since && incident.date <= tally.until;
+      warnings.push(
+        target.source.warning(
+          at,
+          counted
+            ? `${after}: it is counted, because tally.until (${tally.until}) reaches past the brief's date, though it had not happened when the brief was published; check the date`
+            : `${after}: no count includes it; check the date`,
+        ),
+      );
     } else if (tally.since !== null && incident.date < tally.since) {
       warnings.push(target.source.warning(at, `this incident (${incident.date}) is before tally.since (${tally.since}): it is neither counted nor shown; move tally.since or list it in an earlier brief`));
     } else if (incident.date > tally.until) {

@@ -110,6 +110,18 @@ describe('windows and dates', () => {
     ]);
   });
 
+  it('says an incident dated after the brief is counted when tally.until reaches past the brief', () => {
+    const text = 'title: L\ndate: 2023-10-27\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n  - { date: 2023-10-20, location: Baghdad, country: Iraq }\n  - { date: 2023-10-28, location: Erbil, country: Iraq }\n';
+    const past = check('l.yaml', `${text}tally:\n  until: 2023-11-30\n`);
+    expect(past.tally?.total).toBe(2);
+    const at7 = warnings(past).filter((d) => d.line === 7);
+    expect(at7).toEqual([expect.objectContaining({ message: expect.stringContaining("after the brief (2023-10-27): it is counted, because tally.until (2023-11-30) reaches past the brief's date") })]);
+    expect(at7[0]?.message).not.toContain('no count includes it');
+    const plain = check('l.yaml', text);
+    expect(plain.tally?.total).toBe(1);
+    expect(warnings(plain)).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('no count includes it') })]);
+  });
+
   it('warns at an own incident before since: listed, neither counted nor shown', () => {
     const text = caseText('hand-typed-count-times.yaml').replace('ships 10 times', 'ships {{tally.total}} times').replace('since: 2026-11-23', 'since: 2026-11-24');
     expect(warnings(check('s.yaml', text))).toEqual([expect.objectContaining({ line: 84, column: 11, message: expect.stringContaining('before tally.since (2026-11-24)') })]);
