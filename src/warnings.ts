@@ -29,6 +29,7 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
     ...spellings(input),
     ...citedNames(input),
     ...outsideWindow(input),
+    ...emptySeriesWindow(input),
     ...windowPastBrief(input),
     ...unmapped(input),
     ...plainTextPlaceholders(input),
@@ -497,6 +498,34 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
     }
   });
   return warnings;
+}
+
+/**
+ * A series brief with no incidents of its own and no `tally.since` (brief-format
+ * "Tallies", Window): by the contract its window is empty and every tally gives 0, even
+ * while its series has incidents, so "{{tally.total}} since the campaign began" prints 0.
+ * The rule stands; the author is told, at `series`, what the series holds and how to count
+ * it. Only when the brief would publish a tally: it cites one (other than tally.until,
+ * which is the brief's date either way) or sets `tally:` for the tally box.
+ */
+function emptySeriesWindow({ target, gathered, tally, fields }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  if (brief.series === undefined || (brief.incidents ?? []).length > 0 || brief.tally?.since !== undefined) return [];
+  const cited = fields.map((f) => /(?<!\\)\{\{\s*(tally\.(?!until\s*\}\})[^}]*?)\s*\}\}/.exec(f.text)?.[1]).find((c) => c !== undefined);
+  if (cited === undefined && brief.tally === undefined) return [];
+  const dates = gathered.records.map((r) => r.incident.date).filter((d) => d <= tally.until).sort();
+  const from = dates[0];
+  if (from === undefined) return [];
+  const series = typeof brief.series === 'string' ? [brief.series] : brief.series;
+  const named = series.length === 1 ? `series "${series[0]}" has` : `series "${series.join('", "')}" have`;
+  return [
+    target.source.warning(
+      ['series'],
+      'this brief lists no incident and gives no tally.since, so its tally window is empty and every tally gives 0 ' +
+        `(${cited !== undefined ? `{{${cited}}} prints 0` : 'no tally box is shown'}); ${named} ${dates.length} incident${dates.length === 1 ? '' : 's'} ` +
+        `from ${from} to ${tally.until}: set tally.since (e.g. "since: ${from}") to count them`,
+    ),
+  ];
 }
 
 /**

@@ -335,3 +335,51 @@ describe('a window that ends after the brief', () => {
     expect(warnings(check('w.yaml', text.replace('2024-12-31', '2024-01-08')))).toEqual([]);
   });
 });
+
+describe('a series brief whose window is empty', () => {
+  const earlier = parseBrief(
+    'title: E\ndate: 2023-10-24\nseries: s\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n' +
+      '  - { id: a, date: 2023-10-17, location: Baghdad, country: Iraq }\n  - { id: b, date: 2023-10-20, location: Erbil, country: Iraq }\n',
+    'briefs/e.yaml',
+  );
+  const later = (text: string) => {
+    const parsed = parseBrief(text, 'briefs/q.yaml');
+    return finishBrief(parsed, { briefs: [earlier, parsed], incidentFiles: [] }, context);
+  };
+  const quiet = (extra = '', prose = 'No new attacks; {{tally.total}} since the campaign began.') =>
+    `title: Q\ndate: 2023-10-31\n${extra}developments: |\n  ${prose}\n`;
+
+  it('warns at series that the window is empty, what the series has, and to set tally.since', () => {
+    const r = later(quiet('series: s\n'));
+    expect(r.tally?.total).toBe(0);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 9,
+        message:
+          'this brief lists no incident and gives no tally.since, so its tally window is empty and every tally gives 0 ({{tally.total}} prints 0); ' +
+          'series "s" has 2 incidents from 2023-10-17 to 2023-10-31: set tally.since (e.g. "since: 2023-10-17") to count them',
+      }),
+    ]);
+  });
+
+  it('warns when the brief sets a tally box but cites no tally', () => {
+    expect(warnings(later(quiet('series: s\ntally:\n  heading: Attacks\n', 'No new attacks.'))).map((d) => d.message)).toEqual([
+      expect.stringContaining('(no tally box is shown); series "s" has 2 incidents'),
+    ]);
+  });
+
+  it.each([
+    ['no tally cited and no tally box', quiet('series: s\n', 'No new attacks today.')],
+    ['only tally.until cited', quiet('series: s\n', 'As of {{tally.until}}, no new attacks.')],
+    ['tally.since given', quiet('series: s\ntally:\n  since: 2023-10-17\n')],
+    ['no series', quiet('')],
+  ])('does not warn with %s', (_, text) => {
+    expect(warnings(later(text))).toEqual([]);
+  });
+
+  it('does not warn when the brief lists incidents of its own', () => {
+    const text = `${quiet('series: s\n')}incidents:\n  - { id: c, date: 2023-10-30, location: Baghdad, country: Iraq }\n`;
+    expect(warnings(later(text))).toEqual([]);
+  });
+});
