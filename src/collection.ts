@@ -161,6 +161,8 @@ export interface FolderIds {
   revisesNothing: readonly ListingWarning[];
   /** Warnings at listings whose id looks like a slip for an earlier listing's id. */
   lookAlikes: readonly ListingWarning[];
+  /** Warnings at the second listing of an id, with the same facts, in the same file. */
+  repeatedInFile: readonly ListingWarning[];
 }
 
 export interface ListingWarning {
@@ -178,6 +180,25 @@ export const placeOf = (l: ListedIncident): string => {
 };
 
 const folderIdsCache = new WeakMap<Collection, FolderIds>();
+
+/** The source line of a listing's id, as typed. */
+const idLine = (l: ListedIncident): string => l.source.text.split(/\r?\n/)[l.source.locate([...l.path, 'id']).line - 1] ?? '';
+
+/**
+ * `id: tanf #2` is the id "tanf": YAML starts a comment at " #". When an id line of the
+ * two listings has one, that is most likely how two ids became one, so the message says so.
+ */
+function commentHint(...listings: ListedIncident[]): string {
+  const line = listings.map(idLine).find((l) => /\sid:\s*[^#\s][^#]*\s#/.test(l));
+  return line === undefined ? '' : ` ("${line.trim()}" is read as id "${listings[0]?.incident.id}": a "#" after a space starts a comment; quote the id or drop the "#")`;
+}
+
+function repeatedMessage(id: string, first: FolderListing, later: FolderListing): string {
+  return (
+    `incident "${id}" is listed twice in this file, the first time at line ${first.source.locate(first.path).line}${commentHint(later, first)}: ` +
+    'the two count as one incident; if they are two incidents, give each its own id, else remove this listing'
+  );
+}
 
 /**
  * brief-format "Once each" and "Revisions": an id names one incident in the whole folder
@@ -211,6 +232,7 @@ export function folderIds(collection: Collection): FolderIds {
     if (l.incident.id !== undefined) listings.set(l.incident.id, [...(listings.get(l.incident.id) ?? []), l]);
   }
   const conflicts = new Map<string, Conflict[]>();
+  const repeatedInFile: ListingWarning[] = [];
   for (const [id, list] of listings) {
     const firstOf = new Map<string, FolderListing>();
     for (const later of list) {
@@ -221,12 +243,18 @@ export function folderIds(collection: Collection): FolderIds {
         continue;
       }
       const differences = differingFacts(later.incident, first.incident);
-      if (differences.length === 0) continue;
+      if (differences.length === 0) {
+        // Equal facts under one id are one incident, which is right across files (a later
+        // brief re-listing it). Twice in one file, the author meant two incidents or
+        // pasted one twice; either way one of them silently counts for nothing.
+        if (first.origin === later.origin) repeatedInFile.push({ listing: later, diagnostic: later.source.warning([...later.path, 'id'], repeatedMessage(id, first, later)) });
+        continue;
+      }
       const what = describeDifferences(differences);
       const message =
         version === ''
           ? `incident "${id}" is listed again with different facts from its first listing at ${placeOf(first)}: ${what}` +
-            (first.origin === later.origin ? '' : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
+            (first.origin === later.origin ? `${commentHint(later, first)}; if they are two incidents, give each its own id` : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
           : `incident "${id}" is revised on ${version} again with different facts from its first revision of that date at ${placeOf(first)}: ${what}`;
       conflicts.set(id, [...(conflicts.get(id) ?? []), { first, later, diagnostic: later.source.error(later.path, message) }]);
     }
@@ -247,7 +275,7 @@ export function folderIds(collection: Collection): FolderIds {
       revisesNothing.push({ listing, diagnostic: listing.source.warning(at, message) });
     }
   }
-  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all) };
+  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all), repeatedInFile };
   folderIdsCache.set(collection, ids);
   return ids;
 }
@@ -295,8 +323,8 @@ function lookAlikeIds(all: readonly FolderListing[]): ListingWarning[] {
  * `incidents/` is checked, whether or not a brief names its series.
  */
 export function incidentFileProblems(collection: Collection): { file: string; diagnostics: Diagnostic[] }[] {
-  const { conflicts, revisesNothing, lookAlikes } = folderIds(collection);
-  const later = [...[...conflicts.values()].flat().map((c) => ({ origin: c.later.origin, diagnostic: c.diagnostic })), ...[...revisesNothing, ...lookAlikes].map((r) => ({ origin: r.listing.origin, diagnostic: r.diagnostic }))];
+  const { conflicts, revisesNothing, lookAlikes, repeatedInFile } = folderIds(collection);
+  const later = [...[...conflicts.values()].flat().map((c) => ({ origin: c.later.origin, diagnostic: c.diagnostic })), ...[...revisesNothing, ...lookAlikes, ...repeatedInFile].map((r) => ({ origin: r.listing.origin, diagnostic: r.diagnostic }))];
   return [...collection.incidentFiles]
     .sort((a, b) => compareText(a.file, b.file))
     .map((f) => ({
@@ -401,7 +429,7 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
       ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
     });
   }
-  for (const r of [...ids.revisesNothing, ...ids.lookAlikes]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
+  for (const r of [...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
   const previous = related.filter((b) => b.brief.date < date).at(-1);
   // As the files read, whatever order the ids were met in.
   diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);

@@ -383,3 +383,43 @@ describe('a series brief whose window is empty', () => {
     expect(warnings(later(text))).toEqual([]);
   });
 });
+
+describe('one id listed twice in one file', () => {
+  const listing = (id: string, extra = '') => `  - id: ${id}\n    date: 2023-10-20\n    location: al-Tanf garrison\n    country: Syria\n    weapons: [{ type: drone }]\n${extra}`;
+  const brief = (incidents: string) => `title: T\ndate: 2023-10-24\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n${incidents}`;
+
+  it('warns at the second listing, naming the "#" that cut both ids to one', () => {
+    const r = check('t.yaml', brief(listing('tanf #1') + listing('tanf #2')));
+    expect(r.tally?.total).toBe(1);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 11,
+        column: 9,
+        message:
+          'incident "tanf" is listed twice in this file, the first time at line 6 ("- id: tanf #2" is read as id "tanf": a "#" after a space starts a comment; quote the id or drop the "#"): ' +
+          'the two count as one incident; if they are two incidents, give each its own id, else remove this listing',
+      }),
+    ]);
+  });
+
+  it('says nothing of "#" when no id line has one', () => {
+    const found = warnings(check('t.yaml', brief(listing('tanf') + listing('tanf'))));
+    expect(found).toEqual([expect.objectContaining({ line: 11, message: expect.stringMatching(/^incident "tanf" is listed twice in this file, the first time at line 6: /) })]);
+  });
+
+  it('adds the hint to the error when the two listings differ', () => {
+    const r = check('t.yaml', brief(listing('tanf #1') + listing('tanf #2').replace('Syria', 'Iraq')));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      expect.stringContaining('"- id: tanf #2" is read as id "tanf"'),
+    ]);
+  });
+
+  it('does not warn for one id in two briefs, nor for a revision in the same file', () => {
+    const a = parseBrief(brief(listing('tanf')), 'briefs/a.yaml');
+    const b = parseBrief(brief(listing('tanf')).replace('2023-10-24', '2023-10-25'), 'briefs/b.yaml');
+    expect(warnings(finishBrief(b, { briefs: [a, b], incidentFiles: [] }, context))).toEqual([]);
+    // (The own older listing gets the existing stale-listing warning; not "listed twice".)
+    const revised = warnings(check('t.yaml', brief(listing('tanf') + listing('tanf', '    injured: 2\n    revised: 2023-10-22\n'))));
+    expect(revised.filter((d) => d.message.includes('listed twice'))).toEqual([]);
+  });
+});
