@@ -1,7 +1,8 @@
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
-import { idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
+import { knownCountryNames } from './map.js';
+import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
 import { checkRevisionDate, validateWith } from './validate.js';
@@ -88,7 +89,32 @@ export function parsePlaces(text: string, file: string): ParsedPlaces {
   if (loaded.data === undefined) return { file, source: loaded.source, places: [], diagnostics: loaded.diagnostics };
   const { value, diagnostics } = validateWith(Places, loaded.data, loaded.source, 'the places file');
   const places = value ?? [];
-  return { file, source: loaded.source, places, diagnostics: [...loaded.diagnostics, ...diagnostics, ...ambiguousPlaces(places, loaded.source)] };
+  return {
+    file,
+    source: loaded.source,
+    places,
+    diagnostics: [...loaded.diagnostics, ...diagnostics, ...ambiguousPlaces(places, loaded.source), ...unknownPlaceCountries(places, loaded.source)],
+  };
+}
+
+/**
+ * A place's country not on the country list: a country named in places.yaml is taken as
+ * known for every incident (warnings.ts), so a slip here ("Irak") would make the same slip
+ * in the incidents pass silently, each spelling counted as a country of its own. The same
+ * check and did-you-mean as for an incident's country; names in another script are left alone.
+ */
+function unknownPlaceCountries(places: readonly Place[], source: SourceMap): Diagnostic[] {
+  const known = new Set(knownCountryNames());
+  return places.flatMap((place, i) => {
+    if (known.has(place.country) || !/\p{Script=Latin}/u.test(place.country)) return [];
+    const country = closestCountry(place.country, known);
+    const message =
+      country !== undefined
+        ? `"${place.country}" is not a known country; did you mean "${country}"?`
+        : `"${place.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", "United States of America"); ` +
+          'incidents at this place in that country are counted as a country of its own and left off the map';
+    return [source.warning([i, 'country'], message)];
+  });
 }
 
 /**

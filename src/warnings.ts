@@ -376,25 +376,37 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   (target.brief.incidents ?? []).forEach((incident, i) => {
     const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
+    const place = findPlace(incident.location, places);
+    // What the country check alone would say: a name off the closed list (counted as a
+    // country of its own and left off the map, however far from a known one), or a
+    // near-miss of a better-established name.
+    let country: { suggestion?: string; message: string } | undefined;
     if (checksCountries && !known.country.has(incident.country) && /\p{Script=Latin}/u.test(incident.country)) {
-      // The list of countries is closed: a name not on it is counted as a country of its own
-      // and left off the map, however far it is from a known one.
-      const country = closestCountry(incident.country, known.country);
+      const suggestion = closestCountry(incident.country, known.country);
+      country =
+        suggestion !== undefined
+          ? { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` }
+          : {
+              message:
+                `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
+                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+            };
+    } else {
+      const suggestion = guess('country', incident.country);
+      if (suggestion) country = { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` };
+    }
+    if (place && place.country !== incident.country && country?.suggestion !== place.country) {
+      // Counted in the country the incident gives, drawn at the place's position in another:
+      // one of the two is wrong. (A slip whose did-you-mean is the place's country says so more simply.)
       warnings.push(
         target.source.warning(
           at('country'),
-          country !== undefined
-            ? `"${incident.country}" is not a known country; did you mean "${country}"?`
-            : `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
-                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+          `"${incident.location}" is in ${place.country} in places.yaml, but this incident says "${incident.country}": it would be counted in ` +
+            `${incident.country} and drawn in ${place.country}; correct the country here (or the place's country in places.yaml)`,
         ),
       );
-    } else {
-      const country = guess('country', incident.country);
-      if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
-    }
+    } else if (country) warnings.push(target.source.warning(at('country'), country.message));
 
-    const place = findPlace(incident.location, places);
     if (place && place.name !== incident.location) {
       warnings.push(
         target.source.warning(at('location'), `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePlaces } from '../../src/collection.js';
 import { compileBrief, finishBrief, parseBrief } from '../../src/compile.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { betterSpelling, similarNames } from '../../src/names.js';
@@ -421,5 +422,41 @@ describe('one id listed twice in one file', () => {
     // (The own older listing gets the existing stale-listing warning; not "listed twice".)
     const revised = warnings(check('t.yaml', brief(listing('tanf') + listing('tanf', '    injured: 2\n    revised: 2023-10-22\n'))));
     expect(revised.filter((d) => d.message.includes('listed twice'))).toEqual([]);
+  });
+});
+
+describe('countries and places.yaml', () => {
+  const placesText = '- name: al-Asad Air Base\n  country: Iraq\n  lat: 33.79\n  lon: 42.44\n  aliases: [Ain al-Asad]\n- name: al-Tanf garrison\n  country: Syria\n  lat: 33.5\n  lon: 38.63\n';
+  const at = (country: string, location = 'al-Asad Air Base', places = placesText) => {
+    const parsed = parseBrief(`title: P\ndate: 2023-10-24\ndevelopments: |\n  Text.\nincidents:\n  - date: 2023-10-20\n    location: ${location}\n    country: ${country}\n`, 'p.yaml');
+    return finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places: parsePlaces(places, 'places.yaml') }, context);
+  };
+
+  it("warns at an incident's country that places.yaml contradicts", () => {
+    expect(warnings(at('Syria'))).toEqual([
+      expect.objectContaining({
+        file: 'p.yaml',
+        line: 8,
+        column: 14,
+        message: '"al-Asad Air Base" is in Iraq in places.yaml, but this incident says "Syria": it would be counted in Syria and drawn in Iraq; correct the country here (or the place\'s country in places.yaml)',
+      }),
+    ]);
+    // Through an alias too; one warning, not a second "not a known country" for a misspelling.
+    expect(warnings(at('Sirya', 'Ain al-Asad')).filter((d) => d.line === 8).map((d) => d.message)).toEqual([expect.stringMatching(/^"Ain al-Asad" is in Iraq in places.yaml, but this incident says "Sirya"/)]);
+  });
+
+  it('does not warn when the country agrees, or the place is not in places.yaml', () => {
+    expect(warnings(at('Iraq'))).toEqual([]);
+    expect(warnings(at('Syria', 'al-Tanf garrison'))).toEqual([]);
+    expect(warnings(at('Iraq', 'Baghdad')).map((d) => d.message)).toEqual([expect.stringContaining('will not be on the map')]);
+  });
+
+  it("warns at places.yaml's own country when it is not on the list, with did-you-mean", () => {
+    const places = parsePlaces(placesText.replace('country: Syria', 'country: Sirya').replace('country: Iraq', 'country: Narnia'), 'places.yaml');
+    expect(places.diagnostics).toEqual([
+      expect.objectContaining({ file: 'places.yaml', line: 2, column: 12, severity: 'warning', message: expect.stringMatching(/^"Narnia" is not a known country: use the name the country list gives it/) }),
+      expect.objectContaining({ file: 'places.yaml', line: 7, column: 12, severity: 'warning', message: '"Sirya" is not a known country; did you mean "Syria"?' }),
+    ]);
+    expect(parsePlaces(placesText, 'places.yaml').diagnostics).toEqual([]);
   });
 });
