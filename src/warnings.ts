@@ -30,6 +30,7 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
     ...citedNames(input),
     ...outsideWindow(input),
     ...emptySeriesWindow(input),
+    ...lonelyEarliest(input),
     ...windowPastBrief(input),
     ...unmapped(input),
     ...plainTextPlaceholders(input),
@@ -510,6 +511,47 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
     }
   });
   return warnings;
+}
+
+/**
+ * Days between a brief's two earliest own incidents beyond which the earliest one most
+ * likely has a wrong date. A flash brief reports days to weeks of one campaign; two months
+ * is well past the lulls it covers in one go, and a slipped year (about 365 days) or a
+ * month slipped by two or more is still far beyond it. A slip of one month is not caught:
+ * a month apart is too common in real briefs to warn about.
+ */
+export const LONELY_EARLIEST_DAYS = 60;
+
+/**
+ * The default window starts at the brief's earliest own incident (brief-format "Tallies",
+ * Window), so one incident with a year typed wrong (2022-10-20 among October 2023) silently
+ * stretches the window, and every count of the series over it, by a year. Warned at that
+ * incident's date when `since` is defaulted and it is far before the next-earliest.
+ */
+function lonelyEarliest({ target, tally }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  if (brief.tally?.since !== undefined) return [];
+  const own = brief.incidents ?? [];
+  const dates = [...new Set(own.map((i) => i.date))].sort();
+  const [earliest, next] = dates;
+  if (earliest === undefined || next === undefined) return [];
+  const gap = daysBetween(earliest, next);
+  if (gap <= LONELY_EARLIEST_DAYS) return [];
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  const without = daysBetween(next, tally.until) + 1;
+  const sharing = own.filter((i) => i.date === earliest).length;
+  const who = sharing === 1 ? `this incident (${earliest}) alone sets` : `this incident and ${sharing - 1} other${sharing === 2 ? '' : 's'} dated ${earliest} set`;
+  return own.flatMap((incident, i) =>
+    incident.date !== earliest
+      ? []
+      : [
+          target.source.warning(
+            ['incidents', i, 'date'],
+            `${who} the start of the tally window, ${days(gap)} before the brief's next incident (${next}): ` +
+              `the window runs ${days(tally.days)} instead of ${days(without)}; check the year, or set tally.since to the start you mean`,
+          ),
+        ],
+  );
 }
 
 /**

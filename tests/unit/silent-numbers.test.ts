@@ -460,3 +460,38 @@ describe('countries and places.yaml', () => {
     expect(parsePlaces(placesText, 'places.yaml').diagnostics).toEqual([]);
   });
 });
+
+describe('one early incident stretching the default window', () => {
+  const brief = (dates: string[], extra = '') =>
+    `title: Y\ndate: 2023-10-24\ndevelopments: |\n  {{tally.total}} attacks in {{tally.days}} days.\nincidents:\n${dates.map((d, i) => `  - { date: ${d}, location: Place ${i + 1}, country: Iraq }\n`).join('')}${extra}`;
+
+  it('warns at the date of an incident a year before the others', () => {
+    const r = check('y.yaml', brief(['2023-10-17', '2022-10-20', '2023-10-21']));
+    expect(r.tally?.days).toBe(370);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 7,
+        column: 13,
+        message:
+          "this incident (2022-10-20) alone sets the start of the tally window, 362 days before the brief's next incident (2023-10-17): " +
+          'the window runs 370 days instead of 8 days; check the year, or set tally.since to the start you mean',
+      }),
+    ]);
+  });
+
+  it('warns at each of several incidents of the early date, and at 61 days', () => {
+    expect(warnings(check('y.yaml', brief(['2022-10-20', '2022-10-20', '2023-10-21']))).map((d) => d.message)).toEqual([
+      expect.stringMatching(/^this incident and 1 other dated 2022-10-20 set the start/),
+      expect.stringMatching(/^this incident and 1 other dated 2022-10-20 set the start/),
+    ]);
+    expect(warnings(check('y.yaml', brief(['2023-08-21', '2023-10-21'])))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a gap of 60 days', ['2023-08-22', '2023-10-21'], ''],
+    ['tally.since given', ['2022-10-20', '2023-10-21'], 'tally:\n  since: 2022-10-01\n'],
+    ['one incident', ['2023-01-20'], ''],
+  ])('does not warn with %s', (_, dates, extra) => {
+    expect(warnings(check('y.yaml', brief(dates, extra)))).toEqual([]);
+  });
+});
