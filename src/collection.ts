@@ -1,7 +1,7 @@
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
-import { knownCountryNames } from './map.js';
+import { findPlace, knownCountryNames } from './map.js';
 import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
@@ -160,6 +160,13 @@ function ambiguousPlaces(places: readonly Place[], source: SourceMap): Diagnosti
   return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/**
+ * A location as compared when looking for one incident listed twice: the place it names in
+ * places.yaml (by name or alias, as the map finds it), so "Tanf" and "al-Tanf garrison" are
+ * one place; else the name itself, ignoring case, spaces, hyphens and plurals.
+ */
+export const placeKey = (location: string, places: readonly Place[]): string => nameKey(findPlace(location, places)?.name ?? location);
+
 /** One listing of an incident with an id, anywhere in the folder. */
 export interface FolderListing extends ListedIncident {
   /** The date of the brief it is in; null in an incident file, which has none. */
@@ -301,7 +308,7 @@ export function folderIds(collection: Collection): FolderIds {
       revisesNothing.push({ listing, diagnostic: listing.source.warning(at, message) });
     }
   }
-  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all), repeatedInFile };
+  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all, collection.places?.places ?? []), repeatedInFile };
   folderIdsCache.set(collection, ids);
   return ids;
 }
@@ -315,13 +322,13 @@ export function folderIds(collection: Collection): FolderIds {
  * are how authors number several incidents of one day at one place, so they are warned
  * about only when every fact is the same.
  */
-function lookAlikeIds(all: readonly FolderListing[]): ListingWarning[] {
+function lookAlikeIds(all: readonly FolderListing[], places: readonly Place[]): ListingWarning[] {
   const byKey = new Map<string, FolderListing[]>();
   const warnings: ListingWarning[] = [];
   for (const listing of all) {
     const { id, date, location } = listing.incident;
     if (id === undefined) continue;
-    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
+    const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
     const earlier = byKey.get(key) ?? [];
     // An id listed before with these facts is the established one, whatever looks like it.
     const established = earlier.some((o) => o.incident.id === id);

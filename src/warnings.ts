@@ -3,6 +3,7 @@ import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
 import type { Brief } from './schema.js';
 import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
+import { placeKey } from './collection.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 
@@ -44,13 +45,15 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
  * one of the two has no id, is most likely one incident counted twice (brief-format
  * "Tallies", Once each). Two listings with the same id are one incident already; two with
  * different ids were declared different by their author. Locations are compared by
- * nameKey, so "al-Asad" and "Al Asad" are the same place here.
+ * placeKey, so "al-Asad" and "Al Asad", and "Tanf" (an alias in places.yaml) and
+ * "al-Tanf garrison", are the same place here.
  */
-function likelyDuplicates({ target, gathered }: WarningInput): Diagnostic[] {
+function likelyDuplicates({ target, gathered, collection }: WarningInput): Diagnostic[] {
+  const places = collection.places?.places ?? [];
   const byKey = new Map<string, typeof gathered.listings>();
   for (const listing of gathered.listings) {
     const { date, location } = listing.incident;
-    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
+    const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
     byKey.set(key, [...(byKey.get(key) ?? []), listing]);
   }
   const warnings: Diagnostic[] = [];

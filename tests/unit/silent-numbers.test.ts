@@ -495,3 +495,30 @@ describe('one early incident stretching the default window', () => {
     expect(warnings(check('y.yaml', brief(dates, extra)))).toEqual([]);
   });
 });
+
+describe('duplicates compared through places.yaml aliases', () => {
+  const places = parsePlaces('- name: al-Tanf garrison\n  country: Syria\n  lat: 33.5\n  lon: 38.63\n  aliases: [Tanf]\n', 'places.yaml');
+  const brief = (date: string, listing: string) =>
+    `title: T\ndate: ${date}\nseries: s\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n  - ${listing}date: 2023-10-23\n    location: LOC\n    country: Syria\n    weapons: [{ type: drone, count: 2 }]\n`;
+  const folder = (a: string, b: string, location = 'Tanf') => {
+    const first = parseBrief(brief('2023-10-23', a).replace('LOC', 'al-Tanf garrison'), 'briefs/a.yaml');
+    const second = parseBrief(brief('2023-10-24', b).replace('LOC', location), 'briefs/b.yaml');
+    return warnings(finishBrief(second, { briefs: [first, second], incidentFiles: [], places }, context)).filter((d) => !d.message.includes('is written "al-Tanf garrison"'));
+  };
+
+  it('flags a listing at an alias as a likely duplicate of one at the place name', () => {
+    expect(folder('id: 2023-10-23-tanf\n    ', '')).toEqual([
+      expect.objectContaining({ file: 'briefs/b.yaml', line: 7, column: 5, message: expect.stringContaining('looks like the one at briefs/a.yaml:7:5') }),
+    ]);
+  });
+
+  it('flags an id slip at an alias too', () => {
+    expect(folder('id: tanf-1\n    ', 'id: tanf-l\n    ')).toEqual([
+      expect.objectContaining({ file: 'briefs/b.yaml', line: 7, message: expect.stringContaining('id "tanf-l" differs by one character from "tanf-1"') }),
+    ]);
+  });
+
+  it('does not flag a listing at another place', () => {
+    expect(folder('id: 2023-10-23-tanf\n    ', '', 'Rukban').filter((d) => d.message.includes('looks like'))).toEqual([]);
+  });
+});
