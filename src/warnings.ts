@@ -124,8 +124,17 @@ const NUMBER = String.raw`\d{1,3}(?:,\d{3})+|\d+(?:st|nd|rd|th)?|half\s+a\s+doze
 const BEFORE_NOUN = new RegExp(String.raw`\b(${NUMBER})(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?\s+([A-Za-z]+)\b`, 'dgi');
 /** "killing 3", "wounded 2 sailors", "claimed 4 of them". */
 const AFTER_VERB = new RegExp(String.raw`\b(killing|killed|kills|wounding|wounded|wounds|injuring|injured|injures|claimed|claiming)\s+(?:at\s+least\s+|responsibility\s+for\s+)?(${NUMBER})\b`, 'gi');
-/** "3 sailors killed", "two people wounded". */
-const BEFORE_VERB = new RegExp(String.raw`\b(${NUMBER})\s+(?:[A-Za-z][\w-]*\s+){0,2}?(killed|dead|wounded|injured)\b`, 'gi');
+/**
+ * "3 sailors killed", "two people wounded", "Twenty U.S. service members were injured": a
+ * number, up to four words of who (not an event or a weapon: "two attacks left people
+ * injured" counts attacks), then the verb.
+ */
+const WHO = String.raw`(?!(?:${['attack', 'incident', 'strike', 'raid', 'drone', 'rocket', 'missile', 'mortar', 'left', 'caused', 'hit', 'struck', 'and', 'but', 'or', 'no', 'none', 'nobody'].join('|')})s?\b)[A-Za-z][\w.’'-]*`;
+const BEFORE_VERB = new RegExp(String.raw`\b(${NUMBER})\s+(?:${WHO}\s+){0,4}?(?:(?:were|was|are|had\s+been|have\s+been|been)\s+)?(killed|dead|wounded|injured)\b`, 'gi');
+/** "3 of the incidents", "two of these attacks": a part of the events, so only a count the sentence names can be meant. */
+const OF_EVENTS = new RegExp(String.raw`\b(${NUMBER})\s+of\s+(?:the|these|those|this\s+week's|all\s+the)\s+(?:[A-Za-z][\w-]*\s+)?(?:attacks|incidents|strikes|raids)\b`, 'gi');
+/** After "attack", these make it a modifier ("one-way attack drones", "attack helicopters"), not a count of attacks. */
+const ATTACK_AS_MODIFIER = /^\s+(?:drones?|helicopters?|boats?|aircraft|submarines?|craft|jets?|planes?|ships?|vessels?|uavs?|dogs?|units?|squadrons?|teams?|forces?|groups?|cells?|capabilit(?:y|ies)|weapons?|vehicles?)\b/i;
 /** "struck twice", where no noun follows. */
 const ADVERB = /\b(twice|thrice)\b(?!\s+(?:as|the|that|a|an|more|its|their|what|over|per|daily|weekly|in|on|at|since|before|after|\w+s)\b)/gi;
 
@@ -149,7 +158,7 @@ function numberValue(written: string): { value: number; ordinal: boolean } | und
 }
 
 // "twice" mostly tells of one place ("twice at al-Asad"), so it is compared with the whole counts only.
-type Counted = { kind: 'event'; modifiers: string[] } | { kind: 'events' } | { kind: 'weapon'; type: string } | { kind: 'days' } | { kind: 'killed' | 'injured' | 'claimed' };
+type Counted = { kind: 'event'; modifiers: string[]; part?: boolean } | { kind: 'events' } | { kind: 'weapon'; type: string } | { kind: 'days' } | { kind: 'killed' | 'injured' | 'claimed' };
 
 /**
  * A number typed where the tally gives one (brief-format "Tallies are computed, never
@@ -159,8 +168,9 @@ type Counted = { kind: 'event'; modifiers: string[] } | { kind: 'events' } | { k
  * attacks"), years, and numbers joined to a word ("10-day") are not counts; an ordinal is
  * compared with the total only.
  */
-function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
+function typedCounts({ target, tally, fields, collection }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  const namedIn = (sentence: string) => mentionsIn(sentence, tally, collection);
   const weaponTypesHere = new Set(Object.keys(tally.byWeapon).map(nameKey));
   for (const field of fields) {
     // A quote is a person's words: they cannot take a placeholder, so a number there is theirs.
@@ -183,6 +193,12 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
       const v = verb.toLowerCase();
       add(m.index, m.index, m.index + match.length, written, { kind: v === 'killed' || v === 'dead' ? 'killed' : 'injured' });
     }
+    for (const m of text.matchAll(OF_EVENTS)) {
+      const written = m[1] as string;
+      // "one of the attacks" picks one out; it is not a count.
+      if (/^(?:one|1)$/i.test(written)) continue;
+      add(m.index, m.index, m.index + m[0].length, written, { kind: 'event', modifiers: [], part: true });
+    }
     for (const m of text.matchAll(BEFORE_NOUN)) {
       const written = m[1] as string;
       const indices = (m as RegExpMatchArray & { indices: ([number, number] | undefined)[] }).indices;
@@ -198,7 +214,7 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
         } else if (TARGET_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
         else if (noun === 'day') {
           if (!/^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest)) counted = { kind: 'days' };
-        } else if (EVENT_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
+        } else if (EVENT_NOUNS.includes(noun) && !ATTACK_AS_MODIFIER.test(rest)) counted = { kind: 'event', modifiers };
         else if ((WEAPON_NOUNS.includes(noun) || weaponTypesHere.has(noun)) && (word.raw.endsWith('s') || n === words.length - 1)) {
           counted = { kind: 'weapon', type: noun };
         }
@@ -224,15 +240,21 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
       const parsed = numberValue(written);
       if (!parsed) continue;
       if (/^\d{4}$/.test(written) && parsed.value >= 1900 && parsed.value <= 2099) continue;
-      const placeholder = parsed.ordinal ? (parsed.value === tally.total && parsed.value >= 2 ? 'tally.total' : undefined) : placeholderFor(parsed.value, counted, tally);
-      if (!placeholder) continue;
+      const placeholders = parsed.ordinal
+        ? parsed.value === tally.total && parsed.value >= 2 ? ['tally.total'] : []
+        : placeholdersFor(parsed.value, counted, tally, namedIn(sentenceAt(text, at)));
+      if (placeholders.length === 0) continue;
       // Positions are found by the text's first line, as the source shows it (indentation differs below).
       const match = text.slice(start, end);
       const needle = match.split('\n')[0] as string;
       warnings.push({
         file: target.file,
         ...target.source.find(field.path, needle, countOccurrences(text.slice(0, start), needle)),
-        message: `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholder}}} gives ${parsed.value} from the incidents and stays right when they change`,
+        message:
+          placeholders.length === 1
+            ? `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholders[0]}}} gives ${parsed.value} from the incidents and stays right when they change`
+            : `"${match.replace(/\s+/g, ' ')}" is typed by hand; ${placeholders.map((p) => `{{${p}}}`).join(' or ')} give ${parsed.value} from the incidents: ` +
+              'use the one the sentence means, which stays right when they change',
         severity: 'warning',
       });
     }
@@ -255,44 +277,143 @@ function countOccurrences(text: string, needle: string): number {
 
 const segment = (name: string) => (/^[\w-]+$/.test(name) ? name : `[${name}]`);
 
-function placeholderFor(value: number, counted: Counted, tally: Tally): string | undefined {
+/** A name a sentence mentions, as the placeholder that counts it and the number it gives now. */
+interface Mention {
+  group: Group;
+  placeholder: string;
+  value: number;
+}
+
+/** The most candidates a message names: more would be a list to read, not a suggestion. */
+const MAX_CANDIDATES = 4;
+
+/**
+ * The placeholders that give `value` for what a typed number counts. A number in a sentence
+ * that names a country, place, perpetrator or weapon is about that name ("One attack at
+ * Erbil", "Drones were used in three attacks"): a named count that gives the number is the
+ * one suggested. Otherwise only the whole counts (total, new) are, and in a sentence that
+ * names nothing, every per-name count giving the same number is named beside them as an
+ * alternative, rather than one picked arbitrarily. A number
+ * of munitions ("3 drones") is compared with munitions, never with incidents, and not at
+ * all in a sentence about one place or perpetrator: the tally has no munitions per place.
+ */
+function placeholdersFor(value: number, counted: Counted, tally: Tally, named: readonly Mention[]): string[] {
   switch (counted.kind) {
     case 'days':
-      return value === tally.days ? 'tally.days' : undefined;
+      return value === tally.days ? ['tally.days'] : [];
     case 'killed':
     case 'injured':
     case 'claimed':
-      return value === tally[counted.kind] ? `tally.${counted.kind}` : undefined;
+      return value === tally[counted.kind] ? [`tally.${counted.kind}`] : [];
     case 'weapon': {
       const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === counted.type);
       const weapon = type === undefined ? undefined : tally.byWeapon[type];
-      if (!weapon || type === undefined) return undefined;
-      if (weapon.exact && value === weapon.munitions) return `tally.weapon.${segment(type)}.munitions`;
-      if (value === weapon.incidents) return `tally.weapon.${segment(type)}`;
-      return undefined;
+      if (!weapon || type === undefined || named.some((m) => m.group !== 'weapon')) return [];
+      return weapon.exact && value === weapon.munitions ? [`tally.weapon.${segment(type)}.munitions`] : [];
     }
     case 'events':
-      return value === tally.total ? 'tally.total' : value === tally.new ? 'tally.new' : undefined;
     case 'event': {
-      if (value === tally.total) return 'tally.total';
-      if (value === tally.new && tally.new !== tally.total) return 'tally.new';
-      // "10 drone attacks": the incidents that used that weapon.
-      for (const modifier of counted.modifiers) {
-        const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === modifier);
-        if (type !== undefined && tally.byWeapon[type]?.incidents === value) return `tally.weapon.${segment(type)}`;
+      // "twice" mostly tells of one place ("twice at al-Asad"): compared with the whole counts only.
+      const hits = counted.kind === 'event' ? [...new Set(named.filter((m) => m.value === value).map((m) => m.placeholder))] : [];
+      if (hits.length > 0) return hits.slice(0, MAX_CANDIDATES);
+      if (counted.kind === 'event' && counted.part) return [];
+      const candidates: string[] = [];
+      if (value === tally.total) candidates.push('tally.total');
+      if (value === tally.new && tally.new !== tally.total) candidates.push('tally.new');
+      // A per-name count the sentence does not name is only an alternative beside a whole
+      // count that gives the number too, never a guess alone; and none where the sentence
+      // names other things (the weapons and places it tells of are not these).
+      if (counted.kind === 'event' && candidates.length > 0 && named.length === 0) {
+        const groups: [string, Record<string, number>][] = [
+          ['country', tally.byCountry],
+          ['location', tally.byLocation],
+          ['perpetrator', tally.byPerpetrator],
+        ];
+        for (const [name, counts] of groups) {
+          for (const [key, n] of Object.entries(counts)) if (n === value) candidates.push(`tally.${name}.${segment(key)}`);
+        }
       }
-      const groups: [string, Record<string, number>][] = [
-        ['country', tally.byCountry],
-        ['location', tally.byLocation],
-        ['perpetrator', tally.byPerpetrator],
-      ];
-      for (const [name, counts] of groups) {
-        const hit = Object.entries(counts).find(([, n]) => n === value);
-        if (hit) return `tally.${name}.${segment(hit[0])}`;
-      }
-      return undefined;
+      return candidates.slice(0, MAX_CANDIDATES);
     }
   }
+}
+
+/** Generic words after a place's own name: "Erbil Air Base" is mentioned as "Erbil" too. */
+const GENERIC_PLACE = /\s+(?:air\s+base|airbase|air\s+field|airfield|airport|base|garrison|oil\s+field|gas\s+field|field|outpost|port|harbou?r)$/i;
+
+/** A name as looked up in a sentence: lower case, a space for any run of spaces and hyphens. */
+const spaced = (name: string): string => name.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+
+interface NameFinder {
+  pattern: RegExp | undefined;
+  /** By the lower-cased text found: the group and the name it stands for. */
+  names: Map<string, { group: Group; name: string }>;
+}
+const nameFinders = new WeakMap<Collection, NameFinder>();
+
+/**
+ * Every name of the collection a sentence can mention, found with one pattern per
+ * collection: countries, perpetrators and weapon types (and their plurals) as the incidents
+ * write them, places by name, places.yaml alias, and their own name without "Air Base",
+ * "garrison" and the like. Longer names are tried first, so "Islamic Resistance in Iraq"
+ * is a perpetrator, not a mention of Iraq.
+ */
+function nameFinder(collection: Collection): NameFinder {
+  const cached = nameFinders.get(collection);
+  if (cached) return cached;
+  const vocabulary = vocabularyOf(collection);
+  const names = new Map<string, { group: Group; name: string }>();
+  const add = (text: string, group: Group, name: string) => {
+    const key = spaced(text);
+    if (key.length >= 3 && !names.has(key)) names.set(key, { group, name });
+  };
+  for (const name of vocabulary.perpetrator.keys()) add(name, 'perpetrator', name);
+  for (const name of vocabulary.country.keys()) add(name, 'country', name);
+  const places = collection.places?.places ?? [];
+  const locations = [...vocabulary.location.keys(), ...places.map((p) => p.name)];
+  for (const name of locations) {
+    const place = findPlace(name, places)?.name ?? name;
+    add(name, 'location', place);
+    const core = name.replace(GENERIC_PLACE, '');
+    if (core !== name && core.length >= 4) add(core, 'location', place);
+  }
+  for (const p of places) for (const alias of p.aliases ?? []) add(alias, 'location', p.name);
+  for (const type of new Set([...vocabulary.weapon.keys(), ...COMMON_WEAPON_SET])) {
+    add(type, 'weapon', type);
+    add(`${type}s`, 'weapon', type);
+  }
+  // Spaces and hyphens are one another here: "al Tanf" mentions "al-Tanf".
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+');
+  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map(escape);
+  const pattern = alternatives.length === 0 ? undefined : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const finder = { pattern, names };
+  nameFinders.set(collection, finder);
+  return finder;
+}
+
+/** The names a sentence mentions, each with the placeholder that counts it and what it gives. */
+function mentionsIn(sentence: string, tally: Tally, collection: Collection): Mention[] {
+  const { pattern, names } = nameFinder(collection);
+  if (!pattern) return [];
+  const places = collection.places?.places ?? [];
+  const mentions: Mention[] = [];
+  for (const m of sentence.matchAll(pattern)) {
+    const found = names.get(spaced(m[0]));
+    if (!found) continue;
+    const { group, name } = found;
+    if (group === 'weapon') {
+      const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === nameKey(name)) ?? name;
+      mentions.push({ group, placeholder: `tally.weapon.${segment(type)}`, value: tally.byWeapon[type]?.incidents ?? 0 });
+    } else if (group === 'location') {
+      // The tally counts per exact string: the key whose place is the one named.
+      const key = Object.keys(tally.byLocation).find((k) => k === name || findPlace(k, places)?.name === name) ?? name;
+      mentions.push({ group, placeholder: `tally.location.${segment(key)}`, value: tally.byLocation[key] ?? 0 });
+    } else {
+      const counts = group === 'country' ? tally.byCountry : tally.byPerpetrator;
+      mentions.push({ group, placeholder: `tally.${group}.${segment(name)}`, value: counts[name] ?? 0 });
+    }
+  }
+  return mentions;
 }
 
 /** Weapon types authors commonly use, so a typo of one is caught in the first brief. */

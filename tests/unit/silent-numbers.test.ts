@@ -522,3 +522,54 @@ describe('duplicates compared through places.yaml aliases', () => {
     expect(folder('id: 2023-10-23-tanf\n    ', '', 'Rukban').filter((d) => d.message.includes('looks like'))).toEqual([]);
   });
 });
+
+describe('hand-typed counts: which placeholder the sentence means', () => {
+  // 4 incidents: Iraq 3 (al-Asad Air Base 2, Erbil Air Base 1), Syria 1 (al-Tanf garrison);
+  // drone in 3 incidents (munitions at least 6), rocket in 1; 20 injured.
+  const places = parsePlaces('- name: Erbil Air Base\n  country: Iraq\n  lat: 36.24\n  lon: 43.96\n- name: al-Asad Air Base\n  country: Iraq\n  lat: 33.79\n  lon: 42.44\n', 'places.yaml');
+  const incidents =
+    'incidents:\n' +
+    '  - { id: a, date: 2023-10-20, location: al-Tanf garrison, country: Syria, weapons: [{ type: drone, count: 2 }], injured: 20 }\n' +
+    '  - { id: b, date: 2023-10-21, location: al-Asad Air Base, country: Iraq, weapons: [{ type: drone, count: 3 }] }\n' +
+    '  - { id: c, date: 2023-10-22, location: al-Asad Air Base, country: Iraq, weapons: [{ type: rocket }] }\n' +
+    '  - { id: d, date: 2023-10-23, location: Erbil Air Base, country: Iraq, weapons: [{ type: drone }] }\n';
+  const typed = (sentence: string, more = '') => {
+    const parsed = parseBrief(`title: C\ndate: 2023-10-24\ndevelopments: |\n  ${sentence}\n${incidents}${more}`, 'c.yaml');
+    return warnings(finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places }, context))
+      .filter((d) => !d.message.includes('will not be on the map'))
+      .map((d) => d.message);
+  };
+
+  it.each([
+    ['Drones were used in three attacks.', '"three attacks" is typed by hand; {{tally.weapon.drone}} gives 3'],
+    ['One attack at Erbil caused no damage.', '"One attack" is typed by hand; {{tally.location.[Erbil Air Base]}} gives 1'],
+    ['Militias hit al-Asad Air Base in two attacks.', '"two attacks" is typed by hand; {{tally.location.[al-Asad Air Base]}} gives 2'],
+    ['Iraq saw 3 of the incidents.', '"3 of the incidents" is typed by hand; {{tally.country.Iraq}} gives 3'],
+    ['Twenty U.S. service members were injured.', '"Twenty U.S. service members were injured" is typed by hand; {{tally.injured}} gives 20'],
+    ['There were four attacks in all.', '"four attacks" is typed by hand; {{tally.total}} gives 4'],
+  ])('"%s" warns: %s', (sentence, message) => {
+    expect(typed(sentence)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each([
+    'Two one-way attack drones struck the al-Tanf garrison.',
+    'Two attack helicopters flew over the base.',
+    '3 drones hit al-Asad.',
+    'There were three attacks in all.',
+    'Syria saw 3 of the incidents.',
+    'One of the attacks hit Erbil.',
+    'Two attacks left people injured.',
+  ])('"%s" is not a typed count of anything the tally gives', (sentence) => {
+    expect(typed(sentence)).toEqual([]);
+  });
+
+  it('names every placeholder that gives the number when the sentence names none of them', () => {
+    const three = incidents.replace(/ {2}- \{ id: a[^\n]*\n/, '');
+    // Without the Syrian incident: total 3, Iraq 3 (drone now 2).
+    const parsed = parseBrief(`title: C\ndate: 2023-10-24\ndevelopments: |\n  Militias attacked three times.\n${three}`, 'c.yaml');
+    const found = warnings(finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places }, context)).map((d) => d.message);
+    expect(found).toEqual([
+      '"three times" is typed by hand; {{tally.total}} or {{tally.country.Iraq}} give 3 from the incidents: use the one the sentence means, which stays right when they change',
+    ]);
+  });
+});
