@@ -1,7 +1,8 @@
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
-import { idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
+import { findPlace, knownCountryNames } from './map.js';
+import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
 import { checkRevisionDate, validateWith } from './validate.js';
@@ -88,7 +89,32 @@ export function parsePlaces(text: string, file: string): ParsedPlaces {
   if (loaded.data === undefined) return { file, source: loaded.source, places: [], diagnostics: loaded.diagnostics };
   const { value, diagnostics } = validateWith(Places, loaded.data, loaded.source, 'the places file');
   const places = value ?? [];
-  return { file, source: loaded.source, places, diagnostics: [...loaded.diagnostics, ...diagnostics, ...ambiguousPlaces(places, loaded.source)] };
+  return {
+    file,
+    source: loaded.source,
+    places,
+    diagnostics: [...loaded.diagnostics, ...diagnostics, ...ambiguousPlaces(places, loaded.source), ...unknownPlaceCountries(places, loaded.source)],
+  };
+}
+
+/**
+ * A place's country not on the country list: a country named in places.yaml is taken as
+ * known for every incident (warnings.ts), so a slip here ("Irak") would make the same slip
+ * in the incidents pass silently, each spelling counted as a country of its own. The same
+ * check and did-you-mean as for an incident's country; names in another script are left alone.
+ */
+function unknownPlaceCountries(places: readonly Place[], source: SourceMap): Diagnostic[] {
+  const known = new Set(knownCountryNames());
+  return places.flatMap((place, i) => {
+    if (known.has(place.country) || !/\p{Script=Latin}/u.test(place.country)) return [];
+    const country = closestCountry(place.country, known);
+    const message =
+      country !== undefined
+        ? `"${place.country}" is not a known country; did you mean "${country}"?`
+        : `"${place.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", "United States of America"); ` +
+          'incidents at this place in that country are counted as a country of its own and left off the map';
+    return [source.warning([i, 'country'], message)];
+  });
 }
 
 /**
@@ -134,6 +160,13 @@ function ambiguousPlaces(places: readonly Place[], source: SourceMap): Diagnosti
   return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/**
+ * A location as compared when looking for one incident listed twice: the place it names in
+ * places.yaml (by name or alias, as the map finds it), so "Tanf" and "al-Tanf garrison" are
+ * one place; else the name itself, ignoring case, spaces, hyphens and plurals.
+ */
+export const placeKey = (location: string, places: readonly Place[]): string => nameKey(findPlace(location, places)?.name ?? location);
+
 /** One listing of an incident with an id, anywhere in the folder. */
 export interface FolderListing extends ListedIncident {
   /** The date of the brief it is in; null in an incident file, which has none. */
@@ -161,6 +194,8 @@ export interface FolderIds {
   revisesNothing: readonly ListingWarning[];
   /** Warnings at listings whose id looks like a slip for an earlier listing's id. */
   lookAlikes: readonly ListingWarning[];
+  /** Warnings at the second listing of an id, with the same facts, in the same file. */
+  repeatedInFile: readonly ListingWarning[];
 }
 
 export interface ListingWarning {
@@ -178,6 +213,25 @@ export const placeOf = (l: ListedIncident): string => {
 };
 
 const folderIdsCache = new WeakMap<Collection, FolderIds>();
+
+/** The source line of a listing's id, as typed. */
+const idLine = (l: ListedIncident): string => l.source.text.split(/\r?\n/)[l.source.locate([...l.path, 'id']).line - 1] ?? '';
+
+/**
+ * `id: tanf #2` is the id "tanf": YAML starts a comment at " #". When an id line of the
+ * two listings has one, that is most likely how two ids became one, so the message says so.
+ */
+function commentHint(...listings: ListedIncident[]): string {
+  const line = listings.map(idLine).find((l) => /\sid:\s*[^#\s][^#]*\s#/.test(l));
+  return line === undefined ? '' : ` ("${line.trim()}" is read as id "${listings[0]?.incident.id}": a "#" after a space starts a comment; quote the id or drop the "#")`;
+}
+
+function repeatedMessage(id: string, first: FolderListing, later: FolderListing): string {
+  return (
+    `incident "${id}" is listed twice in this file, the first time at line ${first.source.locate(first.path).line}${commentHint(later, first)}: ` +
+    'the two count as one incident; if they are two incidents, give each its own id, else remove this listing'
+  );
+}
 
 /**
  * brief-format "Once each" and "Revisions": an id names one incident in the whole folder
@@ -211,6 +265,7 @@ export function folderIds(collection: Collection): FolderIds {
     if (l.incident.id !== undefined) listings.set(l.incident.id, [...(listings.get(l.incident.id) ?? []), l]);
   }
   const conflicts = new Map<string, Conflict[]>();
+  const repeatedInFile: ListingWarning[] = [];
   for (const [id, list] of listings) {
     const firstOf = new Map<string, FolderListing>();
     for (const later of list) {
@@ -221,12 +276,18 @@ export function folderIds(collection: Collection): FolderIds {
         continue;
       }
       const differences = differingFacts(later.incident, first.incident);
-      if (differences.length === 0) continue;
+      if (differences.length === 0) {
+        // Equal facts under one id are one incident, which is right across files (a later
+        // brief re-listing it). Twice in one file, the author meant two incidents or
+        // pasted one twice; either way one of them silently counts for nothing.
+        if (first.origin === later.origin) repeatedInFile.push({ listing: later, diagnostic: later.source.warning([...later.path, 'id'], repeatedMessage(id, first, later)) });
+        continue;
+      }
       const what = describeDifferences(differences);
       const message =
         version === ''
           ? `incident "${id}" is listed again with different facts from its first listing at ${placeOf(first)}: ${what}` +
-            (first.origin === later.origin ? '' : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
+            (first.origin === later.origin ? `${commentHint(later, first)}; if they are two incidents, give each its own id` : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
           : `incident "${id}" is revised on ${version} again with different facts from its first revision of that date at ${placeOf(first)}: ${what}`;
       conflicts.set(id, [...(conflicts.get(id) ?? []), { first, later, diagnostic: later.source.error(later.path, message) }]);
     }
@@ -247,7 +308,7 @@ export function folderIds(collection: Collection): FolderIds {
       revisesNothing.push({ listing, diagnostic: listing.source.warning(at, message) });
     }
   }
-  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all) };
+  const ids: FolderIds = { all, listings, conflicts, revisesNothing, lookAlikes: lookAlikeIds(all, collection.places?.places ?? []), repeatedInFile };
   folderIdsCache.set(collection, ids);
   return ids;
 }
@@ -261,13 +322,13 @@ export function folderIds(collection: Collection): FolderIds {
  * are how authors number several incidents of one day at one place, so they are warned
  * about only when every fact is the same.
  */
-function lookAlikeIds(all: readonly FolderListing[]): ListingWarning[] {
+function lookAlikeIds(all: readonly FolderListing[], places: readonly Place[]): ListingWarning[] {
   const byKey = new Map<string, FolderListing[]>();
   const warnings: ListingWarning[] = [];
   for (const listing of all) {
     const { id, date, location } = listing.incident;
     if (id === undefined) continue;
-    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
+    const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
     const earlier = byKey.get(key) ?? [];
     // An id listed before with these facts is the established one, whatever looks like it.
     const established = earlier.some((o) => o.incident.id === id);
@@ -295,8 +356,8 @@ function lookAlikeIds(all: readonly FolderListing[]): ListingWarning[] {
  * `incidents/` is checked, whether or not a brief names its series.
  */
 export function incidentFileProblems(collection: Collection): { file: string; diagnostics: Diagnostic[] }[] {
-  const { conflicts, revisesNothing, lookAlikes } = folderIds(collection);
-  const later = [...[...conflicts.values()].flat().map((c) => ({ origin: c.later.origin, diagnostic: c.diagnostic })), ...[...revisesNothing, ...lookAlikes].map((r) => ({ origin: r.listing.origin, diagnostic: r.diagnostic }))];
+  const { conflicts, revisesNothing, lookAlikes, repeatedInFile } = folderIds(collection);
+  const later = [...[...conflicts.values()].flat().map((c) => ({ origin: c.later.origin, diagnostic: c.diagnostic })), ...[...revisesNothing, ...lookAlikes, ...repeatedInFile].map((r) => ({ origin: r.listing.origin, diagnostic: r.diagnostic }))];
   return [...collection.incidentFiles]
     .sort((a, b) => compareText(a.file, b.file))
     .map((f) => ({
@@ -401,7 +462,7 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
       ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
     });
   }
-  for (const r of [...ids.revisesNothing, ...ids.lookAlikes]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
+  for (const r of [...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
   const previous = related.filter((b) => b.brief.date < date).at(-1);
   // As the files read, whatever order the ids were met in.
   diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);

@@ -3,6 +3,7 @@ import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './map.js';
 import type { Brief } from './schema.js';
 import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
+import { placeKey } from './collection.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 
@@ -29,6 +30,8 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
     ...spellings(input),
     ...citedNames(input),
     ...outsideWindow(input),
+    ...emptySeriesWindow(input),
+    ...lonelyEarliest(input),
     ...windowPastBrief(input),
     ...unmapped(input),
     ...plainTextPlaceholders(input),
@@ -42,13 +45,15 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
  * one of the two has no id, is most likely one incident counted twice (brief-format
  * "Tallies", Once each). Two listings with the same id are one incident already; two with
  * different ids were declared different by their author. Locations are compared by
- * nameKey, so "al-Asad" and "Al Asad" are the same place here.
+ * placeKey, so "al-Asad" and "Al Asad", and "Tanf" (an alias in places.yaml) and
+ * "al-Tanf garrison", are the same place here.
  */
-function likelyDuplicates({ target, gathered }: WarningInput): Diagnostic[] {
+function likelyDuplicates({ target, gathered, collection }: WarningInput): Diagnostic[] {
+  const places = collection.places?.places ?? [];
   const byKey = new Map<string, typeof gathered.listings>();
   for (const listing of gathered.listings) {
     const { date, location } = listing.incident;
-    const key = `${date}|${nameKey(location)}|${weaponKey(listing.incident)}`;
+    const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
     byKey.set(key, [...(byKey.get(key) ?? []), listing]);
   }
   const warnings: Diagnostic[] = [];
@@ -119,8 +124,17 @@ const NUMBER = String.raw`\d{1,3}(?:,\d{3})+|\d+(?:st|nd|rd|th)?|half\s+a\s+doze
 const BEFORE_NOUN = new RegExp(String.raw`\b(${NUMBER})(?:\s+([A-Za-z][\w-]*))?(?:\s+([A-Za-z][\w-]*))?\s+([A-Za-z]+)\b`, 'dgi');
 /** "killing 3", "wounded 2 sailors", "claimed 4 of them". */
 const AFTER_VERB = new RegExp(String.raw`\b(killing|killed|kills|wounding|wounded|wounds|injuring|injured|injures|claimed|claiming)\s+(?:at\s+least\s+|responsibility\s+for\s+)?(${NUMBER})\b`, 'gi');
-/** "3 sailors killed", "two people wounded". */
-const BEFORE_VERB = new RegExp(String.raw`\b(${NUMBER})\s+(?:[A-Za-z][\w-]*\s+){0,2}?(killed|dead|wounded|injured)\b`, 'gi');
+/**
+ * "3 sailors killed", "two people wounded", "Twenty U.S. service members were injured": a
+ * number, up to four words of who (not an event or a weapon: "two attacks left people
+ * injured" counts attacks), then the verb.
+ */
+const WHO = String.raw`(?!(?:${['attack', 'incident', 'strike', 'raid', 'drone', 'rocket', 'missile', 'mortar', 'left', 'caused', 'hit', 'struck', 'and', 'but', 'or', 'no', 'none', 'nobody'].join('|')})s?\b)[A-Za-z][\w.’'-]*`;
+const BEFORE_VERB = new RegExp(String.raw`\b(${NUMBER})\s+(?:${WHO}\s+){0,4}?(?:(?:were|was|are|had\s+been|have\s+been|been)\s+)?(killed|dead|wounded|injured)\b`, 'gi');
+/** "3 of the incidents", "two of these attacks": a part of the events, so only a count the sentence names can be meant. */
+const OF_EVENTS = new RegExp(String.raw`\b(${NUMBER})\s+of\s+(?:the|these|those|this\s+week's|all\s+the)\s+(?:[A-Za-z][\w-]*\s+)?(?:attacks|incidents|strikes|raids)\b`, 'gi');
+/** After "attack", these make it a modifier ("one-way attack drones", "attack helicopters"), not a count of attacks. */
+const ATTACK_AS_MODIFIER = /^\s+(?:drones?|helicopters?|boats?|aircraft|submarines?|craft|jets?|planes?|ships?|vessels?|uavs?|dogs?|units?|squadrons?|teams?|forces?|groups?|cells?|capabilit(?:y|ies)|weapons?|vehicles?)\b/i;
 /** "struck twice", where no noun follows. */
 const ADVERB = /\b(twice|thrice)\b(?!\s+(?:as|the|that|a|an|more|its|their|what|over|per|daily|weekly|in|on|at|since|before|after|\w+s)\b)/gi;
 
@@ -144,7 +158,7 @@ function numberValue(written: string): { value: number; ordinal: boolean } | und
 }
 
 // "twice" mostly tells of one place ("twice at al-Asad"), so it is compared with the whole counts only.
-type Counted = { kind: 'event'; modifiers: string[] } | { kind: 'events' } | { kind: 'weapon'; type: string } | { kind: 'days' } | { kind: 'killed' | 'injured' | 'claimed' };
+type Counted = { kind: 'event'; modifiers: string[]; part?: boolean } | { kind: 'events' } | { kind: 'weapon'; type: string } | { kind: 'days' } | { kind: 'killed' | 'injured' | 'claimed' };
 
 /**
  * A number typed where the tally gives one (brief-format "Tallies are computed, never
@@ -154,8 +168,9 @@ type Counted = { kind: 'event'; modifiers: string[] } | { kind: 'events' } | { k
  * attacks"), years, and numbers joined to a word ("10-day") are not counts; an ordinal is
  * compared with the total only.
  */
-function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
+function typedCounts({ target, tally, fields, collection }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  const namedIn = (sentence: string) => mentionsIn(sentence, tally, collection);
   const weaponTypesHere = new Set(Object.keys(tally.byWeapon).map(nameKey));
   for (const field of fields) {
     // A quote is a person's words: they cannot take a placeholder, so a number there is theirs.
@@ -178,6 +193,12 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
       const v = verb.toLowerCase();
       add(m.index, m.index, m.index + match.length, written, { kind: v === 'killed' || v === 'dead' ? 'killed' : 'injured' });
     }
+    for (const m of text.matchAll(OF_EVENTS)) {
+      const written = m[1] as string;
+      // "one of the attacks" picks one out; it is not a count.
+      if (/^(?:one|1)$/i.test(written)) continue;
+      add(m.index, m.index, m.index + m[0].length, written, { kind: 'event', modifiers: [], part: true });
+    }
     for (const m of text.matchAll(BEFORE_NOUN)) {
       const written = m[1] as string;
       const indices = (m as RegExpMatchArray & { indices: ([number, number] | undefined)[] }).indices;
@@ -193,7 +214,7 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
         } else if (TARGET_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
         else if (noun === 'day') {
           if (!/^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest)) counted = { kind: 'days' };
-        } else if (EVENT_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
+        } else if (EVENT_NOUNS.includes(noun) && !ATTACK_AS_MODIFIER.test(rest)) counted = { kind: 'event', modifiers };
         else if ((WEAPON_NOUNS.includes(noun) || weaponTypesHere.has(noun)) && (word.raw.endsWith('s') || n === words.length - 1)) {
           counted = { kind: 'weapon', type: noun };
         }
@@ -219,15 +240,21 @@ function typedCounts({ target, tally, fields }: WarningInput): Diagnostic[] {
       const parsed = numberValue(written);
       if (!parsed) continue;
       if (/^\d{4}$/.test(written) && parsed.value >= 1900 && parsed.value <= 2099) continue;
-      const placeholder = parsed.ordinal ? (parsed.value === tally.total && parsed.value >= 2 ? 'tally.total' : undefined) : placeholderFor(parsed.value, counted, tally);
-      if (!placeholder) continue;
+      const placeholders = parsed.ordinal
+        ? parsed.value === tally.total && parsed.value >= 2 ? ['tally.total'] : []
+        : placeholdersFor(parsed.value, counted, tally, namedIn(sentenceAt(text, at)));
+      if (placeholders.length === 0) continue;
       // Positions are found by the text's first line, as the source shows it (indentation differs below).
       const match = text.slice(start, end);
       const needle = match.split('\n')[0] as string;
       warnings.push({
         file: target.file,
         ...target.source.find(field.path, needle, countOccurrences(text.slice(0, start), needle)),
-        message: `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholder}}} gives ${parsed.value} from the incidents and stays right when they change`,
+        message:
+          placeholders.length === 1
+            ? `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholders[0]}}} gives ${parsed.value} from the incidents and stays right when they change`
+            : `"${match.replace(/\s+/g, ' ')}" is typed by hand; ${placeholders.map((p) => `{{${p}}}`).join(' or ')} give ${parsed.value} from the incidents: ` +
+              'use the one the sentence means, which stays right when they change',
         severity: 'warning',
       });
     }
@@ -250,44 +277,143 @@ function countOccurrences(text: string, needle: string): number {
 
 const segment = (name: string) => (/^[\w-]+$/.test(name) ? name : `[${name}]`);
 
-function placeholderFor(value: number, counted: Counted, tally: Tally): string | undefined {
+/** A name a sentence mentions, as the placeholder that counts it and the number it gives now. */
+interface Mention {
+  group: Group;
+  placeholder: string;
+  value: number;
+}
+
+/** The most candidates a message names: more would be a list to read, not a suggestion. */
+const MAX_CANDIDATES = 4;
+
+/**
+ * The placeholders that give `value` for what a typed number counts. A number in a sentence
+ * that names a country, place, perpetrator or weapon is about that name ("One attack at
+ * Erbil", "Drones were used in three attacks"): a named count that gives the number is the
+ * one suggested. Otherwise only the whole counts (total, new) are, and in a sentence that
+ * names nothing, every per-name count giving the same number is named beside them as an
+ * alternative, rather than one picked arbitrarily. A number
+ * of munitions ("3 drones") is compared with munitions, never with incidents, and not at
+ * all in a sentence about one place or perpetrator: the tally has no munitions per place.
+ */
+function placeholdersFor(value: number, counted: Counted, tally: Tally, named: readonly Mention[]): string[] {
   switch (counted.kind) {
     case 'days':
-      return value === tally.days ? 'tally.days' : undefined;
+      return value === tally.days ? ['tally.days'] : [];
     case 'killed':
     case 'injured':
     case 'claimed':
-      return value === tally[counted.kind] ? `tally.${counted.kind}` : undefined;
+      return value === tally[counted.kind] ? [`tally.${counted.kind}`] : [];
     case 'weapon': {
       const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === counted.type);
       const weapon = type === undefined ? undefined : tally.byWeapon[type];
-      if (!weapon || type === undefined) return undefined;
-      if (weapon.exact && value === weapon.munitions) return `tally.weapon.${segment(type)}.munitions`;
-      if (value === weapon.incidents) return `tally.weapon.${segment(type)}`;
-      return undefined;
+      if (!weapon || type === undefined || named.some((m) => m.group !== 'weapon')) return [];
+      return weapon.exact && value === weapon.munitions ? [`tally.weapon.${segment(type)}.munitions`] : [];
     }
     case 'events':
-      return value === tally.total ? 'tally.total' : value === tally.new ? 'tally.new' : undefined;
     case 'event': {
-      if (value === tally.total) return 'tally.total';
-      if (value === tally.new && tally.new !== tally.total) return 'tally.new';
-      // "10 drone attacks": the incidents that used that weapon.
-      for (const modifier of counted.modifiers) {
-        const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === modifier);
-        if (type !== undefined && tally.byWeapon[type]?.incidents === value) return `tally.weapon.${segment(type)}`;
+      // "twice" mostly tells of one place ("twice at al-Asad"): compared with the whole counts only.
+      const hits = counted.kind === 'event' ? [...new Set(named.filter((m) => m.value === value).map((m) => m.placeholder))] : [];
+      if (hits.length > 0) return hits.slice(0, MAX_CANDIDATES);
+      if (counted.kind === 'event' && counted.part) return [];
+      const candidates: string[] = [];
+      if (value === tally.total) candidates.push('tally.total');
+      if (value === tally.new && tally.new !== tally.total) candidates.push('tally.new');
+      // A per-name count the sentence does not name is only an alternative beside a whole
+      // count that gives the number too, never a guess alone; and none where the sentence
+      // names other things (the weapons and places it tells of are not these).
+      if (counted.kind === 'event' && candidates.length > 0 && named.length === 0) {
+        const groups: [string, Record<string, number>][] = [
+          ['country', tally.byCountry],
+          ['location', tally.byLocation],
+          ['perpetrator', tally.byPerpetrator],
+        ];
+        for (const [name, counts] of groups) {
+          for (const [key, n] of Object.entries(counts)) if (n === value) candidates.push(`tally.${name}.${segment(key)}`);
+        }
       }
-      const groups: [string, Record<string, number>][] = [
-        ['country', tally.byCountry],
-        ['location', tally.byLocation],
-        ['perpetrator', tally.byPerpetrator],
-      ];
-      for (const [name, counts] of groups) {
-        const hit = Object.entries(counts).find(([, n]) => n === value);
-        if (hit) return `tally.${name}.${segment(hit[0])}`;
-      }
-      return undefined;
+      return candidates.slice(0, MAX_CANDIDATES);
     }
   }
+}
+
+/** Generic words after a place's own name: "Erbil Air Base" is mentioned as "Erbil" too. */
+const GENERIC_PLACE = /\s+(?:air\s+base|airbase|air\s+field|airfield|airport|base|garrison|oil\s+field|gas\s+field|field|outpost|port|harbou?r)$/i;
+
+/** A name as looked up in a sentence: lower case, a space for any run of spaces and hyphens. */
+const spaced = (name: string): string => name.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+
+interface NameFinder {
+  pattern: RegExp | undefined;
+  /** By the lower-cased text found: the group and the name it stands for. */
+  names: Map<string, { group: Group; name: string }>;
+}
+const nameFinders = new WeakMap<Collection, NameFinder>();
+
+/**
+ * Every name of the collection a sentence can mention, found with one pattern per
+ * collection: countries, perpetrators and weapon types (and their plurals) as the incidents
+ * write them, places by name, places.yaml alias, and their own name without "Air Base",
+ * "garrison" and the like. Longer names are tried first, so "Islamic Resistance in Iraq"
+ * is a perpetrator, not a mention of Iraq.
+ */
+function nameFinder(collection: Collection): NameFinder {
+  const cached = nameFinders.get(collection);
+  if (cached) return cached;
+  const vocabulary = vocabularyOf(collection);
+  const names = new Map<string, { group: Group; name: string }>();
+  const add = (text: string, group: Group, name: string) => {
+    const key = spaced(text);
+    if (key.length >= 3 && !names.has(key)) names.set(key, { group, name });
+  };
+  for (const name of vocabulary.perpetrator.keys()) add(name, 'perpetrator', name);
+  for (const name of vocabulary.country.keys()) add(name, 'country', name);
+  const places = collection.places?.places ?? [];
+  const locations = [...vocabulary.location.keys(), ...places.map((p) => p.name)];
+  for (const name of locations) {
+    const place = findPlace(name, places)?.name ?? name;
+    add(name, 'location', place);
+    const core = name.replace(GENERIC_PLACE, '');
+    if (core !== name && core.length >= 4) add(core, 'location', place);
+  }
+  for (const p of places) for (const alias of p.aliases ?? []) add(alias, 'location', p.name);
+  for (const type of new Set([...vocabulary.weapon.keys(), ...COMMON_WEAPON_SET])) {
+    add(type, 'weapon', type);
+    add(`${type}s`, 'weapon', type);
+  }
+  // Spaces and hyphens are one another here: "al Tanf" mentions "al-Tanf".
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+');
+  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map(escape);
+  const pattern = alternatives.length === 0 ? undefined : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const finder = { pattern, names };
+  nameFinders.set(collection, finder);
+  return finder;
+}
+
+/** The names a sentence mentions, each with the placeholder that counts it and what it gives. */
+function mentionsIn(sentence: string, tally: Tally, collection: Collection): Mention[] {
+  const { pattern, names } = nameFinder(collection);
+  if (!pattern) return [];
+  const places = collection.places?.places ?? [];
+  const mentions: Mention[] = [];
+  for (const m of sentence.matchAll(pattern)) {
+    const found = names.get(spaced(m[0]));
+    if (!found) continue;
+    const { group, name } = found;
+    if (group === 'weapon') {
+      const type = Object.keys(tally.byWeapon).find((t) => nameKey(t) === nameKey(name)) ?? name;
+      mentions.push({ group, placeholder: `tally.weapon.${segment(type)}`, value: tally.byWeapon[type]?.incidents ?? 0 });
+    } else if (group === 'location') {
+      // The tally counts per exact string: the key whose place is the one named.
+      const key = Object.keys(tally.byLocation).find((k) => k === name || findPlace(k, places)?.name === name) ?? name;
+      mentions.push({ group, placeholder: `tally.location.${segment(key)}`, value: tally.byLocation[key] ?? 0 });
+    } else {
+      const counts = group === 'country' ? tally.byCountry : tally.byPerpetrator;
+      mentions.push({ group, placeholder: `tally.${group}.${segment(name)}`, value: counts[name] ?? 0 });
+    }
+  }
+  return mentions;
 }
 
 /** Weapon types authors commonly use, so a typo of one is caught in the first brief. */
@@ -375,25 +501,37 @@ function spellings({ target, collection }: WarningInput): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   (target.brief.incidents ?? []).forEach((incident, i) => {
     const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
+    const place = findPlace(incident.location, places);
+    // What the country check alone would say: a name off the closed list (counted as a
+    // country of its own and left off the map, however far from a known one), or a
+    // near-miss of a better-established name.
+    let country: { suggestion?: string; message: string } | undefined;
     if (checksCountries && !known.country.has(incident.country) && /\p{Script=Latin}/u.test(incident.country)) {
-      // The list of countries is closed: a name not on it is counted as a country of its own
-      // and left off the map, however far it is from a known one.
-      const country = closestCountry(incident.country, known.country);
+      const suggestion = closestCountry(incident.country, known.country);
+      country =
+        suggestion !== undefined
+          ? { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` }
+          : {
+              message:
+                `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
+                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+            };
+    } else {
+      const suggestion = guess('country', incident.country);
+      if (suggestion) country = { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` };
+    }
+    if (place && place.country !== incident.country && country?.suggestion !== place.country) {
+      // Counted in the country the incident gives, drawn at the place's position in another:
+      // one of the two is wrong. (A slip whose did-you-mean is the place's country says so more simply.)
       warnings.push(
         target.source.warning(
           at('country'),
-          country !== undefined
-            ? `"${incident.country}" is not a known country; did you mean "${country}"?`
-            : `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
-                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+          `"${incident.location}" is in ${place.country} in places.yaml, but this incident says "${incident.country}": it would be counted in ` +
+            `${incident.country} and drawn in ${place.country}; correct the country here (or the place's country in places.yaml)`,
         ),
       );
-    } else {
-      const country = guess('country', incident.country);
-      if (country) warnings.push(target.source.warning(at('country'), `"${incident.country}" is not a known country; did you mean "${country}"?`));
-    }
+    } else if (country) warnings.push(target.source.warning(at('country'), country.message));
 
-    const place = findPlace(incident.location, places);
     if (place && place.name !== incident.location) {
       warnings.push(
         target.source.warning(at('location'), `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`),
@@ -466,7 +604,7 @@ const isRealDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Num
 /**
  * This brief's own incidents that no count includes (brief-format "Tallies", Window):
  * one dated after the brief is most likely a wrong date (no rebuild of the brief will ever
- * count it); one before `tally.since` or after `tally.until` is listed in the YAML but
+ * count it, unless a tally.until past the brief's date does, which the message then says); one before `tally.since` or after `tally.until` is listed in the YAML but
  * neither counted nor shown in the incident record, so the author is told.
  */
 function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
@@ -478,7 +616,18 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
     const at = ['incidents', i, 'date'];
     if (incident.date > brief.date) {
       const days = daysBetween(brief.date, incident.date);
-      warnings.push(target.source.warning(at, `this incident is dated ${incident.date}, ${days} day${days === 1 ? '' : 's'} after the brief (${brief.date}): no count includes it; check the date`));
+      const after = `this incident is dated ${incident.date}, ${days} day${days === 1 ? '' : 's'} after the brief (${brief.date})`;
+      // A tally.until past the brief's date takes it in: then it is counted, and saying
+      // "no count includes it" would be false (windowPastBrief warns at until as well).
+      const counted = tally.since !== null && incident.date >= tally.since && incident.date <= tally.until;
+      warnings.push(
+        target.source.warning(
+          at,
+          counted
+            ? `${after}: it is counted, because tally.until (${tally.until}) reaches past the brief's date, though it had not happened when the brief was published; check the date`
+            : `${after}: no count includes it; check the date`,
+        ),
+      );
     } else if (tally.since !== null && incident.date < tally.since) {
       warnings.push(target.source.warning(at, `this incident (${incident.date}) is before tally.since (${tally.since}): it is neither counted nor shown; move tally.since or list it in an earlier brief`));
     } else if (incident.date > tally.until) {
@@ -486,6 +635,75 @@ function outsideWindow({ target, tally }: WarningInput): Diagnostic[] {
     }
   });
   return warnings;
+}
+
+/**
+ * Days between a brief's two earliest own incidents beyond which the earliest one most
+ * likely has a wrong date. A flash brief reports days to weeks of one campaign; two months
+ * is well past the lulls it covers in one go, and a slipped year (about 365 days) or a
+ * month slipped by two or more is still far beyond it. A slip of one month is not caught:
+ * a month apart is too common in real briefs to warn about.
+ */
+export const LONELY_EARLIEST_DAYS = 60;
+
+/**
+ * The default window starts at the brief's earliest own incident (brief-format "Tallies",
+ * Window), so one incident with a year typed wrong (2022-10-20 among October 2023) silently
+ * stretches the window, and every count of the series over it, by a year. Warned at that
+ * incident's date when `since` is defaulted and it is far before the next-earliest.
+ */
+function lonelyEarliest({ target, tally }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  if (brief.tally?.since !== undefined) return [];
+  const own = brief.incidents ?? [];
+  const dates = [...new Set(own.map((i) => i.date))].sort();
+  const [earliest, next] = dates;
+  if (earliest === undefined || next === undefined) return [];
+  const gap = daysBetween(earliest, next);
+  if (gap <= LONELY_EARLIEST_DAYS) return [];
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  const without = daysBetween(next, tally.until) + 1;
+  const sharing = own.filter((i) => i.date === earliest).length;
+  const who = sharing === 1 ? `this incident (${earliest}) alone sets` : `this incident and ${sharing - 1} other${sharing === 2 ? '' : 's'} dated ${earliest} set`;
+  return own.flatMap((incident, i) =>
+    incident.date !== earliest
+      ? []
+      : [
+          target.source.warning(
+            ['incidents', i, 'date'],
+            `${who} the start of the tally window, ${days(gap)} before the brief's next incident (${next}): ` +
+              `the window runs ${days(tally.days)} instead of ${days(without)}; check the year, or set tally.since to the start you mean`,
+          ),
+        ],
+  );
+}
+
+/**
+ * A series brief with no incidents of its own and no `tally.since` (brief-format
+ * "Tallies", Window): by the contract its window is empty and every tally gives 0, even
+ * while its series has incidents, so "{{tally.total}} since the campaign began" prints 0.
+ * The rule stands; the author is told, at `series`, what the series holds and how to count
+ * it. Only when the brief would publish a tally: it cites one (other than tally.until,
+ * which is the brief's date either way) or sets `tally:` for the tally box.
+ */
+function emptySeriesWindow({ target, gathered, tally, fields }: WarningInput): Diagnostic[] {
+  const { brief } = target;
+  if (brief.series === undefined || (brief.incidents ?? []).length > 0 || brief.tally?.since !== undefined) return [];
+  const cited = fields.map((f) => /(?<!\\)\{\{\s*(tally\.(?!until\s*\}\})[^}]*?)\s*\}\}/.exec(f.text)?.[1]).find((c) => c !== undefined);
+  if (cited === undefined && brief.tally === undefined) return [];
+  const dates = gathered.records.map((r) => r.incident.date).filter((d) => d <= tally.until).sort();
+  const from = dates[0];
+  if (from === undefined) return [];
+  const series = typeof brief.series === 'string' ? [brief.series] : brief.series;
+  const named = series.length === 1 ? `series "${series[0]}" has` : `series "${series.join('", "')}" have`;
+  return [
+    target.source.warning(
+      ['series'],
+      'this brief lists no incident and gives no tally.since, so its tally window is empty and every tally gives 0 ' +
+        `(${cited !== undefined ? `{{${cited}}} prints 0` : 'no tally box is shown'}); ${named} ${dates.length} incident${dates.length === 1 ? '' : 's'} ` +
+        `from ${from} to ${tally.until}: set tally.since (e.g. "since: ${from}") to count them`,
+    ),
+  ];
 }
 
 /**

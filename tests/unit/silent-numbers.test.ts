@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePlaces } from '../../src/collection.js';
 import { compileBrief, finishBrief, parseBrief } from '../../src/compile.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { betterSpelling, similarNames } from '../../src/names.js';
@@ -108,6 +109,18 @@ describe('windows and dates', () => {
     expect(warnings(check('incident-after-brief-date.yaml'))).toEqual([
       expect.objectContaining({ line: 163, column: 11, message: expect.stringContaining('dated 2026-12-28, 28 days after the brief (2026-11-30): no count includes it') }),
     ]);
+  });
+
+  it('says an incident dated after the brief is counted when tally.until reaches past the brief', () => {
+    const text = 'title: L\ndate: 2023-10-27\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n  - { date: 2023-10-20, location: Baghdad, country: Iraq }\n  - { date: 2023-10-28, location: Erbil, country: Iraq }\n';
+    const past = check('l.yaml', `${text}tally:\n  until: 2023-11-30\n`);
+    expect(past.tally?.total).toBe(2);
+    const at7 = warnings(past).filter((d) => d.line === 7);
+    expect(at7).toEqual([expect.objectContaining({ message: expect.stringContaining("after the brief (2023-10-27): it is counted, because tally.until (2023-11-30) reaches past the brief's date") })]);
+    expect(at7[0]?.message).not.toContain('no count includes it');
+    const plain = check('l.yaml', text);
+    expect(plain.tally?.total).toBe(1);
+    expect(warnings(plain)).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('no count includes it') })]);
   });
 
   it('warns at an own incident before since: listed, neither counted nor shown', () => {
@@ -321,5 +334,242 @@ describe('a window that ends after the brief', () => {
     ]);
     expect(warnings(check('w.yaml', text.replace('2024-12-31', '2024-01-10')))).toEqual([]);
     expect(warnings(check('w.yaml', text.replace('2024-12-31', '2024-01-08')))).toEqual([]);
+  });
+});
+
+describe('a series brief whose window is empty', () => {
+  const earlier = parseBrief(
+    'title: E\ndate: 2023-10-24\nseries: s\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n' +
+      '  - { id: a, date: 2023-10-17, location: Baghdad, country: Iraq }\n  - { id: b, date: 2023-10-20, location: Erbil, country: Iraq }\n',
+    'briefs/e.yaml',
+  );
+  const later = (text: string) => {
+    const parsed = parseBrief(text, 'briefs/q.yaml');
+    return finishBrief(parsed, { briefs: [earlier, parsed], incidentFiles: [] }, context);
+  };
+  const quiet = (extra = '', prose = 'No new attacks; {{tally.total}} since the campaign began.') =>
+    `title: Q\ndate: 2023-10-31\n${extra}developments: |\n  ${prose}\n`;
+
+  it('warns at series that the window is empty, what the series has, and to set tally.since', () => {
+    const r = later(quiet('series: s\n'));
+    expect(r.tally?.total).toBe(0);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 9,
+        message:
+          'this brief lists no incident and gives no tally.since, so its tally window is empty and every tally gives 0 ({{tally.total}} prints 0); ' +
+          'series "s" has 2 incidents from 2023-10-17 to 2023-10-31: set tally.since (e.g. "since: 2023-10-17") to count them',
+      }),
+    ]);
+  });
+
+  it('warns when the brief sets a tally box but cites no tally', () => {
+    expect(warnings(later(quiet('series: s\ntally:\n  heading: Attacks\n', 'No new attacks.'))).map((d) => d.message)).toEqual([
+      expect.stringContaining('(no tally box is shown); series "s" has 2 incidents'),
+    ]);
+  });
+
+  it.each([
+    ['no tally cited and no tally box', quiet('series: s\n', 'No new attacks today.')],
+    ['only tally.until cited', quiet('series: s\n', 'As of {{tally.until}}, no new attacks.')],
+    ['tally.since given', quiet('series: s\ntally:\n  since: 2023-10-17\n')],
+    ['no series', quiet('')],
+  ])('does not warn with %s', (_, text) => {
+    expect(warnings(later(text))).toEqual([]);
+  });
+
+  it('does not warn when the brief lists incidents of its own', () => {
+    const text = `${quiet('series: s\n')}incidents:\n  - { id: c, date: 2023-10-30, location: Baghdad, country: Iraq }\n`;
+    expect(warnings(later(text))).toEqual([]);
+  });
+});
+
+describe('one id listed twice in one file', () => {
+  const listing = (id: string, extra = '') => `  - id: ${id}\n    date: 2023-10-20\n    location: al-Tanf garrison\n    country: Syria\n    weapons: [{ type: drone }]\n${extra}`;
+  const brief = (incidents: string) => `title: T\ndate: 2023-10-24\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n${incidents}`;
+
+  it('warns at the second listing, naming the "#" that cut both ids to one', () => {
+    const r = check('t.yaml', brief(listing('tanf #1') + listing('tanf #2')));
+    expect(r.tally?.total).toBe(1);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 11,
+        column: 9,
+        message:
+          'incident "tanf" is listed twice in this file, the first time at line 6 ("- id: tanf #2" is read as id "tanf": a "#" after a space starts a comment; quote the id or drop the "#"): ' +
+          'the two count as one incident; if they are two incidents, give each its own id, else remove this listing',
+      }),
+    ]);
+  });
+
+  it('says nothing of "#" when no id line has one', () => {
+    const found = warnings(check('t.yaml', brief(listing('tanf') + listing('tanf'))));
+    expect(found).toEqual([expect.objectContaining({ line: 11, message: expect.stringMatching(/^incident "tanf" is listed twice in this file, the first time at line 6: /) })]);
+  });
+
+  it('adds the hint to the error when the two listings differ', () => {
+    const r = check('t.yaml', brief(listing('tanf #1') + listing('tanf #2').replace('Syria', 'Iraq')));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      expect.stringContaining('"- id: tanf #2" is read as id "tanf"'),
+    ]);
+  });
+
+  it('does not warn for one id in two briefs, nor for a revision in the same file', () => {
+    const a = parseBrief(brief(listing('tanf')), 'briefs/a.yaml');
+    const b = parseBrief(brief(listing('tanf')).replace('2023-10-24', '2023-10-25'), 'briefs/b.yaml');
+    expect(warnings(finishBrief(b, { briefs: [a, b], incidentFiles: [] }, context))).toEqual([]);
+    // (The own older listing gets the existing stale-listing warning; not "listed twice".)
+    const revised = warnings(check('t.yaml', brief(listing('tanf') + listing('tanf', '    injured: 2\n    revised: 2023-10-22\n'))));
+    expect(revised.filter((d) => d.message.includes('listed twice'))).toEqual([]);
+  });
+});
+
+describe('countries and places.yaml', () => {
+  const placesText = '- name: al-Asad Air Base\n  country: Iraq\n  lat: 33.79\n  lon: 42.44\n  aliases: [Ain al-Asad]\n- name: al-Tanf garrison\n  country: Syria\n  lat: 33.5\n  lon: 38.63\n';
+  const at = (country: string, location = 'al-Asad Air Base', places = placesText) => {
+    const parsed = parseBrief(`title: P\ndate: 2023-10-24\ndevelopments: |\n  Text.\nincidents:\n  - date: 2023-10-20\n    location: ${location}\n    country: ${country}\n`, 'p.yaml');
+    return finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places: parsePlaces(places, 'places.yaml') }, context);
+  };
+
+  it("warns at an incident's country that places.yaml contradicts", () => {
+    expect(warnings(at('Syria'))).toEqual([
+      expect.objectContaining({
+        file: 'p.yaml',
+        line: 8,
+        column: 14,
+        message: '"al-Asad Air Base" is in Iraq in places.yaml, but this incident says "Syria": it would be counted in Syria and drawn in Iraq; correct the country here (or the place\'s country in places.yaml)',
+      }),
+    ]);
+    // Through an alias too; one warning, not a second "not a known country" for a misspelling.
+    expect(warnings(at('Sirya', 'Ain al-Asad')).filter((d) => d.line === 8).map((d) => d.message)).toEqual([expect.stringMatching(/^"Ain al-Asad" is in Iraq in places.yaml, but this incident says "Sirya"/)]);
+  });
+
+  it('does not warn when the country agrees, or the place is not in places.yaml', () => {
+    expect(warnings(at('Iraq'))).toEqual([]);
+    expect(warnings(at('Syria', 'al-Tanf garrison'))).toEqual([]);
+    expect(warnings(at('Iraq', 'Baghdad')).map((d) => d.message)).toEqual([expect.stringContaining('will not be on the map')]);
+  });
+
+  it("warns at places.yaml's own country when it is not on the list, with did-you-mean", () => {
+    const places = parsePlaces(placesText.replace('country: Syria', 'country: Sirya').replace('country: Iraq', 'country: Narnia'), 'places.yaml');
+    expect(places.diagnostics).toEqual([
+      expect.objectContaining({ file: 'places.yaml', line: 2, column: 12, severity: 'warning', message: expect.stringMatching(/^"Narnia" is not a known country: use the name the country list gives it/) }),
+      expect.objectContaining({ file: 'places.yaml', line: 7, column: 12, severity: 'warning', message: '"Sirya" is not a known country; did you mean "Syria"?' }),
+    ]);
+    expect(parsePlaces(placesText, 'places.yaml').diagnostics).toEqual([]);
+  });
+});
+
+describe('one early incident stretching the default window', () => {
+  const brief = (dates: string[], extra = '') =>
+    `title: Y\ndate: 2023-10-24\ndevelopments: |\n  {{tally.total}} attacks in {{tally.days}} days.\nincidents:\n${dates.map((d, i) => `  - { date: ${d}, location: Place ${i + 1}, country: Iraq }\n`).join('')}${extra}`;
+
+  it('warns at the date of an incident a year before the others', () => {
+    const r = check('y.yaml', brief(['2023-10-17', '2022-10-20', '2023-10-21']));
+    expect(r.tally?.days).toBe(370);
+    expect(warnings(r)).toEqual([
+      expect.objectContaining({
+        line: 7,
+        column: 13,
+        message:
+          "this incident (2022-10-20) alone sets the start of the tally window, 362 days before the brief's next incident (2023-10-17): " +
+          'the window runs 370 days instead of 8 days; check the year, or set tally.since to the start you mean',
+      }),
+    ]);
+  });
+
+  it('warns at each of several incidents of the early date, and at 61 days', () => {
+    expect(warnings(check('y.yaml', brief(['2022-10-20', '2022-10-20', '2023-10-21']))).map((d) => d.message)).toEqual([
+      expect.stringMatching(/^this incident and 1 other dated 2022-10-20 set the start/),
+      expect.stringMatching(/^this incident and 1 other dated 2022-10-20 set the start/),
+    ]);
+    expect(warnings(check('y.yaml', brief(['2023-08-21', '2023-10-21'])))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a gap of 60 days', ['2023-08-22', '2023-10-21'], ''],
+    ['tally.since given', ['2022-10-20', '2023-10-21'], 'tally:\n  since: 2022-10-01\n'],
+    ['one incident', ['2023-01-20'], ''],
+  ])('does not warn with %s', (_, dates, extra) => {
+    expect(warnings(check('y.yaml', brief(dates, extra)))).toEqual([]);
+  });
+});
+
+describe('duplicates compared through places.yaml aliases', () => {
+  const places = parsePlaces('- name: al-Tanf garrison\n  country: Syria\n  lat: 33.5\n  lon: 38.63\n  aliases: [Tanf]\n', 'places.yaml');
+  const brief = (date: string, listing: string) =>
+    `title: T\ndate: ${date}\nseries: s\ndevelopments: |\n  {{tally.total}} attacks.\nincidents:\n  - ${listing}date: 2023-10-23\n    location: LOC\n    country: Syria\n    weapons: [{ type: drone, count: 2 }]\n`;
+  const folder = (a: string, b: string, location = 'Tanf') => {
+    const first = parseBrief(brief('2023-10-23', a).replace('LOC', 'al-Tanf garrison'), 'briefs/a.yaml');
+    const second = parseBrief(brief('2023-10-24', b).replace('LOC', location), 'briefs/b.yaml');
+    return warnings(finishBrief(second, { briefs: [first, second], incidentFiles: [], places }, context)).filter((d) => !d.message.includes('is written "al-Tanf garrison"'));
+  };
+
+  it('flags a listing at an alias as a likely duplicate of one at the place name', () => {
+    expect(folder('id: 2023-10-23-tanf\n    ', '')).toEqual([
+      expect.objectContaining({ file: 'briefs/b.yaml', line: 7, column: 5, message: expect.stringContaining('looks like the one at briefs/a.yaml:7:5') }),
+    ]);
+  });
+
+  it('flags an id slip at an alias too', () => {
+    expect(folder('id: tanf-1\n    ', 'id: tanf-l\n    ')).toEqual([
+      expect.objectContaining({ file: 'briefs/b.yaml', line: 7, message: expect.stringContaining('id "tanf-l" differs by one character from "tanf-1"') }),
+    ]);
+  });
+
+  it('does not flag a listing at another place', () => {
+    expect(folder('id: 2023-10-23-tanf\n    ', '', 'Rukban').filter((d) => d.message.includes('looks like'))).toEqual([]);
+  });
+});
+
+describe('hand-typed counts: which placeholder the sentence means', () => {
+  // 4 incidents: Iraq 3 (al-Asad Air Base 2, Erbil Air Base 1), Syria 1 (al-Tanf garrison);
+  // drone in 3 incidents (munitions at least 6), rocket in 1; 20 injured.
+  const places = parsePlaces('- name: Erbil Air Base\n  country: Iraq\n  lat: 36.24\n  lon: 43.96\n- name: al-Asad Air Base\n  country: Iraq\n  lat: 33.79\n  lon: 42.44\n', 'places.yaml');
+  const incidents =
+    'incidents:\n' +
+    '  - { id: a, date: 2023-10-20, location: al-Tanf garrison, country: Syria, weapons: [{ type: drone, count: 2 }], injured: 20 }\n' +
+    '  - { id: b, date: 2023-10-21, location: al-Asad Air Base, country: Iraq, weapons: [{ type: drone, count: 3 }] }\n' +
+    '  - { id: c, date: 2023-10-22, location: al-Asad Air Base, country: Iraq, weapons: [{ type: rocket }] }\n' +
+    '  - { id: d, date: 2023-10-23, location: Erbil Air Base, country: Iraq, weapons: [{ type: drone }] }\n';
+  const typed = (sentence: string, more = '') => {
+    const parsed = parseBrief(`title: C\ndate: 2023-10-24\ndevelopments: |\n  ${sentence}\n${incidents}${more}`, 'c.yaml');
+    return warnings(finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places }, context))
+      .filter((d) => !d.message.includes('will not be on the map'))
+      .map((d) => d.message);
+  };
+
+  it.each([
+    ['Drones were used in three attacks.', '"three attacks" is typed by hand; {{tally.weapon.drone}} gives 3'],
+    ['One attack at Erbil caused no damage.', '"One attack" is typed by hand; {{tally.location.[Erbil Air Base]}} gives 1'],
+    ['Militias hit al-Asad Air Base in two attacks.', '"two attacks" is typed by hand; {{tally.location.[al-Asad Air Base]}} gives 2'],
+    ['Iraq saw 3 of the incidents.', '"3 of the incidents" is typed by hand; {{tally.country.Iraq}} gives 3'],
+    ['Twenty U.S. service members were injured.', '"Twenty U.S. service members were injured" is typed by hand; {{tally.injured}} gives 20'],
+    ['There were four attacks in all.', '"four attacks" is typed by hand; {{tally.total}} gives 4'],
+  ])('"%s" warns: %s', (sentence, message) => {
+    expect(typed(sentence)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it.each([
+    'Two one-way attack drones struck the al-Tanf garrison.',
+    'Two attack helicopters flew over the base.',
+    '3 drones hit al-Asad.',
+    'There were three attacks in all.',
+    'Syria saw 3 of the incidents.',
+    'One of the attacks hit Erbil.',
+    'Two attacks left people injured.',
+  ])('"%s" is not a typed count of anything the tally gives', (sentence) => {
+    expect(typed(sentence)).toEqual([]);
+  });
+
+  it('names every placeholder that gives the number when the sentence names none of them', () => {
+    const three = incidents.replace(/ {2}- \{ id: a[^\n]*\n/, '');
+    // Without the Syrian incident: total 3, Iraq 3 (drone now 2).
+    const parsed = parseBrief(`title: C\ndate: 2023-10-24\ndevelopments: |\n  Militias attacked three times.\n${three}`, 'c.yaml');
+    const found = warnings(finishBrief(parsed, { briefs: [parsed], incidentFiles: [], places }, context)).map((d) => d.message);
+    expect(found).toEqual([
+      '"three times" is typed by hand; {{tally.total}} or {{tally.country.Iraq}} give 3 from the incidents: use the one the sentence means, which stays right when they change',
+    ]);
   });
 });
