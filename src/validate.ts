@@ -253,10 +253,12 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
       const hint = guess && distance(key, guess) <= Math.max(2, key.length / 3) ? ` (did you mean "${guess}"?)` : '';
       const position = source.locateKey(path, key);
       const name = where === '' ? key : `${where}.${key}`;
+      // YAML 1.1's merge key is not read (merge: false in load.ts), so `<<: *base` would copy nothing.
+      const merge = key === '<<' ? ': YAML merge keys (<<: *anchor) are not used here; write the keys out' : '';
       return {
         file: source.file,
         ...position,
-        message: `unknown key "${name}"${hint}`,
+        message: `unknown key "${name}"${merge || hint}`,
         severity: 'error' as const,
       };
     });

@@ -134,3 +134,14 @@ describe('places.yaml names and aliases that could mean two places', () => {
     ]);
   });
 });
+
+describe('one mistake, one message', () => {
+  it('a misspelt required key is the unknown key with did-you-mean, not also "is required"', () => {
+    expect(check('title: T\ndate: 2024-01-11\ndevelopmnts: |\n  Text.\n')).toEqual([[3, 1, 'unknown key "developmnts" (did you mean "developments"?)']]);
+  });
+
+  it('a YAML merge key says that merge keys are not read', () => {
+    const messages = check(`${BRIEF}incidents:\n  - <<: {date: 2024-01-10}\n    location: Base\n    country: Iraq\n`).map((d) => d[2]);
+    expect(messages).toContain('unknown key "incidents[0].<<": YAML merge keys (<<: *anchor) are not used here; write the keys out');
+  });
+});
