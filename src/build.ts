@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from './browser.js';
 import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
+import { configFile, folderLayout } from './layout.js';
 import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
@@ -147,9 +148,9 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   // A template with errors renders nothing: the briefs that use it fail with its errors.
   const renderers = new Map<string, Renderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createRenderer(t)]));
   const templateDiagnostics = new Map([...templates].filter(([, t]) => t.diagnostics.length > 0).map(([name, t]) => [name, t.diagnostics]));
-  const configFile = path.join(cwd, CONFIG_FILE);
-  const configText = await readOptional(configFile, { shown: displayPath(configFile, cwd), signal: options.signal });
-  const { config, diagnostics: configProblems, source: configSource } = readConfig(configText, displayPath(configFile, cwd));
+  const configPath = configFile(cwd);
+  const configText = await readOptional(configPath, { shown: displayPath(configPath, cwd), signal: options.signal });
+  const { config, diagnostics: configProblems, source: configSource } = readConfig(configText, displayPath(configPath, cwd));
   const limits = limitsOf(config);
   /** Reading options for an input file: abortable, and refused past the size limit before reading. */
   const reading = (file: string) => ({ shown: displayPath(file, cwd), signal: options.signal, maxChars: limits.fileChars });
@@ -207,13 +208,13 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   };
   const collections = new Map<string, Collection>();
   for (const folder of new Set(files.map((f) => path.dirname(f)))) {
-    const root = path.dirname(folder);
-    const placesFile = path.join(root, 'places.yaml');
+    const layout = folderLayout(folder);
+    const placesFile = layout.places;
     const placesText = await readOptional(placesFile, reading(placesFile));
     collections.set(folder, {
       briefs: await Promise.all((await yamlFilesIn(folder)).map(read)),
       incidentFiles: await Promise.all(
-        (await yamlFilesIn(path.join(root, 'incidents'))).map(async (f) => {
+        (await yamlFilesIn(layout.incidents)).map(async (f) => {
           const text = await readText(f, reading(f));
           const shown = displayPath(f, cwd);
           return 'text' in text ? parseIncidentFile(text.text, shown) : { ...parseIncidentFile('', shown), diagnostics: [text.diagnostic] };

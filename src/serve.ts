@@ -7,7 +7,7 @@ import path from 'node:path';
 import { findBrowser, ManagedBrowser } from './browser.js';
 import { build, type BuildOptions, type ManifestEntry } from './build.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { CONFIG_FILE } from './config.js';
+import { configFile, folderLayout } from './layout.js';
 import { escapeHtml } from './markdown.js';
 
 /*
@@ -96,16 +96,25 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     }, 60);
   };
   const watchers: FSWatcher[] = [];
-  const watchDir = (dir: string, filter: (name: string) => boolean) => {
+  const watchDir = (dir: string, filter: (name: string) => boolean, recursive = false) => {
     try {
-      watchers.push(watch(dir, (_event, name) => name && filter(String(name)) && changed()));
+      watchers.push(watch(dir, { recursive }, (_event, name) => name && filter(String(name)) && changed()));
     } catch {
       // a folder that does not exist has nothing to watch
     }
   };
-  for (const input of inputs) watchDir(path.resolve(cwd, input), (n) => /\.ya?ml$/i.test(n));
-  watchDir(path.resolve(cwd, 'incidents'), (n) => /\.ya?ml$/i.test(n));
-  watchDir(cwd, (n) => n === CONFIG_FILE || n === 'places.yaml');
+  const yaml = (n: string) => /\.ya?ml$/i.test(n);
+  // Exactly the files the build reads (layout.ts), wherever serve was started from.
+  for (const input of inputs) {
+    const layout = folderLayout(path.resolve(cwd, input));
+    watchDir(layout.briefs, yaml);
+    watchDir(layout.incidents, yaml);
+    watchDir(path.dirname(layout.places), (n) => n === path.basename(layout.places));
+  }
+  const config = configFile(cwd);
+  watchDir(path.dirname(config), (n) => n === path.basename(config));
+  // A template override is edited like a brief: any file of it (partials, CSS, template.json).
+  if (options.templates) watchDir(path.resolve(cwd, options.templates), () => true, true);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/serve.js';
@@ -81,5 +81,42 @@ describe('brief serve', () => {
     // Stopping the server stops the browser it started for the PDF.
     for (let i = 0; i < 50 && processesTagged(tag).some((pid) => pid !== process.pid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(processesTagged(tag).filter((pid) => pid !== process.pid)).toEqual([]);
+  });
+
+  it('rebuilds on an edit to the incident files, places.yaml, the config or a template override, started from another folder', async () => {
+    const dir = tempDir();
+    const proj = path.join(dir, 'proj');
+    mkdirSync(path.join(proj, 'briefs'), { recursive: true });
+    mkdirSync(path.join(proj, 'incidents'));
+    mkdirSync(path.join(proj, 'tpl', 'flash-brief', 'partials'), { recursive: true });
+    writeFileSync(
+      path.join(proj, 'briefs', 'a.yaml'),
+      'title: Served From Afar\ndate: 2024-01-10\nslug: afar\nseries: s\ndevelopments: |\n  {{tally.total}} attacks.\ntally:\n  since: 2024-01-01\n',
+    );
+    const incidents = path.join(proj, 'incidents', 'feed.yaml');
+    const incident = (n: number) => `  - {id: i${n}, date: 2024-01-0${n}, location: Base, country: Iraq, lat: 33, lon: 44}\n`;
+    writeFileSync(incidents, `series: s\nincidents:\n${incident(1)}`);
+    const masthead = path.join(proj, 'tpl', 'flash-brief', 'partials', 'masthead.hbs');
+    writeFileSync(masthead, readFileSync(path.join(ROOT, 'templates', 'flash-brief', 'partials', 'masthead.hbs'), 'utf8'));
+    // Started from the parent folder, as `brief serve proj/briefs --templates proj/tpl` would be.
+    const server = await serve({ cwd: dir, inputs: ['proj/briefs'], templates: 'proj/tpl', port: 0 });
+    const page = `${server.url}afar.html`;
+    const edit = async (file: string, text: string) => {
+      const reloaded = nextReload(server.url, 3000);
+      await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(file, text);
+      expect(await reloaded, file).toBe(true);
+      return (await fetch(page)).text();
+    };
+    try {
+      expect(await (await fetch(page)).text()).toContain('1 attacks.');
+      expect(await edit(incidents, `series: s\nincidents:\n${incident(1)}${incident(2)}`)).toContain('2 attacks.');
+      expect(await edit(path.join(proj, 'places.yaml'), '- name: Base\n  country: Iraq\n  lat: 33\n  lon: 44\n')).toContain('2 attacks.');
+      expect(await edit(path.join(dir, 'brief.config.yaml'), 'organization: Far Institute\n')).toContain('Far Institute');
+      const edited = readFileSync(masthead, 'utf8').replace('<header class="masthead">', '<header class="masthead"><p>Edited masthead</p>');
+      expect(await edit(masthead, edited)).toContain('Edited masthead');
+    } finally {
+      await server.close();
+    }
   });
 });
