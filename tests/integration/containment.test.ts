@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, tempDir } from '../helpers.js';
+import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
 import { build, check } from '../../src/build.js';
 
 /*
@@ -48,9 +48,7 @@ describe('a brief with a validation error that cites {{tally.until}}', () => {
 
 describe('a template override with a Handlebars syntax error', () => {
   const project = () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     cpSync(path.join(CASES, 'template-unclosed-block', 'templates'), path.join(dir, 'templates'), { recursive: true });
     return dir;
   };
@@ -111,9 +109,7 @@ function mkfifoSync(file: string): void {
 describe('odd entries in the briefs folder', () => {
   for (const [kind, { make, message }] of Object.entries(ODD_ENTRIES)) {
     it(`${kind}: its own error, and the good brief beside it builds`, async () => {
-      const dir = tempDir();
-      mkdirSync(path.join(dir, 'briefs'));
-      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      const dir = projectWith({ 'good.yaml': good });
       make(path.join(dir, 'briefs', 'odd.yaml'));
       const manifest = await build({ cwd: dir, formats: ['html'] });
       const odd = manifest.briefs.find((b) => b.source === 'briefs/odd.yaml');
@@ -129,9 +125,7 @@ describe('odd entries in the briefs folder', () => {
   }
 
   it('the CLI says the same in one line per entry and exits 1', async () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     mkfifoSync(path.join(dir, 'briefs', 'pipe.yaml'));
     symlinkSync('gone.yaml', path.join(dir, 'briefs', 'link.yaml'));
     const result = await runCli(['check'], { cwd: dir });
@@ -145,9 +139,7 @@ describe('odd entries in the briefs folder', () => {
 
 describe('shared files that are broken', () => {
   const project = (files: Record<string, string>) => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
@@ -189,9 +181,7 @@ describe('a damaged build cache', () => {
   };
   for (const [kind, text] of Object.entries(damaged)) {
     it(`${kind}: means rebuild, not stop`, async () => {
-      const dir = tempDir();
-      mkdirSync(path.join(dir, 'briefs'));
-      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      const dir = projectWith({ 'good.yaml': good });
       mkdirSync(path.join(dir, 'output'));
       writeFileSync(path.join(dir, 'output', '.flashbrief-cache.json'), text);
       const manifest = await build({ cwd: dir, formats: ['html'] });
@@ -205,9 +195,7 @@ describe('a damaged build cache', () => {
   }
 
   it('a folder where the cache file should be: the build still succeeds', async () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     mkdirSync(path.join(dir, 'output', '.flashbrief-cache.json'), { recursive: true });
     const manifest = await build({ cwd: dir, formats: ['html'] });
     expect(manifest.ok).toBe(true);
@@ -217,9 +205,7 @@ describe('a damaged build cache', () => {
 
 describe('a template that fails only while rendering', () => {
   it('fails each brief with the template named as the cause, not as a bug of ours', async () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     const partials = path.join(dir, 'templates', 'flash-brief', 'partials');
     mkdirSync(partials, { recursive: true });
     // A partial chosen at run time cannot be checked before the page is rendered.
@@ -233,9 +219,7 @@ describe('a template that fails only while rendering', () => {
 
 describe('check validates templates', () => {
   it('reports names the page does not provide as warnings, and missing partials as errors', async () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     const partials = path.join(dir, 'templates', 'flash-brief', 'partials');
     mkdirSync(partials, { recursive: true });
     writeFileSync(path.join(partials, 'masthead.hbs'), '<header>\n  <h1>{{titel}}</h1>\n  {{#each authors}}{{nmae}}{{/each}}\n</header>\n');
@@ -312,9 +296,7 @@ describe('an output folder that cannot be made', () => {
     ['through a symbolic link that points nowhere', 'dangling/out'],
   ] as const) {
     it(`${kind}: fails at once with exit 3 and a plain reason, never spins`, async () => {
-      const dir = tempDir();
-      mkdirSync(path.join(dir, 'briefs'));
-      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      const dir = projectWith({ 'good.yaml': good });
       symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
       const result = await runCli(['build', '--html-only', '-o', out], { cwd: dir });
       expect(result.code).toBe(3);
@@ -333,9 +315,7 @@ describe('template files that are not readable text', () => {
   };
   for (const [kind, make] of Object.entries(odd)) {
     it(`a partial that is ${kind}: an error at the file, only for the briefs of that template`, async () => {
-      const dir = tempDir();
-      mkdirSync(path.join(dir, 'briefs'));
-      writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+      const dir = projectWith({ 'good.yaml': good });
       writeFileSync(path.join(dir, 'briefs', 'mine.yaml'), 'title: Mine\ndate: 2024-01-10\ntemplate: mine\ndevelopments: Text.\n');
       const mine = path.join(dir, 'templates', 'mine');
       mkdirSync(path.join(mine, 'partials'), { recursive: true });
@@ -354,9 +334,7 @@ describe('template files that are not readable text', () => {
 
 describe('named pipes where the build reads or writes', () => {
   it('a FIFO in place of the cache or of an output: the build neither blocks nor fails', async () => {
-    const dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(path.join(dir, 'briefs', 'good.yaml'), good);
+    const dir = projectWith({ 'good.yaml': good });
     mkdirSync(path.join(dir, 'output'));
     mkfifoSync(path.join(dir, 'output', '.flashbrief-cache.json'));
     mkfifoSync(path.join(dir, 'output', `${GOOD_SLUG}.html`));
