@@ -60,6 +60,12 @@ export interface BuildOptions {
   shard?: { index: number; count: number };
   /** Collects time per stage and peak memory (`--profile`). */
   profile?: Profile;
+  /**
+   * Called with the print job of every brief rendered in this run (by source file), before
+   * any is printed: what `serve` prints its PDF previews from, so a preview is the PDF a
+   * build publishes.
+   */
+  onPrintJob?: (source: string, job: PrintJob) => void;
   /** Called once per brief as it is finished (built, unchanged or failed), for progress bars. */
   onBrief?: (entry: ManifestEntry, done: number, total: number) => void;
 }
@@ -415,6 +421,25 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
   /** What a page links to: its template's assets and the logo. */
   const assetsOf = (template: Template) => (logo ? new Map([...template.assets, [logo.key, logo.bytes]]) : template.assets);
+  /**
+   * How a brief is printed: its page, the assets it links to and the PDF's metadata. The
+   * one definition, so serve's preview PDF is the PDF a build publishes.
+   */
+  const printJobOf = (c: Ready, page: (c: Ready) => string = (r) => r.html): PrintJob => ({
+    page: `${c.slug}.html`,
+    html: () => page(c),
+    assets: assetsOf(templateOf(c)),
+    metadata: {
+      title: c.brief.title,
+      authors: (c.brief.authors ?? []).map((a) => a.name),
+      subject: c.summaryText,
+      keywords: c.brief.topics ?? [],
+      date: c.brief.date,
+      creator: `flashbrief ${VERSION}`,
+      lang: c.brief.lang ?? config.lang ?? 'en',
+    },
+  });
+  if (options.onPrintJob) for (const c of ready) options.onPrintJob(c.file, printJobOf(c));
 
   // Assets first: a page is never on disk before the stylesheet and fonts it links to.
   const assets = new Set<string>();
@@ -487,23 +512,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const { printAll } = await import('./pdf.js');
     const browser = new ManagedBrowser(target, { signal: options.signal, log });
     try {
-      const jobs: PrintJob[] = ready.map((c) => {
-        const brief = c.brief;
-        return {
-          page: `${c.slug}.html`,
-          html: () => pageOf(c),
-          assets: assetsOf(templateOf(c)),
-          metadata: {
-            title: brief.title,
-            authors: (brief.authors ?? []).map((a) => a.name),
-            subject: c.summaryText,
-            keywords: brief.topics ?? [],
-            date: brief.date,
-            creator: `flashbrief ${VERSION}`,
-            lang: brief.lang ?? config.lang ?? 'en',
-          },
-        };
-      });
+      const jobs: PrintJob[] = ready.map((c) => printJobOf(c, pageOf));
       const defaultConcurrency = Math.min(2, availableParallelism());
       const started = performance.now();
       const writing = profile?.totals.get('write') ?? 0;

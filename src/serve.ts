@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findBrowser, ManagedBrowser } from './browser.js';
 import { build, type BuildOptions, type ManifestEntry } from './build.js';
+import type { PrintJob } from './pdf.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { configFile, folderLayout } from './layout.js';
 import { escapeHtml } from './markdown.js';
@@ -58,13 +59,24 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   /** Each source's slug when it last built: a file too broken to read still has its page. */
   const lastSlug = new Map<string, string>();
   let browser: ManagedBrowser | undefined;
+  /** Each brief's print job from the build that last rendered it, by slug. */
+  const jobs = new Map<string, PrintJob>();
   let closed = false;
 
   // Every brief is compiled again (milliseconds each; a series shares its counts) and
   // only files whose content changed are rewritten.
   const rebuild = async () => {
     const started = Date.now();
-    const manifest = await build({ ...options, cwd, inputs, outDir: out, formats: ['html'], log: () => undefined });
+    const manifest = await build({
+      ...options,
+      cwd,
+      inputs,
+      outDir: out,
+      formats: ['html'],
+      log: () => undefined,
+      // The page's print job, as `brief build` would print it; a brief not rendered again keeps its last one.
+      onPrintJob: (_source, job) => jobs.set(job.page.replace(/\.html$/, ''), job),
+    });
     for (const b of manifest.briefs) {
       const slug = b.slug ?? lastSlug.get(b.source);
       if (b.ok && b.slug) lastSlug.set(b.source, b.slug);
@@ -138,7 +150,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     if (!file.startsWith(out + path.sep)) return notFound(res);
     const slug = path.basename(rel).replace(/\.(html|pdf)$/, '');
 
-    if (rel.endsWith('.pdf')) return pdf(res, slug, file);
+    if (rel.endsWith('.pdf')) return pdf(res, slug);
     const body = await readFile(file).catch(() => undefined);
     const errors = failed.get(slug);
     if (rel.endsWith('.html') && (body || errors)) {
@@ -155,26 +167,17 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     res.end(body);
   }
 
-  /** Printed on demand from the page as built, with the same printing as `brief build`. */
-  async function pdf(res: ServerResponse, slug: string, htmlFile: string) {
-    const html = await readFile(htmlFile.replace(/\.pdf$/, '.html'), 'utf8').catch(() => undefined);
-    if (!html || failed.has(slug)) return notFound(res);
+  /** Printed on demand with the print job `brief build` makes: same page, assets and metadata as the published PDF. */
+  async function pdf(res: ServerResponse, slug: string) {
+    const job = jobs.get(slug);
+    if (!job || failed.has(slug)) return notFound(res);
     browser ??= new ManagedBrowser(await findBrowser({ explicit: options.browser }));
     const { printAll } = await import('./pdf.js');
-    const assets = new Map<string, Uint8Array>();
-    for (const m of html.matchAll(/(?:href|src)="(assets\/[^"]+)"/g)) {
-      const rel = m[1] as string;
-      assets.set(rel, await readFile(path.join(out, rel)));
-      if (rel.endsWith('.css')) {
-        const css = await readFile(path.join(out, rel), 'utf8');
-        for (const f of css.matchAll(/url\(([^)]+)\)/g)) assets.set(`assets/${f[1]}`, await readFile(path.join(out, 'assets', f[1] as string)));
-      }
-    }
     let bytes: Uint8Array | undefined;
     let failure = '';
     await printAll(
       browser,
-      [{ page: `${slug}.html`, html, assets, metadata: { title: slug, authors: [], keywords: [], date: '1970-01-01', creator: 'flashbrief serve', lang: 'en' } }],
+      [job],
       { concurrency: 1, timeout: 60_000 },
       async (_i, result) => {
         if (result.ok) bytes = result.pdf;

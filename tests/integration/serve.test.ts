@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/serve.js';
-import { processesTagged, ROOT, tempDir } from '../helpers.js';
+import { pdfInfo, pdfText, processesTagged, ROOT, tempDir } from '../helpers.js';
+import { build } from '../../src/build.js';
 
 /** The first "data:" event on the reload stream, or a timeout. */
 async function nextReload(url: string, ms: number): Promise<boolean> {
@@ -71,7 +72,20 @@ describe('brief serve', () => {
 
       const pdf = await fetch(`${server.url}militia-attacks-after-us-strikes.pdf`);
       expect(pdf.status).toBe(200);
-      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      const preview = Buffer.from(await pdf.arrayBuffer());
+      expect(preview.subarray(0, 5).toString()).toBe('%PDF-');
+      // The preview is the PDF a build publishes: the same metadata, page count and text.
+      writeFileSync(path.join(dir, 'preview.pdf'), preview);
+      const built = await build({ cwd: dir, inputs: ['briefs/militia-attacks-after-us-strikes.yaml'], outDir: 'published', formats: ['pdf'] });
+      expect(built.ok).toBe(true);
+      const published = path.join(dir, 'published', 'militia-attacks-after-us-strikes.pdf');
+      const info = (file: string) => {
+        const { Title, Author, Subject, Keywords, Creator, CreationDate, Pages } = pdfInfo(file);
+        return { Title, Author, Subject, Keywords, Creator, CreationDate, Pages };
+      };
+      expect(info(path.join(dir, 'preview.pdf'))).toEqual(info(published));
+      expect(info(published).Title).toContain('Militia');
+      expect(pdfText(path.join(dir, 'preview.pdf'))).toBe(pdfText(published));
       expect((await fetch(`${server.url}../../etc/passwd`)).status).toBe(404);
       expect(processesTagged(tag).filter((pid) => pid !== process.pid).length).toBeGreaterThan(0);
     } finally {
