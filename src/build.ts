@@ -4,14 +4,14 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from './browser.js';
-import { DEFAULT_TEMPLATE, finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
+import { finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
 import { configFile, folderLayout } from './layout.js';
 import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
 import type { PrintJob } from './pdf.js';
-import { createRenderer, DEFAULT_LABEL, isEmbargoed, isTemplateException, type Renderer } from './render.js';
+import { createRenderer, isEmbargoed, isTemplateException, type Renderer } from './render.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
 import type { Brief, Place } from './schema.js';
 import type { Tally } from './tally.js';
@@ -19,6 +19,7 @@ import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './t
 import { VERSION } from './version.js';
 import { BuildCache, contentKey } from './cache.js';
 import { untimed, type Profile } from './profile.js';
+import { briefSettings, pageSizeOf, siteSettings } from './settings.js';
 
 export type Format = 'html' | 'pdf';
 
@@ -182,7 +183,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },
     fragment: options.fragment === true,
     options: {
-      pageSize: options.pageSize ?? (config.page_size === 'a4' ? 'A4' : 'Letter'),
+      pageSize: pageSizeOf(options.pageSize, config),
       generator: `flashbrief ${VERSION}`,
       config,
       pdf: (options.formats ?? ['html', 'pdf']).includes('pdf'),
@@ -418,7 +419,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     }
   }
 
-  const templateOf = (c: Ready) => templates.get(c.brief.template ?? config.template ?? DEFAULT_TEMPLATE) as Template;
+  const templateOf = (c: Ready) => templates.get(briefSettings(c.brief, config).template) as Template;
   /** What a page links to: its template's assets and the logo. */
   const assetsOf = (template: Template) => (logo ? new Map([...template.assets, [logo.key, logo.bytes]]) : template.assets);
   /**
@@ -436,7 +437,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       keywords: c.brief.topics ?? [],
       date: c.brief.date,
       creator: `flashbrief ${VERSION}`,
-      lang: c.brief.lang ?? config.lang ?? 'en',
+      lang: briefSettings(c.brief, config).lang,
     },
   });
   if (options.onPrintJob) for (const c of ready) options.onPrintJob(c.file, printJobOf(c));
@@ -558,7 +559,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
 
   /** index.html, topic pages and, with a site URL, feeds and sitemap, for every good brief. */
   async function writeSite(): Promise<string[]> {
-    const found = templates.get(config.template ?? DEFAULT_TEMPLATE);
+    const found = templates.get(siteSettings(config).template);
     // A template with errors has failed its briefs already; its index is not attempted.
     const template = found && !hasErrors(found.diagnostics) ? found : undefined;
     const render = template && createIndexRenderer(template);
@@ -596,7 +597,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     return {
         slug: c.slug,
         title: c.brief.title,
-        label: c.brief.label ?? config.label ?? DEFAULT_LABEL,
+        label: briefSettings(c.brief, config).label,
         date: c.brief.date,
         summary: c.summaryText,
         topics: c.brief.topics ?? [],

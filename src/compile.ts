@@ -14,8 +14,10 @@ import { scaffoldLeftovers } from './leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from './tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
 import { validateBrief } from './validate.js';
+import { briefSettings, DEFAULTS } from './settings.js';
 
-export const DEFAULT_TEMPLATE = 'flash-brief';
+/** The bundled template a brief uses unless it or the configuration names another (settings.ts). */
+export const DEFAULT_TEMPLATE = DEFAULTS.template;
 
 /** One brief taken as far as it can go; `html` is present only when there is no error. */
 export interface CompiledBrief {
@@ -92,7 +94,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   // A broken places file or configuration affects every brief beside it, so its errors are theirs too.
   const diagnostics = [...parsed.diagnostics, ...(collection.places?.diagnostics ?? []), ...(collection.shared ?? [])];
   if (!brief) return { file, slug: bestEffortSlug(parsed.data), diagnostics };
-  const templateName = brief.template ?? context.options.config.template ?? DEFAULT_TEMPLATE;
+  const templateName = briefSettings(brief, context.options.config).template;
   const renderer = context.renderers.get(templateName);
   const templateProblems = context.templateDiagnostics?.get(templateName);
   if (templateProblems) diagnostics.push(...templateProblems);

@@ -6,9 +6,10 @@ import type { Figure } from './chart.js';
 import type { Config } from './config.js';
 import type { Brief, Incident } from './schema.js';
 import type { Tally } from './tally.js';
+import { briefSettings, DEFAULTS } from './settings.js';
 
 /** A template as text: the pure renderer never touches the disk (see template.ts for loading). */
-export const DEFAULT_LABEL = 'Flash Brief';
+export const DEFAULT_LABEL = DEFAULTS.label;
 
 export interface TemplateSource {
   name: string;
@@ -112,9 +113,8 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     return id;
   };
   const { config } = options;
-  const label = brief.label ?? config.label ?? DEFAULT_LABEL;
+  const { label, lang } = briefSettings(brief, config);
   const style = pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config);
-  const lang = brief.lang ?? config.lang ?? 'en';
   const siteUrl = config.site?.url;
   const canonical = siteUrl ? new URL(`${input.slug}.html`, siteUrl).href : undefined;
   return {

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { asUtc, formatDate, formatNumber, formatRange, textDirection } from './format.js';
 import type { TemplateSource } from './render.js';
 import type { Tally } from './tally.js';
+import { siteSettings } from './settings.js';
 
 /*
  * The newsroom site around the briefs: an index of all briefs (newest first), a page
@@ -55,8 +56,8 @@ export function siteFiles(
   // keep the site working from any base path.
   const page = (heading: string, list: readonly SiteBrief[], base: string) =>
     render({
-      lang: config.lang ?? 'en',
-      dir: textDirection(config.lang ?? 'en'),
+      lang: siteSettings(config).lang,
+      dir: textDirection(siteSettings(config).lang),
       title: heading === title ? title : `${heading} · ${title}`,
       heading,
       siteTitle: title,
@@ -90,7 +91,7 @@ export function siteFiles(
       description: config.site?.description,
       id: url,
       link: url,
-      language: config.lang ?? 'en',
+      language: siteSettings(config).lang,
       copyright: config.organization ?? '',
       generator,
       // The newest brief, not the clock: the same briefs give the same feed.
