@@ -334,7 +334,9 @@ const FACTS: [string, (i: Incident) => string][] = [
 /**
  * brief-format "Revisions": the record shows the revision date and what changed, field
  * by field, from the version counted before to the one counted now:
- * { date: "Oct 26", changes: "injured 0 → 20", note } for "revised Oct 26: injured 0 → 20 (note)".
+ * { date: "Oct 26", changes: "injured 20 (was 0)", note } for "revised Oct 26: injured 20 (was 0) (note)".
+ * In words rather than with an arrow: "→" is in none of the shipped fonts' subsets, and a
+ * PDF must never fall back to a font of the machine.
  */
 function revisionView(incident: Incident, previous: Incident | undefined) {
   if (incident.revised === undefined) return undefined;
@@ -342,7 +344,7 @@ function revisionView(incident: Incident, previous: Incident | undefined) {
   if (previous) {
     for (const [name, text] of FACTS) {
       const [before, after] = [text(previous), text(incident)];
-      if (before !== after) changes.push(`${name} ${before} → ${after}`);
+      if (before !== after) changes.push(`${name} ${after} (was ${before})`);
     }
     // Long texts do not fit the record; saying that they changed is enough.
     if ((previous.summary ?? '') !== (incident.summary ?? '')) changes.push('summary updated');

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, tempDir } from '../helpers.js';
+import { FIXTURES, pdfFonts, pdfText, runCli, tempDir } from '../helpers.js';
 
 // brief-format "Once each", "Revisions" and "Every file is checked", as a user meets them.
 
@@ -96,10 +96,18 @@ describe('a revision in a later brief', () => {
   it('shows in the incident record when the facts were revised and what changed', () => {
     const second = readFileSync(path.join(out, 'second.html'), 'utf8');
     expect(second).toContain(
-      '<span class="annex__revision">revised <time datetime="2023-10-26">Oct 26</time>: injured 0 → 20 (CENTCOM raised the injured count)</span>',
+      '<span class="annex__revision">revised <time datetime="2023-10-26">Oct 26</time>: injured 20 (was 0) (CENTCOM raised the injured count)</span>',
     );
     expect(readFileSync(path.join(out, 'first.html'), 'utf8')).not.toContain('annex__revision');
   });
+
+  it('prints the revision line in the PDF with the shipped fonts only', async () => {
+    const result = await runCli(['build', 'briefs/b.yaml', '--pdf-only', '-o', 'printed'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const pdf = path.join(dir, 'printed', 'second.pdf');
+    expect(pdfText(pdf)).toContain('injured 20 (was 0)');
+    for (const font of pdfFonts(pdf)) expect(font.name).toMatch(/\+(SourceSerif4|SourceSans3)/);
+  }, 60_000);
 
   it('exports the counted facts with a revised column', async () => {
     const csv = (await runCli(['export', 'briefs/b.yaml'], { cwd: dir })).stdout.trim().split('\n');
