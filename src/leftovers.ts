@@ -43,8 +43,17 @@ export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[
   return warnings;
 }
 
+/**
+ * Each sample sentence as a pattern that allows any run of spaces and line breaks between
+ * its words, made once: every string of every brief is tested against all of them.
+ */
+const SENTENCE_PATTERNS = new Map(
+  Object.values(SCAFFOLD_SAMPLES)
+    .filter((sample) => isSentence(sample.text))
+    .map((sample): [string, RegExp] => [sample.text, new RegExp(sample.text.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'))]),
+);
+
 /** The sample sentence as the value writes it (any run of spaces and line breaks between words), or undefined. */
 function sampleIn(value: string, sample: string): string | undefined {
-  const words = sample.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(words.join('\\s+')).exec(value)?.[0];
+  return SENTENCE_PATTERNS.get(sample)?.exec(value)?.[0];
 }
