@@ -263,9 +263,8 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
 }
 
 function fileEntry(source: string, diagnostics: readonly Diagnostic[]): FileEntry {
-  const errors = diagnostics.filter((d) => d.severity === 'error').map(toEntryError);
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').map(toEntryError);
-  return { source, ok: errors.length === 0, ...(errors.length > 0 ? { errors } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+  const problems = problemsOf(diagnostics);
+  return { source, ok: !problems.errors, ...problems };
 }
 
 /** The `files` key of a manifest: present when the folders have incident files. */
@@ -347,15 +346,18 @@ function rejectSlugClashes(compiled: CompiledBrief[]): void {
 }
 
 function entryFor(c: CompiledBrief, outputs: string[], extra: Diagnostic[] = []): ManifestEntry {
-  const all = [...c.diagnostics, ...extra];
-  const errors = all.filter((d) => d.severity === 'error').map(toEntryError);
-  const warnings = all.filter((d) => d.severity === 'warning').map(toEntryError);
-  const entry: ManifestEntry = { source: c.file, slug: c.slug ?? null, ok: errors.length === 0, outputs };
+  const problems = problemsOf([...c.diagnostics, ...extra]);
+  const entry: ManifestEntry = { source: c.file, slug: c.slug ?? null, ok: !problems.errors, outputs };
   if (c.cached) entry.unchanged = true;
   if (c.tally) entry.tally = c.tally;
-  if (errors.length > 0) entry.errors = errors;
-  if (warnings.length > 0) entry.warnings = warnings;
-  return entry;
+  return { ...entry, ...problems };
+}
+
+/** Diagnostics as the manifest lists them: `errors` and `warnings`, each only when there are any. */
+function problemsOf(diagnostics: readonly Diagnostic[]): { errors?: ManifestError[]; warnings?: ManifestError[] } {
+  const errors = diagnostics.filter((d) => d.severity === 'error').map(toEntryError);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').map(toEntryError);
+  return { ...(errors.length > 0 ? { errors } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
@@ -464,9 +466,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     return page;
   };
   /** A brief that could not be finished: it fails alone, keeping its previous outputs. */
-  const fail = (c: Ready, failure: Diagnostic) => {
+  const fail = (c: Ready, failure: Diagnostic, written: string[] = []) => {
     pages.delete(c);
-    finished(c, entryFor(c, [], [failure]));
+    finished(c, entryFor(c, written, [failure]));
     cache.forget(c.slug);
   };
   const writeBrief = async (c: Ready, pdf?: Uint8Array) => {
@@ -492,8 +494,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     } catch (err) {
       if (options.signal?.aborted) throw err;
       const failure = err instanceof OutputError ? { file: c.file, line: 1, column: 1, message: err.describe(cwd), severity: 'error' as const } : internalError(c.file, err);
-      finished(c, entryFor(c, written, [failure]));
-      cache.forget(c.slug);
+      fail(c, failure, written);
       return;
     }
     // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
