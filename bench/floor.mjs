@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
  * stylesheet with its fonts as data: URLs would mean removing the CSP from the page and
  * having Chromium decode about a megabyte of base64 per page; tried on this corpus, it
  * was no faster than what follows, so it would not lower the floor, only change the HTML.
- * Instead the floor answers asset requests from memory, as src/pdf.ts printAll does:
+ * Instead the floor answers asset requests from memory, as src/print/pdf.ts printAll does:
  * each page first opens an empty document at an origin that cannot resolve (answered
  * from memory too), then setContent writes the brief into it, so relative links resolve
  * against that origin, 'self' matches, and the HTML is byte for byte the file our build
@@ -99,7 +99,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   await import('puppeteer');
   const dist = values.dist ? pathToFileURL(`${path.resolve(values.dist)}/`) : new URL('../dist/', import.meta.url);
-  const { findBrowser, launchBrowser, closeBrowser } = await import(new URL('browser.js', dist));
+  const { findBrowser, launchBrowser, closeBrowser } = await import(new URL('print/browser.js', dist));
   const location = await findBrowser();
   const pages = values.page ? [values.page] : readdirSync(values.dir).filter((f) => f.endsWith('.pdf')).map((f) => f.replace(/\.pdf$/, '.html'));
   const htmls = pages.map((f) => readFileSync(path.join(values.dir, f), 'utf8'));

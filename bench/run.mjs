@@ -195,7 +195,7 @@ for (const entry of ['bin', 'dist', 'templates', 'schema', 'package.json']) {
 symlinkSync(path.join(ROOT, 'node_modules'), path.join(APP, 'node_modules'), 'dir');
 const BIN = path.join(APP, 'bin', 'brief.js');
 const DIST = path.join(APP, 'dist');
-const { findBrowser } = await import(pathToFileURL(path.join(DIST, 'browser.js')).href);
+const { findBrowser } = await import(pathToFileURL(path.join(DIST, 'print', 'browser.js')).href);
 const location = await findBrowser();
 
 // Cold runs must not reuse an incremental cache. Builds that know --force get it; older

@@ -27,7 +27,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 run(npm, [existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 
 // The CLI's own browser search decides whether one is needed, so setup and `brief` agree.
-const { findBrowser } = await import(path.join(root, 'dist', 'browser.js'));
+const { findBrowser } = await import(path.join(root, 'dist', 'print', 'browser.js'));
 const hasBrowser = async () => {
   try {
     const found = await findBrowser();

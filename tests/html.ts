@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
-import { contentSecurityPolicy } from '../src/render.js';
+import { contentSecurityPolicy } from '../src/page/renderer.js';
 
 /*
  * What a browser would see in a page, for tests that must prove a page carries no active
@@ -194,7 +194,7 @@ const FORBIDDEN_ELEMENTS = new Set([
   'base', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'portal', 'math', 'template',
   'foreignobject', 'animate', 'set', 'animatemotion', 'animatetransform', 'handler', 'listener', 'use',
 ]);
-/** The classes of the SVG figures the renderer draws itself (src/chart.ts, src/map.ts). */
+/** The classes of the SVG figures the renderer draws itself (src/figures/timeline.ts, src/figures/locator-map.ts). */
 export const TEMPLATE_SVG_CLASSES = new Set(['chart', 'map']);
 
 /** The scheme of a URL as a browser reads it: tabs and line breaks removed, edges trimmed. */

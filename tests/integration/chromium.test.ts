@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, findBrowser, launchBrowser } from '../../src/browser.js';
+import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { pdfText, ROOT, runCli, tempDir } from '../helpers.js';
 
 // The web page is what the newsroom site publishes: it is checked in a real Chromium.

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/browser.js';
+import { findBrowser } from '../../src/print/browser.js';
 import { pdfInfo, projectWith, runCli, tempDir } from '../helpers.js';
 
 /** Five briefs of one series: each counts the incidents of those before it. */

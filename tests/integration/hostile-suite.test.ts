@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileBrief, type CompileContext, type CompiledBrief } from '../../src/compile.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
-import { decodeUtf8 } from '../../src/load.js';
-import { createRenderer } from '../../src/render.js';
-import { loadTemplates } from '../../src/template.js';
-import { VERSION } from '../../src/version.js';
+import { compileBrief, type CompileContext, type CompiledBrief } from '../../src/page/compile.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
+import { decodeUtf8 } from '../../src/core/load.js';
+import { createRenderer } from '../../src/page/renderer.js';
+import { loadTemplates } from '../../src/template/templates.js';
+import { VERSION } from '../../src/build/version.js';
 import { FIXTURES, projectWith, runCli } from '../helpers.js';
 import { findActiveContent, visibleText } from '../html.js';
 

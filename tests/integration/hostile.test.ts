@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
-import { loadYaml } from '../../src/load.js';
-import { locatorMap } from '../../src/map.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
+import { loadYaml } from '../../src/core/load.js';
+import { locatorMap } from '../../src/figures/locator-map.js';
 import { projectWith, runCli } from '../helpers.js';
 
 // Regressions from a review with hostile briefs: each input once crashed the tool,

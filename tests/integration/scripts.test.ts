@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer';
-import { closeBrowser, findBrowser, launchBrowser } from '../../src/browser.js';
+import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { copyFixtures, pdfFonts, pdfText, runCli } from '../helpers.js';
 
 /*

@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serve } from '../../src/serve.js';
+import { serve } from '../../src/serve/serve.js';
 import { pdfInfo, pdfText, processesTagged, ROOT, tempDir } from '../helpers.js';
-import { build } from '../../src/build.js';
+import { build } from '../../src/build/build.js';
 
 /** The first "data:" event on the reload stream, or a timeout. */
 async function nextReload(url: string, ms: number): Promise<boolean> {

@@ -4,8 +4,8 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLValidator } from 'fast-xml-parser';
 import postcss from 'postcss';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { parseConfig } from '../../src/core/config.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { pdfFonts, pdfInfo, pdfText, projectWith, runCli, tempDir } from '../helpers.js';
 
 describe('the site around the briefs (example project, with brief.config.yaml)', () => {

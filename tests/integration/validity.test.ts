@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowser, findBrowser, launchBrowser } from '../../src/browser.js';
+import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { runCli, tempDir } from '../helpers.js';
 
 // Every page of the example site, checked with the tools a web team would use: the Nu

@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrowserNotFoundError, findBrowser } from '../../src/browser.js';
+import { BrowserNotFoundError, findBrowser } from '../../src/print/browser.js';
 import { tempDir } from '../helpers.js';
 
 // The search order is decided without starting a browser, so it is tested with fake executables.

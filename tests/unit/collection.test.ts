@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { gatherIncidents, incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from '../../src/collection.js';
-import { parseBrief } from '../../src/compile.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
-import type { Brief } from '../../src/schema.js';
-import { computeTally, tallyWindow } from '../../src/tally.js';
+import { gatherIncidents, incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief } from '../../src/core/collection.js';
+import { parseBrief } from '../../src/page/compile.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
+import type { Brief } from '../../src/core/schema.js';
+import { computeTally, tallyWindow } from '../../src/core/tally.js';
 
 const brief = (file: string, date: string, series: string | null, incidents: string, extra = '') =>
   parseBrief(

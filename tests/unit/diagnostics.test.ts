@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { FIXTURES } from '../helpers.js';
 
 // Each invalid fixture holds one mistake; the .expected file beside it holds the exact

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { timelineChart } from '../../src/chart.js';
-import { findPlace, locatorMap, mapPoints } from '../../src/map.js';
-import type { Incident } from '../../src/schema.js';
+import { timelineChart } from '../../src/figures/timeline.js';
+import { findPlace, locatorMap, mapPoints } from '../../src/figures/locator-map.js';
+import type { Incident } from '../../src/core/schema.js';
 
 const rec = (incident: Incident) => ({ incident, listedHere: true, listedBefore: false });
 const at = (date: string, type?: string) => rec({ date, location: 'Base', country: 'Iraq', weapons: type ? [{ type }] : [] });

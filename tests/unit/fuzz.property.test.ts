@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { createRenderer } from '../../src/render.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { createRenderer } from '../../src/page/renderer.js';
 
 // Arbitrary input never crashes the core and never yields active content. CI runs a
 // fixed number of cases from a fixed seed; FAST_CHECK_RUNS and FAST_CHECK_SEED explore more.

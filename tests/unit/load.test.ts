@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadYaml } from '../../src/load.js';
+import { loadYaml } from '../../src/core/load.js';
 
 describe('loadYaml', () => {
   it('reads plain YAML and keeps dates as text', () => {

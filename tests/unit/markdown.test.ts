@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeHref, markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../../src/markdown.js';
+import { isSafeHref, markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../../src/core/markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {

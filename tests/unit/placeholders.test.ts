@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandPlaceholders } from '../../src/placeholders.js';
-import { computeTally } from '../../src/tally.js';
+import { expandPlaceholders } from '../../src/core/placeholders.js';
+import { computeTally } from '../../src/core/tally.js';
 import { parse } from '../helpers.js';
 
 const tally = computeTally({ since: '2023-10-17', until: '2023-10-24' }, [

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cssString, joinNames } from '../../src/render.js';
-import { defaultSlug } from '../../src/compile.js';
+import { cssString, joinNames } from '../../src/page/renderer.js';
+import { defaultSlug } from '../../src/page/compile.js';
 import { ROOT } from '../helpers.js';
 
 describe('templates', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tallyTable } from '../../src/report.js';
-import { computeTally, type TalliedIncident } from '../../src/tally.js';
+import { tallyTable } from '../../src/cli/report.js';
+import { computeTally, type TalliedIncident } from '../../src/core/tally.js';
 
 describe('brief tally headline', () => {
   it('says "1 day: 1 incident" in the singular and "2 days: 2 incidents" in the plural', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gatherIncidents, incidentFileProblems, parseIncidentFile, type Collection, type ParsedBrief } from '../../src/collection.js';
-import { parseBrief, type CompiledBrief } from '../../src/compile.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
-import { idsLookAlike } from '../../src/names.js';
-import { exportRows, exportText, select } from '../../src/report.js';
-import { Incident, type Brief } from '../../src/schema.js';
-import { computeTally, differingFacts, tallyWindow } from '../../src/tally.js';
+import { gatherIncidents, incidentFileProblems, parseIncidentFile, type Collection, type ParsedBrief } from '../../src/core/collection.js';
+import { parseBrief, type CompiledBrief } from '../../src/page/compile.js';
+import { formatDiagnostic } from '../../src/core/diagnostics.js';
+import { idsLookAlike } from '../../src/core/names.js';
+import { exportRows, exportText, select } from '../../src/cli/report.js';
+import { Incident, type Brief } from '../../src/core/schema.js';
+import { computeTally, differingFacts, tallyWindow } from '../../src/core/tally.js';
 
 // brief-format "Once each" (an id names one incident in the whole folder) and "Revisions".
 

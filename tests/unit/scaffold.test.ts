@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { parseBrief } from '../../src/compile.js';
-import { loadYaml } from '../../src/load.js';
-import { isSentence, SCAFFOLD_SAMPLES, scaffoldBrief } from '../../src/scaffold.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { parseBrief } from '../../src/page/compile.js';
+import { loadYaml } from '../../src/core/load.js';
+import { isSentence, SCAFFOLD_SAMPLES, scaffoldBrief } from '../../src/core/scaffold.js';
 
 const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const { text } = scaffoldBrief('Militia Drone Attacks Continue', '2026-11-30', '../schema/brief.schema.json');

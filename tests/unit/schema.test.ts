@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { briefJsonSchemaText, jsonSchemaText } from '../../src/index.js';
-import { Brief } from '../../src/schema.js';
-import { loadYaml } from '../../src/load.js';
+import { Brief } from '../../src/core/schema.js';
+import { loadYaml } from '../../src/core/load.js';
 import { ROOT } from '../helpers.js';
 
 describe('schema/brief.schema.json', () => {
-  it.each(['brief', 'incidents', 'places', 'config'] as const)('%s.schema.json is what the code schema generates (run `npm run schema` after changing src/schema.ts)', (kind) => {
+  it.each(['brief', 'incidents', 'places', 'config'] as const)('%s.schema.json is what the code schema generates (run `npm run schema` after changing src/core/schema.ts)', (kind) => {
     const committed = readFileSync(path.join(ROOT, 'schema', `${kind}.schema.json`), 'utf8');
     expect(committed).toBe(jsonSchemaText(kind));
   });

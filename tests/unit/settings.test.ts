@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { briefSettings, DEFAULTS, pageSizeOf, siteSettings } from '../../src/settings.js';
+import { briefSettings, DEFAULTS, pageSizeOf, siteSettings } from '../../src/core/settings.js';
 
 describe('settings', () => {
   it('takes a brief\'s own value first, then brief.config.yaml\'s, then the default, for each value alone', () => {

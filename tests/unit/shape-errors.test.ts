@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { Brief, IncidentFile } from '../../src/schema.js';
-import { SAMPLE_VALUES } from '../../src/validate.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { Brief, IncidentFile } from '../../src/core/schema.js';
+import { SAMPLE_VALUES } from '../../src/core/validate.js';
 
 const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const errorsFor = (extra: string) =>

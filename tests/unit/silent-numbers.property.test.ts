@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBrief, finishBrief, parseBrief } from '../../src/compile.js';
-import { createRenderer } from '../../src/render.js';
+import { compileBrief, finishBrief, parseBrief } from '../../src/page/compile.js';
+import { createRenderer } from '../../src/page/renderer.js';
 
 // No placeholder prints a silent 0 for a misspelt name, and no re-listing is counted twice
 // unnoticed. CI runs a fixed number of cases from a fixed seed; FAST_CHECK_RUNS and

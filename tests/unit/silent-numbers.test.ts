@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePlaces } from '../../src/collection.js';
-import { compileBrief, finishBrief, parseBrief } from '../../src/compile.js';
-import type { Diagnostic } from '../../src/diagnostics.js';
-import { betterSpelling, similarNames } from '../../src/names.js';
-import { createRenderer } from '../../src/render.js';
+import { parsePlaces } from '../../src/core/collection.js';
+import { compileBrief, finishBrief, parseBrief } from '../../src/page/compile.js';
+import type { Diagnostic } from '../../src/core/diagnostics.js';
+import { betterSpelling, similarNames } from '../../src/core/names.js';
+import { createRenderer } from '../../src/page/renderer.js';
 import { FIXTURES } from '../helpers.js';
 
 // The cases of "No number changes silently": each input, with the warning or error it must get.

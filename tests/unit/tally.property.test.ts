@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { gatherIncidents, parseIncidentFile, type Collection, type ParsedBrief } from '../../src/collection.js';
-import { parseBrief } from '../../src/compile.js';
-import type { Brief, Incident } from '../../src/schema.js';
-import { computeTally, type TalliedIncident } from '../../src/tally.js';
+import { gatherIncidents, parseIncidentFile, type Collection, type ParsedBrief } from '../../src/core/collection.js';
+import { parseBrief } from '../../src/page/compile.js';
+import type { Brief, Incident } from '../../src/core/schema.js';
+import { computeTally, type TalliedIncident } from '../../src/core/tally.js';
 import { parse } from '../helpers.js';
 
 // Invariants of the tally rules, over arbitrary incidents. CI runs a fixed number of

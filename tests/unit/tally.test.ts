@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeTally, tallyWindow, type TalliedIncident } from '../../src/tally.js';
-import type { Incident } from '../../src/schema.js';
+import { computeTally, tallyWindow, type TalliedIncident } from '../../src/core/tally.js';
+import type { Incident } from '../../src/core/schema.js';
 
 const own = (incident: Incident): TalliedIncident => ({ incident, listedHere: true, listedBefore: false });
 const base = { location: 'Base A', country: 'Iraq' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../src/template.js';
-import { checkNames, parseTemplate } from '../../src/template-check.js';
+import { loadTemplates } from '../../src/template/templates.js';
+import { checkNames, parseTemplate } from '../../src/template/template-check.js';
 
 /** One template file's single error, as line:column and message. */
 const errorOf = (text: string) => {

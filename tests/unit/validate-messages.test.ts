@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlaces, parseIncidentFile } from '../../src/collection.js';
-import { finishBrief, parseBrief } from '../../src/compile.js';
-import { parseConfig } from '../../src/config.js';
-import { loadYaml } from '../../src/load.js';
-import { validateBrief } from '../../src/validate.js';
+import { parsePlaces, parseIncidentFile } from '../../src/core/collection.js';
+import { finishBrief, parseBrief } from '../../src/page/compile.js';
+import { parseConfig } from '../../src/core/config.js';
+import { loadYaml } from '../../src/core/load.js';
+import { validateBrief } from '../../src/core/validate.js';
 
 const check = (text: string) => {
   const { data, source } = loadYaml(text, 'b.yaml');

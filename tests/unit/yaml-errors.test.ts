@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
-import { loadYaml } from '../../src/load.js';
+import { compileBrief } from '../../src/page/compile.js';
+import { loadYaml } from '../../src/core/load.js';
 import { FIXTURES } from '../helpers.js';
 
 const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBrief } from '../../src/compile.js';
+import { compileBrief } from '../../src/page/compile.js';
 import { FIXTURES } from '../helpers.js';
 
 // One typical slip in a valid brief is one mistake: never a crash, always reported, never a

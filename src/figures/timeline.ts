@@ -1,6 +1,6 @@
-import { asUtc, formatNumber, formatRange, formatShortDate } from './format.js';
-import { escapeHtml as esc } from './markdown.js';
-import { daysBetween, inWindow, type TalliedIncident, type Window } from './tally.js';
+import { asUtc, formatNumber, formatRange, formatShortDate } from '../core/format.js';
+import { escapeHtml as esc } from '../core/markdown.js';
+import { daysBetween, inWindow, type TalliedIncident, type Window } from '../core/tally.js';
 
 /*
  * The timeline: incidents per day in the window, stacked by weapon type, drawn as SVG

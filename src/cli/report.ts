@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import Table from 'cli-table3';
-import type { CompiledBrief } from './compile.js';
-import type { Diagnostic } from './diagnostics.js';
-import { formatNumber, formatRange } from './format.js';
-import { findPlace } from './map.js';
-import type { Incident, Place } from './schema.js';
-import { computeTally, inWindow, type Tally, type TalliedIncident, type Window } from './tally.js';
+import type { CompiledBrief } from '../page/compile.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { formatNumber, formatRange } from '../core/format.js';
+import { findPlace } from '../figures/locator-map.js';
+import type { Incident, Place } from '../core/schema.js';
+import { computeTally, inWindow, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
 
 /*
  * The numbers for analysts: `brief tally` and `brief export`. Both start from the same

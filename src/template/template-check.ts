@@ -1,11 +1,11 @@
 import Handlebars from 'handlebars';
 import { closest, distance } from 'fastest-levenshtein';
-import type { Config } from './config.js';
-import type { Diagnostic } from './diagnostics.js';
-import { briefView, type RenderInput } from './render.js';
-import type { Brief, Incident } from './schema.js';
-import { siteFiles, type SiteBrief } from './site.js';
-import { computeTally } from './tally.js';
+import type { Config } from '../core/config.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { briefView, type RenderInput } from '../page/renderer.js';
+import type { Brief, Incident } from '../core/schema.js';
+import { siteFiles, type SiteBrief } from '../site/site.js';
+import { computeTally } from '../core/tally.js';
 
 /*
  * A template is a user's file like a brief: a mistake in it is reported at its file, line

@@ -1,7 +1,7 @@
 import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
-import { findPlace, knownCountryNames } from './map.js';
+import { findPlace, knownCountryNames } from '../figures/locator-map.js';
 import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
@@ -119,7 +119,7 @@ function unknownPlaceCountries(places: readonly Place[], source: SourceMap): Dia
 
 /**
  * A name or alias that could mean two places. An incident's location is looked up by name
- * and alias, ignoring case (map.ts findPlace), and the first match wins, so each of these
+ * and alias, ignoring case (figures/locator-map.ts findPlace), and the first match wins, so each of these
  * would put incidents on a place the author did not mean, with nothing to show it: they are
  * errors. A repeated name or a shared alias is reported at the later entry, naming the first;
  * an alias that is another place's name at the alias, since a name always wins over an

@@ -3,23 +3,23 @@ import { lstat, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from './browser.js';
-import { finishBrief, parseBrief, type CompiledBrief, type CompileContext } from './compile.js';
-import { CONFIG_FILE, limitsOf, parseConfig, type Config } from './config.js';
+import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from '../print/browser.js';
+import { finishBrief, parseBrief, type CompiledBrief, type CompileContext } from '../page/compile.js';
+import { CONFIG_FILE, limitsOf, parseConfig, type Config } from '../core/config.js';
 import { configFile, folderLayout } from './layout.js';
-import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from './collection.js';
-import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
+import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from '../core/collection.js';
+import { hasErrors, type Diagnostic, type SourceMap } from '../core/diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
-import type { PrintJob } from './pdf.js';
-import { createRenderer, isEmbargoed, isTemplateException, type Renderer } from './render.js';
-import { createIndexRenderer, siteFiles, type SiteBrief } from './site.js';
-import type { Brief, Place } from './schema.js';
-import type { Tally } from './tally.js';
-import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './template.js';
+import type { PrintJob } from '../print/pdf.js';
+import { createRenderer, isEmbargoed, isTemplateException, type Renderer } from '../page/renderer.js';
+import { createIndexRenderer, siteFiles, type SiteBrief } from '../site/site.js';
+import type { Brief, Place } from '../core/schema.js';
+import type { Tally } from '../core/tally.js';
+import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from '../template/templates.js';
 import { VERSION } from './version.js';
 import { BuildCache, contentKey } from './cache.js';
-import { untimed, type Profile } from './profile.js';
-import { briefSettings, pageSizeOf, siteSettings } from './settings.js';
+import { untimed, type Profile } from '../core/profile.js';
+import { briefSettings, pageSizeOf, siteSettings } from '../core/settings.js';
 
 export type Format = 'html' | 'pdf';
 
@@ -511,7 +511,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const target: BrowserTarget = endpoint ? { endpoint } : (location as BrowserLocation);
     log(`printing ${ready.length} PDF(s) with ${describeTarget(target)}`);
     // pdf-lib, like Puppeteer, is loaded only for runs that print.
-    const { printAll } = await import('./pdf.js');
+    const { printAll } = await import('../print/pdf.js');
     const browser = new ManagedBrowser(target, { signal: options.signal, log });
     try {
       const jobs: PrintJob[] = ready.map((c) => printJobOf(c, pageOf));

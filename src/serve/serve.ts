@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findBrowser, ManagedBrowser } from './browser.js';
-import { build, type BuildOptions, type ManifestEntry } from './build.js';
-import type { PrintJob } from './pdf.js';
-import { formatDiagnostic } from './diagnostics.js';
-import { configFile, folderLayout } from './layout.js';
-import { escapeHtml } from './markdown.js';
+import { findBrowser, ManagedBrowser } from '../print/browser.js';
+import { build, type BuildOptions, type ManifestEntry } from '../build/build.js';
+import type { PrintJob } from '../print/pdf.js';
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { configFile, folderLayout } from '../build/layout.js';
+import { escapeHtml } from '../core/markdown.js';
 
 /*
  * `brief serve`: the analyst's preview. It builds the briefs' HTML into a private folder,
@@ -172,7 +172,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     const job = jobs.get(slug);
     if (!job || failed.has(slug)) return notFound(res);
     browser ??= new ManagedBrowser(await findBrowser({ explicit: options.browser }));
-    const { printAll } = await import('./pdf.js');
+    const { printAll } = await import('../print/pdf.js');
     let bytes: Uint8Array | undefined;
     let failure = '';
     await printAll(

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { geoIdentity, geoMercator, geoPath, geoStream, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
-import type { Figure } from './chart.js';
-import { formatNumber } from './format.js';
-import { escapeHtml as esc } from './markdown.js';
-import type { Place } from './schema.js';
-import type { Incident } from './schema.js';
+import type { Figure } from './timeline.js';
+import { formatNumber } from '../core/format.js';
+import { escapeHtml as esc } from '../core/markdown.js';
+import type { Place } from '../core/schema.js';
+import type { Incident } from '../core/schema.js';
 
 /*
  * The locator map: incident locations on a small regional map, drawn as SVG at build

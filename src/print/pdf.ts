@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { TimeoutError } from 'puppeteer';
-import { asUtc } from './format.js';
+import { asUtc } from '../core/format.js';
 
 /*
  * HTML to PDF in a page that can do nothing but print: JavaScript is off and every

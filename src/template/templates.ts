@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
-import type { Diagnostic } from './diagnostics.js';
-import { displayPath, readText } from './files.js';
-import { FRAGMENT_SCOPE, type TemplateSource } from './render.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { displayPath, readText } from '../build/files.js';
+import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from './template-check.js';
 
 /** The project's own folder, so templates and schema are found from wherever `brief` runs. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUNDLED_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
 const Manifest = z.strictObject({

@@ -1,20 +1,20 @@
 import slugify from '@sindresorhus/slugify';
-import { formatPath, hasErrors, type Diagnostic, type Path } from './diagnostics.js';
-import { loadYaml, type Limits } from './load.js';
-import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from './markdown.js';
-import { expandPlaceholders } from './placeholders.js';
-import { isEmbargoed, type RenderedProse, type Renderer, type RenderInput, type RenderOptions } from './render.js';
-import { contentKey } from './cache.js';
-import { untimed, type Timer } from './profile.js';
-import { isoDate, SLUG_PATTERN, type Brief } from './schema.js';
-import { timelineChart } from './chart.js';
-import { locatorMap, mapPoints } from './map.js';
-import { briefWarnings } from './warnings.js';
-import { scaffoldLeftovers } from './leftovers.js';
-import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from './tally.js';
-import { gatherIncidents, type Collection, type ParsedBrief } from './collection.js';
-import { validateBrief } from './validate.js';
-import { briefSettings, DEFAULTS } from './settings.js';
+import { formatPath, hasErrors, type Diagnostic, type Path } from '../core/diagnostics.js';
+import { loadYaml, type Limits } from '../core/load.js';
+import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../core/markdown.js';
+import { expandPlaceholders } from '../core/placeholders.js';
+import { isEmbargoed, type RenderedProse, type Renderer, type RenderInput, type RenderOptions } from './renderer.js';
+import { contentKey } from '../build/cache.js';
+import { untimed, type Timer } from '../core/profile.js';
+import { isoDate, SLUG_PATTERN, type Brief } from '../core/schema.js';
+import { timelineChart } from '../figures/timeline.js';
+import { locatorMap, mapPoints } from '../figures/locator-map.js';
+import { briefWarnings } from '../core/warnings.js';
+import { scaffoldLeftovers } from '../core/leftovers.js';
+import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from '../core/tally.js';
+import { gatherIncidents, type Collection, type ParsedBrief } from '../core/collection.js';
+import { validateBrief } from '../core/validate.js';
+import { briefSettings, DEFAULTS } from '../core/settings.js';
 
 /** The bundled template a brief uses unless it or the configuration names another (settings.ts). */
 export const DEFAULT_TEMPLATE = DEFAULTS.template;

@@ -1,23 +1,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BrowserNotFoundError } from './browser.js';
-import { analyze, build, check, type Manifest } from './build.js';
-import { seriesOf } from './collection.js';
-import type { CompiledBrief } from './compile.js';
+import { BrowserNotFoundError } from '../print/browser.js';
+import { analyze, build, check, type Manifest } from '../build/build.js';
+import { seriesOf } from '../core/collection.js';
+import type { CompiledBrief } from '../page/compile.js';
 import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, tallyOf, tallyTable, type Dimension } from './report.js';
-import { formatDiagnostic } from './diagnostics.js';
-import { ensureDir, InputError, OutputError, writeOutput } from './files.js';
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { ensureDir, InputError, OutputError, writeOutput } from '../build/files.js';
 import { performance } from 'node:perf_hooks';
-import { Profile } from './profile.js';
+import { Profile } from '../core/profile.js';
 import { buildProgress } from './progress.js';
-import { isoDate } from './schema.js';
-import { jsonSchemaText } from './index.js';
-import { SCHEMAS, type SchemaKind } from './json-schema.js';
-import { scaffoldBrief, schemaComment, today } from './scaffold.js';
-import { serve } from './serve.js';
-import { PACKAGE_ROOT, TemplateError } from './template.js';
-import { VERSION } from './version.js';
+import { isoDate } from '../core/schema.js';
+import { jsonSchemaText } from '../index.js';
+import { SCHEMAS, type SchemaKind } from '../core/json-schema.js';
+import { scaffoldBrief, schemaComment, today } from '../core/scaffold.js';
+import { serve } from '../serve/serve.js';
+import { PACKAGE_ROOT, TemplateError } from '../template/templates.js';
+import { VERSION } from '../build/version.js';
 
 /** Exit codes, as documented in the README. */
 export const EXIT = { ok: 0, briefErrors: 1, usage: 2, environment: 3, interrupted: 130 } as const;

@@ -1,8 +1,8 @@
 import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { Diagnostic } from './diagnostics.js';
-import { decodeUtf8 } from './load.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { decodeUtf8 } from '../core/load.js';
 
 /** Paths as the user wrote them, relative to where they ran the command, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {

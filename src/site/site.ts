@@ -1,11 +1,11 @@
 import slugify from '@sindresorhus/slugify';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
-import type { Config } from './config.js';
-import { asUtc, formatDate, formatNumber, formatRange, textDirection } from './format.js';
-import type { TemplateSource } from './render.js';
-import type { Tally } from './tally.js';
-import { siteSettings } from './settings.js';
+import type { Config } from '../core/config.js';
+import { asUtc, formatDate, formatNumber, formatRange, textDirection } from '../core/format.js';
+import type { TemplateSource } from '../page/renderer.js';
+import type { Tally } from '../core/tally.js';
+import { siteSettings } from '../core/settings.js';
 
 /*
  * The newsroom site around the briefs: an index of all briefs (newest first), a page

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate, textDirection } from './format.js';
-import type { Figure } from './chart.js';
-import type { Config } from './config.js';
-import type { Brief, Incident } from './schema.js';
-import type { Tally } from './tally.js';
-import { briefSettings, DEFAULTS } from './settings.js';
+import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate, textDirection } from '../core/format.js';
+import type { Figure } from '../figures/timeline.js';
+import type { Config } from '../core/config.js';
+import type { Brief, Incident } from '../core/schema.js';
+import type { Tally } from '../core/tally.js';
+import { briefSettings, DEFAULTS } from '../core/settings.js';
 
-/** A template as text: the pure renderer never touches the disk (see template.ts for loading). */
+/** A template as text: the pure renderer never touches the disk (see template/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
 
 export interface TemplateSource {

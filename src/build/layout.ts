@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CONFIG_FILE } from './config.js';
+import { CONFIG_FILE } from '../core/config.js';
 
 /*
  * Where a project's files are, in one place for every command: build, check, tally and
