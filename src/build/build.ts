@@ -4,21 +4,22 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from '../print/browser.js';
-import { finishBrief, parseBrief, type CompiledBrief, type CompileContext } from '../page/compile.js';
+import { finishBrief, parseBrief, renderPage, type CompiledBrief, type CompileContext, type Renderable } from '../page/compile.js';
 import { CONFIG_FILE, limitsOf, parseConfig, type Config } from '../core/config.js';
 import { configFile, folderLayout } from './layout.js';
 import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedPlaces } from '../core/collection.js';
-import { hasErrors, type Diagnostic, type SourceMap } from '../core/diagnostics.js';
+import { hasErrors, type Diagnostic, type YamlPositions } from '../core/diagnostics.js';
 import { displayPath, findBriefFiles, OutputError, readText, writeOutput, yamlFilesIn, type ReadTextOptions } from './files.js';
 import type { PrintJob } from '../print/pdf.js';
-import { createRenderer, isEmbargoed, isTemplateException, type Renderer } from '../page/renderer.js';
+import { createPageRenderer, isEmbargoed, isTemplateException, type PageRenderer } from '../page/renderer.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from '../site/site.js';
 import type { Brief, Place } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
-import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from '../template/templates.js';
+import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
-import { BuildCache, contentKey } from './cache.js';
-import { untimed, type Profile } from '../core/profile.js';
+import { BuildCache } from './cache.js';
+import { contentKey } from '../core/content-key.js';
+import { untimed, type Profile } from './profile.js';
 import { briefSettings, pageSizeOf, siteSettings } from '../core/settings.js';
 
 export type Format = 'html' | 'pdf';
@@ -71,12 +72,16 @@ export interface BuildOptions {
   onBrief?: (entry: ManifestEntry, done: number, total: number) => void;
 }
 
-/** A position-carrying error, as the contract's manifest shows it. */
-export interface ManifestError {
+/**
+ * A positioned problem as the manifest lists it: the contract's `file`, `line`, `column`
+ * and `message`, plus `severity` (added), so an entry keeps its kind wherever it is copied.
+ */
+export interface ManifestDiagnostic {
   file: string;
   line: number;
   column: number;
   message: string;
+  severity: 'error' | 'warning';
 }
 
 export interface ManifestEntry {
@@ -85,9 +90,9 @@ export interface ManifestEntry {
   ok: boolean;
   outputs: string[];
   tally?: Tally;
-  errors?: ManifestError[];
+  errors?: ManifestDiagnostic[];
   /** Added to the contract's shape: problems that do not stop the build. */
-  warnings?: ManifestError[];
+  warnings?: ManifestDiagnostic[];
   /** Added to the contract's shape: the outputs of the last build still stand (nothing it depends on changed). */
   unchanged?: boolean;
 }
@@ -100,8 +105,8 @@ export interface ManifestEntry {
 export interface FileEntry {
   source: string;
   ok: boolean;
-  errors?: ManifestError[];
-  warnings?: ManifestError[];
+  errors?: ManifestDiagnostic[];
+  warnings?: ManifestDiagnostic[];
 }
 
 /** The contract's `brief build --json` shape. */
@@ -120,10 +125,10 @@ export interface Manifest {
   profile?: ReturnType<Profile['summary']>;
 }
 
-const toEntryError = ({ file, line, column, message }: Diagnostic): ManifestError => ({ file, line, column, message });
+const toManifestDiagnostic = ({ file, line, column, message, severity }: Diagnostic): ManifestDiagnostic => ({ file, line, column, message, severity });
 
 /** A brief that compiled without errors: ready to write. */
-type Ready = CompiledBrief & { html: string; slug: string; brief: Brief };
+type Ready = CompiledBrief & { renderable: Renderable; slug: string; brief: Brief };
 
 interface Prepared {
   config: Config;
@@ -144,7 +149,7 @@ interface Prepared {
  * briefs of their folder (series), incidents/*.yaml and places.yaml beside that folder.
  * Then the pure core runs per brief, and clashing slugs are rejected.
  */
-async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: string, key: string) => boolean): Promise<Prepared> {
+async function prepare(options: BuildOptions, pages: boolean, fresh?: (slug: string, key: string) => boolean): Promise<Prepared> {
   const time = options.profile?.time ?? untimed;
   const cwd = options.cwd ?? process.cwd();
   const all = await findBriefFiles(options.inputs ?? ['briefs'], cwd);
@@ -153,7 +158,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   const files = shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
   const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES], { cwd });
   // A template with errors renders nothing: the briefs that use it fail with its errors.
-  const renderers = new Map<string, Renderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createRenderer(t)]));
+  const pageRenderers = new Map<string, PageRenderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createPageRenderer(t)]));
   const templateDiagnostics = new Map([...templates].filter(([, t]) => t.diagnostics.length > 0).map(([name, t]) => [name, t.diagnostics]));
   const configPath = configFile(cwd);
   const configText = await readOptional(configPath, { shown: displayPath(configPath, cwd), signal: options.signal });
@@ -162,23 +167,23 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   /** Reading options for an input file: abortable, and refused past the size limit before reading. */
   const reading = (file: string) => ({ shown: displayPath(file, cwd), signal: options.signal, maxChars: limits.fileChars });
   if (config.template !== undefined && !templates.has(config.template)) {
-    configProblems.push((configSource as SourceMap).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
+    configProblems.push((configSource as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
   // The logo is read once and becomes a content-named asset like the template's own.
   let logo: { key: string; bytes: Buffer } | undefined;
   if (config.logo) {
     const bytes = await readFile(path.resolve(cwd, config.logo)).catch(() => undefined);
     if (bytes) logo = { key: `assets/${hashedName(path.basename(config.logo), bytes)}`, bytes };
-    else configProblems.push((configSource as SourceMap).error(['logo'], `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})`));
+    else configProblems.push((configSource as YamlPositions).error(['logo'], `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})`));
   }
   // A template's fingerprint covers its text and, through their content-named keys, its assets.
   const fingerprints = new Map(
     [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
   );
   const context: CompileContext = {
-    renderers,
+    pageRenderers,
     templateDiagnostics,
-    render,
+    pages,
     time,
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },
     fragment: options.fragment === true,
@@ -246,7 +251,7 @@ async function prepare(options: BuildOptions, render: boolean, fresh?: (slug: st
   // The site lists every brief of the folders, built in this run or not: building one
   // brief must not shrink the index to one entry.
   const byFile = new Map(compiled.map((c) => [c.file, c]));
-  const siblings = { ...context, render: false };
+  const siblings = { ...context, pages: false };
   const everyBrief = [...collections.values()].flatMap((collection) =>
     collection.briefs.map((b) => {
       const built = byFile.get(b.file);
@@ -271,7 +276,7 @@ function fileEntry(source: string, diagnostics: readonly Diagnostic[]): FileEntr
 const filesPart = (files: FileEntry[]) => (files.length > 0 ? { files } : {});
 
 /** The configuration, or none: the project runs without one. */
-function readConfig(text: ReadResult | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: SourceMap } {
+function readConfig(text: ReadResult | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: YamlPositions } {
   if (text === undefined) return { config: {}, diagnostics: [] };
   return 'text' in text ? parseConfig(text.text, file) : { config: {}, diagnostics: [text.diagnostic] };
 }
@@ -341,7 +346,7 @@ function rejectSlugClashes(compiled: CompiledBrief[]): void {
       message: `slug "${c.slug}" is already used by ${earlier.file}; give this brief its own slug`,
       severity: 'error',
     });
-    delete c.html;
+    delete c.renderable;
   }
 }
 
@@ -354,9 +359,9 @@ function entryFor(c: CompiledBrief, outputs: string[], extra: Diagnostic[] = [])
 }
 
 /** Diagnostics as the manifest lists them: `errors` and `warnings`, each only when there are any. */
-function problemsOf(diagnostics: readonly Diagnostic[]): { errors?: ManifestError[]; warnings?: ManifestError[] } {
-  const errors = diagnostics.filter((d) => d.severity === 'error').map(toEntryError);
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').map(toEntryError);
+function problemsOf(diagnostics: readonly Diagnostic[]): { errors?: ManifestDiagnostic[]; warnings?: ManifestDiagnostic[] } {
+  const errors = diagnostics.filter((d) => d.severity === 'error').map(toManifestDiagnostic);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').map(toManifestDiagnostic);
   return { ...(errors.length > 0 ? { errors } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
@@ -390,6 +395,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
 
   const profile = options.profile;
+  const time = profile?.time ?? untimed;
   const outDir = path.resolve(options.cwd ?? process.cwd(), options.outDir ?? 'output');
   /** The files a brief leaves in the output folder, relative to it. */
   const outputsOf = (slug: string) => [
@@ -403,7 +409,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const out = (rel: string) => path.join(outDir, rel);
   const shown = (rel: string) => displayPath(out(rel), cwd);
 
-  const ready = compiled.filter((c): c is Ready => 'html' in c && c.slug !== undefined && c.brief !== undefined);
+  const ready = compiled.filter((c): c is Ready => c.renderable !== undefined && c.slug !== undefined && c.brief !== undefined);
   const entries = new Map<CompiledBrief, ManifestEntry>(compiled.map((c) => [c, entryFor(c, [])]));
   let done = 0;
   const finished = (c: CompiledBrief, entry: ManifestEntry) => {
@@ -428,8 +434,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
    * How a brief is printed: its page, the assets it links to and the PDF's metadata. The
    * one definition, so serve's preview PDF is the PDF a build publishes.
    */
-  const printJobOf = (c: Ready, page: (c: Ready) => string = (r) => r.html): PrintJob => ({
-    page: `${c.slug}.html`,
+  const printJobOf = (c: Ready, page: (c: Ready) => string = (r) => renderPage(r, 'page', time) as string): PrintJob => ({
+    name: `${c.slug}.html`,
     html: () => page(c),
     assets: assetsOf(templateOf(c)),
     metadata: {
@@ -462,7 +468,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const pages = new Map<Ready, string>();
   const pageOf = (c: Ready): string => {
     let page = pages.get(c);
-    if (page === undefined) pages.set(c, (page = c.html));
+    if (page === undefined) pages.set(c, (page = renderPage(c, 'page', time) as string));
     return page;
   };
   /** A brief that could not be finished: it fails alone, keeping its previous outputs. */
@@ -475,7 +481,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const files: [string, string | Uint8Array][] = [];
     try {
       if (formats.has('html')) files.push([`${c.slug}.html`, pageOf(c)]);
-      if (c.fragment !== undefined) files.push([`${c.slug}.fragment.html`, c.fragment]);
+      const fragment = renderPage(c, 'fragment', time);
+      if (fragment !== undefined) files.push([`${c.slug}.fragment.html`, fragment]);
     } catch (err) {
       fail(c, renderFailure(c.file, err));
       return;

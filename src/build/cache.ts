@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
@@ -14,11 +13,6 @@ import { writeOutput } from './files.js';
  * series exact: editing an earlier brief's incidents changes the key of exactly the later
  * briefs whose tallies include them.
  */
-
-/** A stable hash of any JSON-able value. */
-export function contentKey(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
-}
 
 const OutputStamp = z.object({ size: z.number(), mtimeMs: z.number() });
 type OutputStamp = z.infer<typeof OutputStamp>;

@@ -9,14 +9,13 @@ import { blockingErrors, DIMENSIONS, exportRows, exportText, select, tallyCsv, t
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { ensureDir, InputError, OutputError, writeOutput } from '../build/files.js';
 import { performance } from 'node:perf_hooks';
-import { Profile } from '../core/profile.js';
+import { Profile } from '../build/profile.js';
 import { buildProgress } from './progress.js';
 import { isoDate } from '../core/schema.js';
-import { jsonSchemaText } from '../index.js';
-import { SCHEMAS, type SchemaKind } from '../core/json-schema.js';
+import { jsonSchemaText, SCHEMAS, type SchemaKind } from '../core/json-schema.js';
 import { scaffoldBrief, schemaComment, today } from '../core/scaffold.js';
 import { serve } from '../serve/serve.js';
-import { PACKAGE_ROOT, TemplateError } from '../template/templates.js';
+import { PACKAGE_ROOT, TemplateError } from '../build/templates.js';
 import { VERSION } from '../build/version.js';
 
 /** Exit codes, as documented in the README. */
@@ -164,7 +163,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Preview while writing: build the briefs, serve them on this machine, rebuild and reload on every save.')
     .argument('[paths...]', 'folders of briefs', ['briefs'])
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <n>', 'port to listen on (0: any free port)', nonNegativeInt, 4000)
+    .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 4000)
     .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
     .option('--templates <dir>', 'a folder of templates whose files override the bundled ones')
     .action(async (paths: string[], flags: { host: string; port: number; browser?: string; templates?: string }) => {
@@ -346,7 +345,7 @@ function seriesChosen(compiled: readonly CompiledBrief[], series: string | undef
   return [...compiled];
 }
 
-function nonNegativeInt(value: string): number {
+function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0 to 65535');
   return n;

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { CompiledBrief } from '../page/compile.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { formatNumber, formatRange } from '../core/format.js';
-import { findPlace } from '../figures/locator-map.js';
+import { findPlace } from '../core/places.js';
 import type { Incident, Place } from '../core/schema.js';
 import { computeTally, inWindow, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
 

@@ -1,7 +1,7 @@
-import { hasErrors, type Diagnostic, type SourceMap } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type YamlPositions } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
-import { findPlace, knownCountryNames } from '../figures/locator-map.js';
+import { findPlace, knownCountryNames } from './places.js';
 import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
@@ -19,7 +19,7 @@ import { checkRevisionDate, validateWith } from './validate.js';
 /** A brief after loading and validation; `brief` is absent when it is invalid. */
 export interface ParsedBrief {
   file: string;
-  source: SourceMap;
+  source: YamlPositions;
   data: unknown;
   brief?: Brief;
   diagnostics: Diagnostic[];
@@ -27,7 +27,7 @@ export interface ParsedBrief {
 
 export interface ParsedIncidentFile {
   file: string;
-  source: SourceMap;
+  source: YamlPositions;
   /** Absent when the file has errors: none of its incidents count. */
   value?: IncidentFile;
   /** When `value` is absent: the file's series, if that much can be read for certain. */
@@ -37,7 +37,7 @@ export interface ParsedIncidentFile {
 
 export interface ParsedPlaces {
   file: string;
-  source: SourceMap;
+  source: YamlPositions;
   places: Place[];
   diagnostics: Diagnostic[];
 }
@@ -103,7 +103,7 @@ export function parsePlaces(text: string, file: string): ParsedPlaces {
  * in the incidents pass silently, each spelling counted as a country of its own. The same
  * check and did-you-mean as for an incident's country; names in another script are left alone.
  */
-function unknownPlaceCountries(places: readonly Place[], source: SourceMap): Diagnostic[] {
+function unknownPlaceCountries(places: readonly Place[], source: YamlPositions): Diagnostic[] {
   const known = new Set(knownCountryNames());
   return places.flatMap((place, i) => {
     if (known.has(place.country) || !/\p{Script=Latin}/u.test(place.country)) return [];
@@ -119,13 +119,13 @@ function unknownPlaceCountries(places: readonly Place[], source: SourceMap): Dia
 
 /**
  * A name or alias that could mean two places. An incident's location is looked up by name
- * and alias, ignoring case (figures/locator-map.ts findPlace), and the first match wins, so each of these
+ * and alias, ignoring case (places.ts findPlace), and the first match wins, so each of these
  * would put incidents on a place the author did not mean, with nothing to show it: they are
  * errors. A repeated name or a shared alias is reported at the later entry, naming the first;
  * an alias that is another place's name at the alias, since a name always wins over an
  * alias and that alias can never match.
  */
-function ambiguousPlaces(places: readonly Place[], source: SourceMap): Diagnostic[] {
+function ambiguousPlaces(places: readonly Place[], source: YamlPositions): Diagnostic[] {
   const key = (name: string) => name.trim().toLowerCase();
   const line = (i: number) => source.locate([i, 'name']).line;
   const diagnostics: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Diagnostic, SourceMap } from './diagnostics.js';
+import type { Diagnostic, YamlPositions } from './diagnostics.js';
 import { DEFAULT_LIMITS, loadYaml, type Limits } from './load.js';
 import { validateWith } from './validate.js';
 
@@ -80,7 +80,7 @@ export const Config = z
 
 export type Config = z.infer<typeof Config>;
 
-export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[]; source: SourceMap } {
+export function parseConfig(text: string, file: string): { config: Config; diagnostics: Diagnostic[]; source: YamlPositions } {
   const loaded = loadYaml(text, file);
   const { source } = loaded;
   if (loaded.data === undefined) return { config: {}, diagnostics: loaded.diagnostics, source };

@@ -45,7 +45,7 @@ export function formatPath(path: Path): string {
  * A parsed YAML file that can say where things are. Offsets map to line and column
  * through the parser's own LineCounter, so positions match what the editor shows.
  */
-export class SourceMap {
+export class YamlPositions {
   constructor(
     readonly file: string,
     readonly text: string,

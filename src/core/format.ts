@@ -1,7 +1,6 @@
 /** How dates and numbers read in a brief. One place, so prose and tally box agree. */
 
 const longDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
-const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric' });
 const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -10,9 +9,6 @@ export const asUtc = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 /** 2023-10-24 -> "October 24, 2023" */
 export const formatDate = (iso: string): string => longDate.format(asUtc(iso));
-
-/** 2023-10-24 -> "October 24" */
-export const formatMonthDay = (iso: string): string => monthDay.format(asUtc(iso));
 
 /** 2023-10-24 -> "Oct 24" */
 export const formatShortDate = (iso: string): string => shortMonthDay.format(asUtc(iso));

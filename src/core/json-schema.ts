@@ -13,3 +13,7 @@ export function jsonSchema(kind: SchemaKind): Record<string, unknown> {
 }
 
 export const briefJsonSchema = (): Record<string, unknown> => jsonSchema('brief');
+
+/** A JSON Schema as committed in schema/<kind>.schema.json (stable formatting, final newline). */
+export const jsonSchemaText = (kind: SchemaKind = 'brief'): string => `${JSON.stringify(jsonSchema(kind), null, 2)}\n`;
+export const briefJsonSchemaText = (): string => jsonSchemaText('brief');

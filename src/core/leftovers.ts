@@ -1,4 +1,4 @@
-import type { Diagnostic, Path, SourceMap } from './diagnostics.js';
+import type { Diagnostic, Path, YamlPositions } from './diagnostics.js';
 import { EXAMPLE_HOST, isSentence, SCAFFOLD_SAMPLES } from './scaffold.js';
 
 /**
@@ -6,7 +6,7 @@ import { EXAMPLE_HOST, isSentence, SCAFFOLD_SAMPLES } from './scaffold.js';
  * example.org link. A brief that still holds them is valid, so only a warning says so,
  * at the line of each, with what to write there instead.
  */
-export function scaffoldLeftovers(data: unknown, source: SourceMap): Diagnostic[] {
+export function scaffoldLeftovers(data: unknown, source: YamlPositions): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   const addresses: { path: Path; url: string }[] = [];
   const samples = Object.values(SCAFFOLD_SAMPLES);

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, visit, type Alias, type CST, type Document, YAMLParseError, type YAMLError } from 'yaml';
-import { SourceMap, type Diagnostic } from './diagnostics.js';
+import { YamlPositions, type Diagnostic } from './diagnostics.js';
 import { Brief, IncidentFile, Places } from './schema.js';
 import { commentsCuttingValues, explainSyntaxErrors } from './yaml-syntax.js';
 
 export interface Loaded {
   /** The plain data, or undefined when the YAML could not be read at all. */
   data: unknown;
-  source: SourceMap;
+  source: YamlPositions;
   diagnostics: Diagnostic[];
 }
 
@@ -36,7 +36,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
     const doc = parseDocument('');
     return {
       data: undefined,
-      source: new SourceMap(file, '', doc, lines),
+      source: new YamlPositions(file, '', doc, lines),
       diagnostics: [
         {
           file,
@@ -49,7 +49,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
     };
   }
   const { doc, tokens } = parseWithTokens(body, lines);
-  const source = new SourceMap(file, body, doc, lines);
+  const source = new YamlPositions(file, body, doc, lines);
   const diagnostics: Diagnostic[] = [];
   // Syntax errors are explained one per mistake, at the place to fix (see yaml-syntax.ts);
   // duplicate keys and extra documents are plain already.
@@ -90,7 +90,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
 }
 
 /** Values nested too deep or too long, each at its position, found without recursion. */
-function overLimits(root: unknown, source: SourceMap, limits: Limits): Diagnostic[] {
+function overLimits(root: unknown, source: YamlPositions, limits: Limits): Diagnostic[] {
   const found: Diagnostic[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0 && found.length < 10) {
@@ -137,7 +137,7 @@ function watchAliases(doc: Document.Parsed): { node?: Alias } {
   return culprit;
 }
 
-function aliasPosition(source: SourceMap, err: Error): { line: number; column: number } {
+function aliasPosition(source: YamlPositions, err: Error): { line: number; column: number } {
   const name = /alias[^:]*:\s*(\S+?)\.?\s*$/i.exec(err.message)?.[1];
   const index = name === undefined ? -1 : source.text.indexOf(`*${name}`);
   return index >= 0 ? source.position(index) : { line: 1, column: 1 };
@@ -193,7 +193,7 @@ function parseWithTokens(body: string, lines: LineCounter): { doc: Document.Pars
 }
 
 /** A plain value cut short by a `#` that YAML reads as the start of a comment. */
-function cutByComments(tokens: readonly CST.Token[], body: string, source: SourceMap): Diagnostic[] {
+function cutByComments(tokens: readonly CST.Token[], body: string, source: YamlPositions): Diagnostic[] {
   return commentsCuttingValues(tokens).flatMap(({ offset, key, value }) => {
     const lineEnd = body.indexOf('\n', offset);
     const whole = `${value} ${body.slice(offset, lineEnd < 0 ? undefined : lineEnd).trimEnd()}`.replace(/\r$/, '');

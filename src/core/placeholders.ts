@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Diagnostic, Path, SourceMap } from './diagnostics.js';
+import type { Diagnostic, Path, YamlPositions } from './diagnostics.js';
 import { formatDate, formatNumber } from './format.js';
 import type { Tally } from './tally.js';
 
@@ -38,7 +38,7 @@ export const PLACEHOLDER_FORMS = [
 export function expandPlaceholders(
   text: string,
   tally: Tally | undefined,
-  source: SourceMap,
+  source: YamlPositions,
   path: Path,
 ): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultSlug } from '../page/compile.js';
+import { defaultSlug } from './slug.js';
 
 /** Today in the author's own time zone: a brief is dated the day it is written where it is written. */
 export function today(now = new Date()): string {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { SourceMap } from './diagnostics.js';
+import type { YamlPositions } from './diagnostics.js';
 import { asUtc } from './format.js';
 import type { Brief, Incident } from './schema.js';
 
@@ -133,7 +133,7 @@ export function computeTally(window: Window, records: readonly TalliedIncident[]
 /** Where an incident was listed, so a conflict can name both places. */
 export interface ListedIncident {
   incident: Incident;
-  source: SourceMap;
+  source: YamlPositions;
   path: readonly (string | number)[];
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
-import { formatPath, type Diagnostic, type Path, type SourceMap } from './diagnostics.js';
+import { formatPath, type Diagnostic, type Path, type YamlPositions } from './diagnostics.js';
 import { Brief, Incident, NO_CONTROL } from './schema.js';
 import { daysBetween } from './tally.js';
 
@@ -13,7 +13,7 @@ export const MAX_WINDOW_DAYS = 3660;
  * data that are valid on their own (see checkable), so one run reports a revision dated
  * after the brief even while an unrelated key is misspelt.
  */
-export function validateBrief(data: unknown, source: SourceMap): { brief?: Brief; diagnostics: Diagnostic[] } {
+export function validateBrief(data: unknown, source: YamlPositions): { brief?: Brief; diagnostics: Diagnostic[] } {
   const { value: brief, diagnostics } = validateWith(Brief, data, source);
   diagnostics.push(...crossFieldChecks(brief ? fromBrief(brief) : checkable(data), source));
   return brief ? { brief, diagnostics } : { diagnostics };
@@ -107,7 +107,7 @@ function checkable(data: unknown): Checkable {
   };
 }
 
-function crossFieldChecks(brief: Checkable, source: SourceMap): Diagnostic[] {
+function crossFieldChecks(brief: Checkable, source: YamlPositions): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { since, until, date } = brief;
   // Without every incident's date the earliest is unknown: the checks that need it are skipped, never run on a guess.
@@ -138,7 +138,7 @@ function crossFieldChecks(brief: Checkable, source: SourceMap): Diagnostic[] {
  * would count nothing and show negative days, so it is an error at the end that moved.
  * `earliest` is undefined when the brief has no incidents or their dates are not all valid.
  */
-function reversedWindow(date: string, since: string | undefined, until: string | undefined, earliest: string | undefined, dates: readonly string[], source: SourceMap): Diagnostic[] {
+function reversedWindow(date: string, since: string | undefined, until: string | undefined, earliest: string | undefined, dates: readonly string[], source: YamlPositions): Diagnostic[] {
   if (since && until) {
     return since > until ? [source.error(['tally', 'until'], `tally.until (${until}) is before tally.since (${since})`)] : [];
   }
@@ -176,7 +176,7 @@ function reversedWindow(date: string, since: string | undefined, until: string |
  * listing is in a brief), and no fact about an incident becomes known before the incident
  * happened: a revision dated before the incident's own date is a mistyped date.
  */
-export function checkRevisionDate(incident: { date?: string; revised?: string }, source: SourceMap, path: Path, briefDate?: string): Diagnostic[] {
+export function checkRevisionDate(incident: { date?: string; revised?: string }, source: YamlPositions, path: Path, briefDate?: string): Diagnostic[] {
   const { revised, date } = incident;
   if (revised === undefined) return [];
   const at = [...path, 'revised'];
@@ -195,7 +195,7 @@ export function checkRevisionDate(incident: { date?: string; revised?: string },
 }
 
 /** A point needs both coordinates; one alone is a mistake, not half a location. */
-export function checkCoordinates(item: { lat?: number; lon?: number }, source: SourceMap, path: Path): Diagnostic[] {
+export function checkCoordinates(item: { lat?: number; lon?: number }, source: YamlPositions, path: Path): Diagnostic[] {
   if ((item.lat === undefined) === (item.lon === undefined)) return [];
   const missing = item.lat === undefined ? 'lat' : 'lon';
   return [source.error(path, `${formatPath(path)} has ${missing === 'lat' ? 'lon' : 'lat'} but no ${missing}; give both or neither`)];
@@ -208,7 +208,7 @@ export function checkCoordinates(item: { lat?: number; lon?: number }, source: S
 export function validateWith<T extends z.ZodType>(
   schema: T,
   data: unknown,
-  source: SourceMap,
+  source: YamlPositions,
   whole = 'the brief',
 ): { value?: z.infer<T>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(data, { reportInput: true });
@@ -241,7 +241,7 @@ function withoutEchoes(issues: readonly z.core.$ZodIssue[], root: z.ZodType): z.
   });
 }
 
-function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodType, whole: string): Diagnostic[] {
+function describeIssue(issue: z.core.$ZodIssue, source: YamlPositions, root: z.ZodType, whole: string): Diagnostic[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const where = formatPath(path);
   const subject = where === '' ? whole : where;
@@ -320,7 +320,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceMap, root: z.ZodTy
  * the text is then valid (`title: "2024"`). When it is not (`lang: 12`), the field's own rule
  * is what the author needs to read.
  */
-function notText(root: z.ZodType, path: Path, subject: string, input: number | boolean, source: SourceMap): string {
+function notText(root: z.ZodType, path: Path, subject: string, input: number | boolean, source: YamlPositions): string {
   const range = source.range(path);
   // As written (1.50, not 1.5), so the quoted example keeps the author's text.
   const written = (range ? source.text.slice(range[0], range[1]).trim() : '') || String(input);

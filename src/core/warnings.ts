@@ -1,6 +1,6 @@
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
-import { findPlace, knownCountryNames } from '../figures/locator-map.js';
+import { findPlace, knownCountryNames } from './places.js';
 import type { Brief } from './schema.js';
 import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
 import { placeKey } from './collection.js';

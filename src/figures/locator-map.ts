@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { geoIdentity, geoMercator, geoPath, geoStream, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
 import type { Figure } from './timeline.js';
 import { formatNumber } from '../core/format.js';
 import { escapeHtml as esc } from '../core/markdown.js';
+import { findPlace, worldTopology } from '../core/places.js';
 import type { Place } from '../core/schema.js';
 import type { Incident } from '../core/schema.js';
 
@@ -33,7 +32,7 @@ const unit = () => geoMercator().scale(1).translate([0, 0]).precision(0);
  */
 function worldCountries(): Country[] {
   if (!countries) {
-    const topology = createRequire(import.meta.url)('world-atlas/countries-50m.json') as Topology;
+    const topology = worldTopology();
     const collection = feature(topology, topology.objects.countries as never) as unknown as {
       features: { properties: { name: string }; geometry: { coordinates: unknown } }[];
     };
@@ -78,25 +77,6 @@ function planarPolygons(geometry: GeoPermissibleObjects, projection: ReturnType<
     }),
   );
   return polygons;
-}
-
-/** Country names as Natural Earth spells them, for spelling suggestions. */
-export const knownCountryNames = (): string[] => worldCountries().map((c) => c.name);
-
-/** Each places list indexed once by lower-cased name and alias: lookups are per incident, and many. */
-const placeIndexes = new WeakMap<readonly Place[], Map<string, Place>>();
-
-/** Finds a place by name or alias, ignoring case, so "Tanf" finds "al-Tanf garrison". */
-export function findPlace(name: string, places: readonly Place[]): Place | undefined {
-  let index = placeIndexes.get(places);
-  if (!index) {
-    index = new Map();
-    // Names win over aliases, and the first entry over later ones, as a scan in order would find them.
-    for (const p of places) if (!index.has(p.name.toLowerCase())) index.set(p.name.toLowerCase(), p);
-    for (const p of places) for (const a of p.aliases ?? []) if (!index.has(a.toLowerCase())) index.set(a.toLowerCase(), p);
-    placeIndexes.set(places, index);
-  }
-  return index.get(name.trim().toLowerCase());
 }
 
 export interface MapPoint {

@@ -1,11 +1,11 @@
-import slugify from '@sindresorhus/slugify';
 import { formatPath, hasErrors, type Diagnostic, type Path } from '../core/diagnostics.js';
 import { loadYaml, type Limits } from '../core/load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../core/markdown.js';
 import { expandPlaceholders } from '../core/placeholders.js';
-import { isEmbargoed, type RenderedProse, type Renderer, type RenderInput, type RenderOptions } from './renderer.js';
-import { contentKey } from '../build/cache.js';
-import { untimed, type Timer } from '../core/profile.js';
+import { isEmbargoed, type Part, type PageRenderer, type RenderedProse, type RenderInput, type RenderOptions } from './renderer.js';
+import { contentKey } from '../core/content-key.js';
+import { defaultSlug } from '../core/slug.js';
+import { untimed, type Timer } from '../core/timer.js';
 import { isoDate, SLUG_PATTERN, type Brief } from '../core/schema.js';
 import { timelineChart } from '../figures/timeline.js';
 import { locatorMap, mapPoints } from '../figures/locator-map.js';
@@ -19,7 +19,7 @@ import { briefSettings, DEFAULTS } from '../core/settings.js';
 /** The bundled template a brief uses unless it or the configuration names another (settings.ts). */
 export const DEFAULT_TEMPLATE = DEFAULTS.template;
 
-/** One brief taken as far as it can go; `html` is present only when there is no error. */
+/** One brief taken as far as it can go; `renderable` is present only when there is no error. */
 export interface CompiledBrief {
   file: string;
   brief?: Brief;
@@ -31,10 +31,11 @@ export interface CompiledBrief {
   records?: TalliedIncident[];
   /** The summary as plain text: the page's description and the PDF's subject. */
   summaryText?: string;
-  /** The page, present only when there is no error; made each time it is read (see below). */
-  html?: string;
-  /** The brief alone in a scoped wrapper, for a CMS, when asked for. Like `html`, made each time it is read. */
-  fragment?: string;
+  /**
+   * What the page is made from, present only when there is no error and pages were asked
+   * for: `renderPage` makes the page (or the CMS fragment) from it when it is needed.
+   */
+  renderable?: Renderable;
   /** A hash of everything the page is rendered from (see cache.ts). */
   cacheKey?: string;
   /** Not rendered: the outputs of the last build are this brief's, unchanged. */
@@ -42,17 +43,31 @@ export interface CompiledBrief {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * A brief ready to be rendered. Everything that can fail (placeholders, Markdown) has run,
+ * so rendering cannot fail on the brief's account; it is kept rather than the page so
+ * that a build of a thousand briefs holds one page at a time, not all of them.
+ */
+export interface Renderable {
+  renderer: PageRenderer;
+  /** The view's input, built when the page is rendered (figures included). */
+  input: () => RenderInput;
+  options: RenderOptions;
+  /** Whether the CMS fragment was asked for too. */
+  fragment: boolean;
+}
+
 export interface CompileContext {
-  /** Renderers by template name; the names also decide which `template:` values are valid. */
-  renderers: ReadonlyMap<string, Renderer>;
+  /** Page renderers by template name; the names also decide which `template:` values are valid. */
+  pageRenderers: ReadonlyMap<string, PageRenderer>;
   /**
    * Mistakes in the templates' own files, by template name: a brief that uses a template
    * with errors fails with them (and has no renderer); warnings are the brief's too.
    */
   templateDiagnostics?: ReadonlyMap<string, readonly Diagnostic[]>;
   options: RenderOptions;
-  /** false for `brief check`: everything is validated, nothing is rendered. */
-  render: boolean;
+  /** false for `brief check`: everything is validated, no page is prepared. */
+  pages: boolean;
   /** Also render the CMS fragment. */
   fragment?: boolean;
   /** Incremental builds: a brief whose key is fresh is not rendered. */
@@ -95,12 +110,12 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   const diagnostics = [...parsed.diagnostics, ...(collection.places?.diagnostics ?? []), ...(collection.shared ?? [])];
   if (!brief) return { file, slug: bestEffortSlug(parsed.data), diagnostics };
   const templateName = briefSettings(brief, context.options.config).template;
-  const renderer = context.renderers.get(templateName);
+  const renderer = context.pageRenderers.get(templateName);
   const templateProblems = context.templateDiagnostics?.get(templateName);
   if (templateProblems) diagnostics.push(...templateProblems);
   // A template named in brief.config.yaml that does not exist is that file's error, reported once (build.ts).
   if (!renderer && !templateProblems?.length && brief.template !== undefined) {
-    const known = [...new Set([...context.renderers.keys(), ...(context.templateDiagnostics?.keys() ?? [])])].sort().join(', ');
+    const known = [...new Set([...context.pageRenderers.keys(), ...(context.templateDiagnostics?.keys() ?? [])])].sort().join(', ');
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));
   }
 
@@ -116,7 +131,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(...scaffoldLeftovers(brief, source));
     return { gathered, tally };
   });
-  return time('render', () => render(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));
+  return time('render', () => proseAndPage(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));
 }
 
 interface Counted {
@@ -125,13 +140,13 @@ interface Counted {
   gathered: ReturnType<typeof gatherIncidents>;
   tally: Tally;
   templateName: string;
-  renderer: Renderer | undefined;
+  renderer: PageRenderer | undefined;
   diagnostics: Diagnostic[];
   cacheKey?: string;
 }
 
-/** Placeholders, Markdown, figures and the page: everything after the numbers are known. */
-function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
+/** Placeholders, Markdown and what the page needs: everything after the numbers are known. */
+function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
   const { file, source, brief } = parsed;
   const { window, fields, gathered, tally, templateName, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
@@ -141,7 +156,7 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
 
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
-  if (context.cache && context.render && renderer && !hasErrors(diagnostics)) {
+  if (context.cache && context.pages && renderer && !hasErrors(diagnostics)) {
     const { now, ...options } = context.options;
     const cacheKey = contentKey({
       template: context.cache.fingerprint(templateName),
@@ -191,11 +206,7 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
 
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey: counted.cacheKey };
-  if (context.render && renderer && !hasErrors(diagnostics)) {
-    const renderPage = renderer;
-    // The page is made when it is read, not kept: a build of a thousand briefs holds one
-    // page at a time rather than all of them. Everything that can fail (placeholders,
-    // Markdown) has run above, so reading it cannot fail.
+  if (context.pages && renderer && !hasErrors(diagnostics)) {
     const input = (): RenderInput => {
       const counted = inWindow(window, gathered.records).sort(
         (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
@@ -219,16 +230,21 @@ function render(parsed: ParsedBrief & { brief: Brief }, collection: Collection, 
         slug,
       };
     };
-    const time = context.time ?? untimed;
-    const lazy = (part: 'page' | 'fragment') => ({
-      get: () => time('render', () => renderPage(input(), context.options, part)),
-      enumerable: true,
-      configurable: true,
-    });
-    Object.defineProperty(result, 'html', lazy('page'));
-    if (context.fragment) Object.defineProperty(result, 'fragment', lazy('fragment'));
+    result.renderable = { renderer, input, options: context.options, fragment: context.fragment === true };
   }
   return result;
+}
+
+/**
+ * The render step: a compiled brief's page (`part: 'page'`, the whole HTML document) or
+ * its CMS fragment (`'fragment'`), as HTML text. Undefined when the brief has errors, was
+ * compiled without pages (check), or the fragment was not asked for. A template that
+ * fails at render time throws a Handlebars exception (see `isTemplateException`).
+ */
+export function renderPage(compiled: CompiledBrief, part: Part = 'page', time: Timer = untimed): string | undefined {
+  const r = compiled.renderable;
+  if (!r || (part === 'fragment' && !r.fragment)) return undefined;
+  return time('render', () => r.renderer(r.input(), r.options, part));
 }
 
 /** The slug a brief that failed validation would have had, so the manifest can name its outputs. */
@@ -237,13 +253,6 @@ function bestEffortSlug(data: unknown): string | undefined {
   if (typeof slug === 'string') return SLUG_PATTERN.test(slug) ? slug : undefined;
   if (typeof title === 'string' && isoDate('').safeParse(date).success) return defaultSlug({ title, date: date as string });
   return undefined;
-}
-
-/** date + title, e.g. 2023-10-24-militia-drone-attacks, cut at a word near 80 characters. */
-export function defaultSlug(brief: Pick<Brief, 'date' | 'title'>): string {
-  let words = slugify(brief.title, { decamelize: false });
-  if (words.length > 70) words = words.slice(0, 70).replace(/-[^-]*$/, '');
-  return words ? `${brief.date}-${words}` : brief.date;
 }
 
 interface MarkdownField {

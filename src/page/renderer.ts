@@ -8,7 +8,7 @@ import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
 import { briefSettings, DEFAULTS } from '../core/settings.js';
 
-/** A template as text: the pure renderer never touches the disk (see template/templates.ts for loading). */
+/** A template as text: the pure renderer never touches the disk (see build/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
 
 export interface TemplateSource {
@@ -62,7 +62,7 @@ export interface RenderOptions {
 
 /** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */
 export type Part = 'page' | 'fragment';
-export type Renderer = (input: RenderInput, options: RenderOptions, part?: Part) => string;
+export type PageRenderer = (input: RenderInput, options: RenderOptions, part?: Part) => string;
 
 /** The class that scopes a fragment and its stylesheet, so a CMS page's own styles and ours do not mix. */
 export const FRAGMENT_SCOPE = 'flashbrief';
@@ -73,7 +73,7 @@ export const FRAGMENT_SCOPE = 'flashbrief';
  * raw HTML that reaches a page is our sanitized Markdown, passed as SafeString, so
  * templates never need a triple-stash.
  */
-export function createRenderer(template: TemplateSource): Renderer {
+export function createPageRenderer(template: TemplateSource): PageRenderer {
   const hbs = Handlebars.create();
   for (const [name, text] of Object.entries(template.partials)) {
     hbs.registerPartial(name, hbs.compile(text, { strict: false, preventIndent: true }));

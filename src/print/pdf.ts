@@ -25,8 +25,8 @@ export interface PdfMetadata {
 }
 
 export interface PrintJob {
-  /** The page's file name (x.html), to name the brief in messages. */
-  page: string;
+  /** The brief's HTML file name (x.html), to name it in messages. */
+  name: string;
   /** The page, or a function that makes it when its turn comes (so pages are not all held at once). */
   html: string | (() => string);
   assets: ReadonlyMap<string, Uint8Array>;
@@ -60,11 +60,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * Prints every job with a small pool of pages that are reused from brief to brief.
+ * Prints every job with a small pool of browser tabs (Puppeteer pages) that are reused from brief to brief.
  * Each job's result is reported as soon as it exists, so the caller can write it.
  *
- * Faults stay with one brief: a page that hangs is stopped at the timeout and replaced;
- * if the page or the whole browser dies, the brief is tried once more on a fresh page
+ * Faults stay with one brief: a tab that hangs is stopped at the timeout and replaced;
+ * if the tab or the whole browser dies, the brief is tried once more in a fresh tab
  * (in a relaunched browser), and the other briefs carry on.
  */
 export async function printAll(
@@ -76,14 +76,14 @@ export async function printAll(
   let next = 0;
   const recycleAfter = options.recycleAfter ?? 50;
   const worker = async () => {
-    let page: Page | undefined;
+    let tab: Page | undefined;
     let printed = 0;
-    const state: { job?: PrintJob; html?: string } = {};
-    const dropPage = async () => {
-      const old = page;
-      page = undefined;
+    const state: { job?: PrintJob } = {};
+    const dropTab = async () => {
+      const old = tab;
+      tab = undefined;
       printed = 0;
-      // A page stuck in layout may not answer at once; it is not waited for long.
+      // A tab stuck in layout may not answer at once; it is not waited for long.
       if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
     };
     try {
@@ -94,22 +94,22 @@ export async function printAll(
         let result: PrintResult | undefined;
         for (let attempt = 1; !result; attempt++) {
           try {
-            if (!page || page.isClosed() || !page.browser().connected || printed >= recycleAfter) {
-              await dropPage();
-              page = await openPage(await source.get(), state);
+            if (!tab || tab.isClosed() || !tab.browser().connected || printed >= recycleAfter) {
+              await dropTab();
+              tab = await openTab(await source.get(), state);
             }
             state.job = job;
-            state.html = typeof job.html === 'function' ? job.html() : job.html;
+            const html = typeof job.html === 'function' ? job.html() : job.html;
             printed += 1;
-            result = { ok: true, pdf: await printOne(page, job, state.html, options.timeout) };
+            result = { ok: true, pdf: await printOne(tab, job, html, options.timeout) };
           } catch (err) {
             if (options.signal?.aborted) throw err;
-            const browserDied = page !== undefined && !page.browser().connected;
-            await dropPage();
+            const browserDied = tab !== undefined && !tab.browser().connected;
+            await dropTab();
             if (err instanceof TimeoutError) {
               result = { ok: false, error: `PDF printing took longer than ${options.timeout / 1000} s and was stopped (a longer limit: --timeout)` };
             } else if (attempt < 2) {
-              options.log?.(`${browserDied ? 'the browser' : 'the page'} stopped while printing ${job.page}; trying it again`);
+              options.log?.(`${browserDied ? 'the browser' : 'the browser tab'} stopped while printing ${job.name}; trying it again`);
             } else {
               result = { ok: false, error: `PDF printing failed: ${(err as Error).message}` };
             }
@@ -118,7 +118,7 @@ export async function printAll(
         await onResult(index, result);
       }
     } finally {
-      await dropPage();
+      await dropTab();
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, jobs.length));
@@ -127,13 +127,13 @@ export async function printAll(
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-/** A page that can only print: no JavaScript, and only our in-memory files are answered. */
-async function openPage(browser: Browser, state: { job?: PrintJob; html?: string }): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => answer(request, state.job));
-  return page;
+/** A tab that can only print: no JavaScript, and only our in-memory files are answered. */
+async function openTab(browser: Browser, state: { job?: PrintJob }): Promise<Page> {
+  const tab = await browser.newPage();
+  await tab.setJavaScriptEnabled(false);
+  await tab.setRequestInterception(true);
+  tab.on('request', (request) => answer(request, state.job));
+  return tab;
 }
 
 function answer(request: HTTPRequest, job: PrintJob | undefined): void {
@@ -159,13 +159,13 @@ function answer(request: HTTPRequest, job: PrintJob | undefined): void {
   void request.abort('blockedbyclient');
 }
 
-async function printOne(page: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
-  // The page stays on our origin and each brief is written into it: no navigation per
-  // brief, and relative links resolve as on the site (every page sits at the root).
-  if (!page.url().startsWith(PRINT_ORIGIN)) await page.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
-  await page.setContent(html, { waitUntil: 'load', timeout });
-  const pdf = await page.pdf({
-    // Size and margins come from the stylesheet's @page rules (Letter or A4).
+async function printOne(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
+  // The tab stays on our origin and each brief is written into it: no navigation per
+  // brief, and relative links resolve as on the site (every tab sits at the root).
+  if (!tab.url().startsWith(PRINT_ORIGIN)) await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
+  await tab.setContent(html, { waitUntil: 'load', timeout });
+  const pdf = await tab.pdf({
+    // Size and margins come from the stylesheet's @tab rules (Letter or A4).
     preferCSSPageSize: true,
     printBackground: true,
     tagged: true,

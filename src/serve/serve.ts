@@ -75,7 +75,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
       formats: ['html'],
       log: () => undefined,
       // The page's print job, as `brief build` would print it; a brief not rendered again keeps its last one.
-      onPrintJob: (_source, job) => jobs.set(job.page.replace(/\.html$/, ''), job),
+      onPrintJob: (_source, job) => jobs.set(job.name.replace(/\.html$/, ''), job),
     });
     for (const b of manifest.briefs) {
       const slug = b.slug ?? lastSlug.get(b.source);

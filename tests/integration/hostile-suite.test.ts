@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileBrief, type CompileContext, type CompiledBrief } from '../../src/page/compile.js';
+import { compileBrief, renderPage, type CompileContext, type CompiledBrief } from '../../src/page/compile.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { decodeUtf8 } from '../../src/core/load.js';
-import { createRenderer } from '../../src/page/renderer.js';
-import { loadTemplates } from '../../src/template/templates.js';
+import { createPageRenderer } from '../../src/page/renderer.js';
+import { loadTemplates } from '../../src/build/templates.js';
 import { VERSION } from '../../src/build/version.js';
 import { FIXTURES, projectWith, runCli } from '../helpers.js';
 import { findActiveContent, visibleText } from '../html.js';
@@ -125,8 +125,8 @@ let context: CompileContext;
 beforeAll(async () => {
   const templates = await loadTemplates();
   context = {
-    renderers: new Map([...templates].map(([name, t]) => [name, createRenderer(t)])),
-    render: true,
+    pageRenderers: new Map([...templates].map(([name, t]) => [name, createPageRenderer(t)])),
+    pages: true,
     fragment: true,
     // What `brief build --html-only` passes with no brief.config.yaml, so the pages match the CLI's.
     options: { pageSize: 'Letter', generator: `flashbrief ${VERSION}`, config: {}, pdf: false, now: new Date() },
@@ -156,7 +156,7 @@ describe('hostile briefs, one attack per fixture', () => {
     it(`${fixture.name}: ${fixture.attack} is rejected at its position`, () => {
       const compiled = compile(fixture);
       expect(errorsOf(compiled)).toEqual(fixture.errors.map((e) => `${fixture.file}:${e}`));
-      expect(compiled.html).toBeUndefined();
+      expect(renderPage(compiled)).toBeUndefined();
     });
   }
 
@@ -164,9 +164,9 @@ describe('hostile briefs, one attack per fixture', () => {
     it(`${fixture.name}: ${fixture.attack} is ${fixture.outcome === 'literal' ? 'shown as text' : 'neutralized'}`, () => {
       const compiled = compile(fixture);
       expect(errorsOf(compiled)).toEqual([]);
-      expectInert(compiled.html, true);
-      expectInert(compiled.fragment, false);
-      const text = visibleText(compiled.html as string);
+      expectInert(renderPage(compiled), true);
+      expectInert(renderPage(compiled, 'fragment'), false);
+      const text = visibleText(renderPage(compiled) as string);
       for (const shown of fixture.shows) expect(text).toContain(shown);
       for (const hidden of fixture.hides) expect(text).not.toContain(hidden);
     });
@@ -193,7 +193,7 @@ describe('hostile briefs through the CLI', () => {
       const compiled = compile(fixture, file);
       const html = readFileSync(path.join(dir, 'output', `${compiled.slug}.html`), 'utf8');
       // dist/ is what the CLI runs: rebuild it (npx tsc -p tsconfig.json) if this differs after a change to src/.
-      expect(html).toBe(compiled.html);
+      expect(html).toBe(renderPage(compiled));
       expect(findActiveContent(html, { page: true })).toEqual([]);
     });
   }
@@ -242,7 +242,7 @@ describe('the active-content check itself', () => {
   });
 
   it("accepts the layout's own policy, style and JSON-LD, and nothing added to them", () => {
-    const page = compileBrief('title: T\ndate: 2023-10-24\ndevelopments: x\n', 'ok.yaml', context).html as string;
+    const page = renderPage(compileBrief('title: T\ndate: 2023-10-24\ndevelopments: x\n', 'ok.yaml', context)) as string;
     expect(findActiveContent(page, { page: true })).toEqual([]);
     expect(findActiveContent(page.replace('</head>', '<meta http-equiv="refresh" content="0;url=https://evil.example/"></head>'), { page: true })).not.toEqual([]);
     expect(findActiveContent(page.replace('</head>', '<style>*{}</style></head>'), { page: true })).not.toEqual([]);

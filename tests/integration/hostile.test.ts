@@ -9,7 +9,7 @@ import { projectWith, runCli } from '../helpers.js';
 
 // Regressions from a review with hostile briefs: each input once crashed the tool,
 // misled the terminal, or produced wrong output.
-const context = { renderers: new Map([['flash-brief', () => '<html></html>']]), render: true, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '<html></html>']]), pages: true, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const brief = (extra: string) => `title: T\ndate: 2023-10-24\ndevelopments: |\n  x\n${extra}`;
 const messages = (text: string) => compileBrief(text, 'h.yaml', context).diagnostics.map(formatDiagnostic);
 

@@ -7,7 +7,7 @@ import { FIXTURES } from '../helpers.js';
 
 // Each invalid fixture holds one mistake; the .expected file beside it holds the exact
 // lines `brief check` must print for it, positions included.
-const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const invalid = readdirSync(path.join(FIXTURES, 'invalid')).filter((f) => f.endsWith('.yaml'));
 
 describe('invalid fixtures', () => {

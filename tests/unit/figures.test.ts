@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timelineChart } from '../../src/figures/timeline.js';
-import { findPlace, locatorMap, mapPoints } from '../../src/figures/locator-map.js';
+import { locatorMap, mapPoints } from '../../src/figures/locator-map.js';
+import { findPlace } from '../../src/core/places.js';
 import type { Incident } from '../../src/core/schema.js';
 
 const rec = (incident: Incident) => ({ incident, listedHere: true, listedBefore: false });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cssString, joinNames } from '../../src/page/renderer.js';
-import { defaultSlug } from '../../src/page/compile.js';
+import { defaultSlug } from '../../src/core/slug.js';
 import { ROOT } from '../helpers.js';
 
 describe('templates', () => {

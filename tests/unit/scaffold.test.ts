@@ -4,7 +4,7 @@ import { parseBrief } from '../../src/page/compile.js';
 import { loadYaml } from '../../src/core/load.js';
 import { isSentence, SCAFFOLD_SAMPLES, scaffoldBrief } from '../../src/core/scaffold.js';
 
-const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const { text } = scaffoldBrief('Militia Drone Attacks Continue', '2026-11-30', '../schema/brief.schema.json');
 const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 

@@ -4,7 +4,7 @@ import { compileBrief } from '../../src/page/compile.js';
 import { Brief, IncidentFile } from '../../src/core/schema.js';
 import { SAMPLE_VALUES } from '../../src/core/validate.js';
 
-const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const errorsFor = (extra: string) =>
   compileBrief(`title: T\ndate: 2023-10-24\ndevelopments: x\n${extra}\n`, 'f.yaml', context).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
 const incident = (more: string) => `incidents:\n  - date: 2023-10-20\n    location: A\n    country: Iraq\n    ${more}`;

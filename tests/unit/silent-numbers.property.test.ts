@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBrief, finishBrief, parseBrief } from '../../src/page/compile.js';
-import { createRenderer } from '../../src/page/renderer.js';
+import { createPageRenderer } from '../../src/page/renderer.js';
 
 // No placeholder prints a silent 0 for a misspelt name, and no re-listing is counted twice
 // unnoticed. CI runs a fixed number of cases from a fixed seed; FAST_CHECK_RUNS and
@@ -9,8 +9,8 @@ import { createRenderer } from '../../src/page/renderer.js';
 const runs = Number(process.env.FAST_CHECK_RUNS ?? 150);
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261130);
 
-const renderer = createRenderer({ name: 't', layout: '<main>{{title}}</main>', partials: {}, stylesheet: 'assets/x.css' });
-const context = { renderers: new Map([['flash-brief', renderer]]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const renderer = createPageRenderer({ name: 't', layout: '<main>{{title}}</main>', partials: {}, stylesheet: 'assets/x.css' });
+const context = { pageRenderers: new Map([['flash-brief', renderer]]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 
 const incidents = [
   { date: '2026-11-23', location: 'off Hodeidah', country: 'Yemen', perpetrator: 'Houthis', weapon: 'drone' },

@@ -5,12 +5,12 @@ import { parsePlaces } from '../../src/core/collection.js';
 import { compileBrief, finishBrief, parseBrief } from '../../src/page/compile.js';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 import { betterSpelling, similarNames } from '../../src/core/names.js';
-import { createRenderer } from '../../src/page/renderer.js';
+import { createPageRenderer } from '../../src/page/renderer.js';
 import { FIXTURES } from '../helpers.js';
 
 // The cases of "No number changes silently": each input, with the warning or error it must get.
-const renderer = createRenderer({ name: 't', layout: '<main>{{title}}</main>', partials: {}, stylesheet: 'assets/x.css' });
-export const context = { renderers: new Map([['flash-brief', renderer]]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const renderer = createPageRenderer({ name: 't', layout: '<main>{{title}}</main>', partials: {}, stylesheet: 'assets/x.css' });
+export const context = { pageRenderers: new Map([['flash-brief', renderer]]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 
 const caseText = (name: string) => readFileSync(path.join(FIXTURES, 'cases', name), 'utf8');
 const check = (name: string, text = caseText(name)) => compileBrief(text, name, context);

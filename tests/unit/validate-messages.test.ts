@@ -9,7 +9,7 @@ const check = (text: string) => {
   const { data, source } = loadYaml(text, 'b.yaml');
   return validateBrief(data, source).diagnostics.map((d) => [d.line, d.column, d.message]);
 };
-const CONTEXT = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const CONTEXT = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const BRIEF = 'title: T\ndate: 2024-01-11\ndevelopments: |\n  Text.\n';
 
 describe('a number or true/false where text is expected', () => {

@@ -5,7 +5,7 @@ import { compileBrief } from '../../src/page/compile.js';
 import { loadYaml } from '../../src/core/load.js';
 import { FIXTURES } from '../helpers.js';
 
-const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 const read = (name: string) => readFileSync(path.join(FIXTURES, 'cases', name), 'utf8');
 const errorsOf = (text: string) => loadYaml(text, 'f.yaml').diagnostics.filter((d) => d.severity === 'error');
 

@@ -11,7 +11,7 @@ import { FIXTURES } from '../helpers.js';
 const runs = Number(process.env.FAST_CHECK_RUNS ?? 200);
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261130);
 
-const context = { renderers: new Map([['flash-brief', () => '']]), render: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
+const context = { pageRenderers: new Map([['flash-brief', () => '']]), pages: false, options: { pageSize: 'Letter', generator: 't', config: {}, pdf: false, now: new Date(0) } } as const;
 
 const BRIEFS = [
   readFileSync(path.join(FIXTURES, 'valid', 'full.yaml'), 'utf8'),

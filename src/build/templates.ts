@@ -8,9 +8,9 @@ import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { displayPath, readText } from '../build/files.js';
+import { displayPath, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
-import { checkTemplate, type TemplateFile } from './template-check.js';
+import { checkTemplate, type TemplateFile } from '../template/template-check.js';
 
 /** The project's own folder, so templates and schema are found from wherever `brief` runs. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

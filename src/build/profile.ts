@@ -1,13 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { STAGES, type Stage, type Timer } from '../core/timer.js';
 
-/** The stages `brief build --profile` reports, in the order a brief goes through them. */
-export const STAGES = ['load', 'validate', 'tally', 'render', 'print', 'write'] as const;
-export type Stage = (typeof STAGES)[number];
-
-/** Runs a piece of work, counting its time against a stage. */
-export type Timer = <T>(stage: Stage, work: () => T) => T;
-
-export const untimed: Timer = (_stage, work) => work();
+export { STAGES, untimed, type Stage, type Timer } from '../core/timer.js';
 
 /**
  * Time spent per stage, summed over briefs. Printing runs several pages at once, so its
