@@ -133,7 +133,9 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
  * A folder and its missing parents, made one level at a time. Not mkdir's own recursive
  * option: on Linux, Node's recursive mkdir spins forever, unkillable by SIGTERM, when a
  * parent exists but cannot hold the child (a path under /proc, where mkdir answers ENOENT
- * for a folder whose parent exists; the same loop bun fixed in oven-sh/bun#40600). Each
+ * for a folder whose parent exists; the same loop bun fixed in
+ * https://github.com/oven-sh/bun/pull/40600, and Node once fixed on Windows in
+ * https://github.com/nodejs/node/issues/27198). Each
  * level here is made once, so such a path fails at once with the system's answer.
  * Throws the errno error of the level that failed.
  */

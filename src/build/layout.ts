@@ -1,12 +1,18 @@
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
+import { DEFAULTS } from '../core/settings.js';
+import { BUNDLED_TEMPLATES } from './templates.js';
 
 /*
  * Where a project's files are, in one place for every command: build, check, tally and
- * export read them from here and serve watches exactly these. The rule: incident files
- * and places.yaml sit beside a briefs folder (in its parent, so `brief build proj/briefs`
- * finds proj/incidents/ and proj/places.yaml); brief.config.yaml is in the folder the
- * command runs in, as for other command-line tools' configuration files.
+ * export read them from here and serve watches exactly these. The rule:
+ * - incident files and places.yaml sit beside a folder of briefs (in its parent), so
+ *   `brief build proj/briefs` finds proj/incidents/ and proj/places.yaml;
+ * - brief.config.yaml is in the folder the command runs in, as for other command-line
+ *   tools' configuration files (one configuration for every folder of briefs a run
+ *   names); a run that finds none says so and uses the defaults;
+ * - templates are looked up in the --templates folder first, then in the bundled ones;
+ * - outputs go to --out, relative to the folder the command runs in.
  */
 
 /** What belongs to one folder of briefs: the incident files and places beside it. */
@@ -27,3 +33,37 @@ export function folderLayout(briefs: string): FolderLayout {
 
 /** brief.config.yaml for a run started in `cwd`. */
 export const configFile = (cwd: string): string => path.join(cwd, CONFIG_FILE);
+
+/** Where a run's files are; every path absolute. */
+export interface ProjectLayout {
+  /** The folder the command runs in. */
+  cwd: string;
+  /** brief.config.yaml (it may not exist). */
+  config: string;
+  /** Template folders in lookup order: the --templates folder if given, then the bundled templates. */
+  templates: string[];
+  /** The --templates folder, if one was given. */
+  userTemplates?: string;
+  /** The output folder. */
+  output: string;
+}
+
+/** Paths from the command's flags: `templates` and `outDir` relative to `cwd` (default output/). */
+export function projectLayout(cwd: string, flags: { templates?: string; outDir?: string } = {}): ProjectLayout {
+  const userTemplates = flags.templates === undefined ? undefined : path.resolve(cwd, flags.templates);
+  return {
+    cwd,
+    config: configFile(cwd),
+    templates: userTemplates ? [userTemplates, BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES],
+    ...(userTemplates ? { userTemplates } : {}),
+    output: path.resolve(cwd, flags.outDir ?? DEFAULTS.outDir),
+  };
+}
+
+/**
+ * The folders of briefs a run reads, from the brief files it found (absolute paths):
+ * each file's own folder, once, in the order first met, with what lies beside it.
+ */
+export function briefFolders(briefFiles: readonly string[]): FolderLayout[] {
+  return [...new Set(briefFiles.map((f) => path.dirname(f)))].map(folderLayout);
+}

@@ -127,7 +127,10 @@ async function readTemplateFile(file: string, shown: (f: string) => string): Pro
   return read.text;
 }
 
-/** Node's JSON.parse names the offset ("at position 42") or the line and column; either becomes a position. */
+/**
+ * Node's JSON.parse names the offset ("at position 42") or, since Node 21's V8, the line and
+ * column (https://github.com/nodejs/node/issues/24361); either becomes a position.
+ */
 function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
   const lineColumn = /line (\d+) column (\d+)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };

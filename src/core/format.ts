@@ -1,4 +1,4 @@
-/** How dates and numbers read in a brief. One place, so prose and tally box agree. */
+/* How dates and numbers read in a brief. One place, so prose and tally box agree. */
 
 const longDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
@@ -46,7 +46,9 @@ const RTL_SCRIPTS = new Set(['arab', 'hebr', 'syrc', 'thaa', 'nkoo', 'adlm', 'ro
 /**
  * The base direction of a brief in a language (a BCP 47 tag): "rtl" for Arabic, Hebrew,
  * Persian, Urdu and their like, or any tag naming a right-to-left script ("ku-Arab").
- * A fixed list rather than Intl, whose text-direction API differs between Node versions.
+ * A fixed list rather than Intl, whose text-direction API differs between Node versions
+ * (V8 has Intl.Locale#textInfo where the proposal now has getTextInfo():
+ * https://github.com/mdn/browser-compat-data/pull/22678).
  */
 export function textDirection(lang: string): 'ltr' | 'rtl' {
   const [language = '', ...rest] = lang.toLowerCase().split(/[-_]/);

@@ -11,10 +11,6 @@ export interface Loaded {
   diagnostics: Diagnostic[];
 }
 
-/**
- * YAML text to data, keeping positions. Syntax errors and duplicate keys are collected,
- * not thrown, so one run reports everything that is wrong with a file.
- */
 /** How much one input file may hold; brief.config.yaml `limits` changes them. */
 export interface Limits {
   /** Characters in a file. */
@@ -25,8 +21,14 @@ export interface Limits {
   stringChars: number;
 }
 
+/** The limits when brief.config.yaml sets none. */
 export const DEFAULT_LIMITS: Limits = { fileChars: 2_000_000, depth: 32, stringChars: 200_000 };
 
+/**
+ * YAML text to data, keeping positions. Syntax errors and duplicate keys are collected,
+ * not thrown, so one run reports everything that is wrong with a file.
+ * `file` is the name diagnostics carry; a text over `limits.fileChars` is refused unparsed.
+ */
 export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LIMITS): Loaded {
   // A byte-order mark is common in files saved by Windows editors; it is not content.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -114,10 +116,11 @@ function overLimits(root: unknown, source: YamlPositions, limits: Limits): Diagn
   return found;
 }
 
-/** Alias problems are found while building the data; point at the alias that caused them. */
 /**
- * The yaml library says an alias expands too much but not where: each alias is watched,
- * and the first to fail (the innermost, where expansion passed the limit) is kept.
+ * Alias problems are found while building the data; this points at the alias that caused
+ * them. The yaml library says an alias expands too much but not where (its "Excessive alias
+ * count" error has no position; no upstream issue found): each alias is watched, and the
+ * first to fail (the innermost, where expansion passed the limit) is kept.
  */
 function watchAliases(doc: Document.Parsed): { node?: Alias } {
   const culprit: { node?: Alias } = {};

@@ -16,6 +16,10 @@ export const DEFAULTS = {
   /** BCP 47 language of briefs and site pages. */
   lang: 'en',
   pageSize: 'Letter',
+  /** The folder of briefs a command reads when given no paths, relative to where it runs. */
+  briefs: 'briefs',
+  /** The output folder, relative to where the command runs. */
+  outDir: 'output',
 } as const;
 
 /** What one brief is rendered with: its own `template`, `label` and `lang`, else the configuration's, else the defaults. */

@@ -188,7 +188,8 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
     try {
       html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text));
     } catch (err) {
-      // marked recurses once per nesting level; thousands of ">" exhaust the stack.
+      // marked recurses once per nesting level; thousands of ">" exhaust the stack
+      // (https://github.com/markedjs/marked/issues/1462, back since its fix was reverted).
       const reason = (err as Error).message.split('\n')[0];
       diagnostics.push(source.error(field.path, `${formatPath(field.path)} could not be rendered (${reason}); is it nested thousands of levels deep?`));
     }

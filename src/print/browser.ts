@@ -146,7 +146,9 @@ export interface LaunchOptions {
 /**
  * One browser for a whole run. It talks over a pipe (no debugging port for anything else
  * to reach), background networking is off, and Puppeteer's own signal handlers are off:
- * the caller owns the lifecycle and closes it in `finally`.
+ * the caller owns the lifecycle and closes it in `finally` (Puppeteer's handlers would
+ * close the browser and end the process on Ctrl-C:
+ * https://github.com/puppeteer/puppeteer/issues/13662).
  */
 export async function launchBrowser(location: BrowserLocation, options: LaunchOptions = {}): Promise<Browser> {
   options.signal?.throwIfAborted();
@@ -160,7 +162,8 @@ export async function launchBrowser(location: BrowserLocation, options: LaunchOp
     // Hinting depends on the machine's font settings; off, the PDF is the same everywhere.
     '--font-render-hinting=none',
   ];
-  // Chromium refuses to start its sandbox as root (containers, CI); there it must be off.
+  // Chromium refuses to start its sandbox as root (containers, CI); there it must be off
+  // (https://crbug.com/638180, the bug Chromium's own error message cites).
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const puppeteer = await loadPuppeteer();
   const browser = await puppeteer.launch({

@@ -176,7 +176,8 @@ async function printOne(tab: Page, job: PrintJob, html: string, timeout: number)
 }
 
 /**
- * Chromium writes only the title; authors, subject and keywords are what catalogues,
+ * Chromium writes only the title (https://github.com/puppeteer/puppeteer/issues/3054:
+ * page.pdf() has no metadata option); authors, subject and keywords are what catalogues,
  * search and screen readers show, so they are set here. Dates come from the brief so
  * the same brief prints the same file.
  */
@@ -186,20 +187,23 @@ export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<U
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.authors.length > 0) doc.setAuthor(meta.authors.join(', '));
   if (meta.subject) doc.setSubject(meta.subject);
-  // Topics contain spaces, so they are joined with commas (pdf-lib would join with spaces).
+  // Topics contain spaces, so they are joined with commas: pdf-lib's setKeywords joins the
+  // words it is given with spaces (PDFDocument.setKeywords in Hopding/pdf-lib; no issue filed).
   if (meta.keywords.length > 0) doc.setKeywords([meta.keywords.join(', ')]);
   doc.setCreator(meta.creator);
   doc.setProducer(meta.creator);
   doc.setCreationDate(date);
   doc.setModificationDate(date);
-  // The document's language, for screen readers, alongside the tags Chromium writes.
+  // The document's language, for screen readers, alongside the tags Chromium writes; its
+  // PDFs have carried no /Lang of their own (https://github.com/ggrossetie/asciidoctor-web-pdf/pull/112).
   if (!doc.catalog.has(PDFName.of('Lang'))) doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
   renumberStructureIds(doc);
   return doc.save({ useObjectStreams: false });
 }
 
 /**
- * Chromium names the tags of table cells after its DOM node numbers (node00000072),
+ * Chromium names the tags of table cells after its DOM node numbers (node00000072, the
+ * IDs Skia writes since https://skia.googlesource.com/skia/+/1dbc3b533962b0ae803a2a5ee89f61146228d73b),
  * which differ from run to run, so the same brief would print different bytes. The names
  * are renumbered in document order, in the elements, the table headers that cite them and
  * the ID tree, so the same brief prints the same file.

@@ -10,7 +10,8 @@ import { computeTally } from '../core/tally.js';
 /*
  * A template is a user's file like a brief: a mistake in it is reported at its file, line
  * and column, in plain words, before any brief is rendered with it. Two kinds of check:
- * - syntax: every layout and partial is parsed (Handlebars compiles lazily, so without
+ * - syntax: every layout and partial is parsed (Handlebars compiles lazily,
+ *   https://github.com/handlebars-lang/handlebars.js/issues/1095, so without
  *   this an unclosed {{#if}} surfaced as a stack trace in the middle of a build);
  * - names: every {{name}} is looked up in a sample of what the page provides, following
  *   {{#each}} and {{#with}} into their items, so {{titel}} is a warning with "did you
@@ -237,7 +238,8 @@ export function checkNames(
         const block = node as hbs.AST.BlockStatement;
         const name = (block.path as PathExpression).original;
         if (BLOCK_HELPERS.has(name) && block.params.length !== 1) {
-          // Handlebars throws "Must pass iterator to #each" (and the like) only when a page is rendered.
+          // Handlebars throws "Must pass iterator to #each" (and the like) only when a page is rendered
+          // (https://github.com/handlebars-lang/handlebars.js/issues/924, .../issues/1548 for #if).
           report(file, block.loc, `{{#${name}}} needs exactly one value, e.g. {{#${name} ${name === 'each' ? 'authors' : 'summary'}}}`, 'error');
         } else if (BLOCK_HELPERS.has(name) || block.params.length > 0) call(block);
         const first = block.params[0];

@@ -37,8 +37,8 @@ describe('a failing brief loses nothing', () => {
       {
         source: 'briefs/bad.yaml', slug: 'bad', ok: false, outputs: [],
         errors: [
-          { file: 'briefs/bad.yaml', line: 5, column: 9, message: 'unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?' },
-          { file: 'briefs/bad.yaml', line: 10, column: 37, message: 'incidents[0].weapons[0].count must be a whole number >= 1' },
+          { file: 'briefs/bad.yaml', line: 5, column: 9, message: 'unknown placeholder {{tally.totl}}; did you mean {{tally.total}}?', severity: 'error' },
+          { file: 'briefs/bad.yaml', line: 10, column: 37, message: 'incidents[0].weapons[0].count must be a whole number >= 1', severity: 'error' },
         ].sort((a, b) => a.line - b.line),
       },
       expect.objectContaining({ source: 'briefs/good.yaml', slug: 'good', ok: true, outputs: ['output/good.html'] }),
