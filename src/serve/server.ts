@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { BuiltPages } from './pages.js';
+import type { PdfPreviews } from './pdf-preview.js';
+import { previewPage } from './preview-page.js';
+import { EVENTS_PATH, type ReloadStream } from './reload.js';
+
+/*
+ * The preview's HTTP server. Routes:
+ *   /__flashbrief/events  the reload event stream
+ *   /<slug>.pdf           the page's PDF preview, printed from its print job
+ *   /<path>.html, /       the built page, with the error overlay, PDF link and reload script
+ *   /<path>               any other built file (CSS, fonts, feeds) as it is
+ * 404 for everything else, a path outside the build folder included, and 500 with the
+ * reason for a request that fails (a malformed %-escape, a PDF that could not be printed).
+ * Nothing may be cached: every answer is the current build.
+ */
+
+/**
+ * What the server answers from. It reads the pages' state and never changes it; it hands
+ * event-stream requests to `reloads` and print jobs to `pdfs`.
+ */
+export interface PreviewContent {
+  /** The build folder (absolute): the only files served. */
+  folder: string;
+  pages: Pick<BuiltPages, 'failure' | 'printJob'>;
+  pdfs: Pick<PdfPreviews, 'print'>;
+  reloads: Pick<ReloadStream, 'subscribe'>;
+}
+
+export interface ListenOptions {
+  /** Default: 127.0.0.1 (loopback: the preview is for this machine only). */
+  host?: string;
+  /** Default: 4000; 0 picks a free port. */
+  port?: number;
+}
+
+/** A listening preview server. */
+export interface PreviewServer {
+  /** `http://host:port/`, the host in brackets if IPv6. */
+  url: string;
+  /** Stops listening and ends every connection; resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Starts the preview server on `host:port` and resolves once it listens.
+ * @throws The listen error (EADDRINUSE for a port in use, EADDRNOTAVAIL for a host not of this machine).
+ */
+export async function listen(content: PreviewContent, options: ListenOptions = {}): Promise<PreviewServer> {
+  const server = createServer((req, res) => {
+    // Whatever goes wrong with one request (a malformed %-escape, a print that throws) is
+    // that request's 500, never the server's end.
+    handle(content, req, res).catch((err: unknown) => {
+      if (res.headersSent) return void res.end();
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`flashbrief: ${(err as Error).message}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${host}:${address.port}/`, close: () => stop(server) };
+}
+
+async function stop(server: HttpServer): Promise<void> {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+}
+
+/** Answers one request (see the routes above). Rejects for a request it cannot answer (a 500). */
+async function handle(content: PreviewContent, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === EVENTS_PATH) return content.reloads.subscribe(req, res);
+  const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
+  const file = path.resolve(content.folder, rel);
+  // Only files inside the build folder, whatever the path says.
+  if (!file.startsWith(content.folder + path.sep)) return notFound(res);
+  const slug = path.basename(rel).replace(/\.(html|pdf)$/, '');
+  if (rel.endsWith('.pdf')) return servePdf(content, res, slug);
+  const body = await readFile(file).catch(() => undefined);
+  const failure = content.pages.failure(slug);
+  if (rel.endsWith('.html') && (body || failure)) {
+    // Index and topic pages have no PDF; a page with errors and no good version has none yet.
+    const pdfSlug = body && slug !== 'index' && !rel.startsWith('topics/') ? slug : undefined;
+    res.writeHead(200, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-store' });
+    res.end(previewPage(body?.toString('utf8'), { failure, pdfSlug }));
+    return;
+  }
+  if (!body) return notFound(res);
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** Printed on demand with the print job `brief build` makes: same page, assets and metadata as the published PDF. */
+async function servePdf(content: PreviewContent, res: ServerResponse, slug: string): Promise<void> {
+  const job = content.pages.printJob(slug);
+  if (!job) return notFound(res);
+  const result = await content.pdfs.print(job);
+  if (!result.ok) {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(result.error);
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES['.pdf'] as string, 'cache-control': 'no-store' });
+  res.end(Buffer.from(result.pdf));
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('not found');
+}

@@ -1,0 +1,59 @@
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serve } from '../../src/serve/serve.js';
+import { FIXTURES, tempDir } from '../helpers.js';
+
+/*
+ * A preview that cannot start leaves nothing behind: no watcher (which would keep
+ * `brief serve` from exiting after its error) and no build folder.
+ */
+
+/** Watchers this process holds open (fs.watch handles). */
+const openWatchers = () => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let previewTmp: string;
+let savedTmp: string | undefined;
+beforeEach(() => {
+  // serve() makes its build folder in os.tmpdir(), which reads TMPDIR: one of the test's own.
+  previewTmp = tempDir();
+  savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = previewTmp;
+});
+afterEach(() => {
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
+});
+
+function project(): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'briefs'));
+  cpSync(path.join(FIXTURES, 'valid', 'minimal.yaml'), path.join(dir, 'briefs', 'a.yaml'));
+  return dir;
+}
+
+describe('brief serve, when it cannot start', () => {
+  it('rejects a port in use with the listen error, and leaves no watcher or folder', async () => {
+    const dir = project();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const before = openWatchers();
+    try {
+      await expect(serve({ cwd: dir, port: (busy.address() as AddressInfo).port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      busy.close();
+    }
+    // A closed watcher's handle is released on a later turn of the event loop.
+    await sleep(50);
+    expect(openWatchers()).toBe(before);
+    expect(readdirSync(previewTmp).filter((n) => n.startsWith('flashbrief-serve-'))).toEqual([]);
+  });
+
+  it("rejects a first build that throws with the build's error, and leaves no folder", async () => {
+    const dir = project();
+    await expect(serve({ cwd: dir, inputs: ['no-such-folder'], port: 0 })).rejects.toThrow('no-such-folder: no such file or folder');
+    expect(readdirSync(previewTmp).filter((n) => n.startsWith('flashbrief-serve-'))).toEqual([]);
+  });
+});
