@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { configFile, folderLayout } from '../build/layout.js';
 
@@ -25,13 +25,14 @@ export interface WatchTarget {
 export interface WatchOptions {
   /** Where the relative paths start (absolute): the folder serve was started in. */
   cwd: string;
-  /** Folders of briefs, relative to `cwd`. */
+  /** Folders of briefs or brief files, relative to `cwd`, as given to serve. */
   inputs: readonly string[];
   /** A template override folder, relative to `cwd` (`--templates`): watched with every file in it. */
   templates?: string;
 }
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
 /**
  * The folders to watch and the names in each that count: for each briefs folder, its
@@ -42,8 +43,11 @@ export function watchTargets(options: WatchOptions): WatchTarget[] {
   const only = (file: string): WatchTarget => ({ dir: path.dirname(file), recursive: false, accepts: (name) => name === path.basename(file) });
   const targets: WatchTarget[] = [];
   for (const input of options.inputs) {
-    const layout = folderLayout(path.resolve(options.cwd, input));
-    targets.push({ dir: layout.briefs, recursive: false, accepts: isYaml }, { dir: layout.incidents, recursive: false, accepts: isYaml }, only(layout.places));
+    const abs = path.resolve(options.cwd, input);
+    // A brief file given by name: its own folder's layout, and that file alone among the briefs.
+    const file = isYaml(abs) && !isFolder(abs);
+    const layout = folderLayout(file ? path.dirname(abs) : abs);
+    targets.push(file ? only(abs) : { dir: layout.briefs, recursive: false, accepts: isYaml }, { dir: layout.incidents, recursive: false, accepts: isYaml }, only(layout.places));
   }
   targets.push(only(configFile(options.cwd)));
   // A template override is edited like a brief: any file of it (partials, CSS, template.json).
@@ -54,8 +58,8 @@ export function watchTargets(options: WatchOptions): WatchTarget[] {
 /**
  * Watches the project's files (see `watchTargets`) and calls `onChange` once changes have
  * settled: a burst of events (one save, or several files saved together) is one call,
- * made SETTLE_MS after the last of them. A folder that does not exist is not watched
- * (and one created later is not seen: restart serve).
+ * made SETTLE_MS after the last of them. A folder that does not exist yet is watched for
+ * from its parent and watched itself once it appears.
  */
 export class ProjectWatcher {
   readonly #watchers: FSWatcher[] = [];
@@ -79,13 +83,36 @@ export class ProjectWatcher {
   }
 
   #watch(target: WatchTarget): void {
+    if (this.#closed) return;
+    if (!isFolder(target.dir)) {
+      this.#awaitFolder(target);
+      return;
+    }
     try {
       this.#watchers.push(watch(target.dir, { recursive: target.recursive }, (_event, name) => {
         if (name && target.accepts(String(name))) this.#changed();
       }));
     } catch {
-      // a folder that does not exist has nothing to watch
+      // a folder removed since it was looked at has nothing to watch
     }
+  }
+
+  /**
+   * A folder the build would read but that does not exist yet (incidents/ before the first
+   * incident file): its parent is watched until it appears, then it is watched itself, and
+   * its appearance counts as a change.
+   */
+  #awaitFolder(target: WatchTarget): void {
+    const parent = path.dirname(target.dir);
+    if (parent === target.dir || !isFolder(parent)) return;
+    const name = path.basename(target.dir);
+    const watcher = watch(parent, (_event, changed) => {
+      if (String(changed) !== name || !isFolder(target.dir)) return;
+      watcher.close();
+      this.#watch(target);
+      this.#changed();
+    });
+    this.#watchers.push(watcher);
   }
 
   #changed(): void {
