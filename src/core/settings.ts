@@ -16,10 +16,19 @@ export const DEFAULTS = {
   /** BCP 47 language of briefs and site pages. */
   lang: 'en',
   pageSize: 'Letter',
-  /** The folder of briefs a command reads when given no paths, relative to where it runs. */
-  briefs: 'briefs',
-  /** The output folder, relative to where the command runs. */
+  /** The brief files or folders a build reads when it is given none. */
+  inputs: ['briefs'],
+  /** The folder a build writes into, relative to its working directory. */
   outDir: 'output',
+  /** What a build writes when it is not told: both the HTML and the PDF of every brief. */
+  formats: ['html', 'pdf'],
+  /** Milliseconds one brief may take to load and print before it is stopped. */
+  printTimeoutMs: 60_000,
+  /**
+   * Pages printed at once, at most: each is a browser tab, and the browser shares the
+   * machine with the build, so a single core prints one at a time.
+   */
+  concurrency: 2,
 } as const;
 
 /** What one brief is rendered with: its own `template`, `label` and `lang`, else the configuration's, else the defaults. */
@@ -39,4 +48,27 @@ export function siteSettings(config: Config): { template: string; lang: string }
 /** The PDF page size: the flag (`--page-size`), else `page_size` in brief.config.yaml, else Letter. */
 export function pageSizeOf(flag: 'Letter' | 'A4' | undefined, config: Config): 'Letter' | 'A4' {
   return flag ?? (config.page_size === 'a4' ? 'A4' : config.page_size === 'letter' ? 'Letter' : DEFAULTS.pageSize);
+}
+
+/** The formats a build writes: the flag's (`--html-only`, `--pdf-only`), else both. */
+export function formatsOf(flag: readonly ('html' | 'pdf')[] | undefined): readonly ('html' | 'pdf')[] {
+  return flag ?? DEFAULTS.formats;
+}
+
+/**
+ * The DevTools endpoint (ws://… or http://host:port) of a running browser to print with:
+ * the flag (`--browser-ws`), else `browser_ws` in brief.config.yaml. Undefined means
+ * none: a local browser is launched.
+ */
+export function browserEndpoint(flag: string | undefined, config: Config): string | undefined {
+  return flag ?? config.browser_ws;
+}
+
+/**
+ * How PDFs are printed: `concurrency` pages at once (the flag, else DEFAULTS.concurrency
+ * but no more than `cores`, the machine's available parallelism) and `timeout`, the
+ * milliseconds one brief may take (the flag, else DEFAULTS.printTimeoutMs).
+ */
+export function printSettings(flags: { concurrency?: number; timeout?: number }, cores: number): { concurrency: number; timeout: number } {
+  return { concurrency: flags.concurrency ?? Math.min(DEFAULTS.concurrency, cores), timeout: flags.timeout ?? DEFAULTS.printTimeoutMs };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { briefSettings, DEFAULTS, pageSizeOf, siteSettings } from '../../src/core/settings.js';
+import { briefSettings, browserEndpoint, DEFAULTS, formatsOf, pageSizeOf, printSettings, siteSettings } from '../../src/core/settings.js';
 
 describe('settings', () => {
   it('takes a brief\'s own value first, then brief.config.yaml\'s, then the default, for each value alone', () => {
@@ -20,5 +20,19 @@ describe('settings', () => {
     expect(pageSizeOf(undefined, { page_size: 'a4' })).toBe('A4');
     expect(pageSizeOf('Letter', { page_size: 'a4' })).toBe('Letter');
     expect(pageSizeOf('A4', {})).toBe('A4');
+  });
+
+  it('prints with the --browser-ws endpoint, then browser_ws, else launches a browser', () => {
+    expect(browserEndpoint(undefined, {})).toBeUndefined();
+    expect(browserEndpoint(undefined, { browser_ws: 'ws://config:9222/x' })).toBe('ws://config:9222/x');
+    expect(browserEndpoint('http://flag:9222', { browser_ws: 'ws://config:9222/x' })).toBe('http://flag:9222');
+  });
+
+  it('writes both formats unless told, and prints two pages at once at most unless told, within a minute each', () => {
+    expect(formatsOf(undefined)).toEqual(['html', 'pdf']);
+    expect(formatsOf(['html'])).toEqual(['html']);
+    expect(printSettings({}, 8)).toEqual({ concurrency: 2, timeout: 60_000 });
+    expect(printSettings({}, 1)).toEqual({ concurrency: 1, timeout: 60_000 });
+    expect(printSettings({ concurrency: 6, timeout: 5_000 }, 1)).toEqual({ concurrency: 6, timeout: 5_000 });
   });
 });

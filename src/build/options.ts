@@ -1,0 +1,57 @@
+import type { PrintJob } from '../print/pdf.js';
+import type { ManifestEntry } from './manifest.js';
+import type { Profile } from './profile.js';
+
+export type Format = 'html' | 'pdf';
+
+/**
+ * What build(), check() and analyze() are asked to do. Every value is optional: what is
+ * not given comes from brief.config.yaml or from DEFAULTS (src/core/settings.ts).
+ */
+export interface BuildOptions {
+  /** Brief files or folders of them. Default: briefs/. */
+  inputs?: readonly string[];
+  /** Where relative paths start. Default: the process's working directory. */
+  cwd?: string;
+  /** Default: output/. */
+  outDir?: string;
+  /** Default: both. */
+  formats?: readonly Format[];
+  pageSize?: 'Letter' | 'A4';
+  /** Path of a Chrome or Chromium to use instead of looking for one. */
+  browser?: string;
+  /** A running browser's DevTools endpoint (ws://… or http://host:port) to print with instead of launching one. */
+  browserWs?: string;
+  /** Pages printed at once. Default: 2, or 1 on a single core. */
+  concurrency?: number;
+  /** Milliseconds one brief may take to print. Default: 60 000. */
+  timeout?: number;
+  /** Cancels the run: the browser is closed and nothing half-written is left. */
+  signal?: AbortSignal;
+  /** A folder of templates whose files override the bundled ones, file by file. */
+  templates?: string;
+  /** Also write <slug>.fragment.html (the brief alone, scoped) for pasting into a CMS. */
+  fragment?: boolean;
+  /** The clock embargoes are judged by. Default: now. */
+  now?: Date;
+  /** Progress lines for people (stderr in the CLI). */
+  log?: (line: string) => void;
+  /** Rebuild every brief, ignoring what the last build left (the incremental cache). */
+  force?: boolean;
+  /**
+   * Build only part i of n (1-based) of the briefs, for a CI matrix or a batch scheduler.
+   * Tallies still count the whole collection, and every shard writes the same site pages,
+   * so the outputs of all shards merge into one folder.
+   */
+  shard?: { index: number; count: number };
+  /** Collects time per stage and peak memory (`--profile`). */
+  profile?: Profile;
+  /**
+   * Called with the print job of every brief rendered in this run (by source file), before
+   * any is printed: what `serve` prints its PDF previews from, so a preview is the PDF a
+   * build publishes.
+   */
+  onPrintJob?: (source: string, job: PrintJob) => void;
+  /** Called once per brief as it is finished (built, unchanged or failed), for progress bars. */
+  onBrief?: (entry: ManifestEntry, done: number, total: number) => void;
+}

@@ -1,0 +1,326 @@
+import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { finishBrief, parseBrief, type CompiledBrief, type CompileContext, type Renderable } from '../page/compile.js';
+import { limitsOf, parseConfig, type Config } from '../core/config.js';
+import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedIncidentFile, type ParsedPlaces } from '../core/collection.js';
+import { hasErrors, type Diagnostic, type YamlPositions } from '../core/diagnostics.js';
+import type { Limits } from '../core/load.js';
+import type { Brief, Place } from '../core/schema.js';
+import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
+import type { Timer } from '../core/timer.js';
+import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
+import { contentKey } from '../core/content-key.js';
+import { configFile, folderLayout } from './layout.js';
+import { displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
+import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './templates.js';
+import { VERSION } from './version.js';
+import { untimed } from './profile.js';
+import { fileEntry, type FileEntry } from './manifest.js';
+import { internalError } from './failures.js';
+import type { BuildOptions } from './options.js';
+
+/*
+ * A project made ready to build: every brief found and read, and with them what their
+ * tallies may draw on (the other briefs of their folder for series, incidents/*.yaml and
+ * places.yaml beside that folder), the configuration, the templates and the logo. Then
+ * the pure core compiles each brief, and clashing slugs are rejected.
+ */
+
+/** A brief that compiled without errors: ready to render and write. */
+export type Ready = CompiledBrief & { renderable: Renderable; slug: string; brief: Brief };
+
+/** Whether a compiled brief is ready to render: no error, a slug, and its page's makings. */
+export const isReady = (c: CompiledBrief): c is Ready => c.renderable !== undefined && c.slug !== undefined && c.brief !== undefined;
+
+/** The configuration's logo, read once: a content-named asset (`assets/<name>.<hash>.<ext>`) like the template's own. */
+export interface ProjectLogo {
+  key: string;
+  bytes: Buffer;
+}
+
+/** What a run builds from. */
+export interface Prepared {
+  config: Config;
+  /** brief.config.yaml has no errors (or there is none). */
+  configOk: boolean;
+  logo?: ProjectLogo;
+  /** Where relative paths start: the option, else the process's working directory. */
+  cwd: string;
+  /** The briefs of this run (this shard's), in input order, compiled. */
+  compiled: CompiledBrief[];
+  /** Every brief of the folders read, the run's or not, compiled without pages: what the site lists. */
+  everyBrief: CompiledBrief[];
+  templates: Map<string, Template>;
+  places: Place[];
+  /** The incident files beside the briefs' folders, each once with its own problems. */
+  files: FileEntry[];
+}
+
+/** The templates and what the compile step needs of them. */
+interface Templates {
+  templates: Map<string, Template>;
+  /** By template name; a template with errors renders nothing: the briefs that use it fail with its errors. */
+  pageRenderers: Map<string, PageRenderer>;
+  templateDiagnostics: Map<string, Diagnostic[]>;
+  /** A hash per template of its text and, through their content-named keys, its assets. */
+  fingerprints: Map<string, string>;
+}
+
+/** brief.config.yaml as read: its values, its problems so far, and where its keys are (for more problems). */
+interface ProjectConfig {
+  config: Config;
+  /** Shared by every brief of the run: each reports them (Collection.shared). */
+  problems: Diagnostic[];
+  source?: YamlPositions;
+}
+
+/**
+ * How this run reads its input files, and each brief read so far (by path), so a brief is
+ * read once though both its folder and the inputs name it.
+ */
+interface Reader {
+  cwd: string;
+  signal?: AbortSignal;
+  limits: Limits;
+  time: Timer;
+  parsed: Map<string, ParsedBrief>;
+}
+
+/** Called per brief with its slug and cache key: true when its last outputs still stand (BuildCache.fresh). */
+export type Freshness = (slug: string, key: string) => boolean;
+
+/**
+ * Reads and compiles the run's briefs (`options.inputs`, this shard's share), with the
+ * folders, incident files, places, configuration, templates and logo they draw on.
+ * `pages`: prepare each ready brief's page (build) or only validate (check, analyze).
+ * `fresh`: for an incremental build, which briefs need not be rendered again.
+ * Every problem of a brief or file is in its diagnostics; it throws only when the run
+ * cannot start (no templates folder, no inputs) or is aborted through `options.signal`.
+ */
+export async function prepare(options: BuildOptions, pages: boolean, fresh?: Freshness): Promise<Prepared> {
+  const time = options.profile?.time ?? untimed;
+  const cwd = options.cwd ?? process.cwd();
+  const files = await runFiles(options, cwd);
+  const templates = await projectTemplates(options, cwd);
+  const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, cwd, templates.templates);
+  const reader: Reader = { cwd, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
+  const logo = await readLogo(config, cwd);
+  if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
+  const context = compileContext(options, templates, config, logo.logo, { pages, time, fresh });
+
+  const collections = await readCollections(reader, files, configProblems);
+  const compiled = await compileAll(reader, files, collections, context);
+  rejectSlugClashes(compiled);
+  const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);
+  const everyBrief = siteBriefs(collections, compiled, context);
+  const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
+  return { config, configOk: !hasErrors(configProblems), cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, files: incidentFiles };
+}
+
+/** The brief files of the run: all those the inputs name, or this shard's share of them. */
+async function runFiles(options: BuildOptions, cwd: string): Promise<string[]> {
+  const all = await findBriefFiles(options.inputs ?? DEFAULTS.inputs, cwd);
+  // Round robin over the files in a fixed order: every shard gets its share, deterministically.
+  const { shard } = options;
+  return shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
+}
+
+/** The bundled templates, overridden file by file by `options.templates`, with their renderers. */
+async function projectTemplates(options: BuildOptions, cwd: string): Promise<Templates> {
+  const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES], { cwd });
+  // A template with errors renders nothing: the briefs that use it fail with its errors.
+  const pageRenderers = new Map<string, PageRenderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createPageRenderer(t)]));
+  const templateDiagnostics = new Map([...templates].filter(([, t]) => t.diagnostics.length > 0).map(([name, t]) => [name, t.diagnostics]));
+  // A template's fingerprint covers its text and, through their content-named keys, its assets.
+  const fingerprints = new Map(
+    [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
+  );
+  return { templates, pageRenderers, templateDiagnostics, fingerprints };
+}
+
+/** brief.config.yaml, checked, and its `template` checked against the templates there are. */
+async function readProjectConfig(options: BuildOptions, cwd: string, templates: ReadonlyMap<string, Template>): Promise<ProjectConfig> {
+  const file = configFile(cwd);
+  const text = await readOptional(file, { shown: displayPath(file, cwd), signal: options.signal });
+  const { config, diagnostics, source } = readConfig(text, displayPath(file, cwd));
+  if (config.template !== undefined && !templates.has(config.template)) {
+    diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
+  }
+  return { config, problems: diagnostics, source };
+}
+
+/** The configuration's logo, read once, or the problem with its `logo` value when the file is not there. */
+async function readLogo(config: Config, cwd: string): Promise<{ logo?: ProjectLogo; problem?: string }> {
+  if (!config.logo) return {};
+  const bytes = await readFile(path.resolve(cwd, config.logo)).catch(() => undefined);
+  if (bytes) return { logo: { key: `assets/${hashedName(path.basename(config.logo), bytes)}`, bytes } };
+  return { problem: `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})` };
+}
+
+/** What the pure core compiles every brief of the run with. */
+function compileContext(
+  options: BuildOptions,
+  { pageRenderers, templateDiagnostics, fingerprints }: Templates,
+  config: Config,
+  logo: ProjectLogo | undefined,
+  run: { pages: boolean; time: Timer; fresh?: Freshness },
+): CompileContext {
+  const { pages, time, fresh } = run;
+  return {
+    pageRenderers,
+    templateDiagnostics,
+    pages,
+    time,
+    cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },
+    fragment: options.fragment === true,
+    options: {
+      pageSize: pageSizeOf(options.pageSize, config),
+      generator: `flashbrief ${VERSION}`,
+      config,
+      pdf: formatsOf(options.formats).includes('pdf'),
+      now: options.now ?? new Date(),
+      logo: logo?.key,
+    },
+  };
+}
+
+/** Reading options for an input file: abortable, and refused past the size limit before reading. */
+function reading(reader: Reader, file: string): ReadTextOptions {
+  return { shown: displayPath(file, reader.cwd), signal: reader.signal, maxChars: reader.limits.fileChars };
+}
+
+/**
+ * One brief read and parsed inside its own boundary: whatever goes wrong becomes that
+ * brief's error, and the others go on. Only Ctrl-C stops the run.
+ */
+async function readBrief(reader: Reader, file: string): Promise<ParsedBrief> {
+  reader.signal?.throwIfAborted();
+  const existing = reader.parsed.get(file);
+  if (existing) return existing;
+  const shown = displayPath(file, reader.cwd);
+  let brief: ParsedBrief;
+  try {
+    const text = await readText(file, reading(reader, file));
+    brief = 'text' in text ? parseBrief(text.text, shown, reader.limits, reader.time) : unreadable(shown, text.diagnostic);
+  } catch (err) {
+    if (reader.signal?.aborted) throw err;
+    brief = unreadable(shown, internalError(shown, err));
+  }
+  reader.parsed.set(file, brief);
+  return brief;
+}
+
+/** One incident file read and parsed; a file that cannot be read has that error and no incidents. */
+async function readIncidentFile(reader: Reader, file: string): Promise<ParsedIncidentFile> {
+  const text = await readText(file, reading(reader, file));
+  const shown = displayPath(file, reader.cwd);
+  return 'text' in text ? parseIncidentFile(text.text, shown) : { ...parseIncidentFile('', shown), diagnostics: [text.diagnostic] };
+}
+
+/**
+ * Each folder of the run's briefs, by path, with everything in it and beside it: all its
+ * briefs (for series), its incident files and places, and the configuration's problems
+ * (`shared`), which every brief reports.
+ */
+async function readCollections(reader: Reader, files: readonly string[], shared: readonly Diagnostic[]): Promise<Map<string, Collection>> {
+  const collections = new Map<string, Collection>();
+  for (const folder of new Set(files.map((f) => path.dirname(f)))) {
+    const layout = folderLayout(folder);
+    const placesFile = layout.places;
+    const placesText = await readOptional(placesFile, reading(reader, placesFile));
+    collections.set(folder, {
+      briefs: await Promise.all((await yamlFilesIn(folder)).map((file) => readBrief(reader, file))),
+      incidentFiles: await Promise.all((await yamlFilesIn(layout.incidents)).map((file) => readIncidentFile(reader, file))),
+      places: placesText === undefined ? undefined : readPlaces(placesText, displayPath(placesFile, reader.cwd)),
+      shared,
+    });
+  }
+  return collections;
+}
+
+/** The run's briefs compiled, in input order; a bug met by one brief fails that brief alone. */
+async function compileAll(reader: Reader, files: readonly string[], collections: ReadonlyMap<string, Collection>, context: CompileContext): Promise<CompiledBrief[]> {
+  const compiled: CompiledBrief[] = [];
+  for (const file of files) {
+    const parsed = await readBrief(reader, file);
+    try {
+      compiled.push(finishBrief(parsed, collections.get(path.dirname(file)) as Collection, context));
+    } catch (err) {
+      // A bug met by one brief must not take the others down: it fails alone, said plainly.
+      compiled.push({ file: parsed.file, diagnostics: [...parsed.diagnostics, internalError(parsed.file, err)] });
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Two briefs writing the same file would silently overwrite each other: every brief after
+ * the first with a slug gets an error at its slug and is not rendered. Changes `compiled`
+ * in place.
+ */
+function rejectSlugClashes(compiled: CompiledBrief[]): void {
+  const first = new Map<string, CompiledBrief>();
+  for (const c of compiled) {
+    if (!c.slug) continue;
+    const earlier = first.get(c.slug);
+    if (!earlier) {
+      first.set(c.slug, c);
+      continue;
+    }
+    c.diagnostics.push({
+      file: c.file,
+      ...(c.slugAt ?? { line: 1, column: 1 }),
+      message: `slug "${c.slug}" is already used by ${earlier.file}; give this brief its own slug`,
+      severity: 'error',
+    });
+    delete c.renderable;
+  }
+}
+
+/**
+ * Every brief of the folders, the run's as compiled and the others compiled without
+ * pages: the site lists them all, so building one brief must not shrink the index to one
+ * entry.
+ */
+function siteBriefs(collections: ReadonlyMap<string, Collection>, compiled: readonly CompiledBrief[], context: CompileContext): CompiledBrief[] {
+  const byFile = new Map(compiled.map((c) => [c.file, c]));
+  const siblings = { ...context, pages: false };
+  return [...collections.values()].flatMap((collection) =>
+    collection.briefs.map((b) => {
+      const built = byFile.get(b.file);
+      if (built) return built;
+      try {
+        return finishBrief(b, collection, siblings);
+      } catch {
+        return { file: b.file, diagnostics: [] } as CompiledBrief;
+      }
+    }),
+  );
+}
+
+type ReadResult = Awaited<ReturnType<typeof readText>>;
+
+/** The configuration, or none: the project runs without one. */
+function readConfig(text: ReadResult | undefined, file: string): { config: Config; diagnostics: Diagnostic[]; source?: YamlPositions } {
+  if (text === undefined) return { config: {}, diagnostics: [] };
+  return 'text' in text ? parseConfig(text.text, file) : { config: {}, diagnostics: [text.diagnostic] };
+}
+
+function readPlaces(text: ReadResult, file: string): ParsedPlaces {
+  return 'text' in text ? parsePlaces(text.text, file) : { ...parsePlaces('[]', file), diagnostics: [text.diagnostic] };
+}
+
+/** A file the project may do without (brief.config.yaml, places.yaml): undefined when there is none. */
+async function readOptional(file: string, options: ReadTextOptions): Promise<ReadResult | undefined> {
+  // lstat, so a link that points nowhere is reported rather than taken for no file.
+  const exists = await lstat(file).then(
+    () => true,
+    () => false,
+  );
+  return exists ? readText(file, options) : undefined;
+}
+
+/** A brief whose bytes are not text: it has an error and nothing else. */
+function unreadable(file: string, diagnostic: Diagnostic): ParsedBrief {
+  return { ...parseBrief('', file), data: undefined, diagnostics: [diagnostic] };
+}
