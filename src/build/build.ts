@@ -155,9 +155,9 @@ function settleUnwritten(run: Run, progress: Progress): void {
       // Unchanged since the last build: its outputs stand as they are.
       finish(run, progress, c, entryFor(c, outputsOf(run.formats, run.options.fragment, c.slug).map((rel) => shown(run, rel))));
       run.log(`unchanged ${c.file}`);
-    } else {
-      // A brief with errors stays this way; a ready brief's entry is replaced (and
-      // reported to onBrief again) when it is written or fails.
+    } else if (c.renderable === undefined) {
+      // A brief that cannot be rendered is finished now, failed; a ready one is finished
+      // once, when it is written or fails.
       if (c.slug) run.cache.forget(c.slug);
       finish(run, progress, c, entryFor(c, []));
     }

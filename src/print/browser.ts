@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 
@@ -78,10 +78,21 @@ const SYSTEM_BROWSERS: Record<string, string[]> = {
 };
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
 
-const isExecutable = (file: string): boolean => {
+/**
+ * A file (not a folder: a folder passes the execute check) this process may execute; a
+ * script's interpreter must be one too. Puppeteer does not catch a browser process that
+ * fails to start in pipe mode, so a wrong path is refused here with words, not a crash.
+ */
+const isExecutable = (file: string, depth = 0): boolean => {
   try {
     accessSync(file, constants.X_OK);
-    return true;
+    if (!statSync(file).isFile()) return false;
+    const head = Buffer.alloc(256);
+    const fd = openSync(file, 'r');
+    const read = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    const shebang = /^#!\s*(\S+)/.exec(head.subarray(0, read).toString('latin1'));
+    return !shebang?.[1] || (depth < 4 && isExecutable(shebang[1], depth + 1));
   } catch {
     return false;
   }

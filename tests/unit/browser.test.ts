@@ -33,6 +33,17 @@ describe('findBrowser', () => {
     );
   });
 
+  it('refuses a folder named as the browser (a folder passes the execute check)', async () => {
+    await expect(findBrowser({ ...none, explicit: dir })).rejects.toThrow(/--browser names .* which is not an executable file/);
+  });
+
+  it('refuses a script whose interpreter does not exist', async () => {
+    const script = path.join(dir, 'bad-interpreter');
+    writeFileSync(script, '#!/no/such/interpreter\n');
+    chmodSync(script, 0o755);
+    await expect(findBrowser({ ...none, explicit: script })).rejects.toThrow(/--browser names .*bad-interpreter, which is not an executable file/);
+  });
+
   it("uses Puppeteer's own browser only when it really exists", async () => {
     expect(await findBrowser({ ...none, puppeteerPath: () => own })).toEqual({ executablePath: own, source: "Puppeteer's browser" });
     expect((await findBrowser({ ...none, env: { PATH: dir }, puppeteerPath: () => path.join(dir, 'missing') })).source).toBe('PATH');
