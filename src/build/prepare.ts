@@ -10,9 +10,9 @@ import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
 import type { Timer } from '../core/timer.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
-import { configFile, folderLayout } from './layout.js';
+import { briefFolders, projectLayout, type ProjectLayout } from './layout.js';
 import { displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
-import { BUNDLED_TEMPLATES, hashedName, loadTemplates, type Template } from './templates.js';
+import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
 import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
@@ -100,9 +100,11 @@ export type Freshness = (slug: string, key: string) => boolean;
 export async function prepare(options: BuildOptions, pages: boolean, fresh?: Freshness): Promise<Prepared> {
   const time = options.profile?.time ?? untimed;
   const cwd = options.cwd ?? process.cwd();
+  const layout = projectLayout(cwd, options);
   const files = await runFiles(options, cwd);
-  const templates = await projectTemplates(options, cwd);
-  const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, cwd, templates.templates);
+  const templates = await projectTemplates(layout);
+  const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, layout, templates.templates);
+  if (!configSource) options.log?.(await noConfigNotice(layout, files));
   const reader: Reader = { cwd, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
   const logo = await readLogo(config, cwd);
   if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
@@ -125,9 +127,9 @@ async function runFiles(options: BuildOptions, cwd: string): Promise<string[]> {
   return shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
 }
 
-/** The bundled templates, overridden file by file by `options.templates`, with their renderers. */
-async function projectTemplates(options: BuildOptions, cwd: string): Promise<Templates> {
-  const templates = await loadTemplates(options.templates ? [path.resolve(cwd, options.templates), BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES], { cwd });
+/** The bundled templates, overridden file by file by the --templates folder, with their renderers. */
+async function projectTemplates(layout: ProjectLayout): Promise<Templates> {
+  const templates = await loadTemplates(layout.templates, { cwd: layout.cwd });
   // A template with errors renders nothing: the briefs that use it fail with its errors.
   const pageRenderers = new Map<string, PageRenderer>([...templates].filter(([, t]) => !hasErrors(t.diagnostics)).map(([name, t]) => [name, createPageRenderer(t)]));
   const templateDiagnostics = new Map([...templates].filter(([, t]) => t.diagnostics.length > 0).map(([name, t]) => [name, t.diagnostics]));
@@ -139,14 +141,30 @@ async function projectTemplates(options: BuildOptions, cwd: string): Promise<Tem
 }
 
 /** brief.config.yaml, checked, and its `template` checked against the templates there are. */
-async function readProjectConfig(options: BuildOptions, cwd: string, templates: ReadonlyMap<string, Template>): Promise<ProjectConfig> {
-  const file = configFile(cwd);
+async function readProjectConfig(options: BuildOptions, { cwd, config: file }: ProjectLayout, templates: ReadonlyMap<string, Template>): Promise<ProjectConfig> {
   const text = await readOptional(file, { shown: displayPath(file, cwd), signal: options.signal });
   const { config, diagnostics, source } = readConfig(text, displayPath(file, cwd));
   if (config.template !== undefined && !templates.has(config.template)) {
     diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
   return { config, problems: diagnostics, source };
+}
+
+/**
+ * What to tell a run that found no brief.config.yaml where it looks for one (the folder
+ * the command runs in): that the defaults apply, or, when a folder of briefs has one
+ * beside it, that that one is not read and where to run from instead.
+ */
+async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): Promise<string> {
+  const shown = (p: string) => displayPath(p, layout.cwd) || '.';
+  for (const { briefs } of briefFolders(files)) {
+    const root = path.dirname(briefs);
+    const beside = path.join(root, path.basename(layout.config));
+    if (beside !== layout.config && (await lstat(beside).catch(() => undefined))) {
+      return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in (run it in ${shown(root)}); the defaults apply`;
+    }
+  }
+  return `no ${path.basename(layout.config)} in ${shown(layout.cwd)}: the defaults apply`;
 }
 
 /** The configuration's logo, read once, or the problem with its `logo` value when the file is not there. */
@@ -224,8 +242,8 @@ async function readIncidentFile(reader: Reader, file: string): Promise<ParsedInc
  */
 async function readCollections(reader: Reader, files: readonly string[], shared: readonly Diagnostic[]): Promise<Map<string, Collection>> {
   const collections = new Map<string, Collection>();
-  for (const folder of new Set(files.map((f) => path.dirname(f)))) {
-    const layout = folderLayout(folder);
+  for (const layout of briefFolders(files)) {
+    const folder = layout.briefs;
     const placesFile = layout.places;
     const placesText = await readOptional(placesFile, reading(reader, placesFile));
     collections.set(folder, {
