@@ -1,5 +1,6 @@
 import { findBrowser, ManagedBrowser } from '../print/browser.js';
 import type { PrintJob, PrintResult } from '../print/pdf.js';
+import { DEFAULTS } from '../core/settings.js';
 
 /*
  * PDF previews: a page's print job, printed when its PDF is asked for, by the code and
@@ -9,7 +10,7 @@ import type { PrintJob, PrintResult } from '../print/pdf.js';
  */
 
 /** One brief's print limit, as `brief build`'s default (milliseconds). */
-const PRINT_TIMEOUT_MS = 60_000;
+const PRINT_TIMEOUT_MS = DEFAULTS.printTimeoutMs;
 
 /** Prints PDF previews; owns the browser it starts for them and stops it on `close()`. */
 export class PdfPreviews {

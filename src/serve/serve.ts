@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BuildOptions } from '../build/build.js';
+import { DEFAULTS } from '../core/settings.js';
 import { BuiltPages } from './pages.js';
 import { PdfPreviews } from './pdf-preview.js';
 import { RebuildLoop } from './rebuild.js';
@@ -77,7 +78,7 @@ class Preview {
   /** @param folder The preview's own build folder (absolute, existing); removed by close(). */
   constructor(folder: string, options: ServeOptions) {
     const cwd = options.cwd ?? process.cwd();
-    const inputs = options.inputs ?? ['briefs'];
+    const inputs = options.inputs ?? [...DEFAULTS.inputs];
     const log = options.log ?? (() => undefined);
     this.#folder = folder;
     this.#watching = { cwd, inputs, templates: options.templates };
