@@ -1,13 +1,16 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { briefJsonSchemaText } from '../../src/index.js';
 import { copyFixtures, FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
 
 const GOOD = 'title: Good Brief\ndate: 2024-03-11\nslug: good\ndevelopments: |\n  All well.\n';
 const BAD = 'title: Bad Brief\ndate: 2024-03-11\nslug: bad\ndevelopments: |\n  Count {{tally.totl}}.\nincidents:\n  - date: 2024-03-10\n    location: Base\n    country: Land\n    weapons: [{ type: drone, count: 0 }]\n';
 
 const project = projectWith;
+
+// The CLI as a separate process: real exit statuses, the environment, files left behind.
+// What needs no process of its own (help, schema, each command's output) is in
+// cli-inprocess.test.ts.
 
 describe('a failing brief loses nothing', () => {
   it('keeps the previous good output, builds the others, lists the failure and exits 1', async () => {
@@ -98,36 +101,9 @@ describe('brief new', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists; use --force to overwrite');
   });
-
-  it("dates a brief today by default", async () => {
-    const dir = tempDir();
-    const made = await runCli(['new', 'Today'], { cwd: dir });
-    const d = new Date();
-    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    expect(made.stdout.trim()).toBe(`briefs/${today}-today.yaml`);
-  });
 });
 
-describe('brief schema, --help, usage and exit codes', () => {
-  it('prints the JSON Schema', async () => {
-    const result = await runCli(['schema']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(briefJsonSchemaText());
-  });
-
-  it.each(['build', 'check', 'new', 'schema'])('has --help for %s', async (command) => {
-    const result = await runCli([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Usage: brief ${command}`);
-  });
-
-  it('lists the exit codes in the main help', async () => {
-    const result = await runCli(['--help']);
-    expect(result.stdout).toContain('Exit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, 3 no browser found');
-    // A broken template exits 1, as the README says, not 3.
-    expect(result.stdout).not.toContain('broken template');
-  });
-
+describe('usage and exit codes', () => {
   it('exits 2 on wrong usage', async () => {
     expect((await runCli(['build', '--html-only', '--pdf-only'])).code).toBe(2);
     expect((await runCli(['build', '--page-size', 'legal'])).code).toBe(2);

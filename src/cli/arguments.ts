@@ -1,0 +1,37 @@
+import { InvalidArgumentError } from 'commander';
+import { isoDate } from '../core/schema.js';
+
+/*
+ * Commander's argument parsers for flag values. Each returns the parsed value or throws
+ * InvalidArgumentError, which commander prints as `error: option '…' argument '…' is
+ * invalid. <message>` and turns into a usage error (exit 2).
+ */
+
+/** `--port`: a TCP port, 0 to 65535 (0: any free port). */
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number, 0 to 65535');
+  return n;
+}
+
+/** `--shard i/n`: part `index` (1-based) of `count` parts. */
+export function shardSpec(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('must be i/n with 1 <= i <= n, e.g. 2/4');
+  return { index, count };
+}
+
+/** A count or a number of seconds: a whole number, 1 or more. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  return n;
+}
+
+/** A date written YYYY-MM-DD that exists on the calendar (no February 30); returned as written. */
+export function validDate(value: string): string {
+  if (!isoDate('').safeParse(value).success) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
+  return value;
+}

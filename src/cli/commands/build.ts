@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks';
+import { build, type BuildOptions } from '../../build/build.js';
+import { Profile } from '../../build/profile.js';
+import { UsageError, type Io } from '../io.js';
+import { handleError, profileTable, reportManifest } from '../output.js';
+import { buildProgress } from '../progress.js';
+
+/** `brief build`'s arguments and flags, as commander parses them. */
+export interface BuildArgs {
+  /** Brief files or folders of briefs, relative to the working directory. */
+  paths: string[];
+  /** The output folder, relative to the working directory. */
+  out: string;
+  htmlOnly?: boolean;
+  pdfOnly?: boolean;
+  /** Also write <slug>.fragment.html for a CMS. */
+  fragment?: boolean;
+  /** A folder of templates whose files override the bundled ones. */
+  templates?: string;
+  /** Undefined: page_size in brief.config.yaml, else letter. */
+  pageSize?: 'letter' | 'a4';
+  /** Chrome or Chromium to print with. */
+  browser?: string;
+  /** Pages printed at once. */
+  concurrency?: number;
+  /** Seconds one brief may take to print. */
+  timeout: number;
+  force?: boolean;
+  profile?: boolean;
+  /** A running Chrome's DevTools endpoint to print with instead of launching one. */
+  browserWs?: string;
+  /** Part `index` (1-based) of `count` parts of the briefs. */
+  shard?: { index: number; count: number };
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * `brief build`: builds the briefs into the output folder, showing progress on stderr,
+ * then prints every diagnostic, the summary line and, with `profile`, the time per stage
+ * (stderr); with `json`, the manifest on stdout and no progress.
+ * Returns 0 when every brief was built, 1 when one has errors or could not be written or
+ * printed, 2 for --html-only with --pdf-only or a path that does not exist, 3 when no
+ * browser or templates folder is found or an output cannot be written, 130 when `io.signal`
+ * stopped it.
+ */
+export async function runBuild(args: BuildArgs, io: Io): Promise<number> {
+  try {
+    if (args.htmlOnly && args.pdfOnly) throw new UsageError('--html-only and --pdf-only exclude each other');
+    const started = performance.now();
+    const profile = args.profile ? new Profile() : undefined;
+    const progress = buildProgress(io.stderr, args.quiet || args.json ? 'quiet' : 'auto');
+    const options = { ...buildOptions(args, io), profile, log: progress.log, onBrief: progress.onBrief };
+    const manifest = await build(options).finally(progress.stop);
+    const profiled = profile?.summary();
+    const ms = performance.now() - started;
+    const code = reportManifest(profiled ? { ...manifest, profile: profiled } : manifest, io, { json: args.json, verb: 'built', ms });
+    if (profiled && !args.json) io.stderr.write(profileTable(profiled));
+    return code;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+/** The library's options for what the flags ask (timeout in milliseconds, page size as the library spells it). */
+function buildOptions(args: BuildArgs, io: Io): BuildOptions {
+  return {
+    inputs: args.paths,
+    cwd: io.cwd,
+    outDir: args.out,
+    formats: args.htmlOnly ? ['html'] : args.pdfOnly ? ['pdf'] : ['html', 'pdf'],
+    pageSize: args.pageSize === undefined ? undefined : args.pageSize === 'a4' ? 'A4' : 'Letter',
+    browser: args.browser,
+    concurrency: args.concurrency,
+    timeout: args.timeout * 1000,
+    fragment: args.fragment,
+    templates: args.templates,
+    signal: io.signal,
+    force: args.force,
+    browserWs: args.browserWs,
+    shard: args.shard,
+  };
+}

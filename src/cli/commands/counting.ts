@@ -1,0 +1,78 @@
+import { analyze } from '../../build/build.js';
+import { seriesOf } from '../../core/collection.js';
+import type { Place } from '../../core/schema.js';
+import type { CompiledBrief } from '../../page/compile.js';
+import { UsageError, type Io } from '../io.js';
+import { reportBlocking } from '../output.js';
+import { select, type Selection } from '../report.js';
+
+/*
+ * What `brief tally` and `brief export` share: they choose their incidents the same way,
+ * so they take the same arguments and count the same records a build counts.
+ */
+
+/** The arguments and flags tally and export share, as commander parses them. */
+export interface CountingArgs {
+  /** Brief files or folders of briefs, relative to the working directory. */
+  paths: string[];
+  /** Window start, YYYY-MM-DD; undefined: the brief's own. */
+  since?: string;
+  /** Window end, YYYY-MM-DD; undefined: the brief's own. */
+  until?: string;
+  /** Count the briefs of this series only. */
+  series?: string;
+}
+
+/** The incidents to count and the places to locate them with. */
+export interface Counted {
+  selection: Selection;
+  places: Place[];
+}
+
+/**
+ * Loads and checks the briefs and selects the incidents of the window and series asked
+ * for. Returns undefined, after printing the errors on stderr, when a brief has errors
+ * (the caller exits 1: numbers from it would be wrong). Throws UsageError for a window
+ * that ends before it starts or a series no brief has, InputError for a path that does
+ * not exist.
+ */
+export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | undefined> {
+  if (args.since && args.until && args.since > args.until) {
+    throw new UsageError(`--since ${args.since} is after --until ${args.until}: the window would end before it starts`);
+  }
+  const { compiled: all, places } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal });
+  if (!reportBlocking(all, io)) return undefined;
+  const compiled = seriesChosen(all, args.series, io);
+  const selection = select(compiled, args.since, args.until);
+  const { since, until } = selection.window;
+  // Checked again once the briefs are read: one end may be a brief's own date.
+  if (since !== null && since > until) {
+    const from = args.since ? `--since ${since}` : `the window's start (${since})`;
+    const to = args.until ? `--until ${until}` : `the window's end (${until})`;
+    throw new UsageError(`${from} is after ${to}: the window would end before it starts; move one of them`);
+  }
+  return { selection, places };
+}
+
+/**
+ * The briefs `series` names, or all of them; counting briefs of several series (or
+ * briefs without one) together is said on stderr, since one number then mixes campaigns.
+ * A series no brief has is a usage error naming those that exist.
+ */
+function seriesChosen(compiled: readonly CompiledBrief[], series: string | undefined, io: Io): CompiledBrief[] {
+  const named = [...new Set(compiled.flatMap((c) => (c.brief ? seriesOf(c.brief) : [])))].sort();
+  if (series !== undefined) {
+    const chosen = compiled.filter((c) => c.brief && seriesOf(c.brief).includes(series));
+    if (chosen.length === 0) {
+      throw new UsageError(`no brief has series "${series}"; ${named.length > 0 ? `series here: ${named.join(', ')}` : 'no brief here has a series'}`);
+    }
+    io.stderr.write(`counting series ${series}: ${chosen.length} brief${chosen.length === 1 ? '' : 's'}\n`);
+    return chosen;
+  }
+  const without = compiled.filter((c) => c.brief && seriesOf(c.brief).length === 0).length;
+  if (compiled.length > 1 && named.length + (without > 0 ? 1 : 0) > 1) {
+    const parts = [...named.map((n) => `series ${n}`), ...(without > 0 ? [`${without} brief${without === 1 ? '' : 's'} without a series`] : [])];
+    io.stderr.write(`counting together ${parts.join(', ')}; --series NAME counts one series only\n`);
+  }
+  return [...compiled];
+}

@@ -1,0 +1,57 @@
+import { serve } from '../../serve/serve.js';
+import { EXIT, type Io } from '../io.js';
+import { handleError } from '../output.js';
+
+/** `brief serve`'s arguments and flags, as commander parses them. */
+export interface ServeArgs {
+  /** Folders of briefs, relative to the working directory. */
+  paths: string[];
+  /** The address to listen on. */
+  host: string;
+  /** The port to listen on; 0: any free port. */
+  port: number;
+  /** Chrome or Chromium for PDF previews. */
+  browser?: string;
+  /** A folder of templates whose files override the bundled ones. */
+  templates?: string;
+}
+
+/**
+ * `brief serve`: builds the briefs, serves them, and rebuilds and reloads on every save,
+ * until `io.signal` is aborted (without a signal, until the process ends). Prints the
+ * address on stdout and what it does on stderr.
+ * Returns 0 once stopped; 2 for a path that does not exist, 3 when the server cannot
+ * start (a port in use is reported as an unexpected error, with its stack), 130 when
+ * `io.signal` was aborted before it could start.
+ */
+export async function runServe(args: ServeArgs, io: Io): Promise<number> {
+  try {
+    const server = await serve({
+      inputs: args.paths,
+      cwd: io.cwd,
+      host: args.host,
+      port: args.port,
+      browser: args.browser,
+      templates: args.templates,
+      log: (line) => io.stderr.write(`${line}\n`),
+    });
+    io.stderr.write(`serving ${server.url} (Ctrl-C stops)\n`);
+    io.stdout.write(`${server.url}\n`);
+    // Runs until Ctrl-C (or SIGTERM): then the server, the watchers and any browser stop.
+    await abortOf(io.signal);
+    await server.close();
+    io.stderr.write('stopped\n');
+    return EXIT.ok;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+/** Settles when `signal` is aborted (at once if it already is); never without one. */
+function abortOf(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
