@@ -31,7 +31,8 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
   const above = Object.keys(LAYERS).filter((other) => other !== folder && !allowed.includes(other));
   const patterns = [
     {
-      group: [...above.map((other) => `../${other}/*`), '../index.js'],
+      // Any depth: src/cli/commands/x.ts reaches src/serve/ through ../../serve/.
+      group: [...above.flatMap((other) => [`../${other}/**`, `**/../${other}/**`]), '../index.js', '**/../index.js'],
       message: `src/${folder}/ may import only from ${allowed.length ? allowed.map((a) => `src/${a}/`).join(', ') : 'its own folder'} (see the layers in eslint.config.js)`,
     },
   ];

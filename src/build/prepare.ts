@@ -164,7 +164,7 @@ async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): 
       return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in (run it in ${shown(root)}); the defaults apply`;
     }
   }
-  return `no ${path.basename(layout.config)} in ${shown(layout.cwd)}: the defaults apply`;
+  return `no ${path.basename(layout.config)} in this folder: the defaults apply`;
 }
 
 /** The configuration's logo, read once, or the problem with its `logo` value when the file is not there. */

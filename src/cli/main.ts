@@ -1,6 +1,7 @@
 import { Argument, Command, Option, type OptionValues } from 'commander';
 import { VERSION } from '../build/version.js';
 import { SCHEMAS } from '../core/json-schema.js';
+import { DEFAULTS } from '../core/settings.js';
 import { portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
 import { runBuild, type BuildArgs } from './commands/build.js';
 import { runCheck, type CheckArgs } from './commands/check.js';
@@ -36,7 +37,7 @@ interface CommandSpec {
 /** The window and series flags, declared alike for tally and export since they choose their incidents the same way. */
 const counting = (command: Command): Command =>
   command
-    .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+    .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
     .option('--since <date>', "window start, YYYY-MM-DD (default: the brief's own)", validDate)
     .option('--until <date>', "window end, YYYY-MM-DD (default: the brief's own)", validDate)
     .option('--series <name>', 'count the briefs of this series only (a folder may mix several)');
@@ -47,8 +48,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Build every brief into output/: <slug>.html, <slug>.pdf and their assets.')
-        .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
-        .option('-o, --out <dir>', 'output folder', 'output')
+        .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
+        .option('-o, --out <dir>', 'output folder', DEFAULTS.outDir)
         .option('--html-only', 'write HTML only (no browser needed)')
         .option('--pdf-only', 'write PDF only')
         .option('--fragment', 'also write <slug>.fragment.html, the brief alone with scoped classes, for a CMS')
@@ -71,7 +72,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Validate briefs without building: every problem as file:line:column, exit 1 on any error.')
-        .argument('[paths...]', 'brief files or folders of briefs', ['briefs'])
+        .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
         .option('--json', 'print the result as JSON on stdout')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
     run: ({ args: [paths], options }, io) => runCheck({ paths, ...options } as CheckArgs, io),
@@ -96,7 +97,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Preview while writing: build the briefs, serve them on this machine, rebuild and reload on every save.')
-        .argument('[paths...]', 'folders of briefs', ['briefs'])
+        .argument('[paths...]', 'folders of briefs', [...DEFAULTS.inputs])
         .option('--host <host>', 'address to listen on', '127.0.0.1')
         .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 4000)
         .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
@@ -108,7 +109,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       command
         .description('Write a new brief dated today with every section, ready to fill in.')
         .argument('<title>', 'the headline')
-        .option('-d, --dir <dir>', 'folder to write it in', 'briefs')
+        .option('-d, --dir <dir>', 'folder to write it in', DEFAULTS.inputs[0])
         .option('--date <date>', 'publication date, YYYY-MM-DD (default: today)', validDate)
         .option('-f, --force', 'overwrite a brief of the same name'),
     run: ({ args: [title], options }, io) => runNew({ title, ...options } as NewArgs, io),

@@ -6,6 +6,7 @@ import { TemplateError } from '../build/templates.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { CompiledBrief } from '../page/compile.js';
 import { BrowserNotFoundError } from '../print/browser.js';
+import { ListenError } from '../serve/serve.js';
 import { blockingErrors } from './report.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
@@ -106,7 +107,7 @@ export function handleError(err: unknown, io: Io): number {
     io.stderr.write(`brief: ${err.describe(io.cwd)}\n`);
     return EXIT.environment;
   }
-  if (err instanceof BrowserNotFoundError || err instanceof TemplateError) {
+  if (err instanceof BrowserNotFoundError || err instanceof TemplateError || err instanceof ListenError) {
     io.stderr.write(`brief: ${err.message}\n`);
     return EXIT.environment;
   }

@@ -24,6 +24,8 @@ import { ProjectWatcher, type WatchOptions } from './watcher.js';
  * This file only connects them, and stops them in order.
  */
 
+export { ListenError } from './server.js';
+
 export interface ServeOptions extends Pick<BuildOptions, 'cwd' | 'browser' | 'templates'> {
   /** Folders of briefs, relative to `cwd`. Default: briefs/. */
   inputs?: string[];

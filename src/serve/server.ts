@@ -56,9 +56,18 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/** The preview cannot listen where it was asked to: the machine's answer, in words that say what to change. */
+export class ListenError extends Error {}
+
+const LISTEN_FAILURES: Record<string, (at: string) => string> = {
+  EADDRINUSE: (at) => `cannot serve on ${at}: another program uses that port; choose another with --port, or --port 0 for any free one`,
+  EACCES: (at) => `cannot serve on ${at}: this user may not use that port (ports below 1024 need privileges); choose one from 1024 up with --port`,
+  EADDRNOTAVAIL: (at) => `cannot serve on ${at}: that is not an address of this machine`,
+};
+
 /**
  * Starts the preview server on `host:port` and resolves once it listens.
- * @throws The listen error (EADDRINUSE for a port in use, EADDRNOTAVAIL for a host not of this machine).
+ * @throws ListenError for a port in use or not allowed, or a host not of this machine.
  */
 export async function listen(content: PreviewContent, options: ListenOptions = {}): Promise<PreviewServer> {
   const server = createServer((req, res) => {
@@ -70,13 +79,18 @@ export async function listen(content: PreviewContent, options: ListenOptions = {
       res.end(`flashbrief: ${(err as Error).message}`);
     });
   });
+  const port = options.port ?? 4000;
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const explain = LISTEN_FAILURES[err.code ?? ''];
+      reject(explain ? new ListenError(explain(`${host}:${port}`)) : err);
+    });
+    server.listen(port, host, resolve);
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { url: `http://${host}:${address.port}/`, close: () => stop(server) };
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${shown}:${address.port}/`, close: () => stop(server) };
 }
 
 async function stop(server: HttpServer): Promise<void> {

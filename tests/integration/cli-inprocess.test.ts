@@ -1,11 +1,16 @@
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/build/version.js';
 import { main, type Io } from '../../src/cli/main.js';
 import { jsonSchemaText } from '../../src/core/json-schema.js';
 import { briefJsonSchemaText } from '../../src/index.js';
 import { copyFixtures, FIXTURES, pdfInfo, projectWith, ROOT, tempDir } from '../helpers.js';
+
+/** What a run in a folder without brief.config.yaml says first. */
+const NO_CONFIG = 'no brief.config.yaml in this folder: the defaults apply\n';
 
 /*
  * The command line run in this process: main(argv, io) with stdout and stderr collected
@@ -212,8 +217,29 @@ describe('brief build', () => {
     const dir = copyFixtures('valid');
     const result = await brief(['build', '--html-only'], dir, AbortSignal.abort(new Error('test')));
     expect(result.code).toBe(130);
-    expect(result.stderr).toBe('brief: interrupted; outputs written so far are complete, nothing half-written was left\n');
+    expect(result.stderr).toBe(NO_CONFIG + 'brief: interrupted; outputs written so far are complete, nothing half-written was left\n');
     expect(existsSync(path.join(dir, MINIMAL_HTML))).toBe(false);
+  });
+});
+
+describe('where brief.config.yaml is read from', () => {
+  it('says the defaults apply when there is none, and which one is not read when it sits beside the briefs', async () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'proj', 'briefs'), { recursive: true });
+    writeFileSync(path.join(root, 'proj', 'briefs', 'good.yaml'), GOOD);
+    const none = await brief(['check', 'proj/briefs'], root);
+    expect(none.stderr).toBe(`${NO_CONFIG}1 ok, 0 failed\n`);
+
+    writeFileSync(path.join(root, 'proj', 'brief.config.yaml'), 'label: Situation Report\n');
+    const beside = await brief(['check', 'proj/briefs'], root);
+    expect(beside.code).toBe(0);
+    expect(beside.stderr).toBe(
+      'proj/brief.config.yaml is not read: brief.config.yaml is read from the folder the command runs in (run it in proj); the defaults apply\n1 ok, 0 failed\n',
+    );
+    // Run where it is, it is read, and nothing is said about it.
+    const inside = await brief(['build', '--html-only', '-q'], path.join(root, 'proj'));
+    expect(inside.stderr).not.toContain('brief.config.yaml');
+    expect(readFileSync(path.join(root, 'proj', 'output', 'good.html'), 'utf8')).toContain('Situation Report');
   });
 });
 
@@ -266,7 +292,7 @@ describe('brief check', () => {
   it('says when it found no briefs', async () => {
     const result = await brief(['check'], projectWith({}));
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('0 ok, 0 failed\nno briefs found (looked for .yaml and .yml files)\n');
+    expect(result.stderr).toBe(NO_CONFIG + '0 ok, 0 failed\nno briefs found (looked for .yaml and .yml files)\n');
   });
 });
 
@@ -276,7 +302,7 @@ describe('brief tally', () => {
     const result = await brief(['tally', `briefs/${slug}.yaml`, '--format', 'json'], exampleSeries());
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(readFileSync(path.join(ROOT, 'tests', 'golden', `${slug}.tally.json`), 'utf8'));
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(NO_CONFIG);
   });
 
   it('prints the combined tally as tables, one per breakdown, or one with --by', async () => {
@@ -304,9 +330,9 @@ describe('brief tally', () => {
     cpSync(path.join(FIXTURES, 'valid', 'full.yaml'), path.join(dir, 'briefs', 'full.yaml'));
     const together = await brief(['tally', '--format', 'json'], dir);
     expect(together.code).toBe(0);
-    expect(together.stderr).toBe(`counting together series ${SERIES}, 1 brief without a series; --series NAME counts one series only\n`);
+    expect(together.stderr).toBe(NO_CONFIG + `counting together series ${SERIES}, 1 brief without a series; --series NAME counts one series only\n`);
     const one = await brief(['tally', '--format', 'json', '--series', SERIES], dir);
-    expect(one.stderr).toBe(`counting series ${SERIES}: 2 briefs\n`);
+    expect(one.stderr).toBe(NO_CONFIG + `counting series ${SERIES}: 2 briefs\n`);
     expect(JSON.parse(one.stdout).total).toBe(12);
     expect(JSON.parse(together.stdout).total).toBeGreaterThan(12);
   });
@@ -339,7 +365,7 @@ describe('brief export', () => {
   it('prints the incidents as CSV on stdout, one row each', async () => {
     const result = await brief(['export'], exampleSeries());
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(NO_CONFIG);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('event_id,event_date,country,location,latitude,longitude,actor,claimed,weapons,fatalities,injuries,notes,source,revised');
     expect(lines).toHaveLength(13);
@@ -369,7 +395,7 @@ describe('brief export', () => {
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['2023-10-26', '2023-10-27', '2023-10-27', '2023-10-29', '2023-10-29', '2023-10-30']);
     const blocked = await brief(['export', '-o', 'afile/x.csv'], dir);
     expect(blocked.code).toBe(3);
-    expect(blocked.stderr).toMatch(/^brief: could not write afile\/x\.csv: .*ENOTDIR/);
+    expect(blocked.stderr).toMatch(/^no brief\.config\.yaml in this folder: the defaults apply\nbrief: could not write afile\/x\.csv: .*ENOTDIR/);
   });
 
   it('exits 1 without rows when a brief has errors, and 2 on a bad format', async () => {
@@ -398,6 +424,20 @@ describe('brief serve', () => {
     expect(stderr()).toContain(`serving ${url} (Ctrl-C stops)\n`);
     expect(stderr().endsWith('stopped\n')).toBe(true);
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('exits 3 with words, not a stack trace, when the port is taken', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const result = await brief(['serve', '--port', String(port)], copyFixtures('valid'));
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`brief: cannot serve on 127.0.0.1:${port}: another program uses that port; choose another with --port, or --port 0 for any free one\n`);
+      expect(result.stderr).not.toMatch(/unexpected error|\bat \S+:\d+:\d+/);
+    } finally {
+      busy.close();
+    }
   });
 
   it.each([

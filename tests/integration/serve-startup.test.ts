@@ -35,13 +35,13 @@ function project(): string {
 }
 
 describe('brief serve, when it cannot start', () => {
-  it('rejects a port in use with the listen error, and leaves no watcher or folder', async () => {
+  it('rejects a port in use with words that say what to change, and leaves no watcher or folder', async () => {
     const dir = project();
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const before = openWatchers();
     try {
-      await expect(serve({ cwd: dir, port: (busy.address() as AddressInfo).port })).rejects.toThrow(/EADDRINUSE/);
+      await expect(serve({ cwd: dir, port: (busy.address() as AddressInfo).port })).rejects.toThrow(/another program uses that port; choose another with --port/);
     } finally {
       busy.close();
     }

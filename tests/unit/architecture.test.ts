@@ -37,6 +37,9 @@ describe('the layers of src/ (eslint.config.js)', () => {
     ['src/print/x.ts', "import { build } from '../build/build.js';"],
     ['src/build/x.ts', "import { serve } from '../serve/serve.js';"],
     ['src/serve/x.ts', "import { run } from '../cli/main.js';"],
+    ['src/build/sub/x.ts', "import { run } from '../../cli/main.js';"],
+    ['src/core/deep/x.ts', "import { build } from '../../index.js';"],
+    ['src/print/x.ts', "import { serve } from '../serve/sub/deep.js';"],
   ])('%s may not import upward: %s', async (file, line) => {
     expect(await violations(file, `${line}\nexport const x = 1;\n`)).toContain('no-restricted-imports');
   });
@@ -47,6 +50,7 @@ describe('the layers of src/ (eslint.config.js)', () => {
     ['src/build/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['src/print/x.ts', "import { PDFDocument } from 'pdf-lib';"],
     ['src/cli/x.ts', "import { serve } from '../serve/serve.js';"],
+    ['src/cli/commands/x.ts', "import { build } from '../../build/build.js';"],
   ])('%s may import downward or its own edge: %s', async (file, line) => {
     expect(await violations(file, `${line}\nexport const x = 1;\n`)).not.toContain('no-restricted-imports');
   });

@@ -20,7 +20,7 @@ export interface CheckArgs {
  */
 export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   try {
-    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates });
+    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, log: (line) => io.stderr.write(`${line}\n`) });
     return reportManifest(manifest, io, { json: args.json, verb: 'ok' });
   } catch (err) {
     return handleError(err, io);
