@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 /*
  * The layers of src/, lowest first. A folder may import from the folders listed before it
  * and never from those after it, so the arrows point one way:
- * cli -> serve -> build -> print | template -> site -> page -> figures -> core.
+ * cli -> serve -> project -> print | template -> site -> page -> figures -> core.
  */
 const LAYERS = {
   core: [],
@@ -14,9 +14,9 @@ const LAYERS = {
   site: ['core', 'figures', 'page'],
   template: ['core', 'figures', 'page', 'site'],
   print: ['core'],
-  build: ['core', 'figures', 'page', 'site', 'template', 'print'],
-  serve: ['core', 'figures', 'page', 'site', 'template', 'print', 'build'],
-  cli: ['core', 'figures', 'page', 'site', 'template', 'print', 'build', 'serve'],
+  project: ['core', 'figures', 'page', 'site', 'template', 'print'],
+  serve: ['core', 'figures', 'page', 'site', 'template', 'print', 'project'],
+  cli: ['core', 'figures', 'page', 'site', 'template', 'print', 'project', 'serve'],
 };
 
 /** The file system, processes, the network, the browser and PDF files: the edges' business. */
@@ -43,7 +43,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
       'no-restricted-imports': [
         'error',
         pure
-          ? { paths: IO_MODULES.map((name) => ({ name, message: `src/${folder}/ is pure: text and values in, values and diagnostics out; do the I/O in src/build/, src/print/ or src/serve/` })), patterns }
+          ? { paths: IO_MODULES.map((name) => ({ name, message: `src/${folder}/ is pure: text and values in, values and diagnostics out; do the I/O in src/project/, src/print/ or src/serve/` })), patterns }
           : { patterns },
       ],
       ...(pure ? { 'no-restricted-globals': ['error', { name: 'process', message: `src/${folder}/ is pure: take what you need from process as an argument` }] } : {}),

@@ -23,7 +23,7 @@ let t = now();
 // The benchmark passes the copy of dist/ it measures, so both sides run the same code.
 const dist = values.dist ? pathToFileURL(`${path.resolve(values.dist)}/`) : new URL('../dist/', import.meta.url);
 const [{ loadTemplates, BUNDLED_TEMPLATES, hashedName }, { createPageRenderer }, { parseBrief, finishBrief, renderPage, DEFAULT_TEMPLATE }, { parsePlaces }, { parseConfig, limitsOf }, { VERSION }] =
-  await Promise.all(['build/templates.js', 'page/renderer.js', 'page/compile.js', 'core/collection.js', 'core/config.js', 'build/version.js'].map((m) => import(new URL(m, dist))));
+  await Promise.all(['project/templates.js', 'page/renderer.js', 'page/compile.js', 'core/collection.js', 'core/config.js', 'project/version.js'].map((m) => import(new URL(m, dist))));
 const importMs = now() - t;
 
 // The same inputs a build reads, read before any clock starts.

@@ -1,5 +1,5 @@
 import { Argument, Command, Option, type OptionValues } from 'commander';
-import { VERSION } from '../build/version.js';
+import { VERSION } from '../project/version.js';
 import { SCHEMAS } from '../core/json-schema.js';
 import { DEFAULTS } from '../core/settings.js';
 import { portNumber, positiveInt, shardSpec, validDate } from './arguments.js';

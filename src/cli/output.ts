@@ -1,8 +1,8 @@
 import { CommanderError } from 'commander';
-import type { Manifest } from '../build/build.js';
-import { InputError, OutputError } from '../build/files.js';
-import type { Profile } from '../build/profile.js';
-import { TemplateError } from '../build/templates.js';
+import type { Manifest } from '../project/build.js';
+import { InputError, OutputError } from '../project/files.js';
+import type { Profile } from '../project/profile.js';
+import { TemplateError } from '../project/templates.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { CompiledBrief } from '../page/compile.js';
 import { BrowserNotFoundError } from '../print/browser.js';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ManifestEntry } from '../build/build.js';
+import type { ManifestEntry } from '../project/build.js';
 
 /** What the CLI shows while a build runs. */
 export interface BuildProgress {

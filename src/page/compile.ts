@@ -113,7 +113,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   const renderer = context.pageRenderers.get(templateName);
   const templateProblems = context.templateDiagnostics?.get(templateName);
   if (templateProblems) diagnostics.push(...templateProblems);
-  // A template named in brief.config.yaml that does not exist is that file's error, reported once (src/build/prepare.ts).
+  // A template named in brief.config.yaml that does not exist is that file's error, reported once (src/project/prepare.ts).
   if (!renderer && !templateProblems?.length && brief.template !== undefined) {
     const known = [...new Set([...context.pageRenderers.keys(), ...(context.templateDiagnostics?.keys() ?? [])])].sort().join(', ');
     diagnostics.push(source.error(['template'], `template "${templateName}" does not exist; available: ${known}`));

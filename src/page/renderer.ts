@@ -8,7 +8,7 @@ import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
 import { briefSettings, DEFAULTS } from '../core/settings.js';
 
-/** A template as text: the pure renderer never touches the disk (see build/templates.ts for loading). */
+/** A template as text: the pure renderer never touches the disk (see project/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
 
 export interface TemplateSource {

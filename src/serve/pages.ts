@@ -1,4 +1,4 @@
-import { build, type Manifest, type ManifestEntry } from '../build/build.js';
+import { build, type Manifest, type ManifestEntry } from '../project/build.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { PrintJob } from '../print/pdf.js';
 

@@ -1,4 +1,4 @@
-import type { ManifestEntry } from '../build/build.js';
+import type { ManifestEntry } from '../project/build.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { escapeHtml } from '../core/markdown.js';
 import { RELOAD_SCRIPT } from './reload.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BuildOptions } from '../build/build.js';
+import type { BuildOptions } from '../project/build.js';
 import { DEFAULTS } from '../core/settings.js';
 import { BuiltPages } from './pages.js';
 import { PdfPreviews } from './pdf-preview.js';

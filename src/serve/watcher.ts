@@ -1,9 +1,9 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { configFile, folderLayout } from '../build/layout.js';
+import { configFile, folderLayout } from '../project/layout.js';
 
 /*
- * What the preview watches: exactly the files the build reads (src/build/layout.ts), found
+ * What the preview watches: exactly the files the build reads (src/project/layout.ts), found
  * from the folder serve was started in, so `brief serve proj/briefs` run from elsewhere
  * still sees proj/incidents/ and proj/places.yaml. A change to any of them rebuilds every
  * brief: a series shares its counts, and places and configuration concern them all.

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, type ManifestEntry } from '../../src/build/build.js';
+import { build, type ManifestEntry } from '../../src/project/build.js';
 import { projectWith } from '../helpers.js';
 
 const brief = (n: number, extra = '') =>

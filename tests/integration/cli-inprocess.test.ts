@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/build/version.js';
+import { VERSION } from '../../src/project/version.js';
 import { main, type Io } from '../../src/cli/main.js';
 import { jsonSchemaText } from '../../src/core/json-schema.js';
 import { briefJsonSchemaText } from '../../src/index.js';

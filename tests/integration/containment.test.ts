@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
-import { build, check } from '../../src/build/build.js';
+import { build, check } from '../../src/project/build.js';
 
 /*
  * A mistake stays with its brief: whatever is wrong with one file of a project, the run

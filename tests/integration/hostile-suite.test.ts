@@ -5,8 +5,8 @@ import { compileBrief, renderPage, type CompileContext, type CompiledBrief } fro
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { decodeUtf8 } from '../../src/core/load.js';
 import { createPageRenderer } from '../../src/page/renderer.js';
-import { loadTemplates } from '../../src/build/templates.js';
-import { VERSION } from '../../src/build/version.js';
+import { loadTemplates } from '../../src/project/templates.js';
+import { VERSION } from '../../src/project/version.js';
 import { FIXTURES, projectWith, runCli } from '../helpers.js';
 import { findActiveContent, visibleText } from '../html.js';
 

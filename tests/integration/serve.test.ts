@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/serve/serve.js';
 import { pdfInfo, pdfText, processesTagged, ROOT, tempDir } from '../helpers.js';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/project/build.js';
 
 /** The first "data:" event on the reload stream, or a timeout. */
 async function nextReload(url: string, ms: number): Promise<boolean> {

@@ -19,7 +19,7 @@ describe('the layers of src/ (eslint.config.js)', () => {
     ["import { readFile } from 'fs/promises';", 'fs/promises'],
     ["import puppeteer from 'puppeteer';", 'puppeteer'],
     ["import { PDFDocument } from 'pdf-lib';", 'pdf-lib'],
-    ["import { build } from '../build/build.js';", 'an edge'],
+    ["import { build } from '../project/build.js';", 'an edge'],
     ["import { compileBrief } from '../page/compile.js';", 'a higher layer'],
     ["import { build } from '../index.js';", 'the public index'],
   ])('a core file may not import %s (%s)', async (line) => {
@@ -34,10 +34,10 @@ describe('the layers of src/ (eslint.config.js)', () => {
     ['src/figures/x.ts', "import { renderPage } from '../page/compile.js';"],
     ['src/page/x.ts', "import { siteFiles } from '../site/site.js';"],
     ['src/site/x.ts', "import { checkTemplate } from '../template/template-check.js';"],
-    ['src/print/x.ts', "import { build } from '../build/build.js';"],
-    ['src/build/x.ts', "import { serve } from '../serve/serve.js';"],
+    ['src/print/x.ts', "import { build } from '../project/build.js';"],
+    ['src/project/x.ts', "import { serve } from '../serve/serve.js';"],
     ['src/serve/x.ts', "import { run } from '../cli/main.js';"],
-    ['src/build/sub/x.ts', "import { run } from '../../cli/main.js';"],
+    ['src/project/sub/x.ts', "import { run } from '../../cli/main.js';"],
     ['src/core/deep/x.ts', "import { build } from '../../index.js';"],
     ['src/print/x.ts', "import { serve } from '../serve/sub/deep.js';"],
   ])('%s may not import upward: %s', async (file, line) => {
@@ -47,10 +47,10 @@ describe('the layers of src/ (eslint.config.js)', () => {
   it.each([
     ['src/core/x.ts', "import { loadYaml } from './load.js';"],
     ['src/page/x.ts', "import { locatorMap } from '../figures/locator-map.js';"],
-    ['src/build/x.ts', "import { readFile } from 'node:fs/promises';"],
+    ['src/project/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['src/print/x.ts', "import { PDFDocument } from 'pdf-lib';"],
     ['src/cli/x.ts', "import { serve } from '../serve/serve.js';"],
-    ['src/cli/commands/x.ts', "import { build } from '../../build/build.js';"],
+    ['src/cli/commands/x.ts', "import { build } from '../../project/build.js';"],
   ])('%s may import downward or its own edge: %s', async (file, line) => {
     expect(await violations(file, `${line}\nexport const x = 1;\n`)).not.toContain('no-restricted-imports');
   });
@@ -70,7 +70,7 @@ describe('the import graph of src/', () => {
   );
 
   it('has every src/ file in a layer folder, except the public index', () => {
-    const folders = new Set(['core', 'figures', 'page', 'site', 'template', 'print', 'build', 'serve', 'cli']);
+    const folders = new Set(['core', 'figures', 'page', 'site', 'template', 'print', 'project', 'serve', 'cli']);
     expect(files.filter((f) => f !== 'index.ts' && !folders.has(f.split(path.sep)[0] ?? ''))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ManifestEntry } from '../../src/build/build.js';
+import type { ManifestEntry } from '../../src/project/build.js';
 import { previewPage } from '../../src/serve/preview-page.js';
 import { RELOAD_SCRIPT } from '../../src/serve/reload.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../src/build/templates.js';
+import { loadTemplates } from '../../src/project/templates.js';
 import { checkNames, parseTemplate } from '../../src/template/template-check.js';
 
 /** One template file's single error, as line:column and message. */

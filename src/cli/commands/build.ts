@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { build, type BuildOptions } from '../../build/build.js';
-import { Profile } from '../../build/profile.js';
+import { build, type BuildOptions } from '../../project/build.js';
+import { Profile } from '../../project/profile.js';
 import { UsageError, type Io } from '../io.js';
 import { handleError, profileTable, reportManifest } from '../output.js';
 import { buildProgress } from '../progress.js';

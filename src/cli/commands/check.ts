@@ -1,4 +1,4 @@
-import { check } from '../../build/build.js';
+import { check } from '../../project/build.js';
 import type { Io } from '../io.js';
 import { handleError, reportManifest } from '../output.js';
 

@@ -1,4 +1,4 @@
-import { analyze } from '../../build/build.js';
+import { analyze } from '../../project/build.js';
 import { seriesOf } from '../../core/collection.js';
 import type { Place } from '../../core/schema.js';
 import type { CompiledBrief } from '../../page/compile.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDir, OutputError, writeOutput } from '../../build/files.js';
-import { PACKAGE_ROOT } from '../../build/templates.js';
+import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
+import { PACKAGE_ROOT } from '../../project/templates.js';
 import { scaffoldBrief, schemaComment, today } from '../../core/scaffold.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { handleError } from '../output.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeOutput } from '../../build/files.js';
+import { writeOutput } from '../../project/files.js';
 import { jsonSchemaText, type SchemaKind } from '../../core/json-schema.js';
 import { EXIT, type Io } from '../io.js';
 import { handleError } from '../output.js';
