@@ -142,44 +142,67 @@ interface Counted {
   templateName: string;
   renderer: PageRenderer | undefined;
   diagnostics: Diagnostic[];
-  cacheKey?: string;
 }
 
 /** Placeholders, Markdown and what the page needs: everything after the numbers are known. */
 function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
   const { file, source, brief } = parsed;
-  const { window, fields, gathered, tally, templateName, renderer, diagnostics } = counted;
+  const { fields, gathered, tally, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
-  const places = collection.places?.places ?? [];
-  const previous = gathered.previous?.brief;
-
+  const known = { file, brief, slug, slugAt, tally, records: gathered.records };
+  const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(brief, collection, context, counted, slug) : undefined;
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
-  if (context.cache && context.pages && renderer && !hasErrors(diagnostics)) {
-    const { now, ...options } = context.options;
-    const cacheKey = contentKey({
-      template: context.cache.fingerprint(templateName),
-      options,
-      embargoed: isEmbargoed(brief, now),
-      fragment: context.fragment === true,
-      slug,
-      brief,
-      // Only what the window counts: an earlier brief's incidents outside it change nothing here.
-      records: inWindow(window, gathered.records),
-      previous: previous && { date: previous.date, title: previous.title, slug: previous.slug },
-      places,
-    });
-    if (context.cache.fresh(slug, cacheKey)) {
-      const summary = fields.find((f) => f.path[0] === 'summary');
-      const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
-      diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-      return { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey, cached: true };
-    }
-    counted.cacheKey = cacheKey;
+  if (cacheKey !== undefined && context.cache?.fresh(slug, cacheKey)) {
+    const summary = fields.find((f) => f.path[0] === 'summary');
+    const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
+    return { ...known, summaryText, diagnostics: byPosition(diagnostics), cacheKey, cached: true };
   }
+  const prose = renderProse(parsed, fields, tally, diagnostics);
+  const result: CompiledBrief = { ...known, summaryText: prose.rendered.summaryText, diagnostics: byPosition(diagnostics), cacheKey };
+  if (context.pages && renderer && !hasErrors(diagnostics)) {
+    const input = () => pageInput(brief, collection, counted, prose, slug);
+    result.renderable = { renderer, input, options: context.options, fragment: context.fragment === true };
+  }
+  return result;
+}
 
-  // Placeholders first, then Markdown: the numbers become ordinary text before rendering.
+/** Diagnostics in reading order: by file, then line, then column (sorted in place). */
+const byPosition = (diagnostics: Diagnostic[]): Diagnostic[] =>
+  diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+
+/** A hash of everything the brief's page is rendered from (see BuildCache in project/cache.ts). */
+function pageKey(brief: Brief, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
+  const { now, ...options } = context.options;
+  const previous = counted.gathered.previous?.brief;
+  return contentKey({
+    template: context.cache?.fingerprint(counted.templateName),
+    options,
+    embargoed: isEmbargoed(brief, now),
+    fragment: context.fragment === true,
+    slug,
+    brief,
+    // Only what the window counts: an earlier brief's incidents outside it change nothing here.
+    records: inWindow(counted.window, counted.gathered.records),
+    previous: previous && { date: previous.date, title: previous.title, slug: previous.slug },
+    places: collection.places?.places ?? [],
+  });
+}
+
+/** A brief's Markdown fields as HTML, by path, and the prose the page shows. */
+interface Prose {
+  rendered: RenderedProse;
+  /** One field's HTML by its path (['incidents', 2, 'summary']). */
+  at: (...path: Path) => string | undefined;
+}
+
+/**
+ * Placeholders first, then Markdown: the numbers become ordinary text before rendering.
+ * The placeholders' problems, and a field too deeply nested to render, are added to
+ * `diagnostics`.
+ */
+function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: readonly MarkdownField[], tally: Tally, diagnostics: Diagnostic[]): Prose {
   const html = new Map<string, string>();
   let summaryText: string | undefined;
   for (const field of fields) {
@@ -204,36 +227,33 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
     background: (brief.background ?? []).map((_, i) => at('background', i, 'body') ?? ''),
     corrections: (brief.corrections ?? []).map((_, i) => at('corrections', i, 'text') ?? ''),
   };
+  return { rendered, at };
+}
 
-  diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  const result: CompiledBrief = { file, brief, slug, slugAt, tally, records: gathered.records, summaryText, diagnostics, cacheKey: counted.cacheKey };
-  if (context.pages && renderer && !hasErrors(diagnostics)) {
-    const input = (): RenderInput => {
-      const counted = inWindow(window, gathered.records).sort(
-        (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
-      );
-      const own = brief.incidents ?? [];
-      return {
-        brief,
-        tally,
-        prose: rendered,
-        figures: {
-          timeline: timelineChart(window, gathered.records),
-          map: locatorMap(mapPoints(counted.map((r) => r.incident), places), Object.keys(tally.byCountry)),
-        },
-        annex: counted.map(({ incident, previous }) => {
-          // This brief's summaries have had their placeholders filled; others' are shown as written.
-          const i = own.indexOf(incident);
-          const summary = i >= 0 ? at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
-          return { incident, summary, previous };
-        }),
-        previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
-        slug,
-      };
-    };
-    result.renderable = { renderer, input, options: context.options, fragment: context.fragment === true };
-  }
-  return result;
+/** What the page template is given: made when the page is rendered, figures included. */
+function pageInput(brief: Brief, collection: Collection, { window, gathered, tally }: Counted, prose: Prose, slug: string): RenderInput {
+  const counted = inWindow(window, gathered.records).sort(
+    (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
+  );
+  const own = brief.incidents ?? [];
+  const previous = gathered.previous?.brief;
+  return {
+    brief,
+    tally,
+    prose: prose.rendered,
+    figures: {
+      timeline: timelineChart(window, gathered.records),
+      map: locatorMap(mapPoints(counted.map((r) => r.incident), collection.places?.places ?? []), Object.keys(tally.byCountry)),
+    },
+    annex: counted.map(({ incident, previous }) => {
+      // This brief's summaries have had their placeholders filled; others' are shown as written.
+      const i = own.indexOf(incident);
+      const summary = i >= 0 ? prose.at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
+      return { incident, summary, previous };
+    }),
+    previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+    slug,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { configFile, folderLayout } from '../project/layout.js';
+import { folderLayout, projectLayout } from '../project/layout.js';
 
 /*
  * What the preview watches: exactly the files the build reads (src/project/layout.ts), found
@@ -49,9 +49,10 @@ export function watchTargets(options: WatchOptions): WatchTarget[] {
     const layout = folderLayout(file ? path.dirname(abs) : abs);
     targets.push(file ? only(abs) : { dir: layout.briefs, recursive: false, accepts: isYaml }, { dir: layout.incidents, recursive: false, accepts: isYaml }, only(layout.places));
   }
-  targets.push(only(configFile(options.cwd)));
+  const project = projectLayout(options.cwd, { templates: options.templates });
+  targets.push(only(project.config));
   // A template override is edited like a brief: any file of it (partials, CSS, template.json).
-  if (options.templates) targets.push({ dir: path.resolve(options.cwd, options.templates), recursive: true, accepts: () => true });
+  if (project.userTemplates) targets.push({ dir: project.userTemplates, recursive: true, accepts: () => true });
   return targets;
 }
 

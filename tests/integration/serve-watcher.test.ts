@@ -115,4 +115,30 @@ describe('the project watcher', () => {
     writeFileSync(path.join(dir, 'briefs', 'a.yaml'), 'x: 5\n');
     expect(await settled(calls, 0)).toBe(1);
   });
+
+  it('sees incidents/ created after it started, then the files saved in it', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    const calls = { count: 0 };
+    watchers.push(new ProjectWatcher({ cwd: dir, inputs: ['briefs'] }, () => (calls.count += 1)));
+    await sleep(100);
+    mkdirSync(path.join(dir, 'incidents'));
+    expect(await settled(calls, 0)).toBe(1);
+    writeFileSync(path.join(dir, 'incidents', 'feed.yaml'), 'x: 6\n');
+    expect(await settled(calls, 1)).toBe(1);
+  });
+
+  it('watches a brief file given by name as that file, with the incidents and places beside its folder', async () => {
+    const { dir, proj, files } = project();
+    const calls = { count: 0 };
+    watchers.push(new ProjectWatcher({ cwd: dir, inputs: ['proj/briefs/a.yaml'] }, () => (calls.count += 1)));
+    await sleep(100);
+    writeFileSync(path.join(proj, 'briefs', 'other.yaml'), 'x: 7\n');
+    expect(await settled(calls, 0)).toBe(0);
+    for (const file of [files.brief, files.incidents, files.places]) {
+      const before = calls.count;
+      writeFileSync(file, 'x: 8\n');
+      expect(await settled(calls, before), file).toBe(1);
+    }
+  });
 });
