@@ -1,11 +1,13 @@
 import Handlebars from 'handlebars';
-import { closest, distance } from 'fastest-levenshtein';
 import type { Config } from '../core/config.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { briefView, type RenderInput } from '../page/renderer.js';
 import type { Brief, Incident } from '../core/schema.js';
 import { siteFiles, type SiteBrief } from '../site/site.js';
 import { computeTally } from '../core/tally.js';
+import { checkNames, type ParsedTemplate } from './name-check.js';
+
+export { checkNames } from './name-check.js';
 
 /*
  * A template is a user's file like a brief: a mistake in it is reported at its file, line
@@ -13,9 +15,9 @@ import { computeTally } from '../core/tally.js';
  * - syntax: every layout and partial is parsed (Handlebars compiles lazily,
  *   https://github.com/handlebars-lang/handlebars.js/issues/1095, so without
  *   this an unclosed {{#if}} surfaced as a stack trace in the middle of a build);
- * - names: every {{name}} is looked up in a sample of what the page provides, following
- *   {{#each}} and {{#with}} into their items, so {{titel}} is a warning with "did you
- *   mean {{title}}?" instead of printing nothing.
+ * - names (name-check.ts): every {{name}} is looked up in a sample of what the page
+ *   provides, following {{#each}} and {{#with}} into their items, so {{titel}} is a
+ *   warning with "did you mean {{title}}?" instead of printing nothing.
  */
 
 /** One template file's text and how to name it in messages. */
@@ -25,13 +27,7 @@ export interface TemplateFile {
   text: string;
 }
 
-type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
-type PathExpression = hbs.AST.PathExpression;
-
-/** The helpers Handlebars brings; the renderers register no others. */
-const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
-const HELPERS = new Set([...BLOCK_HELPERS, 'lookup', 'log']);
 
 /** Token names of the Handlebars grammar, as an author would call them. */
 const TOKENS: Record<string, string> = {
@@ -120,185 +116,6 @@ function unclosedBlock(text: string): { name: string; line: number; column: numb
   return stack.at(-1);
 }
 
-/** What the checker knows of a value: a sample of it, or nothing (unknown, so not checked). */
-type Sample = unknown;
-const UNKNOWN = Symbol('unknown');
-
-/**
- * Walks a template's syntax tree with a sample of the view it will be given, and reports
- * every name the view does not provide (warnings: the page still builds, the name prints
- * nothing) and every partial or helper that does not exist (errors: Handlebars would
- * stop there). Partials are followed with the context they are called in.
- */
-export function checkNames(
-  entry: { ast: Program; file: string },
-  partials: ReadonlyMap<string, { ast: Program; file: string }>,
-  view: Sample,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const reported = new Set<string>();
-  const report = (file: string, loc: hbs.AST.SourceLocation | undefined, message: string, severity: Diagnostic['severity']) => {
-    const line = loc?.start.line ?? 1;
-    const column = (loc?.start.column ?? 0) + 1;
-    const key = `${file}:${line}:${column}:${message}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    diagnostics.push({ file, line, column, message, severity });
-  };
-  const visiting: string[] = [];
-  /** Partials a template defines for itself with {{#*inline "name"}}. */
-  const inline = new Map<string, { ast: Program; file: string }>();
-
-  /** The sample a path resolves to in the stack of contexts (innermost first), or through a block parameter. */
-  const resolve = (path: PathExpression, scope: Scope): Sample => {
-    if (path.data) return path.parts[0] === 'root' ? walkParts(path, path.parts.slice(1), scope.contexts.at(-1), scope.file) : UNKNOWN;
-    const head = path.parts[0];
-    if (path.depth === 0 && head !== undefined && scope.params.has(head)) return walkParts(path, path.parts.slice(1), scope.params.get(head), scope.file);
-    const context = scope.contexts[path.depth] ?? UNKNOWN;
-    return walkParts(path, path.parts, context, scope.file);
-  };
-  const walkParts = (path: PathExpression, parts: readonly string[], start: Sample, file: string): Sample => {
-    let value = start;
-    for (const part of parts) {
-      if (value === UNKNOWN || value === undefined || value === null) return UNKNOWN;
-      if (Array.isArray(value) && part === 'length') return value.length;
-      if (typeof value !== 'object' || value instanceof Handlebars.SafeString) return UNKNOWN;
-      if (!Object.hasOwn(value, part)) {
-        const known = Object.keys(value);
-        const guess = known.length > 0 ? closest(part, known) : undefined;
-        const hint = guess && distance(part, guess) <= Math.max(2, part.length / 3) ? `; did you mean {{${path.original.replace(part, guess)}}}?` : '';
-        report(file, path.loc, `{{${path.original}}} is not something the page provides, so it prints nothing${hint}`, 'warning');
-        return UNKNOWN;
-      }
-      value = (value as Record<string, unknown>)[part];
-    }
-    return value;
-  };
-  /** A sample of one item of a list (or of an object's values), for {{#each}}. */
-  const itemOf = (value: Sample): Sample => {
-    if (Array.isArray(value)) return value.length > 0 ? value[0] : UNKNOWN;
-    if (value && typeof value === 'object') return Object.values(value)[0] ?? UNKNOWN;
-    return UNKNOWN;
-  };
-  /** A block's program seen with a new context, its block parameters (`as |item index|`) bound. */
-  const enter = (scope: Scope, program: Program | undefined, context: Sample | undefined, item: Sample = UNKNOWN): Scope => {
-    const params = new Map(scope.params);
-    const [first, second] = program?.blockParams ?? [];
-    if (first !== undefined) params.set(first, item);
-    if (second !== undefined) params.set(second, UNKNOWN);
-    return { ...scope, contexts: context === undefined ? scope.contexts : [context, ...scope.contexts], params, guarded: true };
-  };
-
-  const visit = (node: Node | undefined | null, scope: Scope): void => {
-    if (!node) return;
-    const { file } = scope;
-    const expression = (n: Node) => {
-      if (n.type === 'PathExpression') resolve(n as PathExpression, scope);
-      else if (n.type === 'SubExpression') call(n as hbs.AST.SubExpression);
-    };
-    const call = (n: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement) => {
-      const path = n.path as PathExpression;
-      const name = path.type === 'PathExpression' ? path.original : '';
-      const isCall = n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0 || n.type === 'SubExpression' || name === 'lookup';
-      if (isCall && path.type === 'PathExpression' && !HELPERS.has(name)) {
-        report(file, n.loc, `{{${name} ...}} calls a helper that does not exist; the helpers are ${[...HELPERS].join(', ')}`, 'error');
-      } else if (name === 'lookup' && n.params.length !== 2) {
-        // Handlebars fails inside its runtime (a TypeError) only when the page is rendered.
-        report(file, n.loc, '{{lookup}} needs two values, the object and the key: e.g. {{lookup tally.countries 0}}', 'error');
-      } else if (!isCall) expression(path);
-      n.params.forEach(expression);
-      n.hash?.pairs.forEach((p: hbs.AST.HashPair) => expression(p.value));
-    };
-    switch (node.type) {
-      case 'Program': {
-        const body = (node as Program).body;
-        // Inline partials are defined before the statements that use them run.
-        for (const child of body) {
-          if (child.type !== 'DecoratorBlock') continue;
-          const block = child as unknown as hbs.AST.BlockStatement;
-          const name = block.params[0];
-          if ((block.path as PathExpression).original === 'inline' && name?.type === 'StringLiteral') {
-            inline.set((name as hbs.AST.StringLiteral).value, { ast: block.program, file });
-          }
-        }
-        body.forEach((child: Node) => visit(child, scope));
-        break;
-      }
-      case 'MustacheStatement':
-        call(node as hbs.AST.MustacheStatement);
-        break;
-      case 'Decorator':
-      case 'DecoratorBlock': {
-        const decorator = node as unknown as hbs.AST.BlockStatement;
-        const name = (decorator.path as PathExpression).original;
-        if (name !== 'inline') report(file, decorator.loc, `{{*${name}}} is a decorator that does not exist; the only one is {{#*inline "name"}}`, 'error');
-        break;
-      }
-      case 'BlockStatement': {
-        const block = node as hbs.AST.BlockStatement;
-        const name = (block.path as PathExpression).original;
-        if (BLOCK_HELPERS.has(name) && block.params.length !== 1) {
-          // Handlebars throws "Must pass iterator to #each" (and the like) only when a page is rendered
-          // (https://github.com/handlebars-lang/handlebars.js/issues/924, .../issues/1548 for #if).
-          report(file, block.loc, `{{#${name}}} needs exactly one value, e.g. {{#${name} ${name === 'each' ? 'authors' : 'summary'}}}`, 'error');
-        } else if (BLOCK_HELPERS.has(name) || block.params.length > 0) call(block);
-        const first = block.params[0];
-        const subject = first?.type === 'PathExpression' ? resolve(first as PathExpression, scope) : undefined;
-        if (name === 'each') visit(block.program, enter(scope, block.program, itemOf(subject), itemOf(subject)));
-        else if (name === 'with') visit(block.program, enter(scope, block.program, subject ?? UNKNOWN, subject ?? UNKNOWN));
-        else if (name === 'if' || name === 'unless') visit(block.program, enter(scope, block.program, undefined));
-        else if (block.params.length === 0) {
-          // {{#name}}: a section, which iterates a list, enters an object and tests anything else.
-          const value = resolve(block.path as PathExpression, scope);
-          const next = Array.isArray(value) ? itemOf(value) : value && typeof value === 'object' ? value : undefined;
-          visit(block.program, enter(scope, block.program, next));
-        } else visit(block.program, enter(scope, block.program, UNKNOWN));
-        visit(block.inverse, { ...scope, guarded: true });
-        break;
-      }
-      case 'PartialStatement':
-      case 'PartialBlockStatement': {
-        const partial = node as hbs.AST.PartialStatement;
-        if (partial.name.type !== 'PathExpression') break; // a partial chosen at run time
-        const name = (partial.name as PathExpression).original;
-        const target = inline.get(name) ?? partials.get(name);
-        if (!target) {
-          const guess = partials.size > 0 ? closest(name, [...partials.keys()]) : undefined;
-          report(file, partial.loc, `partial "${name}" does not exist${guess ? ` (did you mean "${guess}"?)` : ''}; partials are the .hbs files in partials/`, 'error');
-          break;
-        }
-        partial.params.forEach(expression);
-        partial.hash?.pairs.forEach((p: hbs.AST.HashPair) => expression(p.value));
-        if (visiting.includes(name)) {
-          // Outside any block nothing can stop the recursion: rendering would overflow the stack.
-          if (!scope.guarded) report(file, partial.loc, `partial "${name}" includes itself (${[...visiting.slice(visiting.indexOf(name)), name].join(' -> ')}) with nothing to stop it; remove the {{> ${name}}}`, 'error');
-          break;
-        }
-        const first = partial.params[0];
-        const context = first?.type === 'PathExpression' ? resolve(first as PathExpression, scope) : scope.contexts[0];
-        visiting.push(name);
-        visit(target.ast, { contexts: [context, ...scope.contexts.slice(1)], file: target.file, params: new Map(), guarded: scope.guarded });
-        visiting.pop();
-        if (node.type === 'PartialBlockStatement') visit((node as hbs.AST.PartialBlockStatement).program, scope);
-        break;
-      }
-      default:
-        break;
-    }
-  };
-  visit(entry.ast, { contexts: [view], file: entry.file, params: new Map(), guarded: false });
-  return diagnostics;
-}
-
-/** Where the walk is: the contexts (innermost first), the file, block parameters bound, and whether inside a block. */
-interface Scope {
-  contexts: Sample[];
-  file: string;
-  params: ReadonlyMap<string, Sample>;
-  /** Inside a block ({{#if}}, {{#each}}, ...): what happens there may stop, so recursion is allowed. */
-  guarded: boolean;
-}
-
 /** A template's files, as loaded: the page layout, the site index if it has one, and its partials by name. */
 export interface TemplateFiles {
   layout: TemplateFile;
@@ -318,7 +135,7 @@ export function checkTemplate(files: TemplateFiles): Diagnostic[] {
     diagnostics.push(...parsed.diagnostics);
     return parsed.ast && { ast: parsed.ast, file: f.file };
   };
-  const partials = new Map<string, { ast: Program; file: string }>();
+  const partials = new Map<string, ParsedTemplate>();
   for (const [name, f] of files.partials) {
     const parsed = parse(f);
     if (parsed) partials.set(name, parsed);
