@@ -102,18 +102,44 @@ export function mapPoints(incidents: readonly Incident[], places: readonly Place
   return [...points.values()].sort((a, b) => b.lat - a.lat);
 }
 
+/** The map's size in SVG units: the width of the brief's column, and a strip of a region. */
+const WIDTH = 640;
+const HEIGHT = 300;
+
+/**
+ * The locator map of a brief's incidents, with the countries named in `highlight`
+ * shaded: a figure with its caption, or undefined when no incident could be placed.
+ */
 export function locatorMap(points: readonly MapPoint[], highlight: readonly string[]): Figure | undefined {
   if (points.length === 0) return undefined;
-  const width = 640;
-  const height = 300;
+  const frame = mapFrame(points);
+  const { shapes, labels } = countryShapes(frame, highlight);
+  const marks = pointMarks(frame, points);
+  const list = points.map((p) => `${p.name} (${formatNumber(p.count)})`).join(', ');
+  const caption = `Incident locations: ${list}. Borders: Natural Earth.`;
+  // Drawn in this order so labels sit over every border and the points over every label.
+  return { svg: mapSvg(caption, [...shapes, ...labels, ...marks]), caption };
+}
+
+/** What one map looks through: where a coordinate lands, how a planar shape is drawn, and what is in sight. */
+interface MapFrame {
+  projection: ReturnType<typeof geoMercator>;
+  path: ReturnType<typeof geoPath>;
+  inView: (country: Country) => boolean;
+}
+
+/** `lo`..`hi` widened by a margin, and to at least `min` degrees. */
+function span(lo: number, hi: number, min: number): readonly [number, number] {
+  const pad = Math.max((hi - lo) * 0.25, (min - (hi - lo)) / 2, 0.5);
+  return [lo - pad, hi + pad] as const;
+}
+
+/** The view around the points, as a projection for them and a clipped view of the unit plane for the countries. */
+function mapFrame(points: readonly MapPoint[]): MapFrame {
   // The view: every point with a margin, and never narrower than a region (6 degrees),
   // so a single base still shows the borders around it.
   const lats = points.map((p) => p.lat);
   const lons = points.map((p) => p.lon);
-  const span = (lo: number, hi: number, min: number) => {
-    const pad = Math.max((hi - lo) * 0.25, (min - (hi - lo)) / 2, 0.5);
-    return [lo - pad, hi + pad] as const;
-  };
   // Mercator runs to infinity at the poles: the view stays between 80 degrees south and 84 north.
   const [south, north] = span(Math.min(...lats), Math.max(...lats), 6).map((v) => Math.max(-80, Math.min(84, v))) as [number, number];
   const [west, east] = span(Math.min(...lons), Math.max(...lons), 8).map((v) => Math.max(-180, Math.min(180, v))) as [number, number];
@@ -121,7 +147,7 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     .fitExtent(
       [
         [8, 8],
-        [width - 8, height - 8],
+        [WIDTH - 8, HEIGHT - 8],
       ],
       { type: 'MultiPoint', coordinates: [[west, south], [east, north]] },
     );
@@ -133,13 +159,17 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     .translate([tx, ty])
     .clipExtent([
       [0, 0],
-      [width, height],
+      [WIDTH, HEIGHT],
     ]);
   const path = geoPath(view).digits(1);
   // Countries wholly outside the frame are not drawn at all.
-  const [x0, y0, x1, y1] = [-tx / k, -ty / k, (width - tx) / k, (height - ty) / k];
+  const [x0, y0, x1, y1] = [-tx / k, -ty / k, (WIDTH - tx) / k, (HEIGHT - ty) / k];
   const inView = ({ box }: Country) => !box || (box[2] >= x0 && box[0] <= x1 && box[3] >= y0 && box[1] <= y1);
+  return { projection, path, inView };
+}
 
+/** The countries in view as paths, and the names of those large enough to carry one. */
+function countryShapes({ path, inView }: MapFrame, highlight: readonly string[]): { shapes: string[]; labels: string[] } {
   const shapes: string[] = [];
   const labels: string[] = [];
   for (const country of worldCountries().filter(inView)) {
@@ -150,11 +180,15 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     shapes.push(`<path d="${d}" class="map__country${active ? ' map__country--active' : ''}"/>`);
     const [cx, cy] = path.centroid(planar);
     const area = path.area(planar);
-    if (Number.isFinite(cx) && cx > 40 && cx < width - 40 && cy > 20 && cy < height - 20 && area > 4000) {
+    if (Number.isFinite(cx) && cx > 40 && cx < WIDTH - 40 && cy > 20 && cy < HEIGHT - 20 && area > 4000) {
       labels.push(`<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="map__country-label">${esc(country.name.toUpperCase())}</text>`);
     }
   }
+  return { shapes, labels };
+}
 
+/** Each point as a dot sized by its count, with its name on a plate beside it. */
+function pointMarks({ projection }: MapFrame, points: readonly MapPoint[]): string[] {
   // Labels go right of their point, or left near the right edge; a label that would
   // overlap one already placed moves down a line.
   const placed: { x: number; y: number; w: number }[] = [];
@@ -166,7 +200,7 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
     const r = 3.5 + Math.sqrt(p.count) * 1.5;
     const text = p.count > 1 ? `${p.name} (${formatNumber(p.count)})` : p.name;
     const w = text.length * 6.4;
-    const right = x + r + 4 + w < width - 4;
+    const right = x + r + 4 + w < WIDTH - 4;
     let ly = y + 4;
     const lx = right ? x + r + 4 : x - r - 4;
     const left = right ? lx : lx - w;
@@ -178,17 +212,17 @@ export function locatorMap(points: readonly MapPoint[], highlight: readonly stri
       `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" class="map__label">${esc(text)}</text>`,
     );
   }
+  return marks;
+}
 
-  const list = points.map((p) => `${p.name} (${formatNumber(p.count)})`).join(', ');
-  const caption = `Incident locations: ${list}. Borders: Natural Earth.`;
-  const svg =
-    `<svg class="map" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="fb-map-title fb-map-desc" xmlns="http://www.w3.org/2000/svg">` +
+/** The SVG element: sea, the drawn layers, then the frame, titled and described for screen readers. */
+function mapSvg(caption: string, layers: readonly string[]): string {
+  return (
+    `<svg class="map" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="fb-map-title fb-map-desc" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="fb-map-title">Locator map</title><desc id="fb-map-desc">${esc(caption)}</desc>` +
-    `<rect width="${width}" height="${height}" class="map__sea"/>` +
-    shapes.join('') +
-    labels.join('') +
-    marks.join('') +
-    `<rect width="${width}" height="${height}" class="map__frame"/>` +
-    '</svg>';
-  return { svg, caption };
+    `<rect width="${WIDTH}" height="${HEIGHT}" class="map__sea"/>` +
+    layers.join('') +
+    `<rect width="${WIDTH}" height="${HEIGHT}" class="map__frame"/>` +
+    '</svg>'
+  );
 }

@@ -34,8 +34,9 @@ const PATTERNS = `<defs>
 </defs>`;
 
 /**
- * Drawn only when there is something to compare: at least two incidents over at least
- * two days. One incident is a sentence, not a chart.
+ * Incidents per day in the window, stacked by weapon type, with a caption that says the
+ * same in words. Drawn only when there is something to compare: at least two incidents
+ * over at least two days. One incident is a sentence, not a chart.
  */
 export function timelineChart(window: Window, records: readonly TalliedIncident[]): Figure | undefined {
   const { since, until } = window;
@@ -44,6 +45,25 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
 
   const days = daysBetween(since, until) + 1;
   const dates = Array.from({ length: days }, (_, i) => addDays(since, i));
+  const counts = dayCounts(counted);
+  const scale = chartScale(counts.perDay, days);
+  const parts = [...gridLines(scale), ...bars(dates, counts, scale), ...legend(counts.categories)];
+  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay)}.`;
+  return { svg: chartSvg(caption, parts), caption };
+}
+
+const WIDTH = 640;
+const HEIGHT = 200;
+/** Room for the count ticks at the left and the dates and legend below. */
+const MARGIN = { top: 16, right: 12, bottom: 44, left: 30 };
+
+/** Incidents per day and category, and the categories in stacking order. */
+interface DayCounts {
+  perDay: Map<string, Map<string, number>>;
+  categories: string[];
+}
+
+function dayCounts(counted: readonly TalliedIncident[]): DayCounts {
   const perDay = new Map<string, Map<string, number>>();
   const totals = new Map<string, number>();
   for (const { incident } of counted) {
@@ -55,52 +75,85 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   }
   // Most frequent at the bottom, so the common case reads as one solid base.
   const categories = [...totals.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b));
-  const fill = (cat: string) => FILLS[Math.min(categories.indexOf(cat), FILLS.length - 1)] as string;
+  return { perDay, categories };
+}
 
-  const width = 640;
-  const height = 200;
-  const m = { top: 16, right: 12, bottom: 44, left: 30 };
-  const plotW = width - m.left - m.right;
-  const plotH = height - m.top - m.bottom;
+/** A category's fill: by its rank, the last pattern shared by every category past it. */
+const fillOf = (categories: readonly string[], cat: string) => FILLS[Math.min(categories.indexOf(cat), FILLS.length - 1)] as string;
+
+/** The count axis (a tick every `step`, up to `top`) and the width each day gets. */
+interface ChartScale {
+  step: number;
+  top: number;
+  y: (n: number) => number;
+  band: number;
+  barW: number;
+}
+
+function chartScale(perDay: DayCounts['perDay'], days: number): ChartScale {
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   let max = 0;
   for (const day of perDay.values()) max = Math.max(max, [...day.values()].reduce((a, b) => a + b, 0));
+  // About four ticks, on whole incidents.
   const step = Math.max(1, Math.ceil(max / 4));
   const top = Math.ceil(max / step) * step;
-  const y = (n: number) => m.top + plotH - (n / top) * plotH;
+  const y = (n: number) => MARGIN.top + plotH - (n / top) * plotH;
   const band = plotW / days;
   const barW = Math.max(2, Math.min(band * 0.7, 36));
+  return { step, top, y, band, barW };
+}
 
+/** The horizontal lines and their counts. */
+function gridLines({ step, top, y }: ChartScale): string[] {
   const parts: string[] = [];
   for (let n = 0; n <= top; n += step) {
-    parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(n).toFixed(1)}" y2="${y(n).toFixed(1)}" stroke="#cfd5dc" stroke-width="${n === 0 ? 1.2 : 0.6}"/>`);
-    parts.push(`<text x="${m.left - 6}" y="${(y(n) + 3.5).toFixed(1)}" text-anchor="end" class="chart__tick">${n}</text>`);
+    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(n).toFixed(1)}" y2="${y(n).toFixed(1)}" stroke="#cfd5dc" stroke-width="${n === 0 ? 1.2 : 0.6}"/>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${(y(n) + 3.5).toFixed(1)}" text-anchor="end" class="chart__tick">${n}</text>`);
   }
-  const labelEvery = days <= 16 ? 1 : Math.ceil(days / 10);
+  return parts;
+}
+
+/** A stacked bar per day, and its date under it (every day, or about ten of them on a long window). */
+function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, band, barW }: ChartScale): string[] {
+  const parts: string[] = [];
+  const labelEvery = dates.length <= 16 ? 1 : Math.ceil(dates.length / 10);
   dates.forEach((date, i) => {
-    const x = m.left + band * i + (band - barW) / 2;
+    const x = MARGIN.left + band * i + (band - barW) / 2;
     let base = 0;
     for (const cat of categories) {
       const n = perDay.get(date)?.get(cat) ?? 0;
       if (n === 0) continue;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${fill(cat)}" stroke="#1b1f24" stroke-width="0.6"/>`,
+        `<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${fillOf(categories, cat)}" stroke="#1b1f24" stroke-width="0.6"/>`,
       );
       base += n;
     }
     if (i % labelEvery === 0) {
+      // A month is named on the first day shown and where it begins; other days are numbers.
       const first = i === 0 || date.slice(8) === '01';
       const label = first ? formatShortDate(date) : String(Number(date.slice(8)));
-      parts.push(`<text x="${(m.left + band * i + band / 2).toFixed(1)}" y="${height - m.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(label)}</text>`);
+      parts.push(`<text x="${(MARGIN.left + band * i + band / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(label)}</text>`);
     }
   });
-  let legendX = m.left;
+  return parts;
+}
+
+/** A swatch and name per category, in a row along the bottom. */
+function legend(categories: readonly string[]): string[] {
+  const parts: string[] = [];
+  let legendX = MARGIN.left;
   for (const cat of categories) {
-    parts.push(`<rect x="${legendX}" y="${height - 16}" width="11" height="11" fill="${fill(cat)}" stroke="#1b1f24" stroke-width="0.6"/>`);
-    parts.push(`<text x="${legendX + 15}" y="${height - 6.5}" class="chart__legend">${esc(cat)}</text>`);
+    parts.push(`<rect x="${legendX}" y="${HEIGHT - 16}" width="11" height="11" fill="${fillOf(categories, cat)}" stroke="#1b1f24" stroke-width="0.6"/>`);
+    parts.push(`<text x="${legendX + 15}" y="${HEIGHT - 6.5}" class="chart__legend">${esc(cat)}</text>`);
     legendX += 15 + cat.length * 6.2 + 18;
   }
+  return parts;
+}
 
-  const byDay = dates
+/** The chart in words, day by day: the caption's second half and the screen reader's description. */
+function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay']): string {
+  return dates
     .filter((d) => perDay.has(d))
     .map((d) => {
       const day = [...(perDay.get(d) as Map<string, number>)];
@@ -109,14 +162,16 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
       return `${formatShortDate(d)}: ${formatNumber(total)} (${cats})`;
     })
     .join('; ');
-  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${byDay}.`;
-  const svg =
-    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="fb-chart-title fb-chart-desc" xmlns="http://www.w3.org/2000/svg">` +
+}
+
+function chartSvg(caption: string, parts: readonly string[]): string {
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="fb-chart-title fb-chart-desc" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="fb-chart-title">Incidents per day</title><desc id="fb-chart-desc">${esc(caption)}</desc>` +
     PATTERNS +
     parts.join('') +
-    '</svg>';
-  return { svg, caption };
+    '</svg>'
+  );
 }
 
 function addDays(iso: string, n: number): string {

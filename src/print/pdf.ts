@@ -73,68 +73,121 @@ export async function printAll(
   options: PrintOptions,
   onResult: (index: number, result: PrintResult) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  const recycleAfter = options.recycleAfter ?? 50;
-  const worker = async () => {
-    let tab: Page | undefined;
-    let printed = 0;
-    const state: { job?: PrintJob } = {};
-    const dropTab = async () => {
-      const old = tab;
-      tab = undefined;
-      printed = 0;
-      // A tab stuck in layout may not answer at once; it is not waited for long.
-      if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
-    };
+  const pool = new PrintPool(jobs, options.signal);
+  const tabs = Math.max(1, Math.min(options.concurrency, jobs.length));
+  await Promise.all(Array.from({ length: tabs }, () => new PrintTab(source, options).drain(pool, onResult)));
+}
+
+/**
+ * The queue the tabs share: one cursor over the jobs, so each job is taken by exactly one
+ * tab, whichever is free first.
+ */
+class PrintPool {
+  #next = 0;
+
+  constructor(
+    private readonly jobs: readonly PrintJob[],
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** The next job and its index, or undefined when every job is taken; throws once the run is aborted. */
+  take(): { index: number; job: PrintJob } | undefined {
+    if (this.#next >= this.jobs.length) return undefined;
+    this.signal?.throwIfAborted();
+    const index = this.#next++;
+    return { index, job: this.jobs[index] as PrintJob };
+  }
+}
+
+/**
+ * One worker of the pool and the browser tab it prints in. It owns the tab, how many
+ * briefs the tab has printed (to recycle it) and the job in print (whose assets the tab's
+ * requests are answered from); a tab that fails is dropped and the next print opens a new one.
+ */
+class PrintTab {
+  #page: Page | undefined;
+  #printed = 0;
+  #job: PrintJob | undefined;
+  private readonly recycleAfter: number;
+
+  constructor(
+    private readonly source: BrowserSource,
+    private readonly options: PrintOptions,
+  ) {
+    this.recycleAfter = options.recycleAfter ?? 50;
+  }
+
+  /** Takes jobs from the pool until none is left, reporting each result; the tab is closed at the end, even on an error. */
+  async drain(pool: PrintPool, onResult: (index: number, result: PrintResult) => Promise<void>): Promise<void> {
     try {
-      while (next < jobs.length) {
-        options.signal?.throwIfAborted();
-        const index = next++;
-        const job = jobs[index] as PrintJob;
-        let result: PrintResult | undefined;
-        for (let attempt = 1; !result; attempt++) {
-          try {
-            if (!tab || tab.isClosed() || !tab.browser().connected || printed >= recycleAfter) {
-              await dropTab();
-              tab = await openTab(await source.get(), state);
-            }
-            state.job = job;
-            const html = typeof job.html === 'function' ? job.html() : job.html;
-            printed += 1;
-            result = { ok: true, pdf: await printOne(tab, job, html, options.timeout) };
-          } catch (err) {
-            if (options.signal?.aborted) throw err;
-            const browserDied = tab !== undefined && !tab.browser().connected;
-            await dropTab();
-            if (err instanceof TimeoutError) {
-              result = { ok: false, error: `PDF printing took longer than ${options.timeout / 1000} s and was stopped (a longer limit: --timeout)` };
-            } else if (attempt < 2) {
-              options.log?.(`${browserDied ? 'the browser' : 'the browser tab'} stopped while printing ${job.name}; trying it again`);
-            } else {
-              result = { ok: false, error: `PDF printing failed: ${(err as Error).message}` };
-            }
-          }
-        }
-        await onResult(index, result);
+      for (let next = pool.take(); next; next = pool.take()) {
+        await onResult(next.index, await this.printWithRetry(next.job));
       }
     } finally {
-      await dropTab();
+      await this.recycle();
     }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency, jobs.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  }
+
+  /**
+   * A brief's PDF, or why there is none. A dead tab or browser gets the brief a second
+   * try in a fresh tab; a timeout does not, since the same brief would hang again.
+   */
+  async printWithRetry(job: PrintJob): Promise<PrintResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, pdf: await this.printOnce(job) };
+      } catch (err) {
+        // An abort is the caller's to report, not this brief's failure.
+        if (this.options.signal?.aborted) throw err;
+        const browserDied = this.#page !== undefined && !this.#page.browser().connected;
+        await this.recycle();
+        if (err instanceof TimeoutError) {
+          return { ok: false, error: `PDF printing took longer than ${this.options.timeout / 1000} s and was stopped (a longer limit: --timeout)` };
+        }
+        if (attempt >= 2) return { ok: false, error: `PDF printing failed: ${(err as Error).message}` };
+        this.options.log?.(`${browserDied ? 'the browser' : 'the browser tab'} stopped while printing ${job.name}; trying it again`);
+      }
+    }
+  }
+
+  /** Prints one brief in the tab, opening a new tab first when there is none usable. */
+  private async printOnce(job: PrintJob): Promise<Uint8Array> {
+    const page = await this.usable();
+    this.#job = job;
+    const html = typeof job.html === 'function' ? job.html() : job.html;
+    this.#printed += 1;
+    return printPage(page, job, html, this.options.timeout);
+  }
+
+  /** The tab, or a new one when it is closed, its browser is gone or it has printed its share. */
+  private async usable(): Promise<Page> {
+    const page = this.#page;
+    if (page && !page.isClosed() && page.browser().connected && this.#printed < this.recycleAfter) return page;
+    await this.recycle();
+    this.#page = await this.open(await this.source.get());
+    return this.#page;
+  }
+
+  /** A tab that can only print: no JavaScript, and only the current job's in-memory files are answered. */
+  private async open(browser: Browser): Promise<Page> {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => answer(request, this.#job));
+    return page;
+  }
+
+  /** Closes the tab (if any) and starts the count afresh: the next print opens a new one. */
+  async recycle(): Promise<void> {
+    const old = this.#page;
+    this.#page = undefined;
+    this.#printed = 0;
+    // A tab stuck in layout may not answer at once; it is not waited for long.
+    if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
+  }
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-/** A tab that can only print: no JavaScript, and only our in-memory files are answered. */
-async function openTab(browser: Browser, state: { job?: PrintJob }): Promise<Page> {
-  const tab = await browser.newPage();
-  await tab.setJavaScriptEnabled(false);
-  await tab.setRequestInterception(true);
-  tab.on('request', (request) => answer(request, state.job));
-  return tab;
-}
 
 function answer(request: HTTPRequest, job: PrintJob | undefined): void {
   const url = request.url();
@@ -159,7 +212,8 @@ function answer(request: HTTPRequest, job: PrintJob | undefined): void {
   void request.abort('blockedbyclient');
 }
 
-async function printOne(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
+/** One brief written into a tab and printed, with its metadata set. */
+async function printPage(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
   // The tab stays on our origin and each brief is written into it: no navigation per
   // brief, and relative links resolve as on the site (every tab sits at the root).
   if (!tab.url().startsWith(PRINT_ORIGIN)) await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
