@@ -25,6 +25,9 @@ export interface ParsedBrief {
   diagnostics: Diagnostic[];
 }
 
+/** A brief that passed validation: what tallies are gathered for. */
+type ValidBrief = ParsedBrief & { brief: Brief };
+
 export interface ParsedIncidentFile {
   file: string;
   source: YamlPositions;
@@ -51,11 +54,17 @@ export interface Collection {
   shared?: readonly Diagnostic[];
 }
 
+/** The series a brief belongs to, as a list: `series:` may give one name or several. */
 export const seriesOf = (brief: Pick<Brief, 'series'>): string[] =>
   brief.series === undefined ? [] : Array.isArray(brief.series) ? brief.series : [brief.series];
 
 const shares = (a: readonly string[], b: readonly string[]) => a.some((s) => b.includes(s));
 
+/**
+ * An incident file (`{series, incidents}`) loaded and validated. Its incidents count only
+ * when it has no error; otherwise its series is kept when it can be read for certain, so
+ * that only the briefs of that series wait for the file to be fixed.
+ */
 export function parseIncidentFile(text: string, file: string): ParsedIncidentFile {
   const loaded = loadYaml(text, file);
   if (loaded.data === undefined) return { file, source: loaded.source, diagnostics: loaded.diagnostics };
@@ -84,6 +93,11 @@ function readableSeries(data: unknown): string[] | undefined {
   return parsed.success ? seriesOf({ series: parsed.data }) : undefined;
 }
 
+/**
+ * places.yaml loaded and validated, with the names and aliases that could mean two places
+ * (errors) and the countries off the country list (warnings). An invalid file gives no
+ * places: nothing is drawn at a position that may be wrong.
+ */
 export function parsePlaces(text: string, file: string): ParsedPlaces {
   const loaded = loadYaml(text, file);
   if (loaded.data === undefined) return { file, source: loaded.source, places: [], diagnostics: loaded.diagnostics };
@@ -254,7 +268,7 @@ export function folderIds(collection: Collection): FolderIds {
     f.value?.incidents.forEach((incident, i) => all.push({ incident, source: f.source, path: ['incidents', i], date: null, origin: f }));
   }
   const briefs = collection.briefs
-    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined)
+    .filter((b): b is ValidBrief => b.brief !== undefined)
     .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
   for (const b of briefs) {
     b.brief.incidents?.forEach((incident, i) => all.push({ incident, source: b.source, path: ['incidents', i], date: b.brief.date, origin: b }));
@@ -373,7 +387,7 @@ export interface Gathered {
   /** Every listing that fed the records, for warnings that look across briefs. */
   listings: ListedIncident[];
   /** The latest brief of the series dated before this one: what "new" is new since. */
-  previous?: ParsedBrief & { brief: Brief };
+  previous?: ValidBrief;
   diagnostics: Diagnostic[];
 }
 
@@ -390,56 +404,91 @@ export interface Gathered {
  * brief's error when it counts the id and can see both listings; a conflict made by a
  * later brief is that brief's, and leaves this one as published.
  */
-export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collection: Collection): Gathered {
+export function gatherIncidents(target: ValidBrief, collection: Collection): Gathered {
   const series = seriesOf(target.brief);
   const date = target.brief.date;
-  const diagnostics: Diagnostic[] = [];
-  const own: ListedIncident[] = (target.brief.incidents ?? []).map((incident, i) => ({
-    incident,
-    source: target.source,
-    path: ['incidents', i],
-  }));
+  const related = relatedBriefs(target, collection, series);
+  const listings = listingsInOrder(target, collection, series, related);
+  // The target is normally one of the collection's briefs; a brief checked on its own is added.
+  const ids = folderIds(collection.briefs.includes(target) ? collection : { ...collection, briefs: [...collection.briefs, target] });
+  const counted = countedRecords(target, listings, ids, idsListedBefore(related, date));
+  const diagnostics = [
+    ...brokenFileErrors(target, collection, series),
+    ...counted.diagnostics,
+    ...[...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile].filter((r) => r.listing.origin === target).map((r) => r.diagnostic),
+  ];
+  const previous = related.filter((b) => b.brief.date < date).at(-1);
+  // As the files read, whatever order the ids were met in.
+  diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
+  return { records: counted.records, listings, previous, diagnostics };
+}
 
-  const related = series.length === 0 ? [] : collection.briefs
-    .filter((b): b is ParsedBrief & { brief: Brief } => b.brief !== undefined && b !== target)
-    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= date)
+/** The other briefs whose incidents a brief counts: sharing a series and dated on or before it, by date and file. */
+function relatedBriefs(target: ValidBrief, collection: Collection, series: readonly string[]): ValidBrief[] {
+  if (series.length === 0) return [];
+  return collection.briefs
+    .filter((b): b is ValidBrief => b.brief !== undefined && b !== target)
+    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= target.brief.date)
     .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
-  const files = series.length === 0 ? [] : collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
-  // A file with errors counts for no brief. When its series can be read, the briefs of
-  // that series cannot be counted until it is fixed; when it cannot, the file might hold
-  // incidents of any series, and every series brief waits. Its own errors are reported
-  // once, with the file (incidentFileProblems); here the brief says why it cannot be built.
-  if (series.length > 0) {
-    for (const f of collection.incidentFiles) {
-      if (f.value || !hasErrors(f.diagnostics)) continue;
-      if (f.series && !shares(f.series, series)) continue;
-      const why = f.series ? `holds incidents of series "${f.series.filter((s) => series.includes(s)).join('", "')}"` : 'may hold incidents of this series';
-      diagnostics.push(target.source.error(['series'], `${f.file} has errors and ${why}; fix it so this brief's numbers can be counted`));
-    }
-  }
+}
 
-  // Every listing that decides what this brief counts, in the fixed order.
+/**
+ * Every listing that decides what a brief counts, in the fixed order: the incident files
+ * of its series, then its related briefs and itself by date and file.
+ */
+function listingsInOrder(target: ValidBrief, collection: Collection, series: readonly string[], related: readonly ValidBrief[]): ListedIncident[] {
+  const files = series.length === 0 ? [] : collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
   const listings: ListedIncident[] = [];
   for (const f of files) {
     f.value?.incidents.forEach((incident, i) => listings.push({ incident, source: f.source, path: ['incidents', i] }));
   }
   const byDate = [...related, target].sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
-  for (const b of byDate) {
-    if (b === target) listings.push(...own);
-    else b.brief.incidents?.forEach((incident, i) => listings.push({ incident, source: b.source, path: ['incidents', i] }));
-  }
+  for (const b of byDate) b.brief.incidents?.forEach((incident, i) => listings.push({ incident, source: b.source, path: ['incidents', i] }));
+  return listings;
+}
 
-  const earlierIds = new Set<string>();
+/**
+ * A file with errors counts for no brief. When its series can be read, the briefs of
+ * that series cannot be counted until it is fixed; when it cannot, the file might hold
+ * incidents of any series, and every series brief waits. Its own errors are reported
+ * once, with the file (incidentFileProblems); here the brief says why it cannot be built.
+ */
+function brokenFileErrors(target: ValidBrief, collection: Collection, series: readonly string[]): Diagnostic[] {
+  if (series.length === 0) return [];
+  return collection.incidentFiles.flatMap((f) => {
+    if (f.value || !hasErrors(f.diagnostics)) return [];
+    if (f.series && !shares(f.series, series)) return [];
+    const why = f.series ? `holds incidents of series "${f.series.filter((s) => series.includes(s)).join('", "')}"` : 'may hold incidents of this series';
+    return [target.source.error(['series'], `${f.file} has errors and ${why}; fix it so this brief's numbers can be counted`)];
+  });
+}
+
+/** The ids the related briefs dated before this one listed: those incidents are not new. */
+function idsListedBefore(related: readonly ValidBrief[], date: string): Set<string> {
+  const ids = new Set<string>();
   for (const b of related) {
-    if (b.brief.date < date) for (const i of b.brief.incidents ?? []) if (i.id) earlierIds.add(i.id);
+    if (b.brief.date < date) for (const i of b.brief.incidents ?? []) if (i.id) ids.add(i.id);
   }
-  const ownIds = new Set((target.brief.incidents ?? []).map((i) => i.id).filter((id): id is string => !!id));
+  return ids;
+}
 
-  // The target is normally one of the collection's briefs; a brief checked on its own is added.
-  const ids = folderIds(collection.briefs.includes(target) ? collection : { ...collection, briefs: [...collection.briefs, target] });
+/**
+ * Each incident of the listings once, as the brief counts it: one without an id as
+ * listed; one with an id as its latest revision the brief can see (latestVersions), in
+ * the place of the id's first listing. With them, the id conflicts the brief can see and
+ * its own listings older than what it counts (staleOwnListings).
+ */
+function countedRecords(
+  target: ValidBrief,
+  listings: readonly ListedIncident[],
+  ids: FolderIds,
+  listedBefore: ReadonlySet<string>,
+): { records: TalliedIncident[]; diagnostics: Diagnostic[] } {
+  const date = target.brief.date;
   const ownObjects = new Set<Incident>(target.brief.incidents ?? []);
-  const visible = (l: FolderListing) => l.origin === target || l.date === null || l.date <= date;
+  const ownIds = new Set((target.brief.incidents ?? []).map((i) => i.id).filter((id): id is string => !!id));
   const records: TalliedIncident[] = [];
+  const diagnostics: Diagnostic[] = [];
   const counted = new Set<string>();
   for (const { incident } of listings) {
     const id = incident.id;
@@ -449,8 +498,8 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
     }
     if (counted.has(id)) continue;
     counted.add(id);
-    const seen = (ids.listings.get(id) ?? []).filter(visible);
-    for (const c of ids.conflicts.get(id) ?? []) if (visible(c.first) && visible(c.later)) diagnostics.push(c.diagnostic);
+    const seen = (ids.listings.get(id) ?? []).filter((l) => visibleTo(target, l));
+    for (const c of ids.conflicts.get(id) ?? []) if (visibleTo(target, c.first) && visibleTo(target, c.later)) diagnostics.push(c.diagnostic);
     const [current, previous] = latestVersions(seen, date);
     // Facts revised only after this brief's date were not known to it: it does not count them.
     if (!current) continue;
@@ -458,16 +507,15 @@ export function gatherIncidents(target: ParsedBrief & { brief: Brief }, collecti
     records.push({
       incident: current.incident,
       listedHere: ownIds.has(id),
-      listedBefore: earlierIds.has(id),
+      listedBefore: listedBefore.has(id),
       ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
     });
   }
-  for (const r of [...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile]) if (r.listing.origin === target) diagnostics.push(r.diagnostic);
-  const previous = related.filter((b) => b.brief.date < date).at(-1);
-  // As the files read, whatever order the ids were met in.
-  diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
-  return { records, listings, previous, diagnostics };
+  return { records, diagnostics };
 }
+
+/** Whether a brief can see a listing: its own, or one of a file or brief dated on or before it. */
+const visibleTo = (target: ValidBrief, l: FolderListing): boolean => l.origin === target || l.date === null || l.date <= target.brief.date;
 
 /**
  * brief-format "Revisions": a brief counts the latest revision on or before its date, even

@@ -1,7 +1,7 @@
 import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './places.js';
-import type { Brief } from './schema.js';
+import type { Brief, Incident, Place } from './schema.js';
 import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
 import { placeKey } from './collection.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
@@ -23,6 +23,10 @@ export interface WarningInput {
   fields: readonly { path: Path; text: string }[];
 }
 
+/**
+ * Every warning about one brief, in the order of its source: advice that never stops a
+ * build, each at the place to fix, so that counts stay right as a series grows.
+ */
 export function briefWarnings(input: WarningInput): Diagnostic[] {
   return [
     ...likelyDuplicates(input),
@@ -168,98 +172,186 @@ type Counted = { kind: 'event'; modifiers: string[]; part?: boolean } | { kind: 
  * attacks"), years, and numbers joined to a word ("10-day") are not counts; an ordinal is
  * compared with the total only.
  */
-function typedCounts({ target, tally, fields, collection }: WarningInput): Diagnostic[] {
-  const warnings: Diagnostic[] = [];
-  const namedIn = (sentence: string) => mentionsIn(sentence, tally, collection);
-  const weaponTypesHere = new Set(Object.keys(tally.byWeapon).map(nameKey));
-  for (const field of fields) {
-    // A quote is a person's words: they cannot take a placeholder, so a number there is theirs.
-    if (field.path[0] === 'analysis') continue;
-    const text = field.text;
-    const quoted = [...text.matchAll(QUOTED)].map((q) => [q.index, q.index + q[0].length] as const);
-    // By the number's position: the first reading of a number wins.
-    const found = new Map<number, { start: number; end: number; written: string; counted: Counted; ofAttacks?: boolean }>();
-    const add = (at: number, start: number, end: number, written: string, counted: Counted, ofAttacks = false) => {
-      if (!found.has(at)) found.set(at, { start, end, written, counted, ofAttacks });
-    };
-    for (const m of text.matchAll(AFTER_VERB)) {
-      const [match, verb, written] = m as unknown as [string, string, string];
-      const v = verb.toLowerCase();
-      const kind = v.startsWith('kill') ? 'killed' : v.startsWith('claim') ? 'claimed' : 'injured';
-      add(m.index + match.length - written.length, m.index, m.index + match.length, written, { kind });
-    }
-    for (const m of text.matchAll(BEFORE_VERB)) {
-      const [match, written, verb] = m as unknown as [string, string, string];
-      const v = verb.toLowerCase();
-      add(m.index, m.index, m.index + match.length, written, { kind: v === 'killed' || v === 'dead' ? 'killed' : 'injured' });
-    }
-    for (const m of text.matchAll(OF_EVENTS)) {
-      const written = m[1] as string;
-      // "one of the attacks" picks one out; it is not a count.
-      if (/^(?:one|1)$/i.test(written)) continue;
-      add(m.index, m.index, m.index + m[0].length, written, { kind: 'event', modifiers: [], part: true });
-    }
-    for (const m of text.matchAll(BEFORE_NOUN)) {
-      const written = m[1] as string;
-      const indices = (m as RegExpMatchArray & { indices: ([number, number] | undefined)[] }).indices;
-      const words = [2, 3, 4].flatMap((g) => (m[g] === undefined ? [] : [{ raw: (m[g] as string).toLowerCase(), end: (indices[g] as [number, number])[1] }]));
-      const modifiers: string[] = [];
-      for (const [n, word] of words.entries()) {
-        const noun = nameKey(word.raw);
-        const rest = text.slice(word.end);
-        let counted: Counted | undefined;
-        if (NOT_A_MODIFIER.has(word.raw)) break;
-        if (noun === 'time') {
-          if (!/^\s+(as|more|higher|larger|greater|the|over)\b/i.test(rest)) counted = { kind: 'event', modifiers };
-        } else if (TARGET_NOUNS.includes(noun)) counted = { kind: 'event', modifiers };
-        else if (noun === 'day') {
-          if (!/^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest)) counted = { kind: 'days' };
-        } else if (EVENT_NOUNS.includes(noun) && !ATTACK_AS_MODIFIER.test(rest)) counted = { kind: 'event', modifiers };
-        else if ((WEAPON_NOUNS.includes(noun) || weaponTypesHere.has(noun)) && (word.raw.endsWith('s') || n === words.length - 1)) {
-          counted = { kind: 'weapon', type: noun };
-        }
-        if (counted) {
-          add(m.index, m.index, word.end, written, counted, noun === 'time' || TARGET_NOUNS.includes(noun));
-          break;
-        }
-        if (noun === 'time' || noun === 'day') break;
-        modifiers.push(noun);
-      }
-    }
-    for (const m of text.matchAll(ADVERB)) add(m.index, m.index, m.index + m[0].length, m[0], { kind: 'events' }, true);
+function typedCounts(input: WarningInput): Diagnostic[] {
+  const weaponTypes = new Set(Object.keys(input.tally.byWeapon).map(nameKey));
+  // A quote is a person's words: they cannot take a placeholder, so a number there is theirs.
+  return input.fields.filter((field) => field.path[0] !== 'analysis').flatMap((field) => typedCountsIn(field, input, weaponTypes));
+}
 
-    for (const [at, { start, end, written, counted, ofAttacks }] of [...found].sort(([a], [b]) => a - b)) {
-      if (quoted.some(([from, to]) => at > from && at < to)) continue;
-      // "twice", "10 times", "2 tankers" are counts of attacks only where attacking is told of:
-      // "spoke twice to reporters", "escorted 2 tankers" are not.
-      if (ofAttacks && !ATTACK_VERB.test(sentenceAt(text, at))) continue;
-      const before = text.slice(Math.max(0, at - 12), at);
-      const after = text.slice(at + written.length);
-      // A date ("October 17"), a year, an amount, a number joined to a word: not a count.
-      if (AFTER_MONTH.test(before) || /[$#€£.-]$|\bNo\.\s*$/.test(before) || /^(?:-|%|,\s*\d{4}\b|\.\d)/.test(after)) continue;
-      const parsed = numberValue(written);
-      if (!parsed) continue;
-      if (/^\d{4}$/.test(written) && parsed.value >= 1900 && parsed.value <= 2099) continue;
-      const placeholders = parsed.ordinal
-        ? parsed.value === tally.total && parsed.value >= 2 ? ['tally.total'] : []
-        : placeholdersFor(parsed.value, counted, tally, namedIn(sentenceAt(text, at)));
-      if (placeholders.length === 0) continue;
-      // Positions are found by the text's first line, as the source shows it (indentation differs below).
-      const match = text.slice(start, end);
-      const needle = match.split('\n')[0] as string;
-      warnings.push({
-        file: target.file,
-        ...target.source.find(field.path, needle, countOccurrences(text.slice(0, start), needle)),
-        message:
-          placeholders.length === 1
-            ? `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholders[0]}}} gives ${parsed.value} from the incidents and stays right when they change`
-            : `"${match.replace(/\s+/g, ' ')}" is typed by hand; ${placeholders.map((p) => `{{${p}}}`).join(' or ')} give ${parsed.value} from the incidents: ` +
-              'use the one the sentence means, which stays right when they change',
-        severity: 'warning',
-      });
-    }
+type Field = WarningInput['fields'][number];
+
+/** A number read as a count: where it is, the phrase it was read in, and what it counts. */
+interface Reading {
+  /** Where the number starts: a number is read once, whatever phrases it is part of. */
+  at: number;
+  /** The phrase ("10 drone attacks", "killing 3"), as offsets in the text. */
+  start: number;
+  end: number;
+  written: string;
+  counted: Counted;
+  /** "twice", "10 times", "2 tankers": a count of attacks only in a sentence that tells of attacking. */
+  ofAttacks: boolean;
+}
+
+/** The typed counts of one field, in the order they are written. */
+function typedCountsIn(field: Field, { target, tally, collection }: WarningInput, weaponTypes: ReadonlySet<string>): Diagnostic[] {
+  const text = field.text;
+  const quoted = [...text.matchAll(QUOTED)].map((q) => [q.index, q.index + q[0].length] as const);
+  return readingsOf(text, weaponTypes).flatMap((reading) => {
+    if (quoted.some(([from, to]) => reading.at > from && reading.at < to) || !readAsCount(text, reading)) return [];
+    const parsed = countValue(reading.written);
+    if (!parsed) return [];
+    const placeholders = parsed.ordinal
+      ? parsed.value === tally.total && parsed.value >= 2 ? ['tally.total'] : []
+      : placeholdersFor(parsed.value, reading.counted, tally, mentionsIn(sentenceAt(text, reading.at), tally, collection));
+    return placeholders.length === 0 ? [] : [handTyped(target, field, reading, parsed.value, placeholders)];
+  });
+}
+
+/**
+ * The phrases a number is read in, in order: where two read the same number, the first
+ * reading wins.
+ */
+const READERS: readonly ((text: string, weaponTypes: ReadonlySet<string>) => Reading[])[] = [
+  // "killing 3", "claimed 4 attacks": first, as the verb says what the number counts, whatever noun follows.
+  verbThenNumber,
+  // "3 sailors killed": people, before the nouns (what it leaves out, events and weapons, are theirs).
+  numberThenVerb,
+  // "3 of the attacks": a part of the events, which the nouns' reading stops short of ("of" ends it).
+  partOfEvents,
+  // "10 drone attacks", "a dozen drones", "10 times".
+  numberThenNoun,
+  // "struck twice": last, as "twice" before what it counts is read with it.
+  adverbCount,
+];
+
+/** Every number of `text` read as a count, by position. */
+function readingsOf(text: string, weaponTypes: ReadonlySet<string>): Reading[] {
+  const byPosition = new Map<number, Reading>();
+  for (const read of READERS) {
+    for (const reading of read(text, weaponTypes)) if (!byPosition.has(reading.at)) byPosition.set(reading.at, reading);
   }
-  return warnings;
+  return [...byPosition.values()].sort((a, b) => a.at - b.at);
+}
+
+/** "killing 3", "wounded 2 sailors", "claimed 4 of them". */
+function verbThenNumber(text: string): Reading[] {
+  return [...text.matchAll(AFTER_VERB)].map((m) => {
+    const [match, verb, written] = m as unknown as [string, string, string];
+    const v = verb.toLowerCase();
+    const kind = v.startsWith('kill') ? 'killed' : v.startsWith('claim') ? 'claimed' : 'injured';
+    return { at: m.index + match.length - written.length, start: m.index, end: m.index + match.length, written, counted: { kind }, ofAttacks: false };
+  });
+}
+
+/** "3 sailors killed", "two people wounded". */
+function numberThenVerb(text: string): Reading[] {
+  return [...text.matchAll(BEFORE_VERB)].map((m) => {
+    const [match, written, verb] = m as unknown as [string, string, string];
+    const v = verb.toLowerCase();
+    return { at: m.index, start: m.index, end: m.index + match.length, written, counted: { kind: v === 'killed' || v === 'dead' ? 'killed' : 'injured' }, ofAttacks: false };
+  });
+}
+
+/** "3 of the incidents", "two of these attacks". */
+function partOfEvents(text: string): Reading[] {
+  return [...text.matchAll(OF_EVENTS)].flatMap((m) => {
+    const written = m[1] as string;
+    // "one of the attacks" picks one out; it is not a count.
+    if (/^(?:one|1)$/i.test(written)) return [];
+    return [{ at: m.index, start: m.index, end: m.index + m[0].length, written, counted: { kind: 'event', modifiers: [], part: true }, ofAttacks: false }];
+  });
+}
+
+/** "10 drone attacks", "ten separate attacks", "a dozen drones", "struck ships 10 times". */
+function numberThenNoun(text: string, weaponTypes: ReadonlySet<string>): Reading[] {
+  return [...text.matchAll(BEFORE_NOUN)].flatMap((m) => {
+    const indices = (m as RegExpMatchArray & { indices: ([number, number] | undefined)[] }).indices;
+    const words = [2, 3, 4].flatMap((g) => (m[g] === undefined ? [] : [{ raw: (m[g] as string).toLowerCase(), end: (indices[g] as [number, number])[1] }]));
+    const noun = countedNoun(text, words, weaponTypes);
+    return noun ? [{ at: m.index, start: m.index, end: noun.end, written: m[1] as string, counted: noun.counted, ofAttacks: noun.ofAttacks }] : [];
+  });
+}
+
+/**
+ * The first of the words after a number that says what it counts, the words before it
+ * being modifiers ("drone" in "10 drone attacks"). A word that ends the phrase ("of",
+ * "the"), or "time" or "day" that counts nothing here ("3 times as many"), ends the search.
+ */
+function countedNoun(
+  text: string,
+  words: readonly { raw: string; end: number }[],
+  weaponTypes: ReadonlySet<string>,
+): { counted: Counted; end: number; ofAttacks: boolean } | undefined {
+  const modifiers: string[] = [];
+  for (const [n, word] of words.entries()) {
+    if (NOT_A_MODIFIER.has(word.raw)) return undefined;
+    const noun = nameKey(word.raw);
+    const counted = nounCount(noun, { raw: word.raw, rest: text.slice(word.end), last: n === words.length - 1 }, modifiers, weaponTypes);
+    if (counted) return { counted, end: word.end, ofAttacks: noun === 'time' || TARGET_NOUNS.includes(noun) };
+    if (noun === 'time' || noun === 'day') return undefined;
+    modifiers.push(noun);
+  }
+  return undefined;
+}
+
+/**
+ * What `noun` counts after a number, if anything: `rest` is the text after it, `last`
+ * whether it ends the phrase (a weapon counts munitions as a plural or as the last word).
+ */
+function nounCount(
+  noun: string,
+  { raw, rest, last }: { raw: string; rest: string; last: boolean },
+  modifiers: readonly string[],
+  weaponTypes: ReadonlySet<string>,
+): Counted | undefined {
+  if (noun === 'time') return /^\s+(as|more|higher|larger|greater|the|over)\b/i.test(rest) ? undefined : { kind: 'event', modifiers: [...modifiers] };
+  if (TARGET_NOUNS.includes(noun)) return { kind: 'event', modifiers: [...modifiers] };
+  if (noun === 'day') return /^\s+(later|earlier|ago|after|before|of|into|in)\b/i.test(rest) ? undefined : { kind: 'days' };
+  if (EVENT_NOUNS.includes(noun) && !ATTACK_AS_MODIFIER.test(rest)) return { kind: 'event', modifiers: [...modifiers] };
+  if ((WEAPON_NOUNS.includes(noun) || weaponTypes.has(noun)) && (raw.endsWith('s') || last)) return { kind: 'weapon', type: noun };
+  return undefined;
+}
+
+/** "struck twice", where no noun follows. */
+function adverbCount(text: string): Reading[] {
+  return [...text.matchAll(ADVERB)].map((m) => ({ at: m.index, start: m.index, end: m.index + m[0].length, written: m[0], counted: { kind: 'events' }, ofAttacks: true }));
+}
+
+/**
+ * Whether the text around a reading leaves it a count. "twice", "10 times", "2 tankers"
+ * count attacks only where attacking is told of ("spoke twice to reporters", "escorted 2
+ * tankers" do not); a date ("October 17"), an amount, a number joined to a word is none.
+ */
+function readAsCount(text: string, { at, written, ofAttacks }: Reading): boolean {
+  if (ofAttacks && !ATTACK_VERB.test(sentenceAt(text, at))) return false;
+  const before = text.slice(Math.max(0, at - 12), at);
+  const after = text.slice(at + written.length);
+  return !(AFTER_MONTH.test(before) || /[$#€£.-]$|\bNo\.\s*$/.test(before) || /^(?:-|%|,\s*\d{4}\b|\.\d)/.test(after));
+}
+
+/** The value of a typed number, unless it is none or a year (1900 to 2099 in four digits). */
+function countValue(written: string): { value: number; ordinal: boolean } | undefined {
+  const parsed = numberValue(written);
+  if (!parsed || (/^\d{4}$/.test(written) && parsed.value >= 1900 && parsed.value <= 2099)) return undefined;
+  return parsed;
+}
+
+/** The warning at a typed count, with the placeholders that give its number. */
+function handTyped(target: Target, field: Field, { start, end }: Reading, value: number, placeholders: readonly string[]): Diagnostic {
+  // Positions are found by the text's first line, as the source shows it (indentation differs below).
+  const match = field.text.slice(start, end);
+  const needle = match.split('\n')[0] as string;
+  return {
+    file: target.file,
+    ...target.source.find(field.path, needle, countOccurrences(field.text.slice(0, start), needle)),
+    message:
+      placeholders.length === 1
+        ? `"${match.replace(/\s+/g, ' ')}" is typed by hand; {{${placeholders[0]}}} gives ${value} from the incidents and stays right when they change`
+        : `"${match.replace(/\s+/g, ' ')}" is typed by hand; ${placeholders.map((p) => `{{${p}}}`).join(' or ')} give ${value} from the incidents: ` +
+          'use the one the sentence means, which stays right when they change',
+    severity: 'warning',
+  };
 }
 
 /** Words after a number that end the phrase: "one of the attacks" is not a count of one. */
@@ -477,79 +569,126 @@ function alwaysKnown(group: Group, collection: Collection): ReadonlySet<string> 
  * drone. The suggestion is the more-used spelling, so only the rarer one is warned about.
  */
 function spellings({ target, collection }: WarningInput): Diagnostic[] {
-  const places = collection.places?.places ?? [];
-  const vocabulary = vocabularyOf(collection);
-  const known = {
-    country: alwaysKnown('country', collection),
-    location: alwaysKnown('location', collection),
-    perpetrator: alwaysKnown('perpetrator', collection),
-    weapon: alwaysKnown('weapon', collection),
-  };
-  const guess = (group: Group, name: string) => {
-    if (known[group].has(name)) return undefined;
-    // A name is looked up once per collection: briefs of a long series repeat the same places.
-    let memo = guesses.get(vocabulary[group]);
-    if (!memo) guesses.set(vocabulary[group], (memo = new Map()));
-    if (!memo.has(name)) memo.set(name, betterSpelling(name, vocabulary[group], known[group], true));
-    return memo.get(name);
-  };
-
   // The country list is in English: a brief in another language, or a name in another
   // script ("سوريا"), is only compared with the names the folder uses.
   const lang = target.brief.lang;
-  const checksCountries = lang === undefined || /^en\b/i.test(lang);
-  const warnings: Diagnostic[] = [];
-  (target.brief.incidents ?? []).forEach((incident, i) => {
-    const at = (key: string | number, ...rest: (string | number)[]) => ['incidents', i, key, ...rest];
-    const place = findPlace(incident.location, places);
-    // What the country check alone would say: a name off the closed list (counted as a
-    // country of its own and left off the map, however far from a known one), or a
-    // near-miss of a better-established name.
-    let country: { suggestion?: string; message: string } | undefined;
-    if (checksCountries && !known.country.has(incident.country) && /\p{Script=Latin}/u.test(incident.country)) {
-      const suggestion = closestCountry(incident.country, known.country);
-      country =
-        suggestion !== undefined
-          ? { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` }
-          : {
-              message:
-                `"${incident.country}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
-                '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
-            };
-    } else {
-      const suggestion = guess('country', incident.country);
-      if (suggestion) country = { suggestion, message: `"${incident.country}" is not a known country; did you mean "${suggestion}"?` };
-    }
-    if (place && place.country !== incident.country && country?.suggestion !== place.country) {
-      // Counted in the country the incident gives, drawn at the place's position in another:
-      // one of the two is wrong. (A slip whose did-you-mean is the place's country says so more simply.)
-      warnings.push(
-        target.source.warning(
-          at('country'),
-          `"${incident.location}" is in ${place.country} in places.yaml, but this incident says "${incident.country}": it would be counted in ` +
-            `${incident.country} and drawn in ${place.country}; correct the country here (or the place's country in places.yaml)`,
-        ),
-      );
-    } else if (country) warnings.push(target.source.warning(at('country'), country.message));
-
-    if (place && place.name !== incident.location) {
-      warnings.push(
-        target.source.warning(at('location'), `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`),
-      );
-    } else if (!place) {
-      const other = guess('location', incident.location);
-      if (other) warnings.push(target.source.warning(at('location'), `"${incident.location}" is close to "${other}", ${usedIn(vocabulary.location, other)}; did you mean "${other}"? Two spellings are counted as two places`));
-    }
-    if (incident.perpetrator !== undefined) {
-      const other = guess('perpetrator', incident.perpetrator);
-      if (other) warnings.push(target.source.warning(at('perpetrator'), `perpetrator "${incident.perpetrator}" is close to "${other}", ${usedIn(vocabulary.perpetrator, other)}; did you mean "${other}"? Two spellings are counted as two perpetrators`));
-    }
-    (incident.weapons ?? []).forEach((w, j) => {
-      const other = guess('weapon', w.type);
-      if (other) warnings.push(target.source.warning(at('weapons', j, 'type'), `weapon type "${w.type}": did you mean "${other}"?`));
-    });
+  const context: SpellingContext = {
+    target,
+    places: collection.places?.places ?? [],
+    vocabulary: vocabularyOf(collection),
+    known: {
+      country: alwaysKnown('country', collection),
+      location: alwaysKnown('location', collection),
+      perpetrator: alwaysKnown('perpetrator', collection),
+      weapon: alwaysKnown('weapon', collection),
+    },
+    checksCountries: lang === undefined || /^en\b/i.test(lang),
+  };
+  return (target.brief.incidents ?? []).flatMap((incident, i) => {
+    const place = findPlace(incident.location, context.places);
+    return [
+      ...countrySpelling(context, incident, i, place),
+      ...locationSpelling(context, incident, i, place),
+      ...perpetratorSpelling(context, incident, i),
+      ...weaponSpellings(context, incident, i),
+    ];
   });
-  return warnings;
+}
+
+/** What the spelling checks of one brief look names up in. */
+interface SpellingContext {
+  target: Target;
+  places: readonly Place[];
+  vocabulary: Vocabulary;
+  /** The names always known for each group: never warned about. */
+  known: Record<Group, ReadonlySet<string>>;
+  /** Whether countries are checked against the (English) country list. */
+  checksCountries: boolean;
+}
+
+/** A better-established spelling of `name` in its group, if there is one. */
+function guessSpelling({ vocabulary, known }: SpellingContext, group: Group, name: string): string | undefined {
+  if (known[group].has(name)) return undefined;
+  // A name is looked up once per collection: briefs of a long series repeat the same places.
+  let memo = guesses.get(vocabulary[group]);
+  if (!memo) guesses.set(vocabulary[group], (memo = new Map()));
+  if (!memo.has(name)) memo.set(name, betterSpelling(name, vocabulary[group], known[group], true));
+  return memo.get(name);
+}
+
+/**
+ * The incident's country: a country its place in places.yaml is not in, or else what the
+ * country check alone says (countryCheck).
+ */
+function countrySpelling(context: SpellingContext, incident: Incident, i: number, place: Place | undefined): Diagnostic[] {
+  const { target } = context;
+  const country = countryCheck(context, incident.country);
+  if (place && place.country !== incident.country && country?.suggestion !== place.country) {
+    // Counted in the country the incident gives, drawn at the place's position in another:
+    // one of the two is wrong. (A slip whose did-you-mean is the place's country says so more simply.)
+    return [
+      target.source.warning(
+        ['incidents', i, 'country'],
+        `"${incident.location}" is in ${place.country} in places.yaml, but this incident says "${incident.country}": it would be counted in ` +
+          `${incident.country} and drawn in ${place.country}; correct the country here (or the place's country in places.yaml)`,
+      ),
+    ];
+  }
+  return country ? [target.source.warning(['incidents', i, 'country'], country.message)] : [];
+}
+
+/**
+ * What the country check alone would say: a name off the closed list (counted as a
+ * country of its own and left off the map, however far from a known one), or a near-miss
+ * of a better-established name.
+ */
+function countryCheck(context: SpellingContext, name: string): { suggestion?: string; message: string } | undefined {
+  const { checksCountries, known } = context;
+  if (checksCountries && !known.country.has(name) && /\p{Script=Latin}/u.test(name)) {
+    const suggestion = closestCountry(name, known.country);
+    return suggestion !== undefined
+      ? { suggestion, message: `"${name}" is not a known country; did you mean "${suggestion}"?` }
+      : {
+          message:
+            `"${name}" is not a known country: use the name the country list gives it (Natural Earth's names, e.g. "Iraq", ` +
+            '"United States of America"), or add a place in that country to places.yaml; each spelling is counted as a country of its own',
+        };
+  }
+  const suggestion = guessSpelling(context, 'country', name);
+  return suggestion ? { suggestion, message: `"${name}" is not a known country; did you mean "${suggestion}"?` } : undefined;
+}
+
+/** The incident's location: written otherwise in places.yaml, or, when no place is known, close to a better-established one. */
+function locationSpelling(context: SpellingContext, incident: Incident, i: number, place: Place | undefined): Diagnostic[] {
+  const { target, vocabulary } = context;
+  const at = ['incidents', i, 'location'];
+  if (place) {
+    return place.name === incident.location ? [] : [target.source.warning(at, `"${incident.location}" is written "${place.name}" in places.yaml; use that name so it is counted in one place`)];
+  }
+  const other = guessSpelling(context, 'location', incident.location);
+  if (!other) return [];
+  return [target.source.warning(at, `"${incident.location}" is close to "${other}", ${usedIn(vocabulary.location, other)}; did you mean "${other}"? Two spellings are counted as two places`)];
+}
+
+/** The incident's perpetrator, when close to a better-established one. */
+function perpetratorSpelling(context: SpellingContext, incident: Incident, i: number): Diagnostic[] {
+  const { target, vocabulary } = context;
+  const other = incident.perpetrator === undefined ? undefined : guessSpelling(context, 'perpetrator', incident.perpetrator);
+  if (!other) return [];
+  return [
+    target.source.warning(
+      ['incidents', i, 'perpetrator'],
+      `perpetrator "${incident.perpetrator}" is close to "${other}", ${usedIn(vocabulary.perpetrator, other)}; did you mean "${other}"? Two spellings are counted as two perpetrators`,
+    ),
+  ];
+}
+
+/** The incident's weapon types, each when close to a better-established one. */
+function weaponSpellings(context: SpellingContext, incident: Incident, i: number): Diagnostic[] {
+  return (incident.weapons ?? []).flatMap((w, j) => {
+    const other = guessSpelling(context, 'weapon', w.type);
+    return other ? [context.target.source.warning(['incidents', i, 'weapons', j, 'type'], `weapon type "${w.type}": did you mean "${other}"?`)] : [];
+  });
 }
 
 const guesses = new WeakMap<ReadonlyMap<string, NameUse>, Map<string, string | undefined>>();

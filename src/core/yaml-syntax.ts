@@ -141,223 +141,147 @@ function quoted(line: string, parts: LineParts): string {
   return `${line.slice(indentOf(line), parts.valueColumn).trimEnd()} "${shown.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function diagnose(text: string, lines: Line[], error: YAMLError, keys: KnownKeys): Diagnosis {
+/** What every recogniser looks at: the first error of a text and its line, computed once. */
+interface SlipContext {
+  text: string;
+  lines: readonly Line[];
+  error: YAMLError;
+  keys: KnownKeys;
+  counter: LineCounter;
+  /** 0-based line of the error. */
+  i: number;
+  /** 0-based column of the error. */
+  column: number;
+  /** The text of line `i`, and its parts. */
+  line: string;
+  parts: LineParts;
+}
+
+/** A recogniser knows one slip: it explains the error when the slip is what caused it. */
+type Recogniser = (context: SlipContext) => Diagnosis | undefined;
+
+/**
+ * The slip behind `error`, the first error of `text`: the first recogniser of SLIPS that
+ * knows it explains it; when none does, the parser's own words are given at its place.
+ */
+function diagnose(text: string, lines: readonly Line[], error: YAMLError, keys: KnownKeys): Diagnosis {
+  const context = slipContext(text, lines, error, keys);
+  for (const recognise of SLIPS) {
+    const diagnosis = recognise(context);
+    if (diagnosis) return diagnosis;
+  }
+  return parserMessage(context);
+}
+
+/** Where the error is, as line and column, and the parts of its line: what every recogniser starts from. */
+function slipContext(text: string, lines: readonly Line[], error: YAMLError, keys: KnownKeys): SlipContext {
   const counter = lineCounter(text);
   const at = counter.linePos(Math.min(error.pos[0], text.length));
-  let i = Math.min(at.line - 1, lines.length - 1);
   const column = at.col - 1;
+  let i = Math.min(at.line - 1, lines.length - 1);
   // An error at the very end of a line belongs to it, not to the start of the next.
   if (column === 0 && i > 0 && error.pos[0] >= text.length) i = lastContentLine(lines, i);
   const line = (lines[i] as Line).text;
-  const parts = partsOf(line);
+  return { text, lines, error, keys, counter, i, column, line, parts: partsOf(line) };
+}
 
-  if (error.code === 'TAB_AS_INDENT' || /^ *\t/.test(line)) {
-    const tab = line.indexOf('\t');
-    // A tab after "key:" with nothing else meant to indent under it; otherwise line up with a line above.
-    const above = previousContent(lines, i);
-    const aboveParts = above === undefined ? undefined : partsOf((lines[above] as Line).text);
-    const under = aboveParts?.key !== undefined && aboveParts.value.replace(/#.*$/, '').trim() === '' ? aboveParts.keyColumn + 2 : undefined;
-    const nested = under === undefined ? undefined : reindent(lines, i, under);
-    const best = nested !== undefined && firstErrorLine(nested) > i ? { indent: under as number, text: nested } : bestIndent(lines, i);
-    const spaces = best?.indent ?? 2 * (/^[ \t]*/.exec(line)?.[0].length ?? 1);
-    return {
-      line: i,
-      column: tab,
-      message: `this line is indented with a tab; YAML allows only spaces: ${spaces === 0 ? 'remove the tab' : `indent it with ${spaces} spaces instead`}`,
-      repair: { text: best?.text ?? reindent(lines, i, spaces), through: i },
-    };
-  }
+/**
+ * The slips, in the order they are tried: the first that recognises the error explains it.
+ * A slip that would also pass a later recogniser's test comes before it, so the cause is
+ * named rather than what the cause made look wrong. Those the parser's error singles out
+ * come first; the checks of a value's first character, which apply whatever the error,
+ * come last.
+ */
+const SLIPS: readonly Recogniser[] = [
+  // A tab in the indentation: first, as a tab throws off every reading of indentation.
+  tabIndentation,
+  // `-key: value`: before misalignedLine, as the parser reports it as bad indentation.
+  dashWithoutSpace,
+  // A line out of column with its mapping or list: the parser says so outright.
+  misalignedLine,
+  // An unclosed `[` or `{`: before unclosedQuote, as a quote left open inside it is the bracket's to close.
+  unclosedBracket,
+  // An unclosed quote: the parser names it (a missing closing quote); only where it opened is looked up.
+  unclosedQuote,
+  // `title: Red Sea: Houthis`: the colon on the error's own line is the nearest cause, so before the lines below.
+  colonInValue,
+  // A known key indented under the line above: before colonOnContinuationLine, which would take it for prose.
+  overIndentedKey,
+  // `summary: The Houthis` then `  said: more`: what a colon below a value is once its key is not a known one.
+  colonOnContinuationLine,
+  // A `key:` line the parser cannot place: first of the lines without a key, as re-indenting it may be the whole fix.
+  misplacedKeyLine,
+  // `date:2024-01-05`: before textNotUnderItsKey, as glued to its value the key is not seen as one.
+  noSpaceAfterColon,
+  // Text after a `key:` with nothing on its line, not indented under it: before the catch-all below.
+  textNotUnderItsKey,
+  // Any other line without `key: value`: it answers every remaining such error, so no value check sees one.
+  lineWithoutKey,
+  // `summary: {{tally.total}} attacks`: before bracketStartsText, as "{{" starts with "{" too and the fix is "|".
+  placeholderStartsProse,
+  // A value that starts with "[" or "{" and goes on after the bracket closes.
+  bracketStartsText,
+  // A value that starts with "*" (an alias) or "&" (an anchor).
+  aliasOrAnchorStart,
+  // A value that starts with "@", "`" or "%", which YAML reserves.
+  reservedStart,
+  // `body: | Text`: text on the line of a block scalar's "|" or ">".
+  textAfterBlockHeader,
+  // `title: "a" b` or `name: 'it's'`: a quote that closes before the value ends.
+  quoteClosedEarly,
+];
 
-  // `-date: 2024-01-05`: without a space the dash is part of a key, not the start of a list
-  // item, and the parser's complaint is about indentation. The fix is the missing space.
-  const dashed = dashWithoutSpace(lines, i);
-  if (dashed) return dashed;
-
-  if (error.code === 'BAD_INDENT' && /must start at the same column/.test(error.message)) {
-    const best = bestIndent(lines, i);
-    if (best) return indentation(lines, i, best);
-    return { line: i, column: indentOf(line), message: 'this line is not indented like the lines of the same mapping or list above it: line it up with them', repair: { text: commentBlock(lines, i), through: i } };
-  }
-
-  const flow = unclosedFlow(text, error.pos[0]);
-  if (flow && (/flow|end with a [\]}]/i.test(error.message) || error.code === 'MISSING_CHAR' || error.code === 'UNEXPECTED_TOKEN')) {
-    const open = counter.linePos(flow.offset);
-    const o = open.line - 1;
-    const close = flow.open === '[' ? ']' : '}';
-    const what = flow.open === '[' ? 'list' : 'mapping';
-    return {
-      line: o,
-      column: open.col - 1,
-      message: `this "${flow.open}" opens a ${what} that is not closed: end it with "${close}"${flow.wrong ? ` (the "${flow.wrong}" that follows closes the other kind of bracket)` : ' on the same line'}, or, if the value is text, put it in quotes`,
-      repair: { text: neutralize(lines, o, partsOf((lines[o] as Line).text).valueColumn), through: o },
-    };
-  }
-
-  if (error.code === 'MISSING_CHAR' && /closing ["']?quote|Missing closing/.test(error.message)) {
-    const quote = unclosedQuote(text, error.pos[0]);
-    if (quote) {
-      const open = counter.linePos(quote.offset);
-      const q = open.line - 1;
-      return {
-        line: q,
-        column: open.col - 1,
-        message: `this ${quote.char} opens a quoted value that is never closed: add the closing ${quote.char} at the end of the value`,
-        repair: { text: neutralize(lines, q, open.col - 1), through: q },
-      };
-    }
-  }
-
-  // A value that goes on after a colon and a space: YAML reads a second key.
-  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' || (error.code === 'MULTILINE_IMPLICIT_KEY' && column > parts.keyColumn)) {
-    const value = line.slice(column);
-    const colon = /:(?=[ \t]|$)/.exec(value.replace(/[ \t]+#.*$/, ''));
-    if (colon && parts.key !== undefined) {
-      return {
-        line: i,
-        column: column + colon.index,
-        message: `${theValue(parts.key)} contains ": ", which YAML reads as the start of another key: put ${theValue(parts.key)} in quotes, e.g. ${quoted(line, parts)}`,
-        repair: { text: neutralize(lines, i, parts.valueColumn), through: i },
-      };
-    }
-    // The colon is on a following line that YAML took as more of this value.
-    const own = parts.keyColumn;
-    for (let j = i + 1; j < lines.length; j++) {
-      const next = (lines[j] as Line).text;
-      if (blankOrComment(next)) continue;
-      if (indentOf(next) <= own) break;
-      const nextParts = partsOf(next);
-      if (nextParts.key === undefined) continue;
-      if (keys.has(nextParts.key) && !PROSE_KEYS.has(parts.key ?? '')) {
-        const extra = indentOf(next) - own;
-        return {
-          line: j,
-          column: indentOf(next),
-          message:
-            `this line is indented more than the "${parts.key ?? line.trim()}" line above (${indentOf(next)} spaces, not ${own}), so YAML reads it as more of that value: ` +
-            `remove ${extra} space${extra === 1 ? '' : 's'} from its start to line it up`,
-          repair: { text: reindent(lines, j, own), through: j },
-        };
-      }
-      const colonAt = /:(?=[ \t]|$)/.exec(next.slice(nextParts.keyColumn))?.index ?? 0;
-      const name = parts.key ?? 'key';
-      return {
-        line: j,
-        column: nextParts.keyColumn + colonAt,
-        message:
-          `this line is more indented than "${name}:" above, so YAML reads it as more of the ${name} value, and the ": " in it as the start of a key: ` +
-          `if it is text, write "${name}: |" and the text indented on the lines below it; if it is a key of its own, line it up with "${name}:"`,
-        repair: { text: neutralize(lines, i, parts.valueColumn), through: j },
-      };
-    }
-  }
-
-  // A line with no `key: value` in a mapping.
-  if ((error.code === 'MULTILINE_IMPLICIT_KEY' || error.code === 'MISSING_CHAR') && column <= parts.keyColumn) {
-    // A `key:` line the parser cannot place is out of line with its neighbours.
-    const best = parts.key === undefined ? undefined : bestIndent(lines, i);
-    if (best) return indentation(lines, i, best);
-    const glued = /^([A-Za-z_][\w-]*):(?![/\\])(\S.*)$/.exec(parts.value);
-    if (glued) {
-      const colonColumn = parts.keyColumn + (glued[1] as string).length;
-      return {
-        line: i,
-        column: colonColumn + 1,
-        message: `put a space after the colon: ${glued[1]}: ${glued[2]}`,
-        repair: { text: replaceLine(lines, i, `${line.slice(0, colonColumn + 1)} ${line.slice(colonColumn + 1)}`), through: i },
-      };
-    }
-    const above = previousContent(lines, i);
-    const aboveParts = above === undefined ? undefined : partsOf((lines[above] as Line).text);
-    if (above !== undefined && aboveParts?.key !== undefined && aboveParts.value.replace(/#.*$/, '').trim() === '' && indentOf(line) <= aboveParts.keyColumn) {
-      const key = aboveParts.key;
-      const fix = PROSE_KEYS.has(key)
-        ? `write "${key}: |" and indent the text below it by ${aboveParts.keyColumn + 2} spaces`
-        : `indent it by ${aboveParts.keyColumn + 2 - indentOf(line)} more spaces`;
-      return {
-        line: i,
-        column: indentOf(line),
-        message: `this line has no "key:" and is not indented under "${key}:" above, so it belongs to neither: ${fix}`,
-        repair: { text: commentRun(lines, i, aboveParts.keyColumn), through: i },
-      };
-    }
-    return {
-      line: i,
-      column: indentOf(line),
-      message: 'this line is not "key: value": add a colon and a space after the key, or, if it goes on the text of the line above, indent it more than that line\'s key',
-      repair: { text: commentBlock(lines, i), through: i },
-    };
-  }
-
-  // A value that starts with a character YAML gives a meaning to.
-  const start = parts.value;
-  const v = parts.valueColumn;
-  const key = parts.key;
-  const asBlock = `write "${key ?? 'key'}: |" and start the text, indented, on the next line`;
-  const explain = (col: number, message: string): Diagnosis => ({ line: i, column: col, message, repair: { text: neutralize(lines, i, v), through: i } });
-  if (start.startsWith('{{')) {
-    const excerpt = start.length > 40 ? `${start.slice(0, 40).replace(/\s+\S*$/, '')} ...` : start.trimEnd();
-    return explain(
-      v,
-      `prose that starts with "{{" needs "|": YAML reads "{{" as the start of a mapping. Write "${key ?? 'key'}: |" on this line and the text, indented, on the lines below it: "${key ?? 'key'}: |" then "  ${excerpt}"`,
-    );
-  }
-  if ((start.startsWith('{') || start.startsWith('[')) && !/^[{[][^\]}]*[\]}]\s*(?:#.*)?$/.test(start)) {
-    const kind = start.startsWith('{') ? 'a mapping' : 'a list';
-    return explain(v, `${theValue(key)} starts with "${start[0]}", which YAML reads as ${kind} that ends at its closing bracket: if it is text, put it in quotes (${quoted(line, parts)}) or ${asBlock}`);
-  }
-  if (start.startsWith('*') || start.startsWith('&')) {
-    const what = start.startsWith('*') ? 'a reference to an anchor (an alias)' : 'an anchor';
-    return explain(v, `${theValue(key)} starts with "${start[0]}", which YAML reads as ${what}: put it in quotes, e.g. ${quoted(line, parts)}`);
-  }
-  if (/^[@`%]/.test(start)) {
-    return explain(v, `a value cannot start with "${start[0]}" in YAML: put ${theValue(key)} in quotes, e.g. ${quoted(line, parts)}`);
-  }
-  const header = /^([|>][-+1-9]*)[ \t]+([^#\s].*)$/.exec(start);
-  if (header) {
-    return explain(
-      v + start.indexOf(header[2] as string),
-      `after "${key ?? 'key'}: ${header[1]}" the text must start on the next line, indented: move "${(header[2] as string).slice(0, 30)}" to the line below`,
-    );
-  }
-  if (start.startsWith('"') || start.startsWith("'")) {
-    const end = closingQuote(start);
-    if (end > 0 && end < start.replace(/[ \t]+(?:#.*)?$/, '').length - 1) {
-      const advice =
-        start[0] === "'"
-          ? `a ' inside single quotes is written twice (''), e.g. ${key ?? 'key'}: '${start.slice(1, end)}''${start.slice(end + 1).replace(/'\s*$/, '')}', or use double quotes`
-          : `a " inside double quotes is written \\", or put the whole value in single quotes`;
-      return explain(v + end, `this ${start[0]} ends the quoted value, but the line goes on: ${advice}`);
-    }
-  }
+/** `\tsince: x`: a tab in the indentation, replaced by the spaces that make the line parse. */
+function tabIndentation({ lines, error, i, line }: SlipContext): Diagnosis | undefined {
+  if (error.code !== 'TAB_AS_INDENT' && !/^ *\t/.test(line)) return undefined;
+  const best = tabReplacement(lines, i);
+  const spaces = best?.indent ?? 2 * (/^[ \t]*/.exec(line)?.[0].length ?? 1);
   return {
     line: i,
-    column,
-    message: `YAML syntax: ${(error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+.*$/, '')}`,
-    repair: { text: commentBlock(lines, i), through: i },
+    column: line.indexOf('\t'),
+    message: `this line is indented with a tab; YAML allows only spaces: ${spaces === 0 ? 'remove the tab' : `indent it with ${spaces} spaces instead`}`,
+    repair: { text: best?.text ?? reindent(lines, i, spaces), through: i },
   };
 }
 
 /**
- * A list item written `-key: value` at line `i` or the content line above it (the parser may
- * stumble only on the line after). It is taken as a slip when a list item (`- `) is its
- * neighbour at the same indentation, above or below: that is the list it was meant to join.
+ * The indentation to put for a tab: a tab after "key:" with nothing else meant to indent
+ * under it (when that parses); otherwise the line lines up with a line above.
  */
-function dashWithoutSpace(lines: readonly Line[], i: number): Diagnosis | undefined {
+function tabReplacement(lines: readonly Line[], i: number): { indent: number; text: string } | undefined {
+  const above = emptyKeyAbove(lines, i);
+  if (above !== undefined) {
+    const indent = above.keyColumn + 2;
+    const text = reindent(lines, i, indent);
+    if (firstErrorLine(text) > i) return { indent, text };
+  }
+  return bestIndent(lines, i);
+}
+
+/** The parts of the content line above line `i` when it is a `key:` with no value on its line: what follows is meant to be under it. */
+function emptyKeyAbove(lines: readonly Line[], i: number): (LineParts & { key: string }) | undefined {
+  const above = previousContent(lines, i);
+  if (above === undefined) return undefined;
+  const parts = partsOf((lines[above] as Line).text);
+  if (parts.key === undefined || parts.value.replace(/#.*$/, '').trim() !== '') return undefined;
+  return { ...parts, key: parts.key };
+}
+
+/**
+ * `-date: 2024-01-05`: without a space the dash is part of a key, not the start of a list
+ * item, and the parser's complaint is about indentation. The fix is the missing space.
+ * Looked for at line `i` and the content line above it (the parser may stumble only on
+ * the line after). It is taken as a slip when a list item (`- `) is its neighbour at the
+ * same indentation, above or below: that is the list it was meant to join.
+ */
+function dashWithoutSpace({ lines, i }: SlipContext): Diagnosis | undefined {
   const above = previousContent(lines, i);
   for (const j of above === undefined ? [i] : [i, above]) {
     const text = (lines[j] as Line).text;
     const m = /^( *)-([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)/.exec(text);
     if (!m) continue;
     const indent = (m[1] as string).length;
-    const item = (k: number | undefined) => k !== undefined && new RegExp(`^ {${indent}}-[ \\t]`).test((lines[k] as Line).text);
-    const neighbour = (step: 1 | -1): number | undefined => {
-      for (let k = j + step; k >= 0 && k < lines.length; k += step) {
-        const t = (lines[k] as Line).text;
-        if (!blankOrComment(t) && indentOf(t) <= indent) return k;
-      }
-      return undefined;
-    };
-    if (!item(neighbour(-1)) && !item(neighbour(1))) continue;
+    if (!listItemAt(lines, neighbour(lines, j, indent, -1), indent) && !listItemAt(lines, neighbour(lines, j, indent, 1), indent)) continue;
     return {
       line: j,
       column: indent + 1,
@@ -366,6 +290,266 @@ function dashWithoutSpace(lines: readonly Line[], i: number): Diagnosis | undefi
     };
   }
   return undefined;
+}
+
+/** The nearest content line from line `j` in the direction `step` indented `indent` or less: its neighbour in the block. */
+function neighbour(lines: readonly Line[], j: number, indent: number, step: 1 | -1): number | undefined {
+  for (let k = j + step; k >= 0 && k < lines.length; k += step) {
+    const t = (lines[k] as Line).text;
+    if (!blankOrComment(t) && indentOf(t) <= indent) return k;
+  }
+  return undefined;
+}
+
+/** Whether line `k` is a list item (`- `) at `indent`. */
+function listItemAt(lines: readonly Line[], k: number | undefined, indent: number): boolean {
+  return k !== undefined && new RegExp(`^ {${indent}}-[ \\t]`).test((lines[k] as Line).text);
+}
+
+/** A line not at the column of the mapping or list it is in (the parser: "must start at the same column"). */
+function misalignedLine({ lines, error, i, line }: SlipContext): Diagnosis | undefined {
+  if (error.code !== 'BAD_INDENT' || !/must start at the same column/.test(error.message)) return undefined;
+  const best = bestIndent(lines, i);
+  if (best) return indentation(lines, i, best);
+  return { line: i, column: indentOf(line), message: 'this line is not indented like the lines of the same mapping or list above it: line it up with them', repair: { text: commentBlock(lines, i), through: i } };
+}
+
+/** `[a, b` or `{a: b]`: a flow collection that is not closed (or closed with the other bracket). */
+function unclosedBracket({ text, lines, error, counter }: SlipContext): Diagnosis | undefined {
+  const flow = unclosedFlow(text, error.pos[0]);
+  if (!flow || !(/flow|end with a [\]}]/i.test(error.message) || error.code === 'MISSING_CHAR' || error.code === 'UNEXPECTED_TOKEN')) return undefined;
+  const open = counter.linePos(flow.offset);
+  const o = open.line - 1;
+  const close = flow.open === '[' ? ']' : '}';
+  const what = flow.open === '[' ? 'list' : 'mapping';
+  return {
+    line: o,
+    column: open.col - 1,
+    message: `this "${flow.open}" opens a ${what} that is not closed: end it with "${close}"${flow.wrong ? ` (the "${flow.wrong}" that follows closes the other kind of bracket)` : ' on the same line'}, or, if the value is text, put it in quotes`,
+    repair: { text: neutralize(lines, o, partsOf((lines[o] as Line).text).valueColumn), through: o },
+  };
+}
+
+/** `title: "Red Sea`: a quoted value whose closing quote is missing. */
+function unclosedQuote({ text, lines, error, counter }: SlipContext): Diagnosis | undefined {
+  if (error.code !== 'MISSING_CHAR' || !/closing ["']?quote|Missing closing/.test(error.message)) return undefined;
+  const quote = unclosedQuoteAt(text, error.pos[0]);
+  if (!quote) return undefined;
+  const open = counter.linePos(quote.offset);
+  const q = open.line - 1;
+  return {
+    line: q,
+    column: open.col - 1,
+    message: `this ${quote.char} opens a quoted value that is never closed: add the closing ${quote.char} at the end of the value`,
+    repair: { text: neutralize(lines, q, open.col - 1), through: q },
+  };
+}
+
+/** Whether the parser read a second key inside a value (a value that goes on after a colon and a space does that). */
+function readsAnotherKey({ error, column, parts }: SlipContext): boolean {
+  return error.code === 'BLOCK_AS_IMPLICIT_KEY' || (error.code === 'MULTILINE_IMPLICIT_KEY' && column > parts.keyColumn);
+}
+
+/** `title: Red Sea: Houthis`: ": " in a plain value, which YAML reads as the start of another key. */
+function colonInValue(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, column, line, parts } = context;
+  if (!readsAnotherKey(context) || parts.key === undefined) return undefined;
+  const colon = /:(?=[ \t]|$)/.exec(line.slice(column).replace(/[ \t]+#.*$/, ''));
+  if (!colon) return undefined;
+  return {
+    line: i,
+    column: column + colon.index,
+    message: `${theValue(parts.key)} contains ": ", which YAML reads as the start of another key: put ${theValue(parts.key)} in quotes, e.g. ${quoted(line, parts)}`,
+    repair: { text: neutralize(lines, i, parts.valueColumn), through: i },
+  };
+}
+
+/**
+ * The first line after line `i` that YAML took as more of its value (more indented than
+ * `column`, its key's) and that has a `key:`: where the colon the parser met is.
+ */
+function keyInValue(lines: readonly Line[], i: number, column: number): { j: number; parts: LineParts & { key: string } } | undefined {
+  for (let j = i + 1; j < lines.length; j++) {
+    const next = (lines[j] as Line).text;
+    if (blankOrComment(next)) continue;
+    if (indentOf(next) <= column) return undefined;
+    const parts = partsOf(next);
+    if (parts.key !== undefined) return { j, parts: { ...parts, key: parts.key } };
+  }
+  return undefined;
+}
+
+/** A line with a key of the format indented more than the line above it (not a prose key), so read as more of its value. */
+function overIndentedKey(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, keys, line, parts } = context;
+  if (!readsAnotherKey(context)) return undefined;
+  const found = keyInValue(lines, i, parts.keyColumn);
+  if (found === undefined || !keys.has(found.parts.key) || PROSE_KEYS.has(parts.key ?? '')) return undefined;
+  const own = parts.keyColumn;
+  const indent = indentOf((lines[found.j] as Line).text);
+  const extra = indent - own;
+  return {
+    line: found.j,
+    column: indent,
+    message:
+      `this line is indented more than the "${parts.key ?? line.trim()}" line above (${indent} spaces, not ${own}), so YAML reads it as more of that value: ` +
+      `remove ${extra} space${extra === 1 ? '' : 's'} from its start to line it up`,
+    repair: { text: reindent(lines, found.j, own), through: found.j },
+  };
+}
+
+/** `summary: The Houthis` then `  said: more`: text going on below a value, with ": " that YAML reads as a key. */
+function colonOnContinuationLine(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, parts } = context;
+  if (!readsAnotherKey(context)) return undefined;
+  const found = keyInValue(lines, i, parts.keyColumn);
+  if (found === undefined) return undefined;
+  const colonAt = /:(?=[ \t]|$)/.exec((lines[found.j] as Line).text.slice(found.parts.keyColumn))?.index ?? 0;
+  const name = parts.key ?? 'key';
+  return {
+    line: found.j,
+    column: found.parts.keyColumn + colonAt,
+    message:
+      `this line is more indented than "${name}:" above, so YAML reads it as more of the ${name} value, and the ": " in it as the start of a key: ` +
+      `if it is text, write "${name}: |" and the text indented on the lines below it; if it is a key of its own, line it up with "${name}:"`,
+    repair: { text: neutralize(lines, i, parts.valueColumn), through: found.j },
+  };
+}
+
+/** Whether the parser found a line with no `key: value` in a mapping (at or before the line's key). */
+function lacksKey({ error, column, parts }: SlipContext): boolean {
+  return (error.code === 'MULTILINE_IMPLICIT_KEY' || error.code === 'MISSING_CHAR') && column <= parts.keyColumn;
+}
+
+/** A `key:` line the parser cannot place: it is out of line with its neighbours. */
+function misplacedKeyLine(context: SlipContext): Diagnosis | undefined {
+  if (!lacksKey(context) || context.parts.key === undefined) return undefined;
+  const best = bestIndent(context.lines, context.i);
+  return best && indentation(context.lines, context.i, best);
+}
+
+/** `date:2024-01-05`: no space after the colon, so the line is one plain value, not a key. */
+function noSpaceAfterColon(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, line, parts } = context;
+  if (!lacksKey(context)) return undefined;
+  const glued = /^([A-Za-z_][\w-]*):(?![/\\])(\S.*)$/.exec(parts.value);
+  if (!glued) return undefined;
+  const colonColumn = parts.keyColumn + (glued[1] as string).length;
+  return {
+    line: i,
+    column: colonColumn + 1,
+    message: `put a space after the colon: ${glued[1]}: ${glued[2]}`,
+    repair: { text: replaceLine(lines, i, `${line.slice(0, colonColumn + 1)} ${line.slice(colonColumn + 1)}`), through: i },
+  };
+}
+
+/** `summary:` then text at the key's own column: the text belongs neither to the key nor to the mapping. */
+function textNotUnderItsKey(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, line } = context;
+  if (!lacksKey(context)) return undefined;
+  const above = emptyKeyAbove(lines, i);
+  if (above === undefined || indentOf(line) > above.keyColumn) return undefined;
+  const key = above.key;
+  const fix = PROSE_KEYS.has(key)
+    ? `write "${key}: |" and indent the text below it by ${above.keyColumn + 2} spaces`
+    : `indent it by ${above.keyColumn + 2 - indentOf(line)} more spaces`;
+  return {
+    line: i,
+    column: indentOf(line),
+    message: `this line has no "key:" and is not indented under "${key}:" above, so it belongs to neither: ${fix}`,
+    repair: { text: commentRun(lines, i, above.keyColumn), through: i },
+  };
+}
+
+/** Any other line without `key: value` in a mapping: a missing colon, or text not indented as text. */
+function lineWithoutKey(context: SlipContext): Diagnosis | undefined {
+  const { lines, i, line } = context;
+  if (!lacksKey(context)) return undefined;
+  return {
+    line: i,
+    column: indentOf(line),
+    message: 'this line is not "key: value": add a colon and a space after the key, or, if it goes on the text of the line above, indent it more than that line\'s key',
+    repair: { text: commentBlock(lines, i), through: i },
+  };
+}
+
+/** A value starting with a character YAML gives a meaning to, explained at `column`: the value is set aside, the lines after it stay. */
+function valueSlip({ lines, i, parts }: SlipContext, column: number, message: string): Diagnosis {
+  return { line: i, column, message, repair: { text: neutralize(lines, i, parts.valueColumn), through: i } };
+}
+
+/** `summary: {{tally.total}} attacks`: YAML reads "{{" as a mapping; prose that starts with it needs "|". */
+function placeholderStartsProse(context: SlipContext): Diagnosis | undefined {
+  const { value, key, valueColumn } = context.parts;
+  if (!value.startsWith('{{')) return undefined;
+  const excerpt = value.length > 40 ? `${value.slice(0, 40).replace(/\s+\S*$/, '')} ...` : value.trimEnd();
+  return valueSlip(
+    context,
+    valueColumn,
+    `prose that starts with "{{" needs "|": YAML reads "{{" as the start of a mapping. Write "${key ?? 'key'}: |" on this line and the text, indented, on the lines below it: "${key ?? 'key'}: |" then "  ${excerpt}"`,
+  );
+}
+
+/** `title: [Update] Strikes`: a value that starts with "[" or "{" and goes on after the bracket closes. */
+function bracketStartsText(context: SlipContext): Diagnosis | undefined {
+  const { line, parts } = context;
+  const { value, key, valueColumn } = parts;
+  if (!(value.startsWith('{') || value.startsWith('[')) || /^[{[][^\]}]*[\]}]\s*(?:#.*)?$/.test(value)) return undefined;
+  const kind = value.startsWith('{') ? 'a mapping' : 'a list';
+  const asBlock = `write "${key ?? 'key'}: |" and start the text, indented, on the next line`;
+  return valueSlip(context, valueColumn, `${theValue(key)} starts with "${value[0]}", which YAML reads as ${kind} that ends at its closing bracket: if it is text, put it in quotes (${quoted(line, parts)}) or ${asBlock}`);
+}
+
+/** `name: *Ahmed*`: a value that starts with "*" (an alias) or "&" (an anchor). */
+function aliasOrAnchorStart(context: SlipContext): Diagnosis | undefined {
+  const { line, parts } = context;
+  const { value, key, valueColumn } = parts;
+  if (!value.startsWith('*') && !value.startsWith('&')) return undefined;
+  const what = value.startsWith('*') ? 'a reference to an anchor (an alias)' : 'an anchor';
+  return valueSlip(context, valueColumn, `${theValue(key)} starts with "${value[0]}", which YAML reads as ${what}: put it in quotes, e.g. ${quoted(line, parts)}`);
+}
+
+/** `handle: @name`: "@", "`" and "%" cannot start a plain value. */
+function reservedStart(context: SlipContext): Diagnosis | undefined {
+  const { line, parts } = context;
+  const { value, key, valueColumn } = parts;
+  if (!/^[@`%]/.test(value)) return undefined;
+  return valueSlip(context, valueColumn, `a value cannot start with "${value[0]}" in YAML: put ${theValue(key)} in quotes, e.g. ${quoted(line, parts)}`);
+}
+
+/** `body: | The text`: the text of a block scalar must start on the line after "|" or ">". */
+function textAfterBlockHeader(context: SlipContext): Diagnosis | undefined {
+  const { value, key, valueColumn } = context.parts;
+  const header = /^([|>][-+1-9]*)[ \t]+([^#\s].*)$/.exec(value);
+  if (!header) return undefined;
+  return valueSlip(
+    context,
+    valueColumn + value.indexOf(header[2] as string),
+    `after "${key ?? 'key'}: ${header[1]}" the text must start on the next line, indented: move "${(header[2] as string).slice(0, 30)}" to the line below`,
+  );
+}
+
+/** `title: "a" b` or `name: 'it's'`: a quote that ends the quoted value while the line goes on. */
+function quoteClosedEarly(context: SlipContext): Diagnosis | undefined {
+  const { value, key, valueColumn } = context.parts;
+  if (!value.startsWith('"') && !value.startsWith("'")) return undefined;
+  const end = closingQuote(value);
+  if (end <= 0 || end >= value.replace(/[ \t]+(?:#.*)?$/, '').length - 1) return undefined;
+  const advice =
+    value[0] === "'"
+      ? `a ' inside single quotes is written twice (''), e.g. ${key ?? 'key'}: '${value.slice(1, end)}''${value.slice(end + 1).replace(/'\s*$/, '')}', or use double quotes`
+      : `a " inside double quotes is written \\", or put the whole value in single quotes`;
+  return valueSlip(context, valueColumn + end, `this ${value[0]} ends the quoted value, but the line goes on: ${advice}`);
+}
+
+/** No known slip: the parser's own message at its place, and the line set aside so the rest can be checked. */
+function parserMessage({ lines, error, i, column }: SlipContext): Diagnosis {
+  return {
+    line: i,
+    column,
+    message: `YAML syntax: ${(error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+.*$/, '')}`,
+    repair: { text: commentBlock(lines, i), through: i },
+  };
 }
 
 /** "this line is indented 2 spaces, less than the other lines of its incident (4)": the fix an indentation search found. */
@@ -568,7 +752,7 @@ function unclosedFlow(text: string, offset: number): { offset: number; open: str
 }
 
 /** The quoted value at or before `offset` whose closing quote is missing. */
-function unclosedQuote(text: string, offset: number): { offset: number; char: string } | undefined {
+function unclosedQuoteAt(text: string, offset: number): { offset: number; char: string } | undefined {
   let found: { offset: number; char: string } | undefined;
   cstItems(text, (token) => {
     if ((token.type !== 'double-quoted-scalar' && token.type !== 'single-quoted-scalar') || token.offset > offset) return;
