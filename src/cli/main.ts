@@ -59,7 +59,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         )
         .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
         .option('--concurrency <n>', 'pages printed at once', positiveInt)
-        .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, 60)
+        .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, DEFAULTS.printTimeoutMs / 1000)
         .option('--browser-ws <endpoint>', 'print with a running Chrome at this DevTools endpoint (ws://… or http://host:port) instead of launching one')
         .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines', shardSpec)
         .option('--force', 'rebuild every brief, even those unchanged since the last build')
@@ -98,8 +98,8 @@ const COMMANDS: Record<string, CommandSpec> = {
       command
         .description('Preview while writing: build the briefs, serve them on this machine, rebuild and reload on every save.')
         .argument('[paths...]', 'folders of briefs', [...DEFAULTS.inputs])
-        .option('--host <host>', 'address to listen on', '127.0.0.1')
-        .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 4000)
+        .option('--host <host>', 'address to listen on', DEFAULTS.serveHost)
+        .option('--port <n>', 'port to listen on (0: any free port)', portNumber, DEFAULTS.servePort)
         .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
     run: ({ args: [paths], options }, io) => runServe({ paths, ...options } as ServeArgs, io),

@@ -29,6 +29,9 @@ export const DEFAULTS = {
    * machine with the build, so a single core prints one at a time.
    */
   concurrency: 2,
+  /** Where `brief serve` listens: this machine only, so unpublished briefs stay on it. */
+  serveHost: '127.0.0.1',
+  servePort: 4000,
 } as const;
 
 /** What one brief is rendered with: its own `template`, `label` and `lang`, else the configuration's, else the defaults. */

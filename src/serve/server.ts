@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DEFAULTS } from '../core/settings.js';
 import type { BuiltPages } from './pages.js';
 import type { PdfPreviews } from './pdf-preview.js';
 import { previewPage } from './preview-page.js';
@@ -33,7 +34,7 @@ export interface PreviewContent {
 export interface ListenOptions {
   /** Default: 127.0.0.1 (loopback: the preview is for this machine only). */
   host?: string;
-  /** Default: 4000; 0 picks a free port. */
+  /** Default: DEFAULTS.servePort (4000); 0 picks a free port. */
   port?: number;
 }
 
@@ -79,8 +80,8 @@ export async function listen(content: PreviewContent, options: ListenOptions = {
       res.end(`flashbrief: ${(err as Error).message}`);
     });
   });
-  const port = options.port ?? 4000;
-  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? DEFAULTS.servePort;
+  const host = options.host ?? DEFAULTS.serveHost;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const explain = LISTEN_FAILURES[err.code ?? ''];
