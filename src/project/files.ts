@@ -14,21 +14,42 @@ export const isYamlFile = (name: string) => /\.ya?ml$/i.test(name) && !name.star
 
 export class InputError extends Error {}
 
+/** A project's own YAML files, never briefs, though a folder of briefs may hold them (`brief check .` at a project's root). */
+const PROJECT_FILES = new Set(['brief.config.yaml', 'places.yaml']);
+
 /**
- * Files and folders to brief files: a folder means the .yaml/.yml files directly in it,
- * in name order, so builds are the same on every machine.
+ * Files and folders to brief files (absolute paths): a folder means the .yaml/.yml files
+ * directly in it, in name order, so builds are the same on every machine, except the
+ * project's own brief.config.yaml and places.yaml.
+ * @throws InputError for an empty path, a path that does not exist, or a project folder
+ *   named instead of its briefs folder (one with no briefs of its own and a briefs/ in it).
  */
 export async function findBriefFiles(inputs: readonly string[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
+    if (input.trim() === '') throw new InputError('an empty path was given: name a brief file or a folder of briefs');
     const abs = path.resolve(cwd, input);
     const info = await stat(abs).catch(() => undefined);
     if (!info) throw new InputError(`${input}: no such file or folder`);
-    if (info.isDirectory()) {
-      files.push(...(await yamlFilesIn(abs)));
-    } else files.push(abs);
+    if (!info.isDirectory()) {
+      files.push(abs);
+      continue;
+    }
+    const found = await briefFilesIn(abs);
+    const briefsInside = path.join(abs, 'briefs');
+    if (found.length === 0 && (await stat(briefsInside).catch(() => undefined))?.isDirectory()) {
+      const shown = displayPath(briefsInside, cwd);
+      const instead = abs === path.resolve(cwd) ? 'give no path (briefs/ is the default)' : `run the command in ${input}`;
+      throw new InputError(`${input} holds no briefs of its own; its briefs are in ${shown}: name that folder, or ${instead}`);
+    }
+    files.push(...found);
   }
   return [...new Set(files)];
+}
+
+/** The briefs directly in a folder: its YAML files except the project's own (see PROJECT_FILES). */
+export async function briefFilesIn(dir: string): Promise<string[]> {
+  return (await yamlFilesIn(dir)).filter((file) => !PROJECT_FILES.has(path.basename(file).toLowerCase()));
 }
 
 /**

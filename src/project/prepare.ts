@@ -11,7 +11,7 @@ import type { Timer } from '../core/timer.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
 import { briefFolders, projectLayout, type ProjectLayout } from './layout.js';
-import { displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
+import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
 import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
 import { untimed } from './profile.js';
@@ -247,7 +247,7 @@ async function readCollections(reader: Reader, files: readonly string[], shared:
     const placesFile = layout.places;
     const placesText = await readOptional(placesFile, reading(reader, placesFile));
     collections.set(folder, {
-      briefs: await Promise.all((await yamlFilesIn(folder)).map((file) => readBrief(reader, file))),
+      briefs: await Promise.all((await briefFilesIn(folder)).map((file) => readBrief(reader, file))),
       incidentFiles: await Promise.all((await yamlFilesIn(layout.incidents)).map((file) => readIncidentFile(reader, file))),
       places: placesText === undefined ? undefined : readPlaces(placesText, displayPath(placesFile, reader.cwd)),
       shared,
