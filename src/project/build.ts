@@ -84,9 +84,9 @@ export async function analyze(options: Omit<BuildOptions, 'formats' | 'outDir'> 
  * when any has an error.
  */
 export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<Manifest> {
-  const { compiled, files } = await prepare(options, false);
+  const { compiled, files, configFile } = await prepare(options, false);
   const briefs = compiled.map((c) => entryFor(c, []));
-  return { ok: briefs.every((b) => b.ok) && files.every((f) => f.ok), briefs, ...filesPart(files) };
+  return { ok: briefs.every((b) => b.ok) && files.every((f) => f.ok), briefs, ...filesPart(files), config: configFile };
 }
 
 /**
@@ -384,5 +384,6 @@ function manifestOf(run: Run, progress: Progress, { site, errors }: { site: stri
     ...(site.length > 0 ? { site } : {}),
     ...(assets.size > 0 ? { assets: [...assets].sort() } : {}),
     ...(errors.length > 0 ? { errors } : {}),
+    config: run.project.configFile,
   };
 }

@@ -60,6 +60,8 @@ export interface Manifest {
   errors?: string[];
   /** Added to the contract's shape, with --profile: milliseconds per stage and peak memory. */
   profile?: ReturnType<Profile['summary']>;
+  /** Added to the contract's shape: the brief.config.yaml the run read (relative path), or null when it found none and used the defaults. */
+  config?: string | null;
 }
 
 const toManifestDiagnostic = ({ file, line, column, message, severity }: Diagnostic): ManifestDiagnostic => ({ file, line, column, message, severity });

@@ -43,6 +43,8 @@ export interface Prepared {
   config: Config;
   /** brief.config.yaml has no errors (or there is none). */
   configOk: boolean;
+  /** The brief.config.yaml read, relative to `cwd`, or null when there was none. */
+  configFile: string | null;
   logo?: ProjectLogo;
   /** Where relative paths start: the option, else the process's working directory. */
   cwd: string;
@@ -116,7 +118,8 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const places = [...collections.values()].flatMap((c) => c.places?.places ?? []);
   const everyBrief = siteBriefs(collections, compiled, context);
   const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
-  return { config, configOk: !hasErrors(configProblems), cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, files: incidentFiles };
+  const configFile = configSource ? displayPath(layout.config, cwd) : null;
+  return { config, configOk: !hasErrors(configProblems), configFile, cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, files: incidentFiles };
 }
 
 /** The brief files of the run: all those the inputs name, or this shard's share of them. */

@@ -46,6 +46,9 @@ describe('what a run takes for briefs', () => {
     const manifest = await check({ inputs: ['.'], cwd: proj });
     expect(manifest.briefs.map((b) => b.source).sort()).toEqual(['militia-attacks-after-us-strikes.yaml', 'militia-attacks-on-us-troops.yaml']);
     expect(manifest.ok).toBe(true);
+    // The manifest says which configuration the run read, and null when it read none.
+    expect(manifest.config).toBe('brief.config.yaml');
+    expect((await check({ inputs: ['proj/briefs'], cwd: path.dirname(proj) })).config).toBeNull();
   });
 
   it('refuses an empty path with words (a shell variable that was not set)', async () => {
