@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { formatNumber, formatRange } from '../core/format.js';
 import { findPlace } from '../core/places.js';
 import type { Incident, Place } from '../core/schema.js';
-import { computeTally, inWindow, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
+import { computeTally, describeDifferences, differingFacts, inWindow, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
 
 /*
  * The numbers for analysts: `brief tally` and `brief export`. Both start from the same
@@ -18,6 +18,12 @@ export const DIMENSIONS: readonly Dimension[] = ['country', 'location', 'weapon'
 export interface Selection {
   window: Window;
   records: TalliedIncident[];
+  /**
+   * Ids two briefs of different folders list with different facts at the same revision:
+   * ids are checked within a folder, so counting folders together cannot tell which is
+   * right, and a number that picked one would be silently wrong (the caller exits 1).
+   */
+  conflicts: string[];
 }
 
 /**
@@ -28,11 +34,13 @@ export interface Selection {
 export function select(compiled: readonly CompiledBrief[], since?: string, until?: string): Selection {
   const only = compiled.length === 1 ? compiled[0] : undefined;
   if (only?.tally && only.records) {
-    return { window: { since: since ?? only.tally.since, until: until ?? only.tally.until }, records: only.records };
+    return { window: { since: since ?? only.tally.since, until: until ?? only.tally.until }, records: only.records, conflicts: [] };
   }
   // Once each by id; of an id's versions, the latest revision any of the briefs counts
   // (brief-format "Revisions": each brief's records already hold only what its date allows).
   const byId = new Map<string, number>();
+  const listedBy = new Map<string, string>();
+  const conflicts: string[] = [];
   const records: TalliedIncident[] = [];
   const seenObjects = new Set<Incident>();
   for (const c of compiled) {
@@ -44,9 +52,23 @@ export function select(compiled: readonly CompiledBrief[], since?: string, until
       const at = id === undefined ? undefined : byId.get(id);
       if (at === undefined) {
         if (id !== undefined) byId.set(id, records.length);
+        if (id !== undefined) listedBy.set(id, c.file);
         records.push(record);
-      } else if ((r.incident.revised ?? '') > ((records[at] as TalliedIncident).incident.revised ?? '')) {
+        continue;
+      }
+      const kept = (records[at] as TalliedIncident).incident;
+      if ((r.incident.revised ?? '') > (kept.revised ?? '')) {
         records[at] = record;
+        listedBy.set(id as string, c.file);
+      } else if ((r.incident.revised ?? '') === (kept.revised ?? '')) {
+        const differences = differingFacts(kept, r.incident);
+        if (differences.length > 0) {
+          const first = listedBy.get(id as string) as string;
+          conflicts.push(
+            `incident "${id}" is listed by ${first} and by ${c.file} with different facts (${describeDifferences(differences, 'in the first', 'in the second')}); ` +
+              'ids are checked within one folder, so these folders cannot be counted together: count them apart, or make the listings agree',
+          );
+        }
       }
     }
   }
@@ -55,6 +77,7 @@ export function select(compiled: readonly CompiledBrief[], since?: string, until
   return {
     window: { since: since ?? dates[0] ?? null, until: until ?? briefDates.at(-1) ?? dates.at(-1) ?? since ?? '' },
     records,
+    conflicts,
   };
 }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../../src/cli/main.js';
@@ -56,5 +56,31 @@ describe('what a run takes for briefs', () => {
     const result = await brief(['check', ''], root);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('brief: an empty path was given: name a brief file or a folder of briefs\n');
+  });
+
+  it('refuses to count two folders together when they list one id with different facts, and dedupes when they agree', async () => {
+    const { root, proj } = project();
+    const copy = path.join(root, 'copy');
+    mkdirSync(path.join(copy, 'briefs'), { recursive: true });
+    for (const name of readdirSync(path.join(proj, 'briefs'))) {
+      const text = readFileSync(path.join(proj, 'briefs', name), 'utf8').replace(/^slug: (.*)$/m, 'slug: $1-copy');
+      writeFileSync(path.join(copy, 'briefs', name), text);
+    }
+    const agree = await brief(['tally', '--format', 'json', 'proj/briefs', 'copy/briefs'], root);
+    expect(agree.code).toBe(0);
+    const alone = await brief(['tally', '--format', 'json', 'proj/briefs'], root);
+    expect(JSON.parse(agree.stdout).total).toBe(JSON.parse(alone.stdout).total);
+
+    const brief0 = path.join(copy, 'briefs', 'militia-attacks-on-us-troops.yaml');
+    writeFileSync(brief0, readFileSync(brief0, 'utf8').replace('injured: 20', 'injured: 21'));
+    for (const order of [['proj/briefs', 'copy/briefs'], ['copy/briefs', 'proj/briefs']]) {
+      const result = await brief(['tally', ...order], root);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/brief: incident "2023-10-19-al-tanf" is listed by \S+ and by \S+ with different facts \(injured 2[01] in the first, 2[01] in the second\); ids are checked within one folder/);
+    }
+    const exported = await brief(['export', 'proj/briefs', 'copy/briefs'], root);
+    expect(exported.code).toBe(1);
+    expect(exported.stdout).toBe('');
   });
 });

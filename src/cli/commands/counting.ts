@@ -44,6 +44,11 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   if (!reportBlocking(all, io)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
   const selection = select(compiled, args.since, args.until);
+  for (const conflict of selection.conflicts) io.stderr.write(`brief: ${conflict}\n`);
+  if (selection.conflicts.length > 0) {
+    io.stderr.write('brief: fix the errors above; no numbers were printed\n');
+    return undefined;
+  }
   const { since, until } = selection.window;
   // Checked again once the briefs are read: one end may be a brief's own date.
   if (since !== null && since > until) {
