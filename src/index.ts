@@ -17,3 +17,4 @@ export { loadTemplates } from './project/templates.js';
 export { Brief, Incident, IncidentFile, Places } from './core/schema.js';
 export { briefJsonSchema, briefJsonSchemaText, jsonSchema, jsonSchemaText, SCHEMAS } from './core/json-schema.js';
 export { analyze } from './project/build.js';
+export { createCompileContext } from './project/prepare.js';

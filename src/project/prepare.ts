@@ -178,6 +178,23 @@ async function readLogo(config: Config, cwd: string): Promise<{ logo?: ProjectLo
   return { problem: `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})` };
 }
 
+/**
+ * What `compileBrief` needs to compile and render briefs outside a build, as a build of
+ * `options.cwd` would: the templates (bundled, and `options.templates`), brief.config.yaml
+ * and its logo, the page size and formats. Problems in the configuration (and its logo)
+ * are in `diagnostics`; a template's problems are reported by the briefs that use it.
+ * @throws TemplateError when a templates folder does not exist.
+ */
+export async function createCompileContext(options: Omit<BuildOptions, 'inputs' | 'outDir'> = {}): Promise<CompileContext & { diagnostics: Diagnostic[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const layout = projectLayout(cwd, options);
+  const templates = await projectTemplates(layout);
+  const { config, problems, source } = await readProjectConfig(options, layout, templates.templates);
+  const logo = await readLogo(config, cwd);
+  if (logo.problem) problems.push((source as YamlPositions).error(['logo'], logo.problem));
+  return { ...compileContext(options, templates, config, logo.logo, { pages: true, time: untimed }), diagnostics: problems };
+}
+
 /** What the pure core compiles every brief of the run with. */
 function compileContext(
   options: BuildOptions,
