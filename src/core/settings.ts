@@ -55,6 +55,9 @@ export function pageSizeOf(flag: 'Letter' | 'A4' | undefined, config: Config): '
 
 /** The formats a build writes: the flag's (`--html-only`, `--pdf-only`), else both. */
 export function formatsOf(flag: readonly ('html' | 'pdf')[] | undefined): readonly ('html' | 'pdf')[] {
+  // A script calling build() is not type-checked at run time: an unknown format would build nothing and say ok.
+  const unknown = (flag ?? []).filter((f) => f !== 'html' && f !== 'pdf');
+  if (unknown.length > 0) throw new TypeError(`unknown output format ${unknown.map((f) => JSON.stringify(f)).join(', ')}: formats are "html" and "pdf"`);
   return flag ?? DEFAULTS.formats;
 }
 

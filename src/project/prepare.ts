@@ -10,7 +10,7 @@ import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
 import type { Timer } from '../core/timer.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
-import { briefFolders, projectLayout, type ProjectLayout } from './layout.js';
+import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
 import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
 import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -82,6 +82,8 @@ interface ProjectConfig {
  */
 interface Reader {
   cwd: string;
+  /** Where notices about the project's files go (BuildOptions.log). */
+  log?: (line: string) => void;
   signal?: AbortSignal;
   limits: Limits;
   time: Timer;
@@ -107,7 +109,7 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const templates = await projectTemplates(layout);
   const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, layout, templates.templates);
   if (!configSource) options.log?.(await noConfigNotice(layout, files));
-  const reader: Reader = { cwd, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
+  const reader: Reader = { cwd, log: options.log, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
   const logo = await readLogo(config, cwd);
   if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
   const context = compileContext(options, templates, config, logo.logo, { pages, time, fresh });
@@ -222,6 +224,17 @@ function compileContext(
   };
 }
 
+/**
+ * A places.yaml inside a folder of briefs is not read (places sit beside the folder, in
+ * its parent): said once, so a map without points and missing place warnings have a cause.
+ */
+async function noteMisplacedPlaces(reader: Reader, layout: FolderLayout, placesRead: boolean): Promise<void> {
+  const inside = path.join(layout.briefs, path.basename(layout.places));
+  if (!(await lstat(inside).catch(() => undefined))) return;
+  const shown = (p: string) => displayPath(p, reader.cwd);
+  reader.log?.(`${shown(inside)} is not read: places.yaml is read beside the folder of briefs, as ${shown(layout.places)}${placesRead ? ' (which is read)' : '; move it there'}`);
+}
+
 /** Reading options for an input file: abortable, and refused past the size limit before reading. */
 function reading(reader: Reader, file: string): ReadTextOptions {
   return { shown: displayPath(file, reader.cwd), signal: reader.signal, maxChars: reader.limits.fileChars };
@@ -266,6 +279,7 @@ async function readCollections(reader: Reader, files: readonly string[], shared:
     const folder = layout.briefs;
     const placesFile = layout.places;
     const placesText = await readOptional(placesFile, reading(reader, placesFile));
+    await noteMisplacedPlaces(reader, layout, placesText !== undefined);
     collections.set(folder, {
       briefs: await Promise.all((await briefFilesIn(folder)).map((file) => readBrief(reader, file))),
       incidentFiles: await Promise.all((await yamlFilesIn(layout.incidents)).map((file) => readIncidentFile(reader, file))),

@@ -83,4 +83,17 @@ describe('what a run takes for briefs', () => {
     expect(exported.code).toBe(1);
     expect(exported.stdout).toBe('');
   });
+
+  it('says when a places.yaml inside the briefs folder is not read', async () => {
+    const { root, proj } = project();
+    copyFileSync(path.join(proj, 'places.yaml'), path.join(proj, 'briefs', 'places.yaml'));
+    const result = await brief(['check', 'proj/briefs'], root);
+    expect(result.stderr).toContain('proj/briefs/places.yaml is not read: places.yaml is read beside the folder of briefs, as proj/places.yaml (which is read)\n');
+    const flat = tempDir();
+    mkdirSync(path.join(flat, 'sub'));
+    copyFileSync(path.join(proj, 'briefs', 'militia-attacks-on-us-troops.yaml'), path.join(flat, 'sub', 'b.yaml'));
+    copyFileSync(path.join(proj, 'places.yaml'), path.join(flat, 'sub', 'places.yaml'));
+    const moved = await brief(['check', 'sub/b.yaml'], flat);
+    expect(moved.stderr).toContain('sub/places.yaml is not read: places.yaml is read beside the folder of briefs, as places.yaml; move it there\n');
+  });
 });

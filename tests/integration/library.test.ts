@@ -31,4 +31,9 @@ describe('one brief through the library, as the README shows', () => {
     const good = compileBrief('title: T\ndate: 2024-01-05\ndevelopments: All quiet.\n', 'briefs/t.yaml', context);
     expect(renderPage(good, 'fragment')).toContain('All quiet.');
   });
+
+  it('refuses an output format it does not know instead of building nothing and saying ok', async () => {
+    const { build } = await import('../../src/index.js');
+    await expect(build({ cwd: projectWith({}), formats: ['docx' as 'html'] })).rejects.toThrow('unknown output format "docx": formats are "html" and "pdf"');
+  });
 });
