@@ -9,6 +9,17 @@ import type { PrintJob } from '../print/pdf.js';
  * preview is printed from.
  */
 
+/** What `brief build` prints when a build finds no briefs (src/cli/output.ts): the preview says the same. */
+export const NO_BRIEFS = 'no briefs found (looked for .yaml and .yml files)';
+
+/**
+ * The lines of the build's log that say which configuration it used: that no
+ * brief.config.yaml was found (`…: the defaults apply`), or that one beside the briefs is
+ * not read (`…; the defaults apply`): src/project/prepare.ts, noConfigNotice. Its other
+ * lines (each brief built or unchanged, the index kept) are not the preview's to print.
+ */
+const isConfigNotice = (line: string): boolean => line.endsWith(' the defaults apply');
+
 export interface BuiltPagesOptions {
   /** Where the project's relative paths start (absolute). */
   cwd: string;
@@ -20,22 +31,40 @@ export interface BuiltPagesOptions {
   templates?: string;
   /** Chrome or Chromium, passed on to the build as `brief build --browser` would. */
   browser?: string;
-  /** Where each build's errors and its "rebuilt" line go (one line per call). */
+  /** Where each build's errors and its "rebuilt" line go (one line per call); each distinct error once per build. */
   log: (line: string) => void;
+  /**
+   * Told which configuration the build used, in the words `brief build` prints it (`no
+   * brief.config.yaml in this folder: the defaults apply`): after the first build, and
+   * after a later one only when that changed. Default: not told.
+   */
+  notice?: (line: string) => void;
+}
+
+/** A brief whose last build failed, and the page its errors show on (none if it never had a slug). */
+export interface FailingBrief {
+  entry: ManifestEntry;
+  slug?: string;
 }
 
 /**
  * Builds the briefs into the preview's folder and remembers, per page (by slug), what the
  * last build said about it. `rebuild()` is the only thing that changes that memory; the
- * server reads it with `failure()` and `printJob()`.
+ * server reads it with `failure()`, `failing()`, `gone()` and `printJob()`.
  */
 export class BuiltPages {
-  /** The manifest entry of each brief whose last build failed, by slug. */
-  readonly #failed = new Map<string, ManifestEntry>();
+  /** Each page of the last build, by slug: its brief's manifest entry. */
+  #pages = new Map<string, ManifestEntry>();
+  /** The briefs of the last build that failed, in the manifest's order. */
+  #failing: FailingBrief[] = [];
+  /** Every slug any build had a page for: one not in the last build is gone, though its file stays. */
+  readonly #seen = new Set<string>();
   /** Each source's slug when it last built: a file too broken to read still has its page. */
-  readonly #lastSlug = new Map<string, string>();
+  #lastSlug = new Map<string, string>();
   /** Each brief's print job from the build that last rendered it, by slug. */
   readonly #jobs = new Map<string, PrintJob>();
+  /** The configuration notices of the last build, as told (one string, to compare). */
+  #notices = '';
 
   constructor(private readonly options: BuiltPagesOptions) {}
 
@@ -54,6 +83,7 @@ export class BuiltPages {
   async rebuild(): Promise<Manifest> {
     const started = Date.now();
     const jobs = new Map<string, PrintJob>();
+    const notices: string[] = [];
     const manifest = await build({
       cwd: this.options.cwd,
       inputs: this.options.inputs,
@@ -61,43 +91,84 @@ export class BuiltPages {
       formats: ['html'],
       templates: this.options.templates,
       browser: this.options.browser,
-      log: () => undefined,
+      log: (line) => {
+        if (isConfigNotice(line)) notices.push(line);
+      },
       // The page's print job, as `brief build` would print it.
       onPrintJob: (_source, job) => jobs.set(job.name.replace(/\.html$/, ''), job),
     });
     // A brief not rendered again (unchanged, or failed) keeps its last job.
     for (const [slug, job] of jobs) this.#jobs.set(slug, job);
-    for (const brief of manifest.briefs) this.#record(brief);
+    this.#record(manifest);
+    this.#tell(notices);
     this.#report(manifest, Date.now() - started);
     return manifest;
   }
 
   /** The manifest entry (source and errors) of the page's brief if its last build failed; else undefined. */
   failure(slug: string): ManifestEntry | undefined {
-    return this.#failed.get(slug);
+    const entry = this.#pages.get(slug);
+    return entry && !entry.ok ? entry : undefined;
+  }
+
+  /** The briefs whose last build failed, each with the slug of its page if it has one. */
+  failing(): readonly FailingBrief[] {
+    return this.#failing;
+  }
+
+  /**
+   * Whether the page was built once but not by the last build: its brief was removed, or
+   * its slug changed. Its file is still in the folder; it is not to be served.
+   */
+  gone(slug: string): boolean {
+    return this.#seen.has(slug) && !this.#pages.has(slug);
   }
 
   /**
    * The print job of the page's last successful render, which prints the PDF a build
-   * publishes; undefined if the page was never rendered or its brief's last build failed
-   * (its PDF would be a stale one).
+   * publishes; undefined if the page was never rendered, is gone, or its brief's last
+   * build failed (its PDF would be a stale one).
    */
   printJob(slug: string): PrintJob | undefined {
-    return this.#failed.has(slug) ? undefined : this.#jobs.get(slug);
+    return this.#pages.get(slug)?.ok ? this.#jobs.get(slug) : undefined;
   }
 
-  #record(brief: ManifestEntry): void {
-    const slug = brief.slug ?? this.#lastSlug.get(brief.source);
-    if (brief.ok && brief.slug) this.#lastSlug.set(brief.source, brief.slug);
-    if (slug && !brief.ok) this.#failed.set(slug, brief);
-    else if (slug) this.#failed.delete(slug);
+  /** Each brief's page (its slug, or the one it last built with) and whether it failed; what is not in `manifest` is forgotten. */
+  #record(manifest: Manifest): void {
+    const pages = new Map<string, ManifestEntry>();
+    const lastSlug = new Map<string, string>();
+    const failing: FailingBrief[] = [];
+    for (const brief of manifest.briefs) {
+      const slug = brief.slug ?? this.#lastSlug.get(brief.source);
+      const built = brief.ok && brief.slug ? brief.slug : this.#lastSlug.get(brief.source);
+      if (built) lastSlug.set(brief.source, built);
+      if (!brief.ok) failing.push(slug ? { entry: brief, slug } : { entry: brief });
+      // Of two briefs on one slug (a clash), the page shows the one that failed.
+      if (slug && pages.get(slug)?.ok !== false) pages.set(slug, brief);
+    }
+    for (const slug of pages.keys()) this.#seen.add(slug);
+    this.#pages = pages;
+    this.#lastSlug = lastSlug;
+    this.#failing = failing;
+  }
+
+  /** The configuration notices, when they are not the ones told after the last build. */
+  #tell(notices: readonly string[]): void {
+    const said = notices.join('\n');
+    if (said === this.#notices) return;
+    this.#notices = said;
+    for (const line of notices) this.options.notice?.(line);
   }
 
   #report(manifest: Manifest, ms: number): void {
     const { log } = this.options;
-    for (const brief of manifest.briefs) for (const e of brief.errors ?? []) log(formatDiagnostic({ ...e, severity: 'error' }));
     // An incident file's own problems belong to no brief page: the log is where they show.
-    for (const file of manifest.files ?? []) for (const e of file.errors ?? []) log(formatDiagnostic({ ...e, severity: 'error' }));
+    const entries = [...manifest.briefs, ...(manifest.files ?? [])];
+    // One problem can stop every brief (brief.config.yaml, places.yaml, a template): each
+    // entry carries it, but it is printed once, as `brief build` prints it.
+    const lines = new Set(entries.flatMap((entry) => (entry.errors ?? []).map((e) => formatDiagnostic({ ...e, severity: 'error' }))));
+    for (const line of lines) log(line);
     log(`rebuilt ${manifest.briefs.length} brief(s) in ${ms} ms`);
+    if (manifest.briefs.length === 0) log(NO_BRIEFS);
   }
 }

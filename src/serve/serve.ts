@@ -13,8 +13,9 @@ import { ProjectWatcher, type WatchOptions } from './watcher.js';
 /*
  * `brief serve`: the analyst's preview. It builds the briefs' HTML into a private folder,
  * serves it on loopback, rebuilds what a save changed and tells open pages to reload.
- * A brief with errors shows them over its last good page instead of a blank one; its PDF
- * is printed when asked for. Nothing opens by itself, and closing stops everything,
+ * A brief with errors shows them over its last good page instead of a blank one, and the
+ * index lists it; its PDF is printed when asked for (not while it has errors). A removed
+ * brief's page is gone from the preview. Nothing opens by itself, and closing stops everything,
  * the browser included.
  *
  * Who does what: BuiltPages (pages.ts) builds and remembers each page's errors and print
@@ -33,7 +34,11 @@ export interface ServeOptions extends Pick<BuildOptions, 'cwd' | 'browser' | 'te
   host?: string;
   /** 0 picks a free port. Default: 4000. */
   port?: number;
-  /** Build errors and `rebuilt …` lines, one line per call. Default: dropped. */
+  /**
+   * Build errors (each distinct one once per build) and `rebuilt …` lines, one line per
+   * call; which configuration applies, as `brief build` says it, once at the start (again
+   * only if that changes); `no briefs found …` for a build that finds none. Default: dropped.
+   */
   log?: (line: string) => void;
 }
 
@@ -85,7 +90,7 @@ class Preview {
     this.#folder = folder;
     this.#watching = { cwd, inputs, templates: options.templates };
     this.#listening = { host: options.host, port: options.port };
-    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, browser: options.browser, log });
+    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, browser: options.browser, log, notice: log });
     this.#pdfs = new PdfPreviews(options.browser);
     this.#rebuilds = new RebuildLoop(
       () => this.#rebuild(),

@@ -5,18 +5,22 @@ import path from 'node:path';
 import { DEFAULTS } from '../core/settings.js';
 import type { BuiltPages } from './pages.js';
 import type { PdfPreviews } from './pdf-preview.js';
-import { previewPage } from './preview-page.js';
+import { gonePage, pdfRefusal, previewPage } from './preview-page.js';
 import { EVENTS_PATH, type ReloadStream } from './reload.js';
 
 /*
  * The preview's HTTP server. Routes:
  *   /__flashbrief/events  the reload event stream
- *   /<slug>.pdf           the page's PDF preview, printed from its print job
- *   /<path>.html, /       the built page, with the error overlay, PDF link and reload script
+ *   /<slug>.pdf           the page's PDF preview, printed from its print job; while its
+ *                         brief has errors, 409 with the errors instead (no stale PDF)
+ *   /<path>.html, /       the built page, with the error overlay, PDF link and reload
+ *                         script; the index also lists the briefs that have errors
  *   /<path>               any other built file (CSS, fonts, feeds) as it is
- * 404 for everything else, a path outside the build folder included, and 500 with the
- * reason for a request that fails (a malformed %-escape, a PDF that could not be printed).
- * Nothing may be cached: every answer is the current build.
+ * 404 for everything else, a path outside the build folder included, and for the page or
+ * PDF of a brief that is gone (removed, or its slug changed: its file is still in the
+ * folder, with a page saying so); 500 with the reason for a request that fails (a
+ * malformed %-escape, a PDF that could not be printed). Nothing may be cached: every
+ * answer is the current build.
  */
 
 /**
@@ -26,7 +30,7 @@ import { EVENTS_PATH, type ReloadStream } from './reload.js';
 export interface PreviewContent {
   /** The build folder (absolute): the only files served. */
   folder: string;
-  pages: Pick<BuiltPages, 'failure' | 'printJob'>;
+  pages: Pick<BuiltPages, 'failure' | 'failing' | 'gone' | 'printJob'>;
   pdfs: Pick<PdfPreviews, 'print'>;
   reloads: Pick<ReloadStream, 'subscribe'>;
 }
@@ -107,24 +111,33 @@ async function handle(content: PreviewContent, req: IncomingMessage, res: Server
   const file = path.resolve(content.folder, rel);
   // Only files inside the build folder, whatever the path says.
   if (!file.startsWith(content.folder + path.sep)) return notFound(res);
-  const slug = path.basename(rel).replace(/\.(html|pdf)$/, '');
-  if (rel.endsWith('.pdf')) return servePdf(content, res, slug);
+  // Brief pages and PDFs are in the folder itself, named by slug; index.html is not a brief's.
+  const slug = /^([^/]+)\.(?:html|pdf)$/.exec(rel)?.[1];
+  const brief = slug !== undefined && slug !== 'index' ? slug : undefined;
+  if (brief !== undefined && content.pages.gone(brief)) return answer(res, 404, gonePage(brief));
+  if (rel.endsWith('.pdf')) return brief === undefined ? notFound(res) : servePdf(content, res, brief);
   const body = await readFile(file).catch(() => undefined);
-  const failure = content.pages.failure(slug);
-  if (rel.endsWith('.html') && (body || failure)) {
+  const failure = brief === undefined ? undefined : content.pages.failure(brief);
+  // The index lists the briefs with errors: one that never built is not on it.
+  const failing = rel === 'index.html' ? content.pages.failing() : [];
+  if (rel.endsWith('.html') && (body || failure || failing.length > 0)) {
     // Index and topic pages have no PDF; a page with errors and no good version has none yet.
-    const pdfSlug = body && slug !== 'index' && !rel.startsWith('topics/') ? slug : undefined;
-    res.writeHead(200, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-store' });
-    res.end(previewPage(body?.toString('utf8'), { failure, pdfSlug }));
-    return;
+    const pdfSlug = body ? brief : undefined;
+    return answer(res, 200, previewPage(body?.toString('utf8'), { failure, pdfSlug, failing }));
   }
   if (!body) return notFound(res);
   res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
   res.end(body);
 }
 
-/** Printed on demand with the print job `brief build` makes: same page, assets and metadata as the published PDF. */
+/**
+ * Printed on demand with the print job `brief build` makes: same page, assets and metadata
+ * as the published PDF. While the brief has errors, a 409 page with them: no PDF is
+ * printed, not even the last good one, which would not be what the file now says.
+ */
 async function servePdf(content: PreviewContent, res: ServerResponse, slug: string): Promise<void> {
+  const failure = content.pages.failure(slug);
+  if (failure) return answer(res, 409, pdfRefusal(failure));
   const job = content.pages.printJob(slug);
   if (!job) return notFound(res);
   const result = await content.pdfs.print(job);
@@ -135,6 +148,12 @@ async function servePdf(content: PreviewContent, res: ServerResponse, slug: stri
   }
   res.writeHead(200, { 'content-type': TYPES['.pdf'] as string, 'cache-control': 'no-store' });
   res.end(Buffer.from(result.pdf));
+}
+
+/** An HTML page of the preview's, never cached. */
+function answer(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-store' });
+  res.end(html);
 }
 
 function notFound(res: ServerResponse): void {

@@ -1,4 +1,4 @@
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { folderLayout, projectLayout } from '../project/layout.js';
 
@@ -16,7 +16,7 @@ const SETTLE_MS = 60;
 export interface WatchTarget {
   /** Absolute. */
   dir: string;
-  /** Its subfolders too (a template folder's partials/). */
+  /** Its subfolders too (a template folder's partials/), each watched by itself, those made later included. */
   recursive: boolean;
   /** Whether a change to `name` (relative to `dir`, as fs.watch reports it) is one the build reads. */
   accepts(name: string): boolean;
@@ -59,11 +59,17 @@ export function watchTargets(options: WatchOptions): WatchTarget[] {
 /**
  * Watches the project's files (see `watchTargets`) and calls `onChange` once changes have
  * settled: a burst of events (one save, or several files saved together) is one call,
- * made SETTLE_MS after the last of them. A folder that does not exist yet is watched for
- * from its parent and watched itself once it appears.
+ * made SETTLE_MS after the last of them. A folder that does not exist yet, or that is
+ * removed while watched, is watched for from its parent and watched itself once it
+ * appears; its appearance counts as a change.
+ *
+ * Every folder is watched by itself (non-recursive fs.watch), a template tree's
+ * subfolders each with a watcher of their own: Node 20's recursive watch on Linux misses
+ * saves that rename a copy over a file, about one in two.
  */
 export class ProjectWatcher {
-  readonly #watchers: FSWatcher[] = [];
+  /** Every watcher open, whatever it watches. */
+  readonly #watchers = new Set<FSWatcher>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -80,40 +86,114 @@ export class ProjectWatcher {
     this.#closed = true;
     clearTimeout(this.#timer);
     for (const watcher of this.#watchers) watcher.close();
-    this.#watchers.length = 0;
+    this.#watchers.clear();
   }
 
   #watch(target: WatchTarget): void {
-    if (this.#closed) return;
     if (!isFolder(target.dir)) {
       this.#awaitFolder(target);
       return;
     }
-    try {
-      this.#watchers.push(watch(target.dir, { recursive: target.recursive }, (_event, name) => {
-        if (name && target.accepts(String(name))) this.#changed();
-      }));
-    } catch {
-      // a folder removed since it was looked at has nothing to watch
+    if (target.recursive) {
+      this.#watchTree(target, new Map(), target.dir);
+      return;
+    }
+    const watcher = this.#open(target.dir, (name) => {
+      if (!isFolder(target.dir)) {
+        // The folder itself was removed: wait for it to come back.
+        this.#drop(watcher);
+        this.#awaitFolder(target);
+        this.#changed();
+      } else if (name !== undefined && target.accepts(name)) this.#changed();
+    });
+  }
+
+  /**
+   * Watches `dir` and every folder under it, each by itself, recorded in `tree` (by
+   * path). A folder that appears later is watched when its parent reports it; one that
+   * is removed has its watchers (its own and its subfolders') closed; the target's own
+   * folder removed is awaited from its parent. Any name in the tree counts as a change.
+   */
+  #watchTree(target: WatchTarget, tree: Map<string, FSWatcher>, dir: string): void {
+    if (tree.has(dir)) return;
+    const watcher = this.#open(dir, (name) => {
+      if (tree.get(dir) !== watcher) return;
+      if (!isFolder(dir)) {
+        this.#unwatchTree(tree, dir);
+        if (dir === target.dir) this.#awaitFolder(target);
+        this.#changed();
+        return;
+      }
+      if (name === undefined) return this.#changed();
+      const changed = path.join(dir, name);
+      // A folder that appeared (already watched: nothing to do), or one that was removed.
+      if (isFolder(changed)) this.#watchTree(target, tree, changed);
+      else this.#unwatchTree(tree, changed);
+      if (target.accepts(path.relative(target.dir, changed))) this.#changed();
+    });
+    if (!watcher) return;
+    tree.set(dir, watcher);
+    const entries = (() => {
+      try {
+        return readdirSync(dir, { withFileTypes: true });
+      } catch {
+        // removed since it was watched: its watcher reports that
+        return [];
+      }
+    })();
+    for (const entry of entries) if (entry.isDirectory()) this.#watchTree(target, tree, path.join(dir, entry.name));
+  }
+
+  /** Closes the watchers of `dir` and of every folder under it (none if it was not watched). */
+  #unwatchTree(tree: Map<string, FSWatcher>, dir: string): void {
+    for (const [watched, watcher] of tree) {
+      if (watched !== dir && !watched.startsWith(dir + path.sep)) continue;
+      tree.delete(watched);
+      this.#drop(watcher);
     }
   }
 
   /**
-   * A folder the build would read but that does not exist yet (incidents/ before the first
-   * incident file): its parent is watched until it appears, then it is watched itself, and
-   * its appearance counts as a change.
+   * A folder the build would read but that does not exist (incidents/ before the first
+   * incident file, or a folder removed while watched): its parent is watched until it
+   * appears, then it is watched itself, and its appearance counts as a change.
    */
   #awaitFolder(target: WatchTarget): void {
     const parent = path.dirname(target.dir);
     if (parent === target.dir || !isFolder(parent)) return;
     const name = path.basename(target.dir);
-    const watcher = watch(parent, (_event, changed) => {
-      if (String(changed) !== name || !isFolder(target.dir)) return;
-      watcher.close();
+    const watcher = this.#open(parent, (changed) => {
+      if (changed !== name || !isFolder(target.dir) || !this.#watchers.has(watcher as FSWatcher)) return;
+      this.#drop(watcher);
       this.#watch(target);
       this.#changed();
     });
-    this.#watchers.push(watcher);
+  }
+
+  /**
+   * A non-recursive watcher of `dir`, calling `onEvent` with the name it reports (relative
+   * to `dir`; undefined when the system gives none). A watcher that fails later is closed
+   * (the folder's removal is seen by its parent's watcher); one that cannot start (the
+   * folder was removed since it was looked at) is undefined. None once closed.
+   */
+  #open(dir: string, onEvent: (name: string | undefined) => void): FSWatcher | undefined {
+    if (this.#closed) return undefined;
+    try {
+      const watcher = watch(dir, (_event, name) => {
+        if (!this.#closed) onEvent(name === null ? undefined : String(name));
+      });
+      watcher.on('error', () => this.#drop(watcher));
+      this.#watchers.add(watcher);
+      return watcher;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #drop(watcher: FSWatcher | undefined): void {
+    if (!watcher) return;
+    watcher.close();
+    this.#watchers.delete(watcher);
   }
 
   #changed(): void {

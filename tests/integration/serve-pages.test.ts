@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuiltPages } from '../../src/serve/pages.js';
@@ -59,5 +59,44 @@ describe("the preview's pages", () => {
     await pages.rebuild();
     expect(lines.filter((l) => l.startsWith('incidents/feed.yaml:'))).not.toEqual([]);
     expect(pages.failure('minimal-brief')).toBeUndefined();
+  });
+
+  it('tell which configuration applies after the first build, then only when that changes', async () => {
+    const dir = projectWith({ 'a.yaml': `${readFileSync(path.join(FIXTURES, 'valid', 'minimal.yaml'), 'utf8')}slug: a\n` });
+    const told: string[] = [];
+    const lines: string[] = [];
+    const pages = new BuiltPages({ cwd: dir, inputs: ['briefs'], folder: tempDir(), log: (line) => lines.push(line), notice: (line) => told.push(line) });
+    const none = 'no brief.config.yaml in this folder: the defaults apply';
+    await pages.rebuild();
+    expect(told).toEqual([none]);
+    await pages.rebuild();
+    expect(told).toEqual([none]);
+    // Read now: nothing to tell; removed again: told again.
+    const config = path.join(dir, 'brief.config.yaml');
+    writeFileSync(config, 'organization: Near Institute\n');
+    await pages.rebuild();
+    rmSync(config);
+    await pages.rebuild();
+    expect(told).toEqual([none, none]);
+    // The notices go to `notice` only; the log has the builds.
+    expect(lines.filter((l) => !l.startsWith('rebuilt '))).toEqual([]);
+  });
+
+  it('forget a brief whose file was removed: its page is gone, with no errors or print job', async () => {
+    const good = readFileSync(path.join(FIXTURES, 'valid', 'minimal.yaml'), 'utf8');
+    const dir = projectWith({ 'a.yaml': `${good}slug: a\n`, 'b.yaml': `${good}slug: b\nnope: 1\n` });
+    const pages = new BuiltPages({ cwd: dir, inputs: ['briefs'], folder: tempDir(), log: () => undefined });
+    await pages.rebuild();
+    expect(pages.gone('a')).toBe(false);
+    expect(pages.failing().map((f) => [f.entry.source, f.slug])).toEqual([['briefs/b.yaml', 'b']]);
+    rmSync(path.join(dir, 'briefs', 'a.yaml'));
+    rmSync(path.join(dir, 'briefs', 'b.yaml'));
+    await pages.rebuild();
+    expect(pages.gone('a')).toBe(true);
+    expect(pages.gone('b')).toBe(true);
+    expect(pages.gone('never')).toBe(false);
+    expect(pages.printJob('a')).toBeUndefined();
+    expect(pages.failure('b')).toBeUndefined();
+    expect(pages.failing()).toEqual([]);
   });
 });
