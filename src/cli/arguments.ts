@@ -1,4 +1,8 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { TemplateError } from '../project/templates.js';
+import { Config } from '../core/config.js';
 import { isoDate } from '../core/schema.js';
 
 /*
@@ -34,4 +38,33 @@ export function positiveInt(value: string): number {
 export function validDate(value: string): string {
   if (!isoDate('').safeParse(value).success) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
   return value;
+}
+
+/**
+ * `--browser-ws`: a DevTools endpoint, accepted as `browser_ws` in brief.config.yaml is
+ * (the same rule), so a mistyped one is a usage error before anything is built rather
+ * than a failure of every brief.
+ */
+export function devtoolsEndpoint(value: string): string {
+  if (!Config.shape.browser_ws.safeParse(value).success) {
+    throw new InvalidArgumentError('must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id> or http://127.0.0.1:9222');
+  }
+  return value;
+}
+
+/**
+ * `--templates`, once the working directory is known: something there that is not a
+ * folder (brief.config.yaml given by mistake) is refused as a folder that is not there is
+ * (TemplateError, exit 3), saying what it is. A folder, or nothing at all (the build says
+ * it does not exist), passes.
+ */
+export function checkTemplatesFolder(dir: string | undefined, cwd: string): void {
+  if (dir === undefined) return;
+  let stat;
+  try {
+    stat = statSync(path.resolve(cwd, dir), { throwIfNoEntry: false });
+  } catch {
+    return;
+  }
+  if (stat && !stat.isDirectory()) throw new TemplateError(`--templates names ${dir}, which is ${stat.isFile() ? 'a file, ' : ''}not a folder`);
 }

@@ -2,7 +2,7 @@ import { Argument, Command, Option, type OptionValues } from 'commander';
 import { VERSION } from '../project/version.js';
 import { SCHEMAS } from '../core/json-schema.js';
 import { DEFAULTS } from '../core/settings.js';
-import { portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
+import { devtoolsEndpoint, portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
 import { runBuild, type BuildArgs } from './commands/build.js';
 import { runCheck, type CheckArgs } from './commands/check.js';
 import { runExport, type ExportArgs } from './commands/export.js';
@@ -60,12 +60,12 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
         .option('--concurrency <n>', 'pages printed at once', positiveInt)
         .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, DEFAULTS.printTimeoutMs / 1000)
-        .option('--browser-ws <endpoint>', 'print with a running Chrome at this DevTools endpoint (ws://… or http://host:port) instead of launching one')
+        .option('--browser-ws <endpoint>', 'print with a running Chrome at this DevTools endpoint (ws://… or http://host:port) instead of launching one', devtoolsEndpoint)
         .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines', shardSpec)
         .option('--force', 'rebuild every brief, even those unchanged since the last build')
         .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
         .option('--json', 'print the build manifest as JSON on stdout')
-        .option('-q, --quiet', 'print only errors'),
+        .option('-q, --quiet', 'print only problems (errors and warnings) and the summary: no progress or notices'),
     run: ({ args: [paths], options }, io) => runBuild({ paths, ...options } as BuildArgs, io),
   },
   check: {
@@ -117,7 +117,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   schema: {
     declare: (command) =>
       command
-        .description('Print the JSON Schema of a brief, an incident file or places.yaml (for editors and other tools).')
+        .description('Print the JSON Schema of a brief, an incident file, places.yaml or brief.config.yaml (for editors and other tools).')
         .addArgument(new Argument('[kind]', 'which file').choices(Object.keys(SCHEMAS)).default('brief'))
         .option('-o, --out <file>', 'write it to a file instead of stdout'),
     run: ({ args: [kind], options }, io) => runSchema({ kind, ...options } as SchemaArgs, io),
@@ -126,7 +126,9 @@ const COMMANDS: Record<string, CommandSpec> = {
 
 // The same words as the README's "Exit codes": a broken template is a brief's error (1) since templates are checked with the briefs.
 const EXIT_CODES_HELP =
-  '\nExit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, 3 no browser found, a --templates folder that does not exist or shared assets that cannot be written, 130 interrupted.';
+  '\nExit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, ' +
+  '3 no browser found or reachable, a --templates folder that does not exist or is not a folder, a file or folder that cannot be written, ' +
+  'or an address serve cannot listen on, 130 interrupted.';
 
 /** The whole command line, its help and errors written to `io`, its exits thrown (commander's exitOverride) rather than taken. */
 function declareProgram(io: Io): Command {

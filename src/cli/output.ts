@@ -5,7 +5,7 @@ import type { Profile } from '../project/profile.js';
 import { TemplateError } from '../project/templates.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { CompiledBrief } from '../page/compile.js';
-import { BrowserNotFoundError } from '../print/browser.js';
+import { BrowserNotFoundError, BrowserUnreachableError } from '../print/browser.js';
 import { ListenError } from '../serve/serve.js';
 import { blockingErrors } from './report.js';
 import { EXIT, UsageError, type Io } from './io.js';
@@ -76,12 +76,14 @@ export function profileTable(p: ReturnType<Profile['summary']>): string {
 }
 
 /**
- * Numbers from briefs with errors would be wrong: prints where the errors are on stderr
- * and returns false when there is any, true when the briefs can be counted.
+ * Numbers from briefs with errors would be wrong: prints where the errors are on stderr,
+ * each once (as {@link reportManifest} does), and returns false when there is any, true
+ * when the briefs can be counted.
  */
 export function reportBlocking(compiled: readonly CompiledBrief[], io: Io): boolean {
   const errors = blockingErrors(compiled);
-  for (const d of errors) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  // A problem several briefs share (an id conflict, brief.config.yaml) is in each of them.
+  for (const line of new Set(errors.map(formatDiagnostic))) io.stderr.write(`${line}\n`);
   if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
   return errors.length === 0;
 }
@@ -90,8 +92,9 @@ export function reportBlocking(compiled: readonly CompiledBrief[], io: Io): bool
  * Turns what a command threw into a line on stderr and an exit code: commander's own
  * errors (it has printed them already; --help and --version end here too) are usage
  * errors or success; anything thrown after Ctrl-C is an interruption (130); mistakes in
- * the call are usage errors (2); files that cannot be written, a missing browser or
- * templates folder are the environment's (3). Anything else is a bug: its stack is shown.
+ * the call are usage errors (2); files that cannot be written, a missing or unreachable
+ * browser, a missing templates folder or an address serve cannot listen on are the
+ * environment's (3). Anything else is a bug: its stack is shown.
  */
 export function handleError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -107,7 +110,7 @@ export function handleError(err: unknown, io: Io): number {
     io.stderr.write(`brief: ${err.describe(io.cwd)}\n`);
     return EXIT.environment;
   }
-  if (err instanceof BrowserNotFoundError || err instanceof TemplateError || err instanceof ListenError) {
+  if (err instanceof BrowserNotFoundError || err instanceof BrowserUnreachableError || err instanceof TemplateError || err instanceof ListenError) {
     io.stderr.write(`brief: ${err.message}\n`);
     return EXIT.environment;
   }

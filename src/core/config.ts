@@ -18,6 +18,8 @@ const colour = (description: string) =>
     .meta({ description });
 
 const SITE_URL = /^https?:\/\/[^\s]+\/$/;
+/** A DevTools endpoint: Chrome's WebSocket address, or the HTTP address it answers /json/version on. */
+const BROWSER_WS = /^(wss?|https?):\/\/\S+$/;
 /** A family name, safe to put in a stylesheet: letters, digits, spaces and hyphens. */
 const FONT_FAMILY = /^[A-Za-z0-9 -]+$/;
 const fontError = { error: 'must be a font family name (letters, digits, spaces and hyphens)' };
@@ -43,7 +45,8 @@ export const Config = z
     page_size: z.enum(['letter', 'a4'], { error: 'must be letter or a4' }).meta({ description: 'PDF page size. Default: letter.' }).optional(),
     browser_ws: z
       .string({ error: 'must be text' })
-      .regex(/^(wss?|https?):\/\/\S+$/, { error: 'must be a ws://, wss://, http:// or https:// address' })
+      .regex(BROWSER_WS, { error: 'must be a ws://, wss://, http:// or https:// address' })
+      .refine((v) => !BROWSER_WS.test(v) || URL.canParse(v), { error: 'is not a valid URL' })
       .meta({ description: 'DevTools endpoint of a running Chrome to print with, instead of launching one (same as --browser-ws). Default: none.' })
       .optional(),
     colors: z

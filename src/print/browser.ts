@@ -29,20 +29,58 @@ const redact = (endpoint: string): string => endpoint.replace(/([?&][^=&]*(?:tok
  * Connects to a browser someone else runs (Chrome with --remote-debugging-port,
  * browserless, a pool in a cluster). Pages opened there get the same interception,
  * JavaScript switch and timeouts as a local one's.
+ * @throws BrowserUnreachableError when the endpoint is not a URL, refuses or does not
+ * answer within `options.timeout` (30 s by default); the abort's reason when `options.signal` stops it.
  */
 export async function connectBrowser(remote: RemoteBrowser, options: LaunchOptions = {}): Promise<Browser> {
   options.signal?.throwIfAborted();
   const puppeteer = await loadPuppeteer();
-  const url = new URL(remote.endpoint);
-  const browser = await puppeteer.connect({
-    ...(url.protocol === 'ws:' || url.protocol === 'wss:' ? { browserWSEndpoint: remote.endpoint } : { browserURL: remote.endpoint }),
-    protocolTimeout: 120_000,
-  });
-  return browser;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let connecting: Promise<Browser> | undefined;
+  try {
+    const url = new URL(remote.endpoint);
+    connecting = puppeteer.connect({
+      ...(url.protocol === 'ws:' || url.protocol === 'wss:' ? { browserWSEndpoint: remote.endpoint } : { browserURL: remote.endpoint }),
+      protocolTimeout: 120_000,
+    });
+    // Puppeteer waits as long as the network lets it (a host that drops packets: minutes); the run does not.
+    const timeout = options.timeout ?? 30_000;
+    const stopped = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeout / 1000} s`)), timeout);
+      onAbort = () => reject(options.signal?.reason);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    return await Promise.race([connecting, stopped]);
+  } catch (err) {
+    // A connection made after the run stopped waiting for it is dropped at once.
+    void connecting?.then((late) => late.disconnect(), () => undefined);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new BrowserUnreachableError(remote.endpoint, (err as Error).message);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A remote browser (`--browser-ws`, `browser_ws`) that could not be reached: the run's problem, like a missing browser, not each brief's. */
+export class BrowserUnreachableError extends Error {
+  constructor(endpoint: string, reason: string) {
+    super(`could not connect to the browser at ${redact(endpoint)}: ${reason}`);
+    this.name = 'BrowserUnreachableError';
+  }
 }
 
 export class BrowserNotFoundError extends Error {
-  constructor(detail?: string) {
+  /**
+   * @param setting The explicit setting (--browser, FLASHBRIEF_BROWSER or
+   * PUPPETEER_EXECUTABLE_PATH) that names no executable; undefined when none was set and
+   * none was found.
+   */
+  constructor(
+    detail?: string,
+    readonly setting?: string,
+  ) {
     super(
       [
         detail ?? 'No Chrome or Chromium browser was found; one is needed to print PDFs.',
@@ -130,7 +168,7 @@ export async function findBrowser(options: FindOptions = {}): Promise<BrowserLoc
   for (const [value, source] of explicit) {
     if (!value) continue;
     if (isExecutable(value)) return { executablePath: value, source };
-    throw new BrowserNotFoundError(`${source} names ${value}, which is not an executable file.`);
+    throw new BrowserNotFoundError(`${source} names ${value}, which is not an executable file.`, source);
   }
   const own = await (options.puppeteerPath ?? puppeteerOwn)();
   if (own && isExecutable(own)) return { executablePath: own, source: "Puppeteer's browser" };
@@ -150,7 +188,7 @@ export async function findBrowser(options: FindOptions = {}): Promise<BrowserLoc
 
 export interface LaunchOptions {
   signal?: AbortSignal;
-  /** Milliseconds to wait for the browser to start before giving up. */
+  /** Milliseconds to wait for the browser to start (a remote one: to answer) before giving up. */
   timeout?: number;
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from '../print/browser.js';
+import { BrowserNotFoundError, describeTarget, findBrowser, ManagedBrowser, type BrowserLocation, type BrowserTarget } from '../print/browser.js';
 import { pageAssets, printJobOf } from '../print/print-job.js';
 import type { PrintJob } from '../print/pdf.js';
 import { renderPage, type CompiledBrief } from '../page/compile.js';
@@ -95,8 +95,9 @@ export async function check(options: Omit<BuildOptions, 'formats' | 'outDir'> = 
  * failed brief keeps its previous outputs and never leaves a half-written file. Returns
  * the manifest (paths in it relative to `options.cwd`). A brief's failure is in its
  * entry, a site that cannot be written in `errors`; it throws when the run cannot start
- * (no inputs, no templates, no browser to print with: BrowserNotFoundError) or is
- * aborted through `options.signal`.
+ * (no inputs, no templates, no browser to print with: BrowserNotFoundError, also for an
+ * explicit browser setting that names none though nothing needs printing; a remote browser
+ * that cannot be reached: BrowserUnreachableError) or is aborted through `options.signal`.
  */
 export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const formats = new Set(formatsOf(options.formats));
@@ -257,10 +258,14 @@ async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Arr
 /**
  * Writes the ready briefs; when PDFs are asked for, prints them first, with the browser at
  * the endpoint settings resolve (flag, then brief.config.yaml) or else the local one
- * found at the start (`location`: an Error when there is none, thrown here).
+ * found at the start (`location`: an Error when there is none, thrown here when there is
+ * something to print, and whenever an explicit setting names no browser).
  */
 async function printAndWrite(run: Run, progress: Progress, ready: readonly Ready[], location: BrowserLocation | Error | undefined): Promise<void> {
   const endpoint = browserEndpoint(run.options.browserWs, run.project.config);
+  // A --browser (or its variables) that names no browser is a mistake to fix, not only
+  // when a brief happens to need printing: unchanged briefs do not hide it.
+  if (run.formats.has('pdf') && !endpoint && location instanceof BrowserNotFoundError && location.setting !== undefined) throw location;
   if (!run.formats.has('pdf') || ready.length === 0) {
     for (const c of ready) await writeBrief(run, progress, c);
     return;
@@ -278,6 +283,9 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
   const { printAll } = await import('../print/pdf.js');
   const browser = new ManagedBrowser(target, { signal: options.signal, log });
   try {
+    // A remote browser is reached once, before any brief is printed: one that cannot be
+    // reached stops the run (BrowserUnreachableError) instead of failing every brief.
+    if ('endpoint' in target) await browser.get();
     const jobs = ready.map((c) => printJob(run, c, () => htmlOf(run, progress, c)));
     const { concurrency, timeout } = printSettings(options, availableParallelism());
     const profile = options.profile;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/project/version.js';
 import { main, type Io } from '../../src/cli/main.js';
-import { jsonSchemaText } from '../../src/core/json-schema.js';
+import { jsonSchemaText, SCHEMAS } from '../../src/core/json-schema.js';
 import { briefJsonSchemaText } from '../../src/index.js';
 import { copyFixtures, FIXTURES, pdfInfo, projectWith, ROOT, tempDir } from '../helpers.js';
 
@@ -61,6 +61,29 @@ function withFileInTheWay(dir = tempDir()): string {
   writeFileSync(path.join(dir, 'afile'), 'not a folder');
   return dir;
 }
+
+/** A loopback port nobody listens on (it was free a moment ago): a browser there cannot be reached. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A folder of two briefs of one series and an incident file that lists one of their incidents with other facts: each brief carries the conflict. */
+function sharedConflict(): string {
+  const incident = (location: string) => `  - id: x-dup-1\n    date: 2023-10-21\n    location: ${location}\n    country: Iraq\n    weapons:\n      - type: drone\n        count: 2\n`;
+  const briefOf = (title: string, date: string, slug: string) =>
+    `title: ${title}\ndate: ${date}\nslug: ${slug}\nseries: campaign\ndevelopments: |\n  Attacks so far: {{tally.total}}.\nincidents:\n${incident('al-Asad Air Base')}`;
+  const dir = projectWith({ 'a.yaml': briefOf('Earlier brief', '2023-10-22', 'earlier'), 'b.yaml': briefOf('Later brief', '2023-10-23', 'later') });
+  mkdirSync(path.join(dir, 'incidents'));
+  writeFileSync(path.join(dir, 'incidents', 'feed.yaml'), `series: campaign\nincidents:\n${incident('Erbil')}`);
+  return dir;
+}
+const CONFLICT_A =
+  'briefs/a.yaml:8:5: incident "x-dup-1" is listed again with different facts from its first listing at incidents/feed.yaml:3:5: ' +
+  'location "al-Asad Air Base" here, "Erbil" there (if the facts changed, mark this listing revised: YYYY-MM-DD)';
 
 const GOOD = 'title: Good Brief\ndate: 2024-03-11\nslug: good\ndevelopments: |\n  All well.\n';
 const BAD = 'title: Bad Brief\ndate: 2024-03-11\nslug: bad\ndevelopments: |\n  Count {{tally.totl}}.\nincidents:\n  - date: 2024-03-10\n    location: Base\n    country: Land\n    weapons: [{ type: drone, count: 0 }]\n';
@@ -189,6 +212,8 @@ describe('brief build', () => {
     [['--concurrency', '0'], "error: option '--concurrency <n>' argument '0' is invalid. must be a whole number >= 1\n"],
     [['--timeout', 'soon'], "error: option '--timeout <seconds>' argument 'soon' is invalid. must be a whole number >= 1\n"],
     [['--shard', '3/2'], "error: option '--shard <i/n>' argument '3/2' is invalid. must be i/n with 1 <= i <= n, e.g. 2/4\n"],
+    [['--browser-ws', 'foo'], "error: option '--browser-ws <endpoint>' argument 'foo' is invalid. must be a ws://, wss://, http:// or https:// URL, e.g. "],
+    [['--browser-ws', 'ws://[::1/x'], "error: option '--browser-ws <endpoint>' argument 'ws://[::1/x' is invalid. must be a ws://, wss://, http:// or https:// URL, e.g. "],
     [['no-such-folder'], 'no-such-folder'],
   ])('exits 2 on wrong usage: build %j', async (args, message) => {
     const dir = copyFixtures('valid');
@@ -211,6 +236,46 @@ describe('brief build', () => {
     const output = await brief(['build', '--html-only', '-o', 'afile/out'], dir);
     expect(output.code).toBe(3);
     expect(output.stderr).toMatch(/^brief: could not write afile\/out.*ENOTDIR/m);
+  });
+
+  it('says --templates names a file, not a folder, when it does', async () => {
+    const dir = withFileInTheWay(copyFixtures('valid'));
+    for (const command of ['build', 'check']) {
+      const result = await brief([command, '--templates', 'afile'], dir);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe('brief: --templates names afile, which is a file, not a folder\n');
+    }
+    expect(existsSync(path.join(dir, 'output'))).toBe(false);
+  });
+
+  it('exits 3 once, before printing, when the remote browser cannot be reached, from the flag or brief.config.yaml', async () => {
+    const port = await closedPort();
+    for (const endpoint of [`ws://127.0.0.1:${port}/devtools/browser/x`, `http://127.0.0.1:${port}`]) {
+      const dir = copyFixtures('valid');
+      const result = await brief(['build', '--browser-ws', endpoint], dir);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(new RegExp(`^brief: could not connect to the browser at ${endpoint.replace(/[.]/g, '\\.')}: .*(ECONNREFUSED|fetch failed)`, 'm'));
+      // The browser's problem is not blamed on the briefs.
+      expect(result.stderr).not.toMatch(/PDF printing failed|trying it again|briefs\/\w+\.yaml:/);
+      expect(existsSync(path.join(dir, MINIMAL_HTML))).toBe(false);
+    }
+    const dir = copyFixtures('valid');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), `browser_ws: ws://127.0.0.1:${port}/devtools/browser/x\n`);
+    const configured = await brief(['build', '--pdf-only'], dir);
+    expect(configured.code, configured.stderr).toBe(3);
+    expect(configured.stderr).toContain(`brief: could not connect to the browser at ws://127.0.0.1:${port}/devtools/browser/x: `);
+  });
+
+  it('refuses a --browser that is not there though every brief is unchanged, and looks for none with --html-only', async () => {
+    const dir = projectWith({ 'minimal.yaml': readFileSync(path.join(FIXTURES, 'valid', 'minimal.yaml')) });
+    const first = await brief(['build', '--pdf-only'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await brief(['build', '--pdf-only', '--browser', '/nonexistent/chrome'], dir);
+    expect(again.stderr).toContain('unchanged briefs/minimal.yaml');
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('brief: --browser names /nonexistent/chrome, which is not an executable file.');
+    const html = await brief(['build', '--html-only', '--browser', '/nonexistent/chrome'], dir);
+    expect(html.code, html.stderr).toBe(0);
   });
 
   it('exits 130 and says so when its signal is aborted', async () => {
@@ -289,6 +354,14 @@ describe('brief check', () => {
     expect(result.stderr).toMatch(/^0 ok, 2 failed: briefs\/full\.yaml, briefs\/minimal\.yaml$/m);
   });
 
+  it('reports a browser_ws in brief.config.yaml that is not a URL at its position', async () => {
+    const dir = copyFixtures('valid');
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'browser_ws: "ws://[::1/x"\n');
+    const result = await brief(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('brief.config.yaml:1:13: browser_ws is not a valid URL\n');
+  });
+
   it('says when it found no briefs', async () => {
     const result = await brief(['check'], projectWith({}));
     expect(result.code).toBe(0);
@@ -343,6 +416,18 @@ describe('brief tally', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${PLACEHOLDER_ERROR}\n`);
     expect(result.stderr).toContain('brief: fix the errors above; no numbers were printed\n');
+  });
+
+  it('prints a problem several briefs share once, as check does', async () => {
+    const dir = sharedConflict();
+    for (const command of ['tally', 'export']) {
+      const result = await brief([command], dir);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n').filter((line) => line === CONFLICT_A), command).toHaveLength(1);
+    }
+    const check = await brief(['check'], dir);
+    expect(check.stderr.split('\n').filter((line) => line === CONFLICT_A)).toHaveLength(1);
   });
 
   it.each([
@@ -534,5 +619,31 @@ describe('brief schema', () => {
     const unknown = await brief(['schema', 'feeds'], dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: command-argument value 'feeds' is invalid for argument 'kind'. Allowed choices are brief, incidents, places, config.");
+  });
+});
+
+describe("the README's CLI reference agrees with the command line", () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('## CLI reference');
+  const reference = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+  it('says what -q prints in the words of build --help', async () => {
+    const help = (await brief(['build', '--help'], tempDir())).stdout;
+    const row = /^\| `-q, --quiet` \| (.*) \|$/m.exec(reference)?.[1];
+    const option = /-q, --quiet\s+([\s\S]*?)\n\s+-h, --help/.exec(help)?.[1];
+    expect(row).toBeDefined();
+    expect(words(option ?? '')).toBe(row);
+  });
+
+  it('names every kind brief schema takes', () => {
+    expect(reference).toContain(`brief schema [${Object.keys(SCHEMAS).join('|')}]`);
+  });
+
+  it('lists every cause of exit 3', () => {
+    const exitCodes = words(/\*\*Exit codes:\*\*([\s\S]*?)\n\n/.exec(reference)?.[1] ?? '');
+    for (const cause of ['no browser found', 'cannot be reached', 'is not a folder', 'cannot be written', '`export -o`', 'cannot listen', 'in use', 'not allowed', 'not an address of this machine']) {
+      expect(exitCodes).toContain(cause);
+    }
   });
 });

@@ -122,4 +122,15 @@ describe('usage and exit codes', () => {
     const html = await runCli(['build', '--html-only'], { cwd: dir, env });
     expect(html.code, html.stderr).toBe(0);
   });
+
+  it.each(['FLASHBRIEF_BROWSER', 'PUPPETEER_EXECUTABLE_PATH'])('exits 3 when %s names no browser though nothing needs printing, but not for HTML', async (name) => {
+    const dir = projectWith({ 'bad.yaml': BAD });
+    const env = { [name]: '/nonexistent/chrome' };
+    const pdf = await runCli(['build'], { cwd: dir, env });
+    expect(pdf.code).toBe(3);
+    expect(pdf.stderr).toContain(`brief: ${name} names /nonexistent/chrome, which is not an executable file.`);
+    const html = await runCli(['build', '--html-only'], { cwd: dir, env });
+    expect(html.code).toBe(1);
+    expect(html.stderr).not.toContain('/nonexistent/chrome');
+  });
 });

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { build, type BuildOptions } from '../../project/build.js';
 import { Profile } from '../../project/profile.js';
+import { checkTemplatesFolder } from '../arguments.js';
 import { UsageError, type Io } from '../io.js';
 import { handleError, profileTable, reportManifest } from '../output.js';
 import { buildProgress } from '../progress.js';
@@ -41,12 +42,14 @@ export interface BuildArgs {
  * (stderr); with `json`, the manifest on stdout and no progress.
  * Returns 0 when every brief was built, 1 when one has errors or could not be written or
  * printed, 2 for --html-only with --pdf-only or a path that does not exist, 3 when no
- * browser or templates folder is found or an output cannot be written, 130 when `io.signal`
- * stopped it.
+ * browser is found (or an explicit one is not there, even with nothing to print) or the
+ * remote one cannot be reached, no templates folder is found or an output cannot be
+ * written, 130 when `io.signal` stopped it.
  */
 export async function runBuild(args: BuildArgs, io: Io): Promise<number> {
   try {
     if (args.htmlOnly && args.pdfOnly) throw new UsageError('--html-only and --pdf-only exclude each other');
+    checkTemplatesFolder(args.templates, io.cwd);
     const started = performance.now();
     const profile = args.profile ? new Profile() : undefined;
     const progress = buildProgress(io.stderr, args.quiet || args.json ? 'quiet' : 'auto');

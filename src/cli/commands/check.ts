@@ -1,4 +1,5 @@
 import { check } from '../../project/build.js';
+import { checkTemplatesFolder } from '../arguments.js';
 import type { Io } from '../io.js';
 import { handleError, reportManifest } from '../output.js';
 
@@ -16,10 +17,11 @@ export interface CheckArgs {
  * `brief check`: validates the briefs without writing anything, prints every diagnostic
  * and the summary line (`2 ok, 0 failed`) on stderr, and with `json` the manifest on stdout.
  * Returns 0 when no brief has errors, 1 when one has, 2 for a path that does not exist,
- * 3 for a templates folder that does not exist, 130 when `io.signal` stopped it.
+ * 3 for a templates folder that does not exist or is not a folder, 130 when `io.signal` stopped it.
  */
 export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   try {
+    checkTemplatesFolder(args.templates, io.cwd);
     const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, log: (line) => io.stderr.write(`${line}\n`) });
     return reportManifest(manifest, io, { json: args.json, verb: 'ok' });
   } catch (err) {

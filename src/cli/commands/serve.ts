@@ -1,4 +1,5 @@
 import { serve } from '../../serve/serve.js';
+import { checkTemplatesFolder } from '../arguments.js';
 import { EXIT, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
@@ -21,11 +22,13 @@ export interface ServeArgs {
  * until `io.signal` is aborted (without a signal, until the process ends). Prints the
  * address on stdout and what it does on stderr.
  * Returns 0 once stopped; 2 for a path that does not exist, 3 when the server cannot
- * start (a port in use is reported as an unexpected error, with its stack), 130 when
- * `io.signal` was aborted before it could start.
+ * listen (a port in use or not allowed, a host not of this machine: said in words) or the
+ * templates folder is not there or not a folder, 130 when `io.signal` was aborted before
+ * it could start.
  */
 export async function runServe(args: ServeArgs, io: Io): Promise<number> {
   try {
+    checkTemplatesFolder(args.templates, io.cwd);
     const server = await serve({
       inputs: args.paths,
       cwd: io.cwd,
