@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { Manifest } from '../project/build.js';
+import type { FileEntry, Manifest } from '../project/build.js';
 import { InputError, OutputError } from '../project/files.js';
 import type { Profile } from '../project/profile.js';
 import { TemplateError } from '../project/templates.js';
@@ -80,8 +80,9 @@ export function profileTable(p: ReturnType<Profile['summary']>): string {
  * each once (as {@link reportManifest} does), and returns false when there is any, true
  * when the briefs can be counted.
  */
-export function reportBlocking(compiled: readonly CompiledBrief[], io: Io): boolean {
-  const errors = blockingErrors(compiled);
+export function reportBlocking(compiled: readonly CompiledBrief[], io: Io, files: readonly FileEntry[] = []): boolean {
+  // An incident file's own errors first: the briefs it stops only point at it.
+  const errors = [...files.flatMap((f) => f.errors ?? []), ...blockingErrors(compiled)];
   // A problem several briefs share (an id conflict, brief.config.yaml) is in each of them.
   for (const line of new Set(errors.map(formatDiagnostic))) io.stderr.write(`${line}\n`);
   if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');

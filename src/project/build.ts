@@ -18,7 +18,7 @@ import type { Template } from './templates.js';
 import { VERSION } from './version.js';
 import { BuildCache } from './cache.js';
 import { untimed, type Timer } from './profile.js';
-import { entryFor, filesPart, type Manifest, type ManifestEntry } from './manifest.js';
+import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry } from './manifest.js';
 import { printFailure, renderFailure, writeFailure } from './failures.js';
 import { isReady, prepare, type Prepared, type Ready } from './prepare.js';
 import type { BuildOptions, Format } from './options.js';
@@ -73,9 +73,9 @@ type OutputFile = [string, string | Uint8Array];
  * and `brief export` count from, the same records a build counts. Throws only when the
  * run cannot start (see prepare).
  */
-export async function analyze(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<{ compiled: CompiledBrief[]; places: Place[] }> {
-  const { compiled, places } = await prepare(options, false);
-  return { compiled, places };
+export async function analyze(options: Omit<BuildOptions, 'formats' | 'outDir'> = {}): Promise<{ compiled: CompiledBrief[]; places: Place[]; files: FileEntry[] }> {
+  const { compiled, places, files } = await prepare(options, false);
+  return { compiled, places, files };
 }
 
 /**

@@ -96,4 +96,16 @@ describe('what a run takes for briefs', () => {
     const moved = await brief(['check', 'sub/b.yaml'], flat);
     expect(moved.stderr).toContain('sub/places.yaml is not read: places.yaml is read beside the folder of briefs, as places.yaml; move it there\n');
   });
+
+  it('tally and export print the incident file error that stops them, not only the briefs it stops', async () => {
+    const { root, proj } = project();
+    mkdirSync(path.join(proj, 'incidents'));
+    writeFileSync(path.join(proj, 'incidents', 'feed.yaml'), '- date: 2023-10-20\n  location: X\n  country: Iraq\n');
+    for (const command of ['tally', 'export']) {
+      const result = await brief([command, 'proj/briefs'], root);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('proj/incidents/feed.yaml:1:1: the incident file is a bare list;');
+    }
+  });
 });

@@ -40,8 +40,8 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   if (args.since && args.until && args.since > args.until) {
     throw new UsageError(`--since ${args.since} is after --until ${args.until}: the window would end before it starts`);
   }
-  const { compiled: all, places } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: (line) => io.stderr.write(`${line}\n`) });
-  if (!reportBlocking(all, io)) return undefined;
+  const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: (line) => io.stderr.write(`${line}\n`) });
+  if (!reportBlocking(all, io, files)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
   const selection = select(compiled, args.since, args.until);
   for (const conflict of selection.conflicts) io.stderr.write(`brief: ${conflict}\n`);
