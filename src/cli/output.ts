@@ -81,8 +81,11 @@ export function profileTable(p: ReturnType<Profile['summary']>): string {
  * when the briefs can be counted.
  */
 export function reportBlocking(compiled: readonly CompiledBrief[], io: Io, files: readonly FileEntry[] = []): boolean {
-  // An incident file's own errors first: the briefs it stops only point at it.
-  const errors = [...files.flatMap((f) => f.errors ?? []), ...blockingErrors(compiled)];
+  const blocking = blockingErrors(compiled);
+  // Only the briefs decide: an incident file with errors stops the briefs of its series
+  // (each says so, pointing at it), not briefs it cannot concern. When briefs are stopped,
+  // the files' own errors come first, since the briefs only point at them.
+  const errors = blocking.length > 0 ? [...files.flatMap((f) => f.errors ?? []), ...blocking] : [];
   // A problem several briefs share (an id conflict, brief.config.yaml) is in each of them.
   for (const line of new Set(errors.map(formatDiagnostic))) io.stderr.write(`${line}\n`);
   if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
