@@ -5,7 +5,7 @@ import type { Profile } from '../project/profile.js';
 import { TemplateError } from '../project/templates.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { CompiledBrief } from '../page/compile.js';
-import { BrowserNotFoundError, BrowserUnreachableError } from '../print/browser.js';
+import { BrowserLaunchError, BrowserNotFoundError, BrowserUnreachableError } from '../print/browser.js';
 import { ListenError } from '../serve/serve.js';
 import { blockingErrors } from './report.js';
 import { EXIT, UsageError, type Io } from './io.js';
@@ -114,7 +114,7 @@ export function handleError(err: unknown, io: Io): number {
     io.stderr.write(`brief: ${err.describe(io.cwd)}\n`);
     return EXIT.environment;
   }
-  if (err instanceof BrowserNotFoundError || err instanceof BrowserUnreachableError || err instanceof TemplateError || err instanceof ListenError) {
+  if (err instanceof BrowserNotFoundError || err instanceof BrowserLaunchError || err instanceof BrowserUnreachableError || err instanceof TemplateError || err instanceof ListenError) {
     io.stderr.write(`brief: ${err.message}\n`);
     return EXIT.environment;
   }

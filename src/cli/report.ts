@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import Table from 'cli-table3';
 import type { CompiledBrief } from '../page/compile.js';
@@ -27,6 +28,21 @@ export interface Selection {
 }
 
 /**
+ * Where an incident is listed, as `file:line:column` when a brief of the selection lists
+ * it, else as an incident file beside the folder of the brief that counts it.
+ */
+function listingsOf(compiled: readonly CompiledBrief[]): (incident: Incident, countedBy: CompiledBrief) => string {
+  const where = new Map<Incident, string>();
+  for (const c of compiled) {
+    (c.brief?.incidents ?? []).forEach((incident, i) => {
+      const at = c.positions?.locate(['incidents', i]);
+      if (at) where.set(incident, `${c.file}:${at.line}:${at.column}`);
+    });
+  }
+  return (incident, countedBy) => where.get(incident) ?? `an incident file beside ${path.posix.dirname(countedBy.file)} (counted by ${countedBy.file})`;
+}
+
+/**
  * One brief: its own records and window, exactly as its build counts them. Several:
  * every incident they count, once each by id, over the span of them all. Either window
  * end can be moved.
@@ -39,10 +55,10 @@ export function select(compiled: readonly CompiledBrief[], since?: string, until
   // Once each by id; of an id's versions, the latest revision any of the briefs counts
   // (brief-format "Revisions": each brief's records already hold only what its date allows).
   const byId = new Map<string, number>();
-  const listedBy = new Map<string, string>();
   const conflicts: string[] = [];
   const records: TalliedIncident[] = [];
   const seenObjects = new Set<Incident>();
+  const listing = listingsOf(compiled);
   for (const c of compiled) {
     for (const r of c.records ?? []) {
       if (seenObjects.has(r.incident)) continue;
@@ -52,20 +68,17 @@ export function select(compiled: readonly CompiledBrief[], since?: string, until
       const at = id === undefined ? undefined : byId.get(id);
       if (at === undefined) {
         if (id !== undefined) byId.set(id, records.length);
-        if (id !== undefined) listedBy.set(id, c.file);
         records.push(record);
         continue;
       }
       const kept = (records[at] as TalliedIncident).incident;
       if ((r.incident.revised ?? '') > (kept.revised ?? '')) {
         records[at] = record;
-        listedBy.set(id as string, c.file);
       } else if ((r.incident.revised ?? '') === (kept.revised ?? '')) {
-        const differences = differingFacts(kept, r.incident);
+        const differences = differingFacts(r.incident, kept);
         if (differences.length > 0) {
-          const first = listedBy.get(id as string) as string;
           conflicts.push(
-            `incident "${id}" is listed by ${first} and by ${c.file} with different facts (${describeDifferences(differences, 'in the first', 'in the second')}); ` +
+            `${listing(r.incident, c)}: incident "${id}" is listed with different facts from ${listing(kept, c)}: ${describeDifferences(differences)}; ` +
               'ids are checked within one folder, so these folders cannot be counted together: count them apart, or make the listings agree',
           );
         }

@@ -1,4 +1,4 @@
-import { formatPath, hasErrors, type Diagnostic, type Path } from '../core/diagnostics.js';
+import { formatPath, hasErrors, type Diagnostic, type Path, type YamlPositions } from '../core/diagnostics.js';
 import { loadYaml, type Limits } from '../core/load.js';
 import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../core/markdown.js';
 import { expandPlaceholders } from '../core/placeholders.js';
@@ -40,6 +40,8 @@ export interface CompiledBrief {
   cacheKey?: string;
   /** Not rendered: the outputs of the last build are this brief's, unchanged. */
   cached?: boolean;
+  /** Where the brief's keys are in its YAML, for problems found after compiling (tally across folders). */
+  positions?: YamlPositions;
   diagnostics: Diagnostic[];
 }
 
@@ -150,7 +152,7 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
   const { fields, gathered, tally, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
-  const known = { file, brief, slug, slugAt, tally, records: gathered.records };
+  const known = { file, brief, slug, slugAt, tally, records: gathered.records, positions: source };
   const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(brief, collection, context, counted, slug) : undefined;
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.

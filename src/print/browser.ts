@@ -71,6 +71,14 @@ export class BrowserUnreachableError extends Error {
   }
 }
 
+/** A browser that was found but would not start (not a browser, or broken): the machine's problem, not a brief's. */
+export class BrowserLaunchError extends Error {
+  constructor(location: BrowserLocation, reason: string) {
+    super(`could not start the browser ${location.executablePath} (${location.source}): ${reason}; is it Chrome or Chromium?`);
+    this.name = 'BrowserLaunchError';
+  }
+}
+
 export class BrowserNotFoundError extends Error {
   /**
    * @param setting The explicit setting (--browser, FLASHBRIEF_BROWSER or
@@ -225,6 +233,9 @@ export async function launchBrowser(location: BrowserLocation, options: LaunchOp
     handleSIGHUP: false,
     timeout: options.timeout ?? 30_000,
     protocolTimeout: 120_000,
+  }).catch((err: unknown) => {
+    options.signal?.throwIfAborted();
+    throw new BrowserLaunchError(location, (err as Error).message.split('\n')[0] ?? String(err));
   });
   if (options.signal?.aborted) {
     await closeBrowser(browser);

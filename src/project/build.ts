@@ -283,9 +283,10 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
   const { printAll } = await import('../print/pdf.js');
   const browser = new ManagedBrowser(target, { signal: options.signal, log });
   try {
-    // A remote browser is reached once, before any brief is printed: one that cannot be
-    // reached stops the run (BrowserUnreachableError) instead of failing every brief.
-    if ('endpoint' in target) await browser.get();
+    // The browser is started (or a remote one reached) once, before any brief is printed:
+    // one that will not start or cannot be reached stops the run (BrowserLaunchError,
+    // BrowserUnreachableError) instead of failing every brief.
+    await browser.get();
     const jobs = ready.map((c) => printJob(run, c, () => htmlOf(run, progress, c)));
     const { concurrency, timeout } = printSettings(options, availableParallelism());
     const profile = options.profile;

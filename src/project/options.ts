@@ -36,6 +36,12 @@ export interface BuildOptions {
   now?: Date;
   /** Progress lines for people (stderr in the CLI). */
   log?: (line: string) => void;
+  /**
+   * What the run found about the project's files that the user should know even when
+   * progress is off: no brief.config.yaml, or one (or a places.yaml) that is not read where
+   * it lies. Default: `log`.
+   */
+  notice?: (line: string) => void;
   /** Rebuild every brief, ignoring what the last build left (the incremental cache). */
   force?: boolean;
   /**

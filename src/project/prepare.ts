@@ -82,8 +82,8 @@ interface ProjectConfig {
  */
 interface Reader {
   cwd: string;
-  /** Where notices about the project's files go (BuildOptions.log). */
-  log?: (line: string) => void;
+  /** Where notices about the project's files go (BuildOptions.notice). */
+  notice?: (line: string) => void;
   signal?: AbortSignal;
   limits: Limits;
   time: Timer;
@@ -108,8 +108,9 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const files = await runFiles(options, cwd);
   const templates = await projectTemplates(layout);
   const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, layout, templates.templates);
-  if (!configSource) options.log?.(await noConfigNotice(layout, files));
-  const reader: Reader = { cwd, log: options.log, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
+  const notice = options.notice ?? options.log;
+  if (!configSource) notice?.(await noConfigNotice(layout, files));
+  const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
   const logo = await readLogo(config, cwd);
   if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
   const context = compileContext(options, templates, config, logo.logo, { pages, time, fresh });
@@ -232,7 +233,7 @@ async function noteMisplacedPlaces(reader: Reader, layout: FolderLayout, placesR
   const inside = path.join(layout.briefs, path.basename(layout.places));
   if (!(await lstat(inside).catch(() => undefined))) return;
   const shown = (p: string) => displayPath(p, reader.cwd);
-  reader.log?.(`${shown(inside)} is not read: places.yaml is read beside the folder of briefs, as ${shown(layout.places)}${placesRead ? ' (which is read)' : '; move it there'}`);
+  reader.notice?.(`${shown(inside)} is not read: places.yaml is read beside the folder of briefs, as ${shown(layout.places)}${placesRead ? ' (which is read)' : '; move it there'}`);
 }
 
 /** Reading options for an input file: abortable, and refused past the size limit before reading. */

@@ -12,14 +12,6 @@ import type { PrintJob } from '../print/pdf.js';
 /** What `brief build` prints when a build finds no briefs (src/cli/output.ts): the preview says the same. */
 export const NO_BRIEFS = 'no briefs found (looked for .yaml and .yml files)';
 
-/**
- * The lines of the build's log that say which configuration it used: that no
- * brief.config.yaml was found (`…: the defaults apply`), or that one beside the briefs is
- * not read (`…; the defaults apply`): src/project/prepare.ts, noConfigNotice. Its other
- * lines (each brief built or unchanged, the index kept) are not the preview's to print.
- */
-const isConfigNotice = (line: string): boolean => line.endsWith(' the defaults apply');
-
 export interface BuiltPagesOptions {
   /** Where the project's relative paths start (absolute). */
   cwd: string;
@@ -91,9 +83,7 @@ export class BuiltPages {
       formats: ['html'],
       templates: this.options.templates,
       browser: this.options.browser,
-      log: (line) => {
-        if (isConfigNotice(line)) notices.push(line);
-      },
+      notice: (line) => notices.push(line),
       // The page's print job, as `brief build` would print it.
       onPrintJob: (_source, job) => jobs.set(job.name.replace(/\.html$/, ''), job),
     });

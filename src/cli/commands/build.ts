@@ -53,7 +53,9 @@ export async function runBuild(args: BuildArgs, io: Io): Promise<number> {
     const started = performance.now();
     const profile = args.profile ? new Profile() : undefined;
     const progress = buildProgress(io.stderr, args.quiet || args.json ? 'quiet' : 'auto');
-    const options = { ...buildOptions(args, io), profile, log: progress.log, onBrief: progress.onBrief };
+    // Notices about the project's files are shown with --json too (stderr stays free for them); -q drops them.
+    const notice = args.quiet ? () => undefined : args.json ? (line: string) => void io.stderr.write(`${line}\n`) : progress.log;
+    const options = { ...buildOptions(args, io), profile, log: progress.log, notice, onBrief: progress.onBrief };
     const manifest = await build(options).finally(progress.stop);
     const profiled = profile?.summary();
     const ms = performance.now() - started;

@@ -44,7 +44,7 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   if (!reportBlocking(all, io, files)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
   const selection = select(compiled, args.since, args.until);
-  for (const conflict of selection.conflicts) io.stderr.write(`brief: ${conflict}\n`);
+  for (const conflict of selection.conflicts) io.stderr.write(`${conflict}\n`);
   if (selection.conflicts.length > 0) {
     io.stderr.write('brief: fix the errors above; no numbers were printed\n');
     return undefined;

@@ -1,3 +1,4 @@
+import { findBrowser } from '../../print/browser.js';
 import { serve } from '../../serve/serve.js';
 import { checkTemplatesFolder } from '../arguments.js';
 import { EXIT, type Io } from '../io.js';
@@ -29,6 +30,8 @@ export interface ServeArgs {
 export async function runServe(args: ServeArgs, io: Io): Promise<number> {
   try {
     checkTemplatesFolder(args.templates, io.cwd);
+    // A --browser that names no browser is said at once (exit 3), not at the first PDF preview.
+    if (args.browser !== undefined) await findBrowser({ explicit: args.browser });
     const server = await serve({
       inputs: args.paths,
       cwd: io.cwd,
