@@ -127,7 +127,7 @@ const COMMANDS: Record<string, CommandSpec> = {
 // The same words as the README's "Exit codes": a broken template is a brief's error (1) since templates are checked with the briefs.
 const EXIT_CODES_HELP =
   '\nExit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, ' +
-  '3 no browser found or reachable, a --templates folder that does not exist or is not a folder, a file or folder that cannot be written, ' +
+  '3 no browser found, startable or reachable, a --templates folder that does not exist or is not a folder, a file or folder that cannot be written, ' +
   'or an address serve cannot listen on, 130 interrupted.';
 
 /** The whole command line, its help and errors written to `io`, its exits thrown (commander's exitOverride) rather than taken. */

@@ -642,7 +642,7 @@ describe("the README's CLI reference agrees with the command line", () => {
 
   it('lists every cause of exit 3', () => {
     const exitCodes = words(/\*\*Exit codes:\*\*([\s\S]*?)\n\n/.exec(reference)?.[1] ?? '');
-    for (const cause of ['no browser found', 'cannot be reached', 'is not a folder', 'cannot be written', '`export -o`', 'cannot listen', 'in use', 'not allowed', 'not an address of this machine']) {
+    for (const cause of ['no browser found', 'will not start', 'cannot be reached', 'is not a folder', 'cannot be written', '`export -o`', 'cannot listen', 'in use', 'not allowed', 'not an address of this machine']) {
       expect(exitCodes).toContain(cause);
     }
   });
