@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { decodeHTML } from 'entities';
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens, type TokenizerAndRendererExtension } from 'marked';
 
 /*
  * Markdown from a brief becomes part of a public page, so the output policy lives in one
@@ -20,10 +20,121 @@ export function isSafeHref(href: string): boolean {
 /** Images are fetched by readers' browsers, so only web URLs. */
 export const isSafeImageSrc = (src: string): boolean => /^https?:\/\/[^\s]+$/i.test(src);
 
+/**
+ * Footnote numbers and ids shared by every Markdown field of one brief: the fields are
+ * rendered one by one, but a reader sees one page, so numbers run on from field to field
+ * and ids carry the brief's own prefix (two briefs' fragments may share a CMS page).
+ */
+export interface NoteScope {
+  /** Starts every id, e.g. "note-tower-22": letters, digits and "-" only. */
+  prefix: string;
+  /** The number the next new note gets. */
+  next: number;
+}
+
+/** A fresh numbering for one brief; `key` (the slug) makes its ids unlike any other brief's. */
+export const createNoteScope = (key: string): NoteScope => ({ prefix: `note-${key.replace(/[^A-Za-z0-9-]/g, '-')}`, next: 1 });
+
+/** What one render of one field knows: its notes so far. Set only while a render runs. */
+interface RenderState {
+  scope: NoteScope;
+  /** Each note's content by its label, the first definition of a label winning. */
+  definitions: Map<string, Token[]>;
+  /** Labels in the order of their first reference, with their numbers. */
+  cited: Map<string, { number: number; refs: number }>;
+}
+
+/**
+ * marked's extensions cannot be handed per-call data, and rendering is synchronous, so the
+ * state of the render in progress lives here between renderMarkdown's start and end.
+ */
+let current: RenderState | undefined;
+
+const noteId = (scope: NoteScope, n: number) => `${scope.prefix}-${n}`;
+const refId = (scope: NoteScope, n: number, occurrence: number) => `${scope.prefix}-ref-${n}${occurrence > 1 ? `-${occurrence}` : ''}`;
+
+/** `[^label]: text`, its lazy continuation lines, and after blank lines the lines indented under it. */
+const DEFINITION = /^\[\^([^\]\s]{1,100})\]:[ \t]*/;
+/** A line that starts a block of its own (heading, quote, list, table, code), so it ends a note. */
+const BLOCK_START = /^\s*(?:[#>|`~]|[-*+]\s|\d{1,9}[.)]\s)/;
+
+/** GFM footnote definitions: kept aside, printed after the field's text as a numbered list. */
+const footnoteDefinition: TokenizerAndRendererExtension = {
+  name: 'footnoteDefinition',
+  level: 'block',
+  start: (src) => /^\[\^[^\]\s]+\]:/m.exec(src)?.index,
+  tokenizer(src) {
+    const head = DEFINITION.exec(src);
+    if (!head) return undefined;
+    const lines = src.split('\n');
+    const body = [(lines[0] ?? '').slice(head[0].length)];
+    let end = 1;
+    while (end < lines.length) {
+      let next = end;
+      while (next < lines.length && (lines[next] ?? '').trim() === '') next++;
+      const line = lines[next];
+      if (line === undefined) break;
+      // After a blank line only indented lines belong to the note; right after it, a line
+      // of running text does too (as in a paragraph), but not a new note or another block.
+      const continues = next > end ? /^(?: {2,}|\t)/.test(line) : !DEFINITION.test(line) && !BLOCK_START.test(line);
+      if (!continues) break;
+      for (let k = end; k <= next; k++) body.push((lines[k] ?? '').replace(/^(?: {1,4}|\t)/, ''));
+      end = next + 1;
+    }
+    const raw = lines.slice(0, end).join('\n') + (end < lines.length ? '\n' : '');
+    const label = head[1] ?? '';
+    const content = this.lexer.blockTokens(body.join('\n'));
+    if (current && !current.definitions.has(label)) current.definitions.set(label, content);
+    // The content is kept under a name of its own, not `tokens`, so plain text (the summary) leaves notes out.
+    return { type: 'footnoteDefinition', raw, label, content };
+  },
+  renderer: () => '',
+};
+
+/** `[^label]` with a definition in the same field: a numbered link to its note. */
+const footnoteRef: TokenizerAndRendererExtension = {
+  name: 'footnoteRef',
+  level: 'inline',
+  start: (src) => {
+    const index = src.indexOf('[^');
+    return index < 0 ? undefined : index;
+  },
+  tokenizer(src) {
+    const match = /^\[\^([^\]\s]{1,100})\]/.exec(src);
+    const label = match?.[1];
+    if (!match || label === undefined || !current?.definitions.has(label)) return undefined;
+    const { scope, cited } = current;
+    let note = cited.get(label);
+    if (!note) {
+      note = { number: scope.next++, refs: 0 };
+      cited.set(label, note);
+    }
+    note.refs += 1;
+    return { type: 'footnoteRef', raw: match[0], number: note.number, id: refId(scope, note.number, note.refs), href: `#${noteId(scope, note.number)}` };
+  },
+  renderer: (token) => `<sup class="note-ref"><a id="${escapeHtml(token.id)}" href="${escapeHtml(token.href)}" aria-label="Note ${token.number}">${token.number}</a></sup>`,
+};
+
+/** The field's cited notes, numbered, each with a way back to where it was cited. */
+function renderNotes(marked: Marked, state: RenderState): string {
+  if (state.cited.size === 0) return '';
+  const items = [...state.cited].map(([label, { number, refs }]) => {
+    const body = marked.parser(state.definitions.get(label) ?? []).trimEnd();
+    const back = Array.from({ length: refs }, (_, k) =>
+      ` <a class="notes__back" href="#${refId(state.scope, number, k + 1)}" aria-label="Back to the text${refs > 1 ? ` (${k + 1})` : ''}">\u2191</a>`,
+    ).join('');
+    // The way back sits at the end of the note's last paragraph, not on a line of its own.
+    const inner = body.endsWith('</p>') ? `${body.slice(0, -'</p>'.length)}${back}</p>` : `${body}${back}`;
+    return `<li id="${noteId(state.scope, number)}" value="${number}">${inner}</li>\n`;
+  });
+  return `<ol class="notes" aria-label="Notes">\n${items.join('')}</ol>\n`;
+}
+
 function createMarked(headingOffset: number): Marked {
   return new Marked({
     gfm: true,
     async: false,
+    extensions: [footnoteDefinition, footnoteRef],
     renderer: {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return escapeHtml(text);
@@ -37,7 +148,13 @@ function createMarked(headingOffset: number): Marked {
       image({ href, title, text }: Tokens.Image): string {
         if (!isSafeImageSrc(href)) return escapeHtml(text);
         const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>`;
+        // A print has no network (Chromium would draw its broken-image icon), so the PDF
+        // shows what the image is and where it lives instead.
+        const alt = text.trim() || 'Image';
+        return (
+          `<span class="remote-image"><img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>` +
+          `<span class="remote-image__print" aria-hidden="true">Image not printed: ${escapeHtml(alt)} (${escapeHtml(href)})</span></span>`
+        );
       },
       // A heading inside a section must sit below the section's own heading.
       heading({ tokens, depth }: Tokens.Heading): string {
@@ -51,14 +168,37 @@ function createMarked(headingOffset: number): Marked {
 /** Sections are h2 in the page, so Markdown's "#" becomes h3. */
 const blockMarked = createMarked(2);
 
-export const renderMarkdown = (text: string): string => blockMarked.parse(text) as string;
+/** Runs one render with its own state, restoring the previous one (renders do not nest, but a throw must not leak state). */
+function withState<T>(scope: NoteScope, render: (state: RenderState) => T): T {
+  const previous = current;
+  const state: RenderState = { scope, definitions: new Map(), cited: new Map() };
+  current = state;
+  try {
+    return render(state);
+  } finally {
+    current = previous;
+  }
+}
 
-export const renderInlineMarkdown = (text: string): string => blockMarked.parseInline(text) as string;
+/**
+ * A block Markdown field as sanitized HTML. Its footnotes are numbered from `notes.next`
+ * on (which it advances) and listed after its text; without `notes` they start at 1.
+ */
+export const renderMarkdown = (text: string, notes: NoteScope = createNoteScope('field')): string =>
+  withState(notes, (state) => {
+    const html = blockMarked.parser(blockMarked.lexer(text));
+    return html + renderNotes(blockMarked, state);
+  });
+
+/** One line of inline Markdown (a quote, an incident summary): no paragraphs and so no notes. */
+export const renderInlineMarkdown = (text: string): string => withState(createNoteScope('inline'), () => blockMarked.parseInline(text) as string);
 
 /** The words of a Markdown text without markup, for a meta description or a PDF subject. */
 export function markdownToPlainText(text: string): string {
   const words: string[] = [];
-  blockMarked.walkTokens(blockMarked.lexer(text), (token) => {
+  // Notes and their markers are not part of the text's words.
+  const tokens = withState(createNoteScope('plain'), () => blockMarked.lexer(text));
+  blockMarked.walkTokens(tokens, (token) => {
     if ('tokens' in token && token.tokens && token.tokens.length > 0) return;
     if (token.type === 'text' || token.type === 'codespan' || token.type === 'escape' || token.type === 'html') {
       words.push(token.type === 'text' || token.type === 'escape' ? decodeEntities(token.text) : token.text);
@@ -70,3 +210,35 @@ export function markdownToPlainText(text: string): string {
 
 /** marked keeps entities in text tokens as written (&copy;, &#8212;); plain text wants the characters. */
 const decodeEntities = (s: string): string => decodeHTML(s);
+
+/** What an author wrote in one field that the checks look at: its images and its notes. */
+export interface MarkdownParts {
+  /** Each image as written (`raw`), with its address and alt text. */
+  images: { raw: string; src: string; alt: string }[];
+  /** `[^label]` written where no note of that label is defined: it prints as written. */
+  unresolved: { raw: string; label: string }[];
+  /** Notes defined but never cited: they are not printed. */
+  uncited: { raw: string; label: string }[];
+}
+
+/** The images and notes of a Markdown field, in reading order, for `brief check` to report on. */
+export function markdownParts(text: string): MarkdownParts {
+  const parts: MarkdownParts = { images: [], unresolved: [], uncited: [] };
+  withState(createNoteScope('check'), (state) => {
+    const tokens = blockMarked.lexer(text);
+    const visit = (token: Token) => {
+      if (token.type === 'image') parts.images.push({ raw: token.raw, src: (token as Tokens.Image).href, alt: (token as Tokens.Image).text });
+      if (token.type === 'footnoteDefinition') {
+        const label = String(token.label);
+        if (!state.cited.has(label)) parts.uncited.push({ raw: `[^${label}]:`, label });
+        blockMarked.walkTokens(token.content as Token[], visit);
+      }
+      // A reference without a note stays text; marked keeps "[^x]" whole in one text token or splits it at "[".
+      if (token.type === 'text' && !('tokens' in token && token.tokens?.length)) {
+        for (const m of token.raw.matchAll(/\[\^([^\]\s]{1,100})\](?!:)/g)) parts.unresolved.push({ raw: m[0], label: m[1] ?? '' });
+      }
+    };
+    blockMarked.walkTokens(tokens, visit);
+  });
+  return parts;
+}

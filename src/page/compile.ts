@@ -1,6 +1,7 @@
 import { formatPath, hasErrors, type Diagnostic, type Path, type YamlPositions } from '../core/diagnostics.js';
 import { loadYaml, type Limits } from '../core/load.js';
-import { markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../core/markdown.js';
+import { createNoteScope, markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../core/markdown.js';
+import { proseProblems } from '../core/prose-checks.js';
 import { expandPlaceholders } from '../core/placeholders.js';
 import { isEmbargoed, type Part, type PageRenderer, type RenderedProse, type RenderInput, type RenderOptions } from './renderer.js';
 import { contentKey } from '../core/content-key.js';
@@ -131,6 +132,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     const tally = computeTally(window, gathered.records);
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
     diagnostics.push(...scaffoldLeftovers(brief, source));
+    diagnostics.push(...proseProblems(source, fields));
     return { gathered, tally };
   });
   return time('render', () => proseAndPage(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));
@@ -161,7 +163,7 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
     const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
     return { ...known, summaryText, diagnostics: byPosition(diagnostics), cacheKey, cached: true };
   }
-  const prose = renderProse(parsed, fields, tally, diagnostics);
+  const prose = renderProse(parsed, fields, tally, diagnostics, slug);
   const result: CompiledBrief = { ...known, summaryText: prose.rendered.summaryText, diagnostics: byPosition(diagnostics), cacheKey };
   if (context.pages && renderer && !hasErrors(diagnostics)) {
     const input = () => pageInput(brief, collection, counted, prose, slug);
@@ -201,17 +203,21 @@ interface Prose {
 
 /**
  * Placeholders first, then Markdown: the numbers become ordinary text before rendering.
+ * Footnotes are numbered across the fields and their ids start with the slug.
  * The placeholders' problems, and a field too deeply nested to render, are added to
  * `diagnostics`.
  */
-function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: readonly MarkdownField[], tally: Tally, diagnostics: Diagnostic[]): Prose {
+function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: readonly MarkdownField[], tally: Tally, diagnostics: Diagnostic[], slug: string): Prose {
   const html = new Map<string, string>();
+  // One numbering of notes for the whole brief, in the order the page shows the fields,
+  // with ids of this brief's own (two briefs' fragments may share a CMS page).
+  const notes = createNoteScope(slug);
   let summaryText: string | undefined;
   for (const field of fields) {
     const expanded = expandPlaceholders(field.text, tally, source, field.path);
     diagnostics.push(...expanded.diagnostics);
     try {
-      html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text));
+      html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text, notes));
     } catch (err) {
       // marked recurses once per nesting level; thousands of ">" exhaust the stack
       // (https://github.com/markedjs/marked/issues/1462, back since its fix was reverted).

@@ -164,6 +164,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     related: (brief.related ?? []).map((r) => ({
       title: r.title,
       url: r.url,
+      printed: printedUrl(r.url),
       source: r.source,
       authors: r.authors ? joinNames(r.authors) : undefined,
     })),
@@ -270,6 +271,7 @@ function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: s
         figure: formatNumber(c.figure),
         asOf: formatDate(c.as_of),
         url: c.url,
+        printed: c.url && printedUrl(c.url),
         note: c.note,
         difference:
           difference === 0 ? 'the same as ours' : `${formatNumber(Math.abs(difference))} ${difference > 0 ? 'more' : 'fewer'} than ours`,
@@ -286,6 +288,9 @@ function sourceLabel(url: string): string {
   if (url.toLowerCase().startsWith('mailto:')) return url.slice('mailto:'.length).split('?')[0] || 'e-mail';
   return URL.canParse(url) ? new URL(url).hostname.replace(/^www\./, '') : url;
 }
+
+/** A link's address as a printed page gives it: in full, an e-mail one without its "mailto:". */
+const printedUrl = (url: string): string => (url.toLowerCase().startsWith('mailto:') ? url.slice('mailto:'.length).split('?')[0] || url : url);
 
 /** The incident record at the end: one row per counted incident, ready to print. */
 function annexView({ annex }: RenderInput) {
@@ -309,7 +314,8 @@ function annexView({ annex }: RenderInput) {
       .join(', '),
     summary: safe(summary),
     // On paper "[1]" means nothing; the site's name does.
-    sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url) })),
+    // On paper the link cannot be followed, so the PDF prints the whole address instead.
+    sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url), printed: printedUrl(url) })),
     revision: revisionView(incident, previous),
   }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeHref, markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../../src/core/markdown.js';
+import { createNoteScope, isSafeHref, markdownParts, markdownToPlainText, renderInlineMarkdown, renderMarkdown } from '../../src/core/markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {
@@ -49,10 +49,11 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(input)).toContain(attr);
   });
 
-  it('keeps only http(s) images and escapes their attributes', () => {
+  it('keeps only http(s) images, escapes their attributes, and gives print a placeholder with the alt text', () => {
     expect(renderMarkdown('![alt](data:image/svg+xml;base64,PHN2Zz4=)')).toBe('<p>alt</p>\n');
     expect(renderMarkdown('![a"lt](https://example.org/i.png "t")')).toBe(
-      '<p><img src="https://example.org/i.png" alt="a&quot;lt" title="t"></p>\n',
+      '<p><span class="remote-image"><img src="https://example.org/i.png" alt="a&quot;lt" title="t">' +
+        '<span class="remote-image__print" aria-hidden="true">Image not printed: a&quot;lt (https://example.org/i.png)</span></span></p>\n',
     );
   });
 
@@ -62,6 +63,64 @@ describe('renderMarkdown', () => {
 
   it('renders inline Markdown without a paragraph', () => {
     expect(renderInlineMarkdown('a *b* <i>c</i>')).toBe('a <em>b</em> &lt;i&gt;c&lt;/i&gt;');
+  });
+});
+
+describe('footnotes', () => {
+  const text = 'Killed.[^1] Claimed.[^src] Again.[^1]\n\n[^1]: CENTCOM statement.\n[^src]: The group\'s channel,\n  January 28.';
+
+  it('become numbered links to a list of notes after the text, each with a way back', () => {
+    const html = renderMarkdown(text, createNoteScope('tower-22'));
+    expect(html).not.toContain('[^');
+    expect(html).toContain('<sup class="note-ref"><a id="note-tower-22-ref-1" href="#note-tower-22-1" aria-label="Note 1">1</a></sup>');
+    expect(html).toContain('<a id="note-tower-22-ref-2" href="#note-tower-22-2"');
+    // A second citation of the same note has the same number and its own id.
+    expect(html).toContain('<a id="note-tower-22-ref-1-2" href="#note-tower-22-1"');
+    expect(html).toMatch(/<ol class="notes"[^>]*>\n<li id="note-tower-22-1" value="1"><p>CENTCOM statement\. <a class="notes__back" href="#note-tower-22-ref-1"/);
+    expect(html).toContain('href="#note-tower-22-ref-1-2"');
+    expect(html).toContain('<li id="note-tower-22-2" value="2"><p>The group&#39;s channel,\nJanuary 28.');
+  });
+
+  it('are numbered on from field to field of one brief, with ids of that brief', () => {
+    const scope = createNoteScope('a-brief');
+    const first = renderMarkdown('One.[^1]\n\n[^1]: First.', scope);
+    const second = renderMarkdown('Two.[^1]\n\n[^1]: Second.', scope);
+    expect(first).toContain('id="note-a-brief-1"');
+    expect(second).toContain('id="note-a-brief-2"');
+    expect(second).toContain('>2</a></sup>');
+    expect(second).not.toContain('id="note-a-brief-1"');
+    const other = renderMarkdown('Two.[^1]\n\n[^1]: Second.', createNoteScope('another-brief'));
+    expect(other).toContain('id="note-another-brief-1"');
+  });
+
+  it('keep the sanitizing inside notes', () => {
+    const html = renderMarkdown('x[^1]\n\n[^1]: [a](javascript:alert(2)) [b](https://example.org) <img src=x onerror="alert(1)">\n\n    <script>alert(3)</script>');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('href="javascript');
+    expect(html).toContain('<a href="https://example.org">b</a>');
+  });
+
+  it('leave a reference without a note as written, and print no uncited note', () => {
+    const html = renderMarkdown('x[^2]\n\n[^1]: Never cited.');
+    expect(html).toBe('<p>x[^2]</p>\n');
+  });
+
+  it('stay out of plain text', () => {
+    expect(markdownToPlainText(text)).toBe('Killed. Claimed. Again.');
+  });
+});
+
+describe('markdownParts', () => {
+  it('lists images, references without a note and notes never cited', () => {
+    const parts = markdownParts('A[^1] [^2] ![](a.png) ![Sat](https://e.org/x.png "c")\n\n[^1]: one ![n](https://q.org/r.png)\n[^3]: unused');
+    expect(parts.images).toEqual([
+      { raw: '![](a.png)', src: 'a.png', alt: '' },
+      { raw: '![Sat](https://e.org/x.png "c")', src: 'https://e.org/x.png', alt: 'Sat' },
+      { raw: '![n](https://q.org/r.png)', src: 'https://q.org/r.png', alt: 'n' },
+    ]);
+    expect(parts.unresolved).toEqual([{ raw: '[^2]', label: '2' }]);
+    expect(parts.uncited).toEqual([{ raw: '[^3]:', label: '3' }]);
   });
 });
 
