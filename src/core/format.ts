@@ -2,6 +2,7 @@
 
 const longDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+const shortMonthDayYear = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** A YYYY-MM-DD date as midnight UTC: briefs' dates are calendar days, not moments in a zone. */
@@ -12,6 +13,20 @@ export const formatDate = (iso: string): string => longDate.format(asUtc(iso));
 
 /** 2023-10-24 -> "Oct 24" */
 export const formatShortDate = (iso: string): string => shortMonthDay.format(asUtc(iso));
+
+/** 2023-12-24 -> "Dec 24, 2023" */
+export const formatShortDateWithYear = (iso: string): string => shortMonthDayYear.format(asUtc(iso));
+
+/** Whether dates (YYYY-MM-DD) fall in more than one calendar year, so "Dec 24" alone would be ambiguous. */
+export const spansYears = (dates: Iterable<string>): boolean => new Set([...dates].map((d) => d.slice(0, 4))).size > 1;
+
+/**
+ * How a set of dates reads in short form: "Dec 24" while they share one year, and
+ * "Dec 24, 2023" as soon as they span two, so a record from December to January
+ * never leaves the reader to guess which year an entry belongs to.
+ */
+export const shortDateFormatFor = (dates: Iterable<string>): ((iso: string) => string) =>
+  spansYears(dates) ? formatShortDateWithYear : formatShortDate;
 
 export const formatNumber = (n: number): string => integer.format(n);
 

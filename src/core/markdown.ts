@@ -156,6 +156,9 @@ function createMarked(headingOffset: number): Marked {
           `<span class="remote-image__print" aria-hidden="true">Image not printed: ${escapeHtml(alt)} (${escapeHtml(href)})</span></span>`
         );
       },
+      table(token: Tokens.Table): string {
+        return renderTable(token, (cell) => this.parser.parseInline(cell.tokens));
+      },
       // A heading inside a section must sit below the section's own heading.
       heading({ tokens, depth }: Tokens.Heading): string {
         const level = Math.min(depth + headingOffset, 6);
@@ -163,6 +166,42 @@ function createMarked(headingOffset: number): Marked {
       },
     },
   });
+}
+
+/*
+ * Tables in prose. A column of figures reads down its last digits, so a column whose
+ * every filled cell is a number is aligned to the end (class "num") without the writer
+ * having to mark it; a column marked `---:` or `:---:` is aligned so too. Alignment is a
+ * class, not marked's `align` attribute, which HTML no longer allows.
+ */
+
+/** A figure as a table gives one: 12, 1,204, 3.5, -2, 45%, 10+, $1.2, ~30. */
+const FIGURE = /^[~≈±+\-\u2212]?[$€£]?\d[\d,.\u202f\u00a0]*[%+]?$/u;
+/** What a table writes for "no figure": nothing, a dash, or n/a. */
+const NO_FIGURE = /^(?:|[-\u2012-\u2015?]|n\/?a)$/iu;
+
+/** Whether every filled cell of a column is a figure, and at least one is. */
+function isFigureColumn(cells: readonly Tokens.TableCell[]): boolean {
+  const texts = cells.map((cell) => decodeEntities(cell.text).trim());
+  return texts.some((t) => FIGURE.test(t)) && texts.every((t) => FIGURE.test(t) || NO_FIGURE.test(t));
+}
+
+function renderTable(token: Tokens.Table, inline: (cell: Tokens.TableCell) => string): string {
+  const classes = token.header.map((_, column) => {
+    const align = token.align[column];
+    // The writer's own alignment wins; a column of figures left unmarked goes to the end.
+    if (align === 'left') return undefined;
+    if (align === 'center') return 'center';
+    if (isFigureColumn(token.rows.map((row) => row[column]).filter((cell) => cell !== undefined))) return 'num';
+    return align === 'right' ? 'end' : undefined;
+  });
+  const cell = (c: Tokens.TableCell, column: number, tag: 'th' | 'td') => {
+    const cls = classes[column];
+    return `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls ? ` class="${cls}"` : ''}>${inline(c)}</${tag}>`;
+  };
+  const head = `<thead>\n<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>\n</thead>\n`;
+  const body = token.rows.length === 0 ? '' : `<tbody>\n${token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>\n`).join('')}</tbody>\n`;
+  return `<table>\n${head}${body}</table>\n`;
 }
 
 /** Sections are h2 in the page, so Markdown's "#" becomes h3. */

@@ -1,4 +1,4 @@
-import { asUtc, formatNumber, formatRange, formatShortDate } from '../core/format.js';
+import { asUtc, formatNumber, formatRange, formatShortDate, formatShortDateWithYear, spansYears } from '../core/format.js';
 import { escapeHtml as esc } from '../core/markdown.js';
 import { daysBetween, inWindow, type TalliedIncident, type Window } from '../core/tally.js';
 
@@ -117,7 +117,11 @@ function gridLines({ step, top, y }: ChartScale): string[] {
 /** A stacked bar per day, and its date under it (every day, or about ten of them on a long window). */
 function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, band, barW }: ChartScale): string[] {
   const parts: string[] = [];
-  const labelEvery = dates.length <= 16 ? 1 : Math.ceil(dates.length / 10);
+  const years = spansYears(dates);
+  // A label with its year ("Dec 20, 2023") is about 64 units wide: across a new year the
+  // labels are spaced so that it never runs into its neighbours.
+  const labelEvery = Math.max(dates.length <= 16 ? 1 : Math.ceil(dates.length / 10), years ? Math.ceil(LONG_LABEL / band) : 1);
+  let shown: string | undefined;
   dates.forEach((date, i) => {
     const x = MARGIN.left + band * i + (band - barW) / 2;
     let base = 0;
@@ -130,13 +134,24 @@ function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, 
       base += n;
     }
     if (i % labelEvery === 0) {
-      // A month is named on the first day shown and where it begins; other days are numbers.
-      const first = i === 0 || date.slice(8) === '01';
-      const label = first ? formatShortDate(date) : String(Number(date.slice(8)));
-      parts.push(`<text x="${(MARGIN.left + band * i + band / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(label)}</text>`);
+      parts.push(`<text x="${(MARGIN.left + band * i + band / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(tickLabel(date, shown, years))}</text>`);
+      shown = date;
     }
   });
   return parts;
+}
+
+const LONG_LABEL = 66;
+
+/**
+ * A day's tick: the month is named on the first tick and on the first tick of each new
+ * month (whether or not the 1st itself has a tick), the year on the first tick and on
+ * the first of each new year when the chart spans two; other ticks are day numbers.
+ */
+function tickLabel(date: string, previous: string | undefined, years: boolean): string {
+  if (years && previous?.slice(0, 4) !== date.slice(0, 4)) return formatShortDateWithYear(date);
+  if (previous?.slice(0, 7) !== date.slice(0, 7)) return formatShortDate(date);
+  return String(Number(date.slice(8)));
 }
 
 /** A swatch and name per category, in a row along the bottom. */
@@ -153,13 +168,14 @@ function legend(categories: readonly string[]): string[] {
 
 /** The chart in words, day by day: the caption's second half and the screen reader's description. */
 function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay']): string {
+  const dayText = spansYears(dates) ? formatShortDateWithYear : formatShortDate;
   return dates
     .filter((d) => perDay.has(d))
     .map((d) => {
       const day = [...(perDay.get(d) as Map<string, number>)];
       const total = day.reduce((sum, [, n]) => sum + n, 0);
       const cats = day.map(([c, n]) => (n > 1 ? `${c} ×${formatNumber(n)}` : c)).join(', ');
-      return `${formatShortDate(d)}: ${formatNumber(total)} (${cats})`;
+      return `${dayText(d)}: ${formatNumber(total)} (${cats})`;
     })
     .join('; ');
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatDateTime, formatNumber, formatRange, formatShortDate, textDirection } from '../core/format.js';
+import { formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection } from '../core/format.js';
 import type { Figure } from '../figures/timeline.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
@@ -186,6 +186,15 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
 export const isEmbargoed = (brief: Pick<Brief, 'embargo'>, now: Date): boolean =>
   brief.embargo !== undefined && Date.parse(/T.*(Z|[+-]\d\d:\d\d)$/.test(brief.embargo) || !brief.embargo.includes('T') ? brief.embargo : `${brief.embargo}Z`) > now.getTime();
 
+/**
+ * The short date format of the incident record and its tables: with the year whenever
+ * the window or the record (incidents and their revisions) reaches into a second year.
+ */
+function recordDay({ tally, annex }: RenderInput): (iso: string) => string {
+  const dates = annex.flatMap(({ incident }) => [incident.date, ...(incident.revised === undefined ? [] : [incident.revised])]);
+  return shortDateFormatFor([...dates, ...(tally.since === null ? [] : [tally.since, tally.until])]);
+}
+
 const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: figure.caption });
 
 /** The id an incident's annex row carries, so tally numbers can point at it. */
@@ -199,8 +208,10 @@ const keyOf: Record<Dimension, (i: Incident) => string[]> = {
   weapon: (i) => [...new Set((i.weapons ?? []).map((w) => w.type))],
 };
 
-function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: string) => string) {
+function tallyView(input: RenderInput, anchor: (s: string) => string) {
+  const { brief, tally, annex, previous } = input;
   if (tally.total === 0) return undefined;
+  const day = recordDay(input);
   // Each number links to the list of the incidents behind it (HTML; print hides the lists).
   const behind = (Object.keys(keyOf) as Dimension[]).flatMap((dimension) => {
     const groups = new Map<string, { href: string; label: string }[]>();
@@ -254,8 +265,8 @@ function tallyView({ brief, tally, annex, previous }: RenderInput, anchor: (s: s
     locations: list('location', tally.byLocation).map((l) => ({
       ...l,
       country: annex.find(({ incident }) => incident.location === l.name)?.incident.country,
-      first: formatShortDate(firstLast.get(l.name)?.first ?? ''),
-      last: formatShortDate(firstLast.get(l.name)?.last ?? ''),
+      first: day(firstLast.get(l.name)?.first ?? ''),
+      last: day(firstLast.get(l.name)?.last ?? ''),
     })),
     perpetrators: list('perpetrator', tally.byPerpetrator),
     weapons,
@@ -293,20 +304,23 @@ function sourceLabel(url: string): string {
 const printedUrl = (url: string): string => (url.toLowerCase().startsWith('mailto:') ? url.slice('mailto:'.length).split('?')[0] || url : url);
 
 /** The incident record at the end: one row per counted incident, ready to print. */
-function annexView({ annex }: RenderInput) {
+function annexView(input: RenderInput) {
+  const { annex } = input;
   if (annex.length === 0) return undefined;
+  const day = recordDay(input);
   return annex.map(({ incident, summary, previous }, index) => ({
     id: incidentAnchor(incident, index),
     ref: incident.id,
-    date: formatShortDate(incident.date),
+    date: day(incident.date),
     iso: incident.date,
     location: incident.location,
     country: incident.country,
     weapons: weaponsText(incident),
     perpetrator: incident.perpetrator,
     claimed: incident.claimed === true,
-    // A summary usually says who was hurt; repeating the numbers after it reads oddly.
-    casualties: summary !== undefined ? '' : [
+    // Every row says who was hurt, summary or not: a reader scanning the record for
+    // casualties must not have to read each summary to learn that a row had none.
+    casualties: [
       incident.killed === undefined ? undefined : `${formatNumber(incident.killed)} killed`,
       incident.injured === undefined ? undefined : `${formatNumber(incident.injured)} injured`,
     ]
@@ -316,7 +330,7 @@ function annexView({ annex }: RenderInput) {
     // On paper "[1]" means nothing; the site's name does.
     // On paper the link cannot be followed, so the PDF prints the whole address instead.
     sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url), printed: printedUrl(url) })),
-    revision: revisionView(incident, previous),
+    revision: revisionView(incident, previous, day),
   }));
 }
 
@@ -324,8 +338,8 @@ const weaponsText = (incident: Incident) =>
   (incident.weapons ?? []).map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type))).join(', ');
 
 /** Each fact a revision can change, as the record words it, an absent value included. */
-const FACTS: [string, (i: Incident) => string][] = [
-  ['date', (i) => formatShortDate(i.date)],
+const FACTS: [string, (i: Incident, day: (iso: string) => string) => string][] = [
+  ['date', (i, day) => day(i.date)],
   ['location', (i) => i.location],
   ['country', (i) => i.country],
   ['weapons', (i) => weaponsText(i) || 'not reported'],
@@ -344,19 +358,19 @@ const FACTS: [string, (i: Incident) => string][] = [
  * In words rather than with an arrow: "→" is in none of the shipped fonts' subsets, and a
  * PDF must never fall back to a font of the machine.
  */
-function revisionView(incident: Incident, previous: Incident | undefined) {
+function revisionView(incident: Incident, previous: Incident | undefined, day: (iso: string) => string) {
   if (incident.revised === undefined) return undefined;
   const changes: string[] = [];
   if (previous) {
     for (const [name, text] of FACTS) {
-      const [before, after] = [text(previous), text(incident)];
+      const [before, after] = [text(previous, day), text(incident, day)];
       if (before !== after) changes.push(`${name} ${after} (was ${before})`);
     }
     // Long texts do not fit the record; saying that they changed is enough.
     if ((previous.summary ?? '') !== (incident.summary ?? '')) changes.push('summary updated');
     if ((previous.sources ?? []).join(' ') !== (incident.sources ?? []).join(' ')) changes.push('sources updated');
   }
-  return { date: formatShortDate(incident.revised), iso: incident.revised, changes: changes.join(', '), note: incident.revision_note };
+  return { date: day(incident.revised), iso: incident.revised, changes: changes.join(', '), note: incident.revision_note };
 }
 
 /**

@@ -1,0 +1,290 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
+import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
+
+/*
+ * Content of any shape fits the page: tables, long words and addresses, long names in the
+ * tally box, in any of the fonts a configuration may pick. Each check reads what a reader
+ * gets: the PDF through poppler, the page in Chromium, at print width and on a phone.
+ */
+
+/** Letter with the stylesheet's margins (0.9in left and right): the width print lays out in, in CSS px. */
+const PRINT_WIDTH = Math.floor((8.5 - 1.8) * 96);
+const MARGIN_PT = 0.9 * 72;
+
+interface Word {
+  page: number;
+  pageWidth: number;
+  xMin: number;
+  xMax: number;
+  text: string;
+}
+
+/** Every word of a PDF with its page and horizontal position (points), as poppler reads them. */
+function pdfWords(file: string): Word[] {
+  const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const words: Word[] = [];
+  let page = 0;
+  let pageWidth = 0;
+  for (const line of xml.split('\n')) {
+    const p = /<page width="([\d.]+)"/.exec(line);
+    if (p) {
+      page += 1;
+      pageWidth = Number(p[1]);
+    }
+    const w = /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)<\/word>/.exec(line);
+    if (w) words.push({ page, pageWidth, xMin: Number(w[1]), xMax: Number(w[2]), text: w[3] as string });
+  }
+  return words;
+}
+
+/** Each page's text, in reading order (cell by cell in a table). */
+function pdfPages(file: string): string[] {
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+  return Array.from({ length: pages }, (_, i) =>
+    execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }),
+  );
+}
+
+/** Words that reach into the left or right margin, or past the page. */
+const outsideContent = (words: Word[]) =>
+  words.filter((w) => w.xMin < MARGIN_PT - 1 || w.xMax > w.pageWidth - MARGIN_PT + 1).map((w) => `p${w.page} ${w.text} ${w.xMin}-${w.xMax}`);
+
+/** The text of a PDF with every space and line break removed, so a wrapped address reads whole. */
+const squeezed = (file: string) => execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+
+/**
+ * Elements of the brief wider than their box or reaching past the page's content box, as
+ * "selector: reason". Figures scroll sideways inside themselves on a phone by design, and
+ * visually hidden text (a clipped box, like the record's header row on a phone) is not
+ * seen, so both are left out.
+ */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const root = document.querySelector('.brief') as HTMLElement;
+    const box = root.getBoundingClientRect();
+    const style = getComputedStyle(root);
+    const left = box.left + parseFloat(style.paddingLeft) - 1;
+    const right = box.right - parseFloat(style.paddingRight) + 1;
+    const found: string[] = [];
+    const name = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const hidden = (el: Element | null): boolean =>
+      el !== null && el !== root && (getComputedStyle(el).clipPath !== 'none' || hidden(el.parentElement));
+    for (const el of root.querySelectorAll('*')) {
+      if (el.closest('.figure') || hidden(el)) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0) continue;
+      if (rect.left < left || rect.right > right) found.push(`${name(el)}: ${Math.round(rect.left)}..${Math.round(rect.right)} outside ${Math.round(left)}..${Math.round(right)}`);
+      if (el instanceof HTMLElement && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+    return found;
+  });
+}
+
+/** Loads a built page as printed (print media at the printed width) or on a phone. */
+async function open(browser: Browser, file: string, as: 'print' | 'phone'): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: as === 'print' ? PRINT_WIDTH : 375, height: 900 });
+  await page.emulateMediaType(as === 'print' ? 'print' : 'screen');
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  return page;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser(await findBrowser());
+});
+afterAll(() => closeBrowser(browser));
+
+describe('the fit fixtures, printed', () => {
+  let out: string;
+  const file = (slug: string, ext: 'pdf' | 'html') => path.join(out, `${slug}.${ext}`);
+  const TABLE = '2024-02-10-attack-log-in-a-markdown-table';
+  const URL_BRIEF = '2024-01-29-drone-attack-on-tower-22-in-jordan';
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    cpSync(path.join(FIXTURES, 'fit'), path.join(dir, 'briefs'), { recursive: true, filter: (src) => !src.endsWith('.md') });
+    out = path.join(dir, 'output');
+    const result = await runCli(['build', '--out', out], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+  }, 120_000);
+
+  it('never splits a row of a Markdown table across pages, and repeats the header row on each page', () => {
+    const pages = pdfPages(file(TABLE, 'pdf'));
+    const seen: number[] = [];
+    const spanned: number[] = [];
+    pages.forEach((text, index) => {
+      const flat = text.replace(/\s+/g, ' ');
+      const parts = flat.split(/(?=\bJan \d+ Base \d+\b)/);
+      // Whatever precedes the first row on a page is the header, never the end of a row.
+      if (index > 0 && parts.length > 1) expect(parts[0]).not.toContain('Rockets struck');
+      for (const part of parts.slice(1)) {
+        const [, day, base] = /^Jan (\d+) Base (\d+)/.exec(part) as RegExpExecArray;
+        // Row "Base k" holds the sentence (k mod 3) + 1 times: all of them on this page.
+        expect(part.match(/Rockets struck/g)?.length, `Jan ${day} on page ${index + 1}`).toBe((Number(base) % 3) + 1);
+        seen.push(Number(day));
+      }
+      if (parts.length > 1) {
+        spanned.push(index + 1);
+        expect(flat, `header on page ${index + 1}`).toMatch(/Date Base What happened/);
+      }
+    });
+    expect(seen).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(spanned.length).toBeGreaterThan(1);
+  });
+
+  it('styles a prose table like the incident record: rules, padding, figures at the end', async () => {
+    const page = await open(browser, file('torture', 'html'), 'print');
+    const style = await page.evaluate(() => {
+      const css = (sel: string) => {
+        const s = getComputedStyle(document.querySelector(sel) as Element);
+        return { rule: s.borderBottomWidth, ruleStyle: s.borderBottomStyle, pad: s.paddingTop, align: s.textAlign, font: s.fontFamily };
+      };
+      const header = [...document.querySelectorAll('.prose thead th')].map((th) => th.textContent);
+      return {
+        cell: css('.prose tbody td'),
+        head: css('.prose thead th'),
+        figures: [...document.querySelectorAll('.prose tbody td.num')].map((td) => [td.textContent, getComputedStyle(td).textAlign]),
+        launched: getComputedStyle(document.querySelectorAll('.prose thead th')[header.indexOf('Launched')] as Element).textAlign,
+        place: getComputedStyle(document.querySelectorAll('.prose tbody td')[1] as Element).textAlign,
+        record: getComputedStyle(document.querySelector('.annex__table tbody td') as Element).fontFamily,
+      };
+    });
+    expect(style.cell).toMatchObject({ rule: '1px', ruleStyle: 'solid' });
+    expect(parseFloat(style.cell.pad)).toBeGreaterThan(2);
+    expect(style.head.rule).toBe('1px');
+    expect(style.cell.font).toBe(style.record);
+    expect(style.figures).toEqual([
+      ['12', 'end'],
+      ['1,204', 'end'],
+      ['3', 'end'],
+      ['0', 'end'],
+    ]);
+    expect(style.launched).toBe('end');
+    expect(style.place).toBe('start');
+    await page.close();
+  });
+
+  it('keeps every word of every fixture inside the page margins, the long addresses whole in the text', () => {
+    for (const name of readdirSync(out).filter((f) => f.endsWith('.pdf'))) {
+      expect(outsideContent(pdfWords(path.join(out, name))), name).toEqual([]);
+    }
+    expect(squeezed(file(URL_BRIEF, 'pdf'))).toContain(
+      'https://web.archive.org/web/20240129000000/https://t.me/s/islamic_resistance_iraq_statements_2024_01_28_claim_tower22_attack_full_text_and_video_transcript_translated',
+    );
+    const torture = squeezed(file('torture', 'pdf'));
+    for (const text of [
+      'https://www.centcom.mil/MEDIA/STATEMENTS/Statements-View/Article/3600000/statement_on_the_attack_of_march_1_2024_full_text/'.replace(/^https:\/\/www\./, ''),
+      'https://www.longwarjournal.org/archives/2024/03/02/an_analysis_whose_title_is_its_own_address_with_no_spaces',
+      'https://acleddata.com/2024/03/02/regional-overview-middle-east_and_north_africa_weekly_long_address/',
+      'Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft',
+    ]) {
+      // A source is labelled by its site; the rest is printed in full.
+      expect(torture).toContain(text.startsWith('centcom') ? 'centcom.mil' : text);
+    }
+  });
+
+  it('keeps every element inside the page, printed and on a phone', async () => {
+    for (const name of readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html')) {
+      for (const as of ['print', 'phone'] as const) {
+        const page = await open(browser, path.join(out, name), as);
+        expect(await overflowing(page), `${name} (${as})`).toEqual([]);
+        await page.close();
+      }
+    }
+  });
+});
+
+/*
+ * The tally box, for names of every length in every kind of font: the bundled ones, a
+ * wide one and a condensed one set in brief.config.yaml. Each combination is a brief of
+ * its own, built to HTML and PDF.
+ */
+const NAMES: { label: string; incident: string; expect: string[] }[] = [
+  { label: 'a long weapon type', incident: 'weapons: [{ type: watercannon, count: 2 }]', expect: ['watercannon'] },
+  {
+    label: 'a weapon type of many words',
+    incident: 'weapons: [{ type: unmanned-surface-vessel-with-explosive-charge, count: 1 }]',
+    expect: ['unmanned-surface-vessel-'],
+  },
+  { label: 'a 40-character place name', incident: 'location: Al-Muqdadiyah District Police Checkpoint', expect: ['Al-Muqdadiyah', 'Checkpoint'] },
+  { label: 'a 40-character place name in one word', incident: 'location: Mukhtaratalsharqiyaaljadidaalkubraalwust', expect: ['Mukhtarat'] },
+  { label: 'a long country name', incident: 'country: Democratic Republic of the Congo', expect: ['Democratic', 'Congo'] },
+  { label: 'large figures', incident: 'weapons: [{ type: watercannon, count: 1234567 }]\n    injured: 123456', expect: ['1,234,567', '123,456'] },
+];
+const FONTS: { label: string; config: string }[] = [
+  { label: 'the bundled fonts', config: '' },
+  { label: 'DejaVu Sans', config: 'fonts:\n  body: DejaVu Serif\n  headings: DejaVu Sans\n' },
+  { label: 'a condensed font', config: 'fonts:\n  headings: DejaVu Sans Condensed\n' },
+];
+
+/** A brief whose first incident carries the name under test, beside an ordinary one. */
+function nameBrief(index: number, incident: string): string {
+  const base = { location: 'location: Kafr Kila', country: 'country: Lebanon', weapons: 'weapons: [{ type: rocket, count: 3 }]' };
+  const first = { ...base };
+  for (const line of incident.split('\n')) {
+    const key = line.trim().split(':')[0] as keyof typeof base;
+    if (key in base) first[key] = line.trim();
+  }
+  const extra = incident.includes('injured') ? '\n    injured: 123456' : '';
+  return [
+    `title: Tally Box Case ${index}`,
+    'date: 2024-02-10',
+    `slug: case-${index}`,
+    'developments: Shelling continued.',
+    'incidents:',
+    `  - date: 2024-02-09\n    ${first.location}\n    ${first.country}\n    ${first.weapons}${extra}`,
+    `  - date: 2024-02-10\n    ${base.location}\n    ${base.country}\n    ${base.weapons}\n    killed: 1`,
+    '',
+  ].join('\n');
+}
+
+describe.each(FONTS)('the tally box in $label', ({ config }) => {
+  let out: string;
+
+  beforeAll(async () => {
+    const dir = projectWith(Object.fromEntries(NAMES.map((n, i) => [`case-${i}.yaml`, nameBrief(i, n.incident)])));
+    if (config) writeFileSync(path.join(dir, 'brief.config.yaml'), config);
+    out = path.join(dir, 'output');
+    const result = await runCli(['build', '--out', out], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+  }, 120_000);
+
+  it.each(NAMES.map((n, i) => ({ ...n, i })))('holds $label: every cell fits, printed and on a phone', async ({ i }) => {
+    for (const as of ['print', 'phone'] as const) {
+      const page = await open(browser, path.join(out, `case-${i}.html`), as);
+      const problems = await page.evaluate(() => {
+        const tally = document.querySelector('.tally') as HTMLElement;
+        const box = tally.getBoundingClientRect();
+        const found: string[] = [];
+        for (const el of tally.querySelectorAll('th, td, caption, .tally__name, .tally__number, .tally__stat, .tally__table')) {
+          const rect = el.getBoundingClientRect();
+          const text = (el.textContent ?? '').trim().slice(0, 30);
+          if (el instanceof HTMLElement && el.scrollWidth > el.clientWidth + 1) found.push(`${text}: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
+          if (rect.width > 0 && (rect.left < box.left - 0.5 || rect.right > box.right + 0.5)) found.push(`${text}: ${rect.left}..${rect.right} outside ${box.left}..${box.right}`);
+        }
+        return found;
+      });
+      expect(problems, as).toEqual([]);
+      expect(await overflowing(page), as).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it.each(NAMES.map((n, i) => ({ ...n, i })))('prints $label whole, inside the page', ({ i, expect: words }) => {
+    const pdf = path.join(out, `case-${i}.pdf`);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const label of ['BY COUNTRY', 'BY LOCATION', 'BY WEAPON', 'Incidents', 'Launched', 'Killed', 'Injured', ...words]) {
+      expect(text, label).toContain(label);
+    }
+    expect(outsideContent(pdfWords(pdf))).toEqual([]);
+  });
+});
