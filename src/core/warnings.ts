@@ -923,3 +923,104 @@ function unmapped({ target, collection }: WarningInput): Diagnostic[] {
         ],
   );
 }
+
+/**
+ * The parts of a brief a page can show, as a template's template.json lists them under
+ * `shows`. A template that does not list them shows every part.
+ */
+export const PAGE_SECTIONS = [
+  'summary',
+  'authors',
+  'as_of',
+  'embargo',
+  'tally',
+  'compare',
+  'developments',
+  'timeline',
+  'map',
+  'analysis',
+  'background',
+  'related',
+  'incident-record',
+  'corrections',
+  'topics',
+] as const;
+export type PageSection = (typeof PAGE_SECTIONS)[number];
+
+/** How a warning names each part: as the page heads it, or as the brief's key says. */
+const SECTION_NAMES: Record<PageSection, string> = {
+  summary: 'the summary',
+  authors: 'the byline (authors)',
+  as_of: '"Information as of" (as_of)',
+  embargo: 'the embargo notice',
+  tally: 'the tally box',
+  compare: 'the other counts (compare)',
+  developments: 'Latest Developments',
+  timeline: 'the timeline of incidents per day',
+  map: 'the map',
+  analysis: 'Expert Analysis',
+  background: 'the background sections',
+  related: 'Related',
+  'incident-record': 'the Incident Record',
+  corrections: 'Corrections',
+  topics: 'Issues (topics)',
+};
+
+/** What `leftOutSections` needs to know of the brief's template and the others there are. */
+export interface TemplateShows {
+  /** The template the brief is rendered with. */
+  name: string;
+  /** The parts it shows; undefined: all of them. */
+  shows: readonly PageSection[] | undefined;
+  /** Every template by name, with the parts it shows, to name one that shows what this one leaves out. */
+  all: ReadonlyMap<string, readonly PageSection[] | undefined>;
+}
+
+/**
+ * A part of the brief that its template does not show (situation-update has no Expert
+ * Analysis, no Related, no Incident Record...): it would be left out of the page and the
+ * PDF without a word, so each is a warning at the brief's key for it, naming a template
+ * that does show it. Parts that come from the incidents (tally box, timeline, map, record)
+ * are warned about at `incidents`, or at `series` when the brief counts only its series'.
+ */
+export function leftOutSections({ target, tally }: Pick<WarningInput, 'target' | 'tally'>, template: TemplateShows): Diagnostic[] {
+  if (template.shows === undefined) return [];
+  const { brief, source } = target;
+  const counted = tally.total > 0;
+  const fromIncidents = brief.incidents?.length ? 'incidents' : brief.series !== undefined ? 'series' : brief.tally ? 'tally' : 'developments';
+  const present: [PageSection, boolean, string][] = [
+    ['summary', !!brief.summary?.trim(), 'summary'],
+    ['authors', !!brief.authors?.length, 'authors'],
+    ['as_of', brief.as_of !== undefined, 'as_of'],
+    ['embargo', brief.embargo !== undefined, 'embargo'],
+    ['tally', counted, brief.tally ? 'tally' : fromIncidents],
+    ['compare', !!brief.compare?.length && counted, 'compare'],
+    ['developments', true, 'developments'],
+    // As the timeline draws itself: two incidents or more, over more than one day (figures/timeline.ts).
+    ['timeline', tally.total >= 2 && tally.days >= 2, fromIncidents],
+    ['map', counted, fromIncidents],
+    ['analysis', !!brief.analysis?.length, 'analysis'],
+    ['background', !!brief.background?.length, 'background'],
+    ['related', !!brief.related?.length, 'related'],
+    ['incident-record', counted, fromIncidents],
+    ['corrections', !!brief.corrections?.length, 'corrections'],
+    ['topics', !!brief.topics?.length, 'topics'],
+  ];
+  const shown = new Set(template.shows);
+  const byKey = new Map<string, PageSection[]>();
+  for (const [part, has, key] of present) {
+    if (has && !shown.has(part)) byKey.set(key, [...(byKey.get(key) ?? []), part]);
+  }
+  return [...byKey].map(([key, parts]) => {
+    const names = parts.map((p) => SECTION_NAMES[p]);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    const others = [...template.all.keys()].filter((name) => {
+      const shows = template.all.get(name);
+      return name !== template.name && (shows === undefined || parts.every((p) => shows.includes(p)));
+    });
+    const instead = others.length > 0 ? `; template ${others.sort().join(' or ')} does` : '';
+    const message = `template ${template.name} leaves out ${list}: the page and the PDF do not show ${parts.length === 1 ? 'this part' : 'these parts'} of the brief${instead}`;
+    // At the key itself (topics:, not its first item): the whole part is what goes missing.
+    return { file: source.file, ...source.locateKey([], key), message, severity: 'warning' as const };
+  });
+}

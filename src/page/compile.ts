@@ -10,7 +10,7 @@ import { untimed, type Timer } from '../core/timer.js';
 import { isoDate, SLUG_PATTERN, type Brief } from '../core/schema.js';
 import { timelineChart } from '../figures/timeline.js';
 import { locatorMap, mapPoints } from '../figures/locator-map.js';
-import { briefWarnings } from '../core/warnings.js';
+import { briefWarnings, leftOutSections, type PageSection } from '../core/warnings.js';
 import { scaffoldLeftovers } from '../core/leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from '../core/tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from '../core/collection.js';
@@ -68,6 +68,12 @@ export interface CompileContext {
    * with errors fails with them (and has no renderer); warnings are the brief's too.
    */
   templateDiagnostics?: ReadonlyMap<string, readonly Diagnostic[]>;
+  /**
+   * The parts of a brief each template shows (template.json `shows`), by template name:
+   * a part the brief has and its template does not show is a warning. A template not
+   * listed, or listed as undefined, shows every part.
+   */
+  templateShows?: ReadonlyMap<string, readonly PageSection[] | undefined>;
   options: RenderOptions;
   /** false for `brief check`: everything is validated, no page is prepared. */
   pages: boolean;
@@ -131,6 +137,9 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     diagnostics.push(...gathered.diagnostics);
     const tally = computeTally(window, gathered.records);
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
+    if (renderer && context.templateShows) {
+      diagnostics.push(...leftOutSections({ target, tally }, { name: templateName, shows: context.templateShows.get(templateName), all: context.templateShows }));
+    }
     diagnostics.push(...scaffoldLeftovers(brief, source));
     diagnostics.push(...proseProblems(source, fields));
     return { gathered, tally };

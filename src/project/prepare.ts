@@ -8,6 +8,7 @@ import type { Limits } from '../core/load.js';
 import type { Brief, Place } from '../core/schema.js';
 import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
 import type { Timer } from '../core/timer.js';
+import type { PageSection } from '../core/warnings.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
 import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
@@ -64,6 +65,8 @@ interface Templates {
   /** By template name; a template with errors renders nothing: the briefs that use it fail with its errors. */
   pageRenderers: Map<string, PageRenderer>;
   templateDiagnostics: Map<string, Diagnostic[]>;
+  /** The parts of a brief each template shows (undefined: every part). */
+  templateShows: Map<string, readonly PageSection[] | undefined>;
   /** A hash per template of its text and, through their content-named keys, its assets. */
   fingerprints: Map<string, string>;
 }
@@ -143,7 +146,8 @@ async function projectTemplates(layout: ProjectLayout): Promise<Templates> {
   const fingerprints = new Map(
     [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
   );
-  return { templates, pageRenderers, templateDiagnostics, fingerprints };
+  const templateShows = new Map([...templates].map(([name, t]) => [name, t.shows]));
+  return { templates, pageRenderers, templateDiagnostics, templateShows, fingerprints };
 }
 
 /** brief.config.yaml, checked, and its `template` checked against the templates there are. */
@@ -201,7 +205,7 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
 /** What the pure core compiles every brief of the run with. */
 function compileContext(
   options: BuildOptions,
-  { pageRenderers, templateDiagnostics, fingerprints }: Templates,
+  { pageRenderers, templateDiagnostics, templateShows, fingerprints }: Templates,
   config: Config,
   logo: ProjectLogo | undefined,
   run: { pages: boolean; time: Timer; fresh?: Freshness },
@@ -210,6 +214,7 @@ function compileContext(
   return {
     pageRenderers,
     templateDiagnostics,
+    templateShows,
     pages,
     time,
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },

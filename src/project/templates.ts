@@ -8,6 +8,7 @@ import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
 import { displayPath, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
@@ -23,6 +24,11 @@ const Manifest = z.strictObject({
   stylesheet: z.string().optional(),
   /** npm packages whose files/ folder holds the fonts the stylesheet names as url(fonts/...). */
   fontPackages: z.array(z.string()).optional(),
+  /**
+   * The parts of a brief the template's pages show: `brief check` warns about a part a brief
+   * has that is not listed, rather than let it vanish from the page. Absent: every part.
+   */
+  shows: z.array(z.enum(PAGE_SECTIONS)).optional(),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -36,6 +42,8 @@ export interface Template extends TemplateSource {
    * with it; warnings (a name the page does not provide) are shown with every check.
    */
   diagnostics: Diagnostic[];
+  /** The parts of a brief its pages show (template.json `shows`); undefined: every part. */
+  shows?: readonly PageSection[];
 }
 
 /** A templates folder that is not there: the run cannot start. */
@@ -152,6 +160,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const manifestFile = shown(find('template.json') ?? (layers[0] as string));
   const stylesheetName = manifests.find((m) => m.stylesheet)?.stylesheet ?? 'brief.css';
   const fontPackages = manifests.find((m) => m.fontPackages)?.fontPackages ?? [];
+  const shows = manifests.find((m) => m.shows)?.shows;
 
   const partials: Record<string, string> = {};
   const partialFiles = new Map<string, TemplateFile>();
@@ -194,6 +203,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     stylesheet,
     assets,
     diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
+    shows,
   };
 }
 
