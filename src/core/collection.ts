@@ -388,6 +388,13 @@ export interface Gathered {
   listings: ListedIncident[];
   /** The latest brief of the series dated before this one: what "new" is new since. */
   previous?: ValidBrief;
+  /** The briefs of the series dated before this one, earliest first (`previous` is the last). */
+  earlier: ValidBrief[];
+  /**
+   * The briefs of the series dated after this one, earliest first: the first is where a
+   * reader goes on to (the caller skips those not yet published).
+   */
+  later: ValidBrief[];
   diagnostics: Diagnostic[];
 }
 
@@ -417,10 +424,20 @@ export function gatherIncidents(target: ValidBrief, collection: Collection): Gat
     ...counted.diagnostics,
     ...[...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile].filter((r) => r.listing.origin === target).map((r) => r.diagnostic),
   ];
-  const previous = related.filter((b) => b.brief.date < date).at(-1);
+  const earlier = related.filter((b) => b.brief.date < date);
+  const previous = earlier.at(-1);
   // As the files read, whatever order the ids were met in.
   diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
-  return { records: counted.records, listings, previous, diagnostics };
+  return { records: counted.records, listings, previous, earlier, later: laterBriefs(target, collection, series), diagnostics };
+}
+
+/** The briefs sharing a series and dated after a brief, by date and file: the mirror of its previous ones. */
+function laterBriefs(target: ValidBrief, collection: Collection, series: readonly string[]): ValidBrief[] {
+  if (series.length === 0) return [];
+  return collection.briefs
+    .filter((b): b is ValidBrief => b.brief !== undefined && b !== target)
+    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date > target.brief.date)
+    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
 }
 
 /** The other briefs whose incidents a brief counts: sharing a series and dated on or before it, by date and file. */

@@ -15,6 +15,8 @@ export const DEFAULTS = {
   label: 'Flash Brief',
   /** BCP 47 language of briefs and site pages. */
   lang: 'en',
+  /** The site's name: its index page's heading, and what a brief's link back to the index says. */
+  siteTitle: 'Flash Briefs',
   pageSize: 'Letter',
   /** The brief files or folders a build reads when it is given none. */
   inputs: ['briefs'],
@@ -44,8 +46,8 @@ export function briefSettings(brief: Pick<Brief, 'template' | 'label' | 'lang'>,
 }
 
 /** What the site's pages (index, topics, feeds) are made with: the configuration's settings, else the defaults. */
-export function siteSettings(config: Config): { template: string; lang: string } {
-  return { template: config.template ?? DEFAULTS.template, lang: config.lang ?? DEFAULTS.lang };
+export function siteSettings(config: Config): { template: string; lang: string; title: string } {
+  return { template: config.template ?? DEFAULTS.template, lang: config.lang ?? DEFAULTS.lang, title: config.site?.title ?? DEFAULTS.siteTitle };
 }
 
 /** The PDF page size: the flag (`--page-size`), else `page_size` in brief.config.yaml, else Letter. */

@@ -175,7 +175,7 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
   const prose = renderProse(parsed, fields, tally, diagnostics, slug);
   const result: CompiledBrief = { ...known, summaryText: prose.rendered.summaryText, diagnostics: byPosition(diagnostics), cacheKey };
   if (context.pages && renderer && !hasErrors(diagnostics)) {
-    const input = () => pageInput(brief, collection, counted, prose, slug);
+    const input = () => pageInput(brief, collection, counted, prose, slug, context.options.now);
     result.renderable = { renderer, input, options: context.options, fragment: context.fragment === true };
   }
   return result;
@@ -189,6 +189,7 @@ const byPosition = (diagnostics: Diagnostic[]): Diagnostic[] =>
 function pageKey(brief: Brief, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
   const { now, ...options } = context.options;
   const previous = counted.gathered.previous?.brief;
+  const { back, next } = seriesLinks(counted.gathered, context.options.now);
   return contentKey({
     template: context.cache?.fingerprint(counted.templateName),
     options,
@@ -199,6 +200,9 @@ function pageKey(brief: Brief, collection: Collection, context: CompileContext, 
     // Only what the window counts: an earlier brief's incidents outside it change nothing here.
     records: inWindow(counted.window, counted.gathered.records),
     previous: previous && { date: previous.date, title: previous.title, slug: previous.slug },
+    // The briefs the page links back and on to: a brief published later changes it.
+    back,
+    next,
     places: collection.places?.places ?? [],
   });
 }
@@ -248,7 +252,7 @@ function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: 
 }
 
 /** What the page template is given: made when the page is rendered, figures included. */
-function pageInput(brief: Brief, collection: Collection, { window, gathered, tally }: Counted, prose: Prose, slug: string): RenderInput {
+function pageInput(brief: Brief, collection: Collection, { window, gathered, tally }: Counted, prose: Prose, slug: string, now: Date): RenderInput {
   const counted = inWindow(window, gathered.records).sort(
     (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
   );
@@ -269,8 +273,20 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
       return { incident, summary, previous };
     }),
     previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+    ...seriesLinks(gathered, now),
     slug,
   };
+}
+
+/**
+ * The briefs of the series a page links back and on to: the nearest earlier and later
+ * ones that are out. One under embargo is skipped, so a published page never reveals it
+ * before its time.
+ */
+function seriesLinks({ earlier, later }: Counted['gathered'], now: Date): Pick<RenderInput, 'back' | 'next'> {
+  const link = (b: Brief | undefined) => b && { date: b.date, title: b.title, slug: b.slug ?? defaultSlug(b) };
+  const out = (b: { brief: Brief }) => !isEmbargoed(b.brief, now);
+  return { back: link(earlier.findLast(out)?.brief), next: link(later.find(out)?.brief) };
 }
 
 /**

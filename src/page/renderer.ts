@@ -6,7 +6,7 @@ import type { Figure } from '../figures/timeline.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
-import { briefSettings, DEFAULTS } from '../core/settings.js';
+import { briefSettings, DEFAULTS, siteSettings } from '../core/settings.js';
 
 /** A template as text: the pure renderer never touches the disk (see project/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
@@ -45,6 +45,10 @@ export interface RenderInput {
   annex: { incident: Incident; summary?: string; previous?: Incident }[];
   /** The latest earlier brief of the series: what "new" is new since. */
   previous?: { date: string; title: string; slug: string };
+  /** The latest earlier brief of the series that is published: where a reader goes back to. */
+  back?: { date: string; title: string; slug: string };
+  /** The earliest later brief of the series that is published: where a reader goes on to. */
+  next?: { date: string; title: string; slug: string };
   slug: string;
 }
 
@@ -58,7 +62,12 @@ export interface RenderOptions {
   now: Date;
   /** The logo's path in the output (assets/logo.<hash>.svg), when one is configured. */
   logo?: string;
+  /** The site's index and topic pages are written beside the page, so the page links to them. */
+  site?: boolean;
 }
+
+/** Where a topic's page is, from the site's root: topics/<slug>.html. */
+export const topicPath = (topic: string): string => `topics/${slugify(topic) || 'topic'}.html`;
 
 /** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */
 export type Part = 'page' | 'fragment';
@@ -169,6 +178,9 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
       authors: r.authors ? joinNames(r.authors) : undefined,
     })),
     topics: brief.topics ?? [],
+    // The same topics with their pages, when the site is written (else no link leads anywhere).
+    topicLinks: (brief.topics ?? []).map((name) => ({ name, href: options.site ? topicPath(name) : undefined })),
+    seriesNav: seriesNav(input, options),
     tally: tallyView(input, anchor),
     timeline: input.figures.timeline && figureView(input.figures.timeline),
     map: input.figures.map && figureView(input.figures.map),
@@ -180,6 +192,18 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     keywords: (brief.topics ?? []).join(', '),
     authorNames: authors.map((a) => a.name).join(', '),
   };
+}
+
+/**
+ * The way on from a brief: the previous and next briefs of its series, and the site's
+ * index. Undefined when there is nowhere to go, so no empty navigation is drawn.
+ */
+function seriesNav({ back: previous, next }: RenderInput, options: RenderOptions) {
+  const link = (b: { date: string; title: string; slug: string } | undefined) =>
+    b && { href: `${b.slug}.html`, title: b.title, date: { iso: b.date, text: formatDate(b.date) } };
+  const home = options.site ? { href: 'index.html', title: siteSettings(options.config).title } : undefined;
+  if (!previous && !next && !home) return undefined;
+  return { previous: link(previous), next: link(next), home };
 }
 
 /** Embargoed until its moment has passed; a time without an offset is read as UTC. */

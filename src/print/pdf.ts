@@ -31,6 +31,11 @@ export interface PrintJob {
   html: string | (() => string);
   assets: ReadonlyMap<string, Uint8Array>;
   metadata: PdfMetadata;
+  /**
+   * The site's address (site.url): the page's links to the site's own pages (topics, other
+   * briefs, the index) lead there from the PDF. Without it they are not links in the PDF.
+   */
+  siteUrl?: string;
 }
 
 export interface PrintOptions {
@@ -224,9 +229,12 @@ async function printPage(tab: Page, job: PrintJob, html: string, timeout: number
     printBackground: true,
     tagged: true,
     outline: true,
+    // The stylesheet's fonts swap in when they arrive (font-display: swap), so the page
+    // may be laid out before they have: printing waits for every font the page uses.
+    waitForFonts: true,
     timeout,
   });
-  return setMetadata(pdf, job.metadata);
+  return setMetadata(pdf, job.metadata, job.siteUrl);
 }
 
 /**
@@ -235,8 +243,9 @@ async function printPage(tab: Page, job: PrintJob, html: string, timeout: number
  * search and screen readers show, so they are set here. Dates come from the brief so
  * the same brief prints the same file.
  */
-export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata, siteUrl?: string): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  siteLinks(doc, siteUrl);
   const date = asUtc(meta.date);
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.authors.length > 0) doc.setAuthor(meta.authors.join(', '));
@@ -253,6 +262,31 @@ export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<U
   if (!doc.catalog.has(PDFName.of('Lang'))) doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
   renumberStructureIds(doc);
   return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * A page's relative links (a topic, the previous brief) are printed from the print
+ * origin, so Chromium writes them as https://flashbrief.invalid/...: addresses that lead
+ * nowhere. They are pointed at the site (site.url) or, without one, are no longer links.
+ */
+function siteLinks(doc: PDFDocument, siteUrl: string | undefined): void {
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookup(PDFName.of('Annots'));
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = annots.size() - 1; i >= 0; i--) {
+      const annot = annots.lookup(i);
+      const action = annot instanceof PDFDict ? annot.lookup(PDFName.of('A')) : undefined;
+      const uri = action instanceof PDFDict ? action.lookup(PDFName.of('URI')) : undefined;
+      const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
+      if (!target?.startsWith(PRINT_ORIGIN) || !(action instanceof PDFDict) || !(annot instanceof PDFDict)) continue;
+      if (siteUrl) action.set(PDFName.of('URI'), PDFString.of(new URL(target.slice(PRINT_ORIGIN.length), siteUrl).href));
+      else {
+        // Off the page, and with no address left in the file (the tagged structure may still name it).
+        annot.delete(PDFName.of('A'));
+        annots.remove(i);
+      }
+    }
+  }
 }
 
 /**

@@ -68,5 +68,6 @@ export function printJobOf({ brief: c, html, templateAssets, logo, config, versi
       creator: `flashbrief ${version}`,
       lang: briefSettings(c.brief, config).lang,
     },
+    siteUrl: config.site?.url,
   };
 }

@@ -226,6 +226,8 @@ function compileContext(
       pdf: formatsOf(options.formats).includes('pdf'),
       now: options.now ?? new Date(),
       logo: logo?.key,
+      // The index and topic pages are written with the HTML (writeSite in build.ts).
+      site: formatsOf(options.formats).includes('html'),
     },
   };
 }

@@ -190,6 +190,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     const key = add(font, bytes);
     css = css.replaceAll(`fonts/${font}`, key.slice('assets/'.length));
   }
+  css = swapFonts(css);
   const stylesheet = add(stylesheetName, Buffer.from(css));
   add(scopedName(stylesheetName), Buffer.from(scopeStylesheet(css)));
 
@@ -233,6 +234,24 @@ export function scopeStylesheet(css: string): string {
       transform: (prefix, selector, prefixed) => (/^(:root|html|body)$/.test(selector) ? prefix : prefixed),
     }),
   ]).process(root, { from: undefined }).css;
+}
+
+/**
+ * Every @font-face that does not say how it loads gets `font-display: swap`: on a slow
+ * connection the text shows at once in a fallback font instead of staying invisible until
+ * the font arrives (browsers wait up to 3 s by default). A template that sets it keeps its
+ * choice. The PDF still waits for the fonts (src/print/pdf.ts).
+ */
+export function swapFonts(css: string): string {
+  if (!/@font-face/i.test(css)) return css;
+  const root = postcss.parse(css);
+  let changed = false;
+  root.walkAtRules(/^font-face$/i, (rule) => {
+    if (rule.some((node) => node.type === 'decl' && node.prop.toLowerCase() === 'font-display')) return;
+    rule.append({ prop: 'font-display', value: 'swap' });
+    changed = true;
+  });
+  return changed ? root.toString() : css;
 }
 
 /** File names the stylesheet loads as url(fonts/NAME). */

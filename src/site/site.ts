@@ -1,9 +1,8 @@
-import slugify from '@sindresorhus/slugify';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from '../core/config.js';
 import { asUtc, formatDate, formatNumber, formatRange, textDirection } from '../core/format.js';
-import type { TemplateSource } from '../page/renderer.js';
+import { topicPath, type TemplateSource } from '../page/renderer.js';
 import type { Tally } from '../core/tally.js';
 import { siteSettings } from '../core/settings.js';
 
@@ -28,7 +27,6 @@ export interface SiteBrief {
   updated?: string;
 }
 
-const topicPath = (topic: string) => `topics/${slugify(topic) || 'topic'}.html`;
 
 /** The index and topic pages' template: the template's index.hbs with its partials. */
 export function createIndexRenderer(template: TemplateSource): ((view: object) => string) | undefined {
@@ -56,7 +54,7 @@ export function siteFiles(
   const sorted = [...briefs].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
   const site: SiteContext = {
     config,
-    title: config.site?.title ?? 'Flash Briefs',
+    title: siteSettings(config).title,
     topics: [...new Set(sorted.flatMap((b) => b.topics))].sort((a, b) => a.localeCompare(b)),
     generator,
   };

@@ -182,10 +182,12 @@ function sampleBriefView(): unknown {
     figures: { timeline: figure, map: figure },
     annex: records.map(({ incident: i }) => ({ incident: i, summary: 'S', previous: i === earlier ? { ...earlier, injured: 0 } : undefined })),
     previous: { date: '2024-01-01', title: 'P', slug: 'p' },
+    back: { date: '2024-01-01', title: 'P', slug: 'p' },
+    next: { date: '2024-01-05', title: 'N', slug: 'n' },
     slug: 'sample',
   };
   const config: Config = { organization: 'O', disclaimer: 'D', header: 'H', footer: 'F', site: { url: 'https://example.org/' } } as Config;
-  briefSample = briefView(input, { pageSize: 'Letter', generator: 'g', config, pdf: true, now: new Date(0), logo: 'assets/logo.svg' }, 'assets/x.css');
+  briefSample = briefView(input, { pageSize: 'Letter', generator: 'g', config, pdf: true, now: new Date(0), logo: 'assets/logo.svg', site: true }, 'assets/x.css');
   return briefSample;
 }
 

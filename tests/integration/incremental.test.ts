@@ -65,9 +65,10 @@ describe('incremental builds', () => {
     writeFileSync(path.join(dir, 'briefs', 'c.yaml'), files['c.yaml'].replace('What happened.', 'What happened next.'));
     expect((await build(dir)).rebuilt).toEqual(['c']);
 
-    // b's title is shown in c's "since the previous brief" line.
+    // b's title is shown in c's "since the previous brief" line and in a's link on to the next brief.
     writeFileSync(path.join(dir, 'briefs', 'b.yaml'), files['b.yaml'].replace('Brief B', 'Brief B, revised'));
-    expect((await build(dir)).rebuilt).toEqual(['b', 'c']);
+    expect((await build(dir)).rebuilt).toEqual(['a', 'b', 'c']);
+    expect(page('a')).toContain('Brief B, revised');
 
     // A deleted output comes back; the others are left alone.
     rmSync(path.join(dir, 'output', 'd.html'));

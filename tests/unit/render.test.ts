@@ -15,7 +15,7 @@ describe('templates', () => {
 
   it('have a partial for each section of a brief', () => {
     expect(readdirSync(path.join(dir, 'partials')).sort()).toEqual(
-      ['analysis.hbs', 'annex.hbs', 'brief.hbs', 'corrections.hbs', 'developments.hbs', 'figures.hbs', 'masthead.hbs', 'related.hbs', 'section.hbs', 'tally-box.hbs', 'topics.hbs'],
+      ['analysis.hbs', 'annex.hbs', 'brief.hbs', 'corrections.hbs', 'developments.hbs', 'figures.hbs', 'masthead.hbs', 'related.hbs', 'section.hbs', 'series-nav.hbs', 'tally-box.hbs', 'topics.hbs'],
     );
   });
 });

@@ -11,8 +11,8 @@ describe('settings', () => {
   });
 
   it('makes the site from the configuration alone', () => {
-    expect(siteSettings({})).toEqual({ template: 'flash-brief', lang: 'en' });
-    expect(siteSettings({ lang: 'ar', template: 'situation-update' })).toEqual({ template: 'situation-update', lang: 'ar' });
+    expect(siteSettings({})).toEqual({ template: 'flash-brief', lang: 'en', title: 'Flash Briefs' });
+    expect(siteSettings({ lang: 'ar', template: 'situation-update', site: { title: 'Updates' } })).toEqual({ template: 'situation-update', lang: 'ar', title: 'Updates' });
   });
 
   it('takes the page size from the flag, then page_size, then Letter', () => {
