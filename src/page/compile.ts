@@ -10,6 +10,7 @@ import { isoDate, SLUG_PATTERN, type Brief } from '../core/schema.js';
 import { timelineChart } from '../figures/timeline.js';
 import { locatorMap, mapPoints } from '../figures/locator-map.js';
 import { briefWarnings } from '../core/warnings.js';
+import { uncoveredCharacters, type CodePoints } from '../core/coverage.js';
 import { scaffoldLeftovers } from '../core/leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from '../core/tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from '../core/collection.js';
@@ -67,6 +68,8 @@ export interface CompileContext {
    * with errors fails with them (and has no renderer); warnings are the brief's too.
    */
   templateDiagnostics?: ReadonlyMap<string, readonly Diagnostic[]>;
+  /** By template name, what its shipped fonts print: other characters in a brief are warned about. */
+  fontCoverage?: ReadonlyMap<string, CodePoints>;
   options: RenderOptions;
   /** false for `brief check`: everything is validated, no page is prepared. */
   pages: boolean;
@@ -131,6 +134,8 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     const tally = computeTally(window, gathered.records);
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
     diagnostics.push(...scaffoldLeftovers(brief, source));
+    const fonts = context.fontCoverage?.get(templateName);
+    if (fonts) diagnostics.push(...uncoveredCharacters(source, fonts));
     return { gathered, tally };
   });
   return time('render', () => proseAndPage(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));

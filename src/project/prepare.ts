@@ -10,10 +10,12 @@ import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
 import type { Timer } from '../core/timer.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
+import type { CodePoints } from '../core/coverage.js';
 import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
 import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
 import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
+import { missingFontWarnings } from './system-fonts.js';
 import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
@@ -64,6 +66,8 @@ interface Templates {
   /** By template name; a template with errors renders nothing: the briefs that use it fail with its errors. */
   pageRenderers: Map<string, PageRenderer>;
   templateDiagnostics: Map<string, Diagnostic[]>;
+  /** By template name: the characters its shipped fonts print (see Template.coverage). */
+  fontCoverage: Map<string, CodePoints>;
   /** A hash per template of its text and, through their content-named keys, its assets. */
   fingerprints: Map<string, string>;
 }
@@ -143,7 +147,8 @@ async function projectTemplates(layout: ProjectLayout): Promise<Templates> {
   const fingerprints = new Map(
     [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
   );
-  return { templates, pageRenderers, templateDiagnostics, fingerprints };
+  const fontCoverage = new Map([...templates].flatMap(([name, t]) => (t.coverage ? [[name, t.coverage] as const] : [])));
+  return { templates, pageRenderers, templateDiagnostics, fontCoverage, fingerprints };
 }
 
 /** brief.config.yaml, checked, and its `template` checked against the templates there are. */
@@ -153,6 +158,8 @@ async function readProjectConfig(options: BuildOptions, { cwd, config: file }: P
   if (config.template !== undefined && !templates.has(config.template)) {
     diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
+  const shipped = new Set([...templates.values()].flatMap((t) => [...t.families]));
+  diagnostics.push(...(await missingFontWarnings(config, source, shipped)));
   return { config, problems: diagnostics, source };
 }
 
@@ -201,7 +208,7 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
 /** What the pure core compiles every brief of the run with. */
 function compileContext(
   options: BuildOptions,
-  { pageRenderers, templateDiagnostics, fingerprints }: Templates,
+  { pageRenderers, templateDiagnostics, fontCoverage, fingerprints }: Templates,
   config: Config,
   logo: ProjectLogo | undefined,
   run: { pages: boolean; time: Timer; fresh?: Freshness },
@@ -210,6 +217,7 @@ function compileContext(
   return {
     pageRenderers,
     templateDiagnostics,
+    fontCoverage,
     pages,
     time,
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
 import { displayPath, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
@@ -38,6 +39,14 @@ export interface Template extends TemplateSource {
    * with it; warnings (a name the page does not provide) are shown with every check.
    */
   diagnostics: Diagnostic[];
+  /**
+   * What the shipped fonts print (the union of the @font-face rules' unicode-range), for
+   * the warning about characters no font of the template has; undefined when a face has
+   * no unicode-range, as what it covers is then unknown.
+   */
+  coverage?: CodePoints;
+  /** The families the template's @font-face rules declare: those are shipped. */
+  families: ReadonlySet<string>;
 }
 
 /** A templates folder that is not there: the run cannot start. */
@@ -79,7 +88,7 @@ export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES
       if (layers.length > 0) templates.set(name, await loadTemplate(name, layers, shown));
     } catch (err) {
       if (!(err instanceof TemplateProblem)) throw err;
-      templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic] });
+      templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic], families: new Set() });
     }
   }
   return templates;
@@ -207,7 +216,29 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     stylesheet,
     assets,
     diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
+    ...shippedFonts(faces, main),
   };
+}
+
+/** The families the stylesheets' @font-face rules declare, and the characters they cover together (computed once per template). */
+function shippedFonts(...stylesheets: string[]): { coverage?: CodePoints; families: Set<string> } {
+  const families = new Set<string>();
+  const ranges: [number, number][] = [];
+  let known = true;
+  for (const css of stylesheets) {
+    postcss.parse(css).walkAtRules('font-face', (rule) => {
+      let family: string | undefined;
+      let range: [number, number][] | undefined;
+      rule.walkDecls((decl) => {
+        if (decl.prop === 'font-family') family = decl.value.replace(/^["']|["']$/g, '');
+        if (decl.prop === 'unicode-range') range = parseUnicodeRange(decl.value);
+      });
+      if (family) families.add(family);
+      if (range) ranges.push(...range);
+      else known = false;
+    });
+  }
+  return { families, ...(known && ranges.length > 0 ? { coverage: mergeRanges(ranges) } : {}) };
 }
 
 const scopedName = (stylesheet: string) => stylesheet.replace(/\.css$/, '.scoped.css');
