@@ -49,7 +49,7 @@ export function covers(ranges: CodePoints, cp: number): boolean {
 
 // Not drawn, so no font needs them: white space, controls, joiners and direction marks,
 // variation selectors, the byte order mark.
-const INVISIBLE = /[\s\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u{e0100}-\u{e01ef}]/u;
+const INVISIBLE = /[\s\p{Cc}\p{Variation_Selector}\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\u200d/u;
 
 /** "U+4E2D 中" */
 const named = (c: string): string => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')} ${c}`;
