@@ -11,6 +11,7 @@ import { isoDate, SLUG_PATTERN, type Brief } from '../core/schema.js';
 import { timelineChart } from '../figures/timeline.js';
 import { locatorMap, mapPoints } from '../figures/locator-map.js';
 import { briefWarnings, leftOutSections, type PageSection } from '../core/warnings.js';
+import { uncoveredCharacters, type CodePoints } from '../core/coverage.js';
 import { scaffoldLeftovers } from '../core/leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from '../core/tally.js';
 import { gatherIncidents, type Collection, type ParsedBrief } from '../core/collection.js';
@@ -74,6 +75,8 @@ export interface CompileContext {
    * listed, or listed as undefined, shows every part.
    */
   templateShows?: ReadonlyMap<string, readonly PageSection[] | undefined>;
+  /** By template name, what its shipped fonts print: other characters in a brief are warned about. */
+  fontCoverage?: ReadonlyMap<string, CodePoints>;
   options: RenderOptions;
   /** false for `brief check`: everything is validated, no page is prepared. */
   pages: boolean;
@@ -142,6 +145,8 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     }
     diagnostics.push(...scaffoldLeftovers(brief, source));
     diagnostics.push(...proseProblems(source, fields));
+    const fonts = context.fontCoverage?.get(templateName);
+    if (fonts) diagnostics.push(...uncoveredCharacters(source, fonts));
     return { gathered, tally };
   });
   return time('render', () => proseAndPage(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));

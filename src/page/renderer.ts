@@ -408,13 +408,18 @@ function pageCss(title: string, footer: string, header: string | undefined, size
   const custom = [
     colors?.accent && `--accent: ${colors.accent};`,
     colors?.kicker && `--kicker: ${colors.kicker};`,
-    fonts?.body && `--serif: "${fonts.body}", var(--scripts-serif), Georgia, serif;`,
-    fonts?.headings && `--sans: "${fonts.headings}", var(--scripts-sans), Arial, sans-serif;`,
+    // The shipped face follows a chosen one: it prints what that font lacks (other scripts,
+    // or everything when it is not installed) rather than a font of the machine.
+    fonts?.body && `--serif: "${fonts.body}", "Source Serif 4", var(--scripts-serif), Georgia, serif;`,
+    fonts?.headings && `--sans: "${fonts.headings}", "Source Sans 3", var(--scripts-sans), Arial, sans-serif;`,
   ].filter(Boolean);
+  // The furniture's text, in the hidden boxes that make its fonts load (see brief.css).
+  const furniture = cssString([title, footer, header ?? '', 'Page 0123456789 of'].join(' '));
   return [
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
     `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,
     '@page :first { @top-left { content: none; } }',
+    `html::before, html::after { content: ${furniture}; }`,
   ].join('\n');
 }
 

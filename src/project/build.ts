@@ -183,10 +183,21 @@ function offerPrintJobs(run: Run, ready: readonly Ready[]): void {
 
 /** A template's assets and the logo, written to the output folder and listed as written. */
 async function writeAssets(run: Run, progress: Progress, template: Template): Promise<void> {
-  for (const [rel, bytes] of pageAssets(template.assets, run.project.logo)) {
-    await writeOutput(out(run, rel), bytes);
-    progress.assets.add(shown(run, rel));
-  }
+  // Hundreds of font slices: written several at a time, as each write waits for the disk.
+  const queue = [...pageAssets(template.assets, run.project.logo)];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [rel, bytes] = next;
+      try {
+        await writeOutput(out(run, rel), bytes);
+      } catch (err) {
+        queue.length = 0; // the disk refused one: the others stop too
+        throw err;
+      }
+      progress.assets.add(shown(run, rel));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
 }
 
 /** The assets of every template the ready briefs use, when HTML is written. */

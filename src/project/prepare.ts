@@ -11,10 +11,12 @@ import type { Timer } from '../core/timer.js';
 import type { PageSection } from '../core/warnings.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
+import type { CodePoints } from '../core/coverage.js';
 import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
 import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
 import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
+import { missingFontWarnings } from './system-fonts.js';
 import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
@@ -67,6 +69,8 @@ interface Templates {
   templateDiagnostics: Map<string, Diagnostic[]>;
   /** The parts of a brief each template shows (undefined: every part). */
   templateShows: Map<string, readonly PageSection[] | undefined>;
+  /** By template name: the characters its shipped fonts print (see Template.coverage). */
+  fontCoverage: Map<string, CodePoints>;
   /** A hash per template of its text and, through their content-named keys, its assets. */
   fingerprints: Map<string, string>;
 }
@@ -147,7 +151,8 @@ async function projectTemplates(layout: ProjectLayout): Promise<Templates> {
     [...templates].map(([name, t]) => [name, contentKey({ layout: t.layout, index: t.index, partials: t.partials, assets: [...t.assets.keys()].sort() })]),
   );
   const templateShows = new Map([...templates].map(([name, t]) => [name, t.shows]));
-  return { templates, pageRenderers, templateDiagnostics, templateShows, fingerprints };
+  const fontCoverage = new Map([...templates].flatMap(([name, t]) => (t.coverage ? [[name, t.coverage] as const] : [])));
+  return { templates, pageRenderers, templateDiagnostics, templateShows, fontCoverage, fingerprints };
 }
 
 /** brief.config.yaml, checked, and its `template` checked against the templates there are. */
@@ -157,6 +162,8 @@ async function readProjectConfig(options: BuildOptions, { cwd, config: file }: P
   if (config.template !== undefined && !templates.has(config.template)) {
     diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
+  const shipped = new Set([...templates.values()].flatMap((t) => [...t.families]));
+  diagnostics.push(...(await missingFontWarnings(config, source, shipped)));
   return { config, problems: diagnostics, source };
 }
 
@@ -205,7 +212,7 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
 /** What the pure core compiles every brief of the run with. */
 function compileContext(
   options: BuildOptions,
-  { pageRenderers, templateDiagnostics, templateShows, fingerprints }: Templates,
+  { pageRenderers, templateDiagnostics, templateShows, fontCoverage, fingerprints }: Templates,
   config: Config,
   logo: ProjectLogo | undefined,
   run: { pages: boolean; time: Timer; fresh?: Freshness },
@@ -215,6 +222,7 @@ function compileContext(
     pageRenderers,
     templateDiagnostics,
     templateShows,
+    fontCoverage,
     pages,
     time,
     cache: fresh && { fingerprint: (name) => fingerprints.get(name) ?? '', fresh },

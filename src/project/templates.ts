@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import postcss from 'postcss';
 import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
+import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
 import { displayPath, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
@@ -29,6 +30,8 @@ const Manifest = z.strictObject({
    * has that is not listed, rather than let it vanish from the page. Absent: every part.
    */
   shows: z.array(z.enum(PAGE_SECTIONS)).optional(),
+  /** A stylesheet of @font-face rules put before the main one (kept apart: it is generated). */
+  fontFaces: z.string().optional(),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -44,6 +47,14 @@ export interface Template extends TemplateSource {
   diagnostics: Diagnostic[];
   /** The parts of a brief its pages show (template.json `shows`); undefined: every part. */
   shows?: readonly PageSection[];
+  /**
+   * What the shipped fonts print (the union of the @font-face rules' unicode-range), for
+   * the warning about characters no font of the template has; undefined when a face has
+   * no unicode-range, as what it covers is then unknown.
+   */
+  coverage?: CodePoints;
+  /** The families the template's @font-face rules declare: those are shipped. */
+  families: ReadonlySet<string>;
 }
 
 /** A templates folder that is not there: the run cannot start. */
@@ -85,7 +96,7 @@ export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES
       if (layers.length > 0) templates.set(name, await loadTemplate(name, layers, shown));
     } catch (err) {
       if (!(err instanceof TemplateProblem)) throw err;
-      templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic] });
+      templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic], families: new Set() });
     }
   }
   return templates;
@@ -161,6 +172,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const stylesheetName = manifests.find((m) => m.stylesheet)?.stylesheet ?? 'brief.css';
   const fontPackages = manifests.find((m) => m.fontPackages)?.fontPackages ?? [];
   const shows = manifests.find((m) => m.shows)?.shows;
+  const fontFaces = manifests.find((m) => m.fontFaces)?.fontFaces;
 
   const partials: Record<string, string> = {};
   const partialFiles = new Map<string, TemplateFile>();
@@ -182,17 +194,26 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     assets.set(key, bytes);
     return key;
   };
-  let css = (await read(stylesheetName)).text;
-  for (const font of fontReferences(css)) {
-    const found = findFont(font, fontPackages, layers, name);
-    if ('missing' in found) throw problem(manifestFile, found.missing);
-    const bytes = await readFile(found.file).catch((err: NodeJS.ErrnoException) => Promise.reject(problem(manifestFile, `font ${found.file} cannot be read (${err.code ?? err.message})`)));
-    const key = add(font, bytes);
-    css = css.replaceAll(`fonts/${font}`, key.slice('assets/'.length));
-  }
-  css = swapFonts(css);
+  const faces = fontFaces ? (await read(fontFaces)).text : '';
+  const main = (await read(stylesheetName)).text;
+  // Hundreds of faces (the CJK fonts come in slices): packages are resolved once, the files
+  // read together, and every url(fonts/...) rewritten in one pass.
+  const folders = fontFolders(fontPackages, layers, name);
+  const fonts = await Promise.all(
+    fontReferences(`${faces}\n${main}`).map(async (font) => {
+      const found = findFont(font, folders, fontPackages, name);
+      if ('missing' in found) throw problem(manifestFile, found.missing);
+      const { bytes, key } = await fontFile(found.file).catch((err: NodeJS.ErrnoException) => Promise.reject(problem(manifestFile, `font ${found.file} cannot be read (${err.code ?? err.message})`)));
+      assets.set(key, bytes);
+      return [font, key.slice('assets/'.length)] as const;
+    }),
+  );
+  const renamed = new Map(fonts);
+  const rename = (css: string) => css.replace(FONT_URL, (whole, font: string) => whole.replace(`fonts/${font}`, renamed.get(font) ?? `fonts/${font}`));
+  const css = swapFonts(rename(`${faces}\n${main}`));
   const stylesheet = add(stylesheetName, Buffer.from(css));
-  add(scopedName(stylesheetName), Buffer.from(scopeStylesheet(css)));
+  // @font-face rules need no scope: only the main stylesheet goes through the (slow) prefixing.
+  add(scopedName(stylesheetName), Buffer.from(`${rename(faces)}\n${scopeStylesheet(rename(main))}`));
 
   const layout = await read('layout.hbs');
   const index = find('index.hbs') ? await read('index.hbs') : undefined;
@@ -205,7 +226,29 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     assets,
     diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
     shows,
+    ...shippedFonts(faces, main),
   };
+}
+
+/** The families the stylesheets' @font-face rules declare, and the characters they cover together (computed once per template). */
+function shippedFonts(...stylesheets: string[]): { coverage?: CodePoints; families: Set<string> } {
+  const families = new Set<string>();
+  const ranges: [number, number][] = [];
+  let known = true;
+  for (const css of stylesheets) {
+    postcss.parse(css).walkAtRules('font-face', (rule) => {
+      let family: string | undefined;
+      let range: [number, number][] | undefined;
+      rule.walkDecls((decl) => {
+        if (decl.prop === 'font-family') family = decl.value.replace(/^["']|["']$/g, '');
+        if (decl.prop === 'unicode-range') range = parseUnicodeRange(decl.value);
+      });
+      if (family) families.add(family);
+      if (range) ranges.push(...range);
+      else known = false;
+    });
+  }
+  return { families, ...(known && ranges.length > 0 ? { coverage: mergeRanges(ranges) } : {}) };
 }
 
 const scopedName = (stylesheet: string) => stylesheet.replace(/\.css$/, '.scoped.css');
@@ -254,21 +297,48 @@ export function swapFonts(css: string): string {
   return changed ? root.toString() : css;
 }
 
+/**
+ * A font file's bytes and content-named key, kept by path and modification time: every
+ * template (and every reload while serving) shares the same hundreds of font files.
+ */
+const fontFiles = new Map<string, { mtimeMs: number; bytes: Buffer; key: string }>();
+async function fontFile(file: string): Promise<{ bytes: Buffer; key: string }> {
+  const { mtimeMs } = await stat(file);
+  const known = fontFiles.get(file);
+  if (known?.mtimeMs === mtimeMs) return known;
+  const bytes = await readFile(file);
+  const entry = { mtimeMs, bytes, key: `assets/${hashedName(path.basename(file), bytes)}` };
+  fontFiles.set(file, entry);
+  return entry;
+}
+
+const FONT_URL = /url\(\s*["']?fonts\/([A-Za-z0-9._-]+)["']?\s*\)/g;
+
 /** File names the stylesheet loads as url(fonts/NAME). */
 function fontReferences(css: string): string[] {
   const names = new Set<string>();
-  for (const m of css.matchAll(/url\(\s*["']?fonts\/([A-Za-z0-9._-]+)["']?\s*\)/g)) names.add(m[1] as string);
+  for (const m of css.matchAll(FONT_URL)) names.add(m[1] as string);
   return [...names];
 }
 
-/** Fonts come from npm packages, so they install with the project and never from the network. */
-function findFont(file: string, packages: readonly string[], layers: readonly string[], name: string): { file: string } | { missing: string } {
+/** Each font package's files/ folder, in the template's order; undefined for one that is not installed. */
+function fontFolders(packages: readonly string[], layers: readonly string[], name: string): Map<string, { files: string } | { missing: string }> {
   // A package resolves from the template's own folders first (a user's fonts), then from flashbrief's.
   const bases = [...layers, PACKAGE_ROOT].map((dir) => createRequire(path.join(dir, 'template.json')));
+  return new Map(
+    packages.map((pkg) => {
+      const entry = bases.map((require) => tryResolve(require, pkg)).find((e) => e !== undefined);
+      return [pkg, entry ? { files: path.join(path.dirname(entry), 'files') } : { missing: `template ${name}: font package ${pkg} is not installed (npm install ${pkg})` }];
+    }),
+  );
+}
+
+/** Fonts come from npm packages, so they install with the project and never from the network. */
+function findFont(file: string, folders: ReturnType<typeof fontFolders>, packages: readonly string[], name: string): { file: string } | { missing: string } {
   for (const pkg of packages) {
-    const entry = bases.map((require) => tryResolve(require, pkg)).find((e) => e !== undefined);
-    if (!entry) return { missing: `template ${name}: font package ${pkg} is not installed (npm install ${pkg})` };
-    const candidate = path.join(path.dirname(entry), 'files', file);
+    const folder = folders.get(pkg);
+    if (!folder || 'missing' in folder) return folder ?? { missing: `template ${name}: font package ${pkg} is not installed` };
+    const candidate = path.join(folder.files, file);
     if (existsSync(candidate)) return { file: candidate };
   }
   return { missing: `template ${name}: font ${file} is in none of its fontPackages (${packages.join(', ') || 'none listed'})` };
