@@ -77,7 +77,7 @@ for (const face of FACES) {
         const ranges = subtract(parseRange(unicode[subset]), face.exclude ?? []);
         if (ranges.length === 0) continue;
         rules.push(
-          `@font-face { font-family: "${meta.family}"; font-style: ${style}; font-weight: ${weight}; font-display: block;\n` +
+          `@font-face { font-family: "${meta.family}"; font-style: ${style}; font-weight: ${weight}; font-display: swap;\n` +
             `  src: url(fonts/${name}) format("woff2");\n  unicode-range: ${formatRange(ranges)}; }`,
         );
       }
