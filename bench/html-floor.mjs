@@ -22,32 +22,23 @@ const now = () => performance.now();
 let t = now();
 // The benchmark passes the copy of dist/ it measures, so both sides run the same code.
 const dist = values.dist ? pathToFileURL(`${path.resolve(values.dist)}/`) : new URL('../dist/', import.meta.url);
-const [{ loadTemplates, BUNDLED_TEMPLATES, hashedName }, { createPageRenderer }, { parseBrief, finishBrief, renderPage, DEFAULT_TEMPLATE }, { parsePlaces }, { parseConfig, limitsOf }, { VERSION }] =
-  await Promise.all(['project/templates.js', 'page/renderer.js', 'page/compile.js', 'core/collection.js', 'core/config.js', 'project/version.js'].map((m) => import(new URL(m, dist))));
+const [{ createCompileContext }, { parseBrief, finishBrief, renderPage, DEFAULT_TEMPLATE }, { parsePlaces }, { limitsOf }] =
+  await Promise.all(['project/prepare.js', 'page/compile.js', 'core/collection.js', 'core/config.js'].map((m) => import(new URL(m, dist))));
 const importMs = now() - t;
 
 // The same inputs a build reads, read before any clock starts.
-const configText = readFileSync(path.join(dir, 'brief.config.yaml'), 'utf8');
 const placesText = readFileSync(path.join(dir, 'places.yaml'), 'utf8');
 const files = readdirSync(path.join(dir, 'briefs')).filter((f) => /\.ya?ml$/.test(f)).sort();
 const texts = files.map((f) => readFileSync(path.join(dir, 'briefs', f), 'utf8'));
 
 t = now();
-const templates = await loadTemplates([BUNDLED_TEMPLATES]);
-const { config } = parseConfig(configText, 'brief.config.yaml');
-const logoBytes = config.logo ? readFileSync(path.join(dir, config.logo)) : undefined;
-const options = {
-  pageSize: config.page_size === 'a4' ? 'A4' : 'Letter',
-  generator: `flashbrief ${VERSION}`,
-  config,
-  pdf: false,
-  now: new Date(),
-  logo: logoBytes ? `assets/${hashedName(path.basename(config.logo), logoBytes)}` : undefined,
-};
+// What a build of this folder compiles with (templates, brief.config.yaml, its logo), so the
+// floor renders exactly the pages the build writes.
+const base = await createCompileContext({ cwd: dir, formats: ['html'] });
 const setupMs = now() - t;
 
 t = now();
-const parsed = texts.map((text, i) => parseBrief(text, `briefs/${files[i]}`, limitsOf(config)));
+const parsed = texts.map((text, i) => parseBrief(text, `briefs/${files[i]}`, limitsOf(base.options.config)));
 const places = parsePlaces(placesText, 'places.yaml');
 const parseMs = now() - t;
 
@@ -55,16 +46,16 @@ const parseMs = now() - t;
 // so the timed loop below repeats exactly those calls and nothing else.
 const calls = [];
 const renderers = new Map(
-  [...templates].map(([name, template]) => {
-    const render = createPageRenderer(template);
-    return [name, (input, opts, part = 'page') => {
+  [...base.pageRenderers].map(([name, render]) => [
+    name,
+    (input, opts, part = 'page') => {
       if (part === 'page') calls.push({ render, input, opts });
       return render(input, opts, part);
-    }];
-  }),
+    },
+  ]),
 );
 const collection = { briefs: parsed, incidentFiles: [], places, shared: [] };
-const context = { pageRenderers: renderers, options, pages: true, fragment: false };
+const context = { ...base, pageRenderers: renderers, pages: true, fragment: false };
 t = now();
 const compiled = parsed.map((p) => finishBrief(p, collection, context));
 // Rendering each page once here captures each brief's render call exactly once.

@@ -109,7 +109,7 @@ describe.runIf(canMount())('an output folder that cannot be written', () => {
     for (const m of mounts.splice(0)) execFileSync('umount', ['-l', m]);
   });
 
-  /** A project whose output/ is a small file system of its own, built once successfully. */
+  /** A project whose output/ is a small file system of its own (room for the shipped fonts, about 13 MB), built once successfully. */
   async function builtOnSmallDisk(size: string) {
     const dir = project({ 'a.yaml': light(1), 'b.yaml': light(2) });
     const out = path.join(dir, 'output');
@@ -124,7 +124,7 @@ describe.runIf(canMount())('an output folder that cannot be written', () => {
   }
 
   it('says the disk is full, leaves no partial file and keeps the previous outputs', async () => {
-    const { dir, out, before } = await builtOnSmallDisk('4m');
+    const { dir, out, before } = await builtOnSmallDisk('32m');
     // Fill what is left of the disk.
     try {
       execFileSync('dd', ['if=/dev/zero', `of=${path.join(out, 'filler')}`, 'bs=64k'], { stdio: 'ignore' });
@@ -143,7 +143,7 @@ describe.runIf(canMount())('an output folder that cannot be written', () => {
   });
 
   it('says the folder is read-only and changes nothing', async () => {
-    const { dir, out, before } = await builtOnSmallDisk('16m');
+    const { dir, out, before } = await builtOnSmallDisk('32m');
     execFileSync('mount', ['-o', 'remount,ro', out]);
     const tag = `ro-${process.pid}-${Date.now()}`;
     const result = await start(['build'], dir, tag);

@@ -4,9 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBrief, renderPage, type CompileContext, type CompiledBrief } from '../../src/page/compile.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
 import { decodeUtf8 } from '../../src/core/load.js';
-import { createPageRenderer } from '../../src/page/renderer.js';
-import { loadTemplates } from '../../src/project/templates.js';
-import { VERSION } from '../../src/project/version.js';
+import { createCompileContext } from '../../src/project/prepare.js';
 import { FIXTURES, projectWith, runCli } from '../helpers.js';
 import { findActiveContent, visibleText } from '../html.js';
 
@@ -123,14 +121,8 @@ const VIA_CLI = [
 let context: CompileContext;
 
 beforeAll(async () => {
-  const templates = await loadTemplates();
-  context = {
-    pageRenderers: new Map([...templates].map(([name, t]) => [name, createPageRenderer(t)])),
-    pages: true,
-    fragment: true,
-    // What `brief build --html-only` passes with no brief.config.yaml, so the pages match the CLI's.
-    options: { pageSize: 'Letter', generator: `flashbrief ${VERSION}`, config: {}, pdf: false, now: new Date() },
-  };
+  // What `brief build --html-only` uses in a folder with no brief.config.yaml, so the pages match the CLI's.
+  context = await createCompileContext({ cwd: projectWith({}), formats: ['html'], fragment: true });
 });
 
 /** Bytes to diagnostics and pages, as the build does it for one brief. */
