@@ -219,12 +219,14 @@ function answer(request: HTTPRequest, job: PrintJob | undefined): void {
 
 /** One brief written into a tab and printed, with its metadata set. */
 async function printPage(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
-  // The tab stays on our origin and each brief is written into it: no navigation per
-  // brief, and relative links resolve as on the site (every tab sits at the root).
-  if (!tab.url().startsWith(PRINT_ORIGIN)) await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
+  // Each brief gets a fresh document on our origin, so relative links resolve as on the
+  // site (every page sits at the root). Fresh, not rewritten: a document reused from the
+  // brief before printed some briefs' page furniture (the footer label) without its text,
+  // its margin boxes keeping the previous document's font state.
+  await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
   await tab.setContent(html, { waitUntil: 'load', timeout });
   const pdf = await tab.pdf({
-    // Size and margins come from the stylesheet's @tab rules (Letter or A4).
+    // Size and margins come from the stylesheet's @page rules (Letter or A4).
     preferCSSPageSize: true,
     printBackground: true,
     tagged: true,
