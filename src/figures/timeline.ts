@@ -47,9 +47,10 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const dates = Array.from({ length: days }, (_, i) => addDays(since, i));
   const counts = dayCounts(counted);
   const scale = chartScale(counts.perDay, days);
-  const parts = [...gridLines(scale), ...bars(dates, counts, scale), ...legend(counts.categories)];
+  const key = legend(counts.categories);
+  const parts = [...gridLines(scale), ...bars(dates, counts, scale), ...key.parts];
   const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay)}.`;
-  return { svg: chartSvg(caption, parts), caption };
+  return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption };
 }
 
 const WIDTH = 640;
@@ -155,15 +156,31 @@ function tickLabel(date: string, previous: string | undefined, years: boolean): 
 }
 
 /** A swatch and name per category, in a row along the bottom. */
-function legend(categories: readonly string[]): string[] {
+/** The height of one more row of legend, when the weapon types do not fit on one line. */
+const LEGEND_ROW = 16;
+
+/**
+ * The key to the bars' fills, one swatch and name per weapon type, wrapped onto more rows
+ * (and the chart made taller) when the names do not fit the width: a long or numerous set
+ * of names would otherwise run off the chart's right edge. Widths are estimated at 6.2
+ * units a character.
+ */
+function legend(categories: readonly string[]): { parts: string[]; rows: number } {
   const parts: string[] = [];
-  let legendX = MARGIN.left;
+  let x = MARGIN.left;
+  let row = 0;
   for (const cat of categories) {
-    parts.push(`<rect x="${legendX}" y="${HEIGHT - 16}" width="11" height="11" fill="${fillOf(categories, cat)}" stroke="#1b1f24" stroke-width="0.6"/>`);
-    parts.push(`<text x="${legendX + 15}" y="${HEIGHT - 6.5}" class="chart__legend">${esc(cat)}</text>`);
-    legendX += 15 + cat.length * 6.2 + 18;
+    const width = 15 + cat.length * 6.2;
+    if (x > MARGIN.left && x + width > WIDTH - MARGIN.right) {
+      row += 1;
+      x = MARGIN.left;
+    }
+    const y = HEIGHT + row * LEGEND_ROW;
+    parts.push(`<rect x="${x}" y="${y - 16}" width="11" height="11" fill="${fillOf(categories, cat)}" stroke="#1b1f24" stroke-width="0.6"/>`);
+    parts.push(`<text x="${x + 15}" y="${y - 6.5}" class="chart__legend">${esc(cat)}</text>`);
+    x += width + 18;
   }
-  return parts;
+  return { parts, rows: row + 1 };
 }
 
 /** The chart in words, day by day: the caption's second half and the screen reader's description. */
@@ -180,9 +197,9 @@ function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay']): 
     .join('; ');
 }
 
-function chartSvg(caption: string, parts: readonly string[]): string {
+function chartSvg(caption: string, parts: readonly string[], height = HEIGHT): string {
   return (
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="fb-chart-title fb-chart-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="fb-chart-title fb-chart-desc" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="fb-chart-title">Incidents per day</title><desc id="fb-chart-desc">${esc(caption)}</desc>` +
     PATTERNS +
     parts.join('') +

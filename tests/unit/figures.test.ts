@@ -60,3 +60,25 @@ describe('locatorMap', () => {
     expect(locatorMap([], [])).toBeUndefined();
   });
 });
+
+describe('the timeline legend', () => {
+  it('wraps many long weapon types onto more rows inside the width, and grows the chart to hold them', () => {
+    const types = ['unmanned surface vessel with explosive charge', 'one-way attack drone', 'short-range ballistic missile', 'rocket-propelled grenade', 'improvised explosive device', 'anti-tank guided missile'];
+    const figure = timelineChart({ since: '2024-03-01', until: '2024-03-06' }, types.map((t, i) => at(`2024-03-0${i + 1}`, t)));
+    const svg = figure?.svg ?? '';
+    const height = Number(/viewBox="0 0 640 (\d+)"/.exec(svg)?.[1]);
+    expect(height).toBeGreaterThan(200);
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" class="chart__legend">([^<]*)<\/text>/g)];
+    expect(labels.map((m) => m[3])).toHaveLength(types.length + 0);
+    for (const [, x, y, name] of labels) {
+      // The same width estimate as the legend's: 6.2 units a character.
+      expect(Number(x) + (name ?? '').length * 6.2, name).toBeLessThanOrEqual(640 - 12);
+      expect(Number(y)).toBeLessThanOrEqual(height);
+    }
+  });
+
+  it('keeps one row and the usual height when the names fit', () => {
+    const svg = timelineChart({ since: '2024-03-01', until: '2024-03-04' }, [at('2024-03-01', 'drone'), at('2024-03-03', 'rocket')])?.svg ?? '';
+    expect(svg).toContain('viewBox="0 0 640 200"');
+  });
+});
