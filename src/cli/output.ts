@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { FileEntry, Manifest } from '../project/build.js';
+import { NO_BRIEFS, type FileEntry, type Manifest } from '../project/build.js';
 import { InputError, OutputError } from '../project/files.js';
 import type { Profile } from '../project/profile.js';
 import { TemplateError } from '../project/templates.js';
@@ -38,7 +38,7 @@ export function reportManifest(manifest: Manifest, io: Io, options: ReportOption
   io.stderr.write(summaryLine(manifest, options));
   const broken = (manifest.files ?? []).filter((f) => !f.ok).map((f) => f.source);
   if (broken.length > 0) io.stderr.write(`incident files with errors: ${broken.join(', ')}\n`);
-  if (manifest.briefs.length === 0) io.stderr.write('no briefs found (looked for .yaml and .yml files)\n');
+  if (manifest.briefs.length === 0) io.stderr.write(`${NO_BRIEFS}\n`);
   return manifest.ok ? EXIT.ok : EXIT.briefErrors;
 }
 

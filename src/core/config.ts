@@ -20,6 +20,13 @@ const colour = (description: string) =>
 const SITE_URL = /^https?:\/\/[^\s]+\/$/;
 /** A DevTools endpoint: Chrome's WebSocket address, or the HTTP address it answers /json/version on. */
 const BROWSER_WS = /^(wss?|https?):\/\/\S+$/;
+/**
+ * A URL of the form `pattern` gives, said in `error` when the form is wrong and as "is not
+ * a valid URL" when the form is right but the URL still does not parse (e.g. `ws://[::1/x`).
+ */
+const urlLike = (text: z.ZodString, pattern: RegExp, error: string) =>
+  text.regex(pattern, { error }).refine((v) => !pattern.test(v) || URL.canParse(v), { error: 'is not a valid URL' });
+
 /** A family name, safe to put in a stylesheet: letters, digits, spaces and hyphens. */
 const FONT_FAMILY = /^[A-Za-z0-9 -]+$/;
 const fontError = { error: 'must be a font family name (letters, digits, spaces and hyphens)' };
@@ -29,10 +36,7 @@ export const Config = z
     organization: z.string({ error: 'must be text' }).min(1).meta({ description: 'Publisher name: page footer, feeds and structured data. Default: none.' }).optional(),
     site: z
       .strictObject({
-        url: z
-          .string({ error: 'must be a URL' })
-          .regex(SITE_URL, { error: 'must be an http(s) URL ending in "/", e.g. https://example.org/briefs/' })
-          .refine((v) => !SITE_URL.test(v) || URL.canParse(v), { error: 'is not a valid URL' })
+        url: urlLike(z.string({ error: 'must be a URL' }), SITE_URL, 'must be an http(s) URL ending in "/", e.g. https://example.org/briefs/')
           .meta({ description: 'Where output/ is published. Needed for feeds, the sitemap and canonical links. Default: none.' })
           .optional(),
         title: z.string({ error: 'must be text' }).min(1).meta({ description: 'Title of the index page and feeds. Default: "Flash Briefs".' }).optional(),
@@ -43,10 +47,7 @@ export const Config = z
     template: z.string({ error: 'must be text' }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a template folder name' }).meta({ description: 'Default template. Default: flash-brief.' }).optional(),
     lang: z.string({ error: 'must be text' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en' }).meta({ description: 'Default language. Default: en.' }).optional(),
     page_size: z.enum(['letter', 'a4'], { error: 'must be letter or a4' }).meta({ description: 'PDF page size. Default: letter.' }).optional(),
-    browser_ws: z
-      .string({ error: 'must be text' })
-      .regex(BROWSER_WS, { error: 'must be a ws://, wss://, http:// or https:// address' })
-      .refine((v) => !BROWSER_WS.test(v) || URL.canParse(v), { error: 'is not a valid URL' })
+    browser_ws: urlLike(z.string({ error: 'must be text' }), BROWSER_WS, 'must be a ws://, wss://, http:// or https:// address')
       .meta({ description: 'DevTools endpoint of a running Chrome to print with, instead of launching one (same as --browser-ws). Default: none.' })
       .optional(),
     colors: z

@@ -26,6 +26,7 @@ import type { BuildOptions, Format } from './options.js';
 // The library's build API, importable from here wherever its parts live.
 export type { BuildOptions, Format } from './options.js';
 export type { FileEntry, Manifest, ManifestDiagnostic, ManifestEntry } from './manifest.js';
+export { NO_BRIEFS } from './manifest.js';
 export { internalError } from './failures.js';
 
 /*

@@ -3,6 +3,9 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { Tally } from '../core/tally.js';
 import type { Profile } from './profile.js';
 
+/** What a run that found no brief files says: the build's summary and the preview's log alike. */
+export const NO_BRIEFS = 'no briefs found (looked for .yaml and .yml files)';
+
 /*
  * The manifest: what `brief build --json` and `brief check --json` print, and what the
  * library's build() and check() return. Its shape is a contract (the keys, and their

@@ -1,4 +1,4 @@
-import { build, type Manifest, type ManifestEntry } from '../project/build.js';
+import { build, NO_BRIEFS, type Manifest, type ManifestEntry } from '../project/build.js';
 import { formatDiagnostic } from '../core/diagnostics.js';
 import type { PrintJob } from '../print/pdf.js';
 
@@ -9,8 +9,6 @@ import type { PrintJob } from '../print/pdf.js';
  * preview is printed from.
  */
 
-/** What `brief build` prints when a build finds no briefs (src/cli/output.ts): the preview says the same. */
-export const NO_BRIEFS = 'no briefs found (looked for .yaml and .yml files)';
 
 export interface BuiltPagesOptions {
   /** Where the project's relative paths start (absolute). */
