@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { decodeHTML } from 'entities';
-import { Marked, type Token, type Tokens, type TokenizerAndRendererExtension } from 'marked';
+import { Marked, Tokenizer, type Token, type Tokens, type TokenizerAndRendererExtension } from 'marked';
 
 /*
  * Markdown from a brief becomes part of a public page, so the output policy lives in one
@@ -135,6 +135,16 @@ function createMarked(headingOffset: number): Marked {
     gfm: true,
     async: false,
     extensions: [footnoteDefinition, footnoteRef],
+    tokenizer: {
+      // GFM runs a bare address to the next space, so a note mark written straight after
+      // one ("see https://example.org/a.[^1]") would end up inside the link. The address
+      // ends where a note mark starts; GFM's own rules then trim its final punctuation.
+      url(src: string) {
+        const at = (/^\S*/.exec(src)?.[0] ?? '').indexOf('[^');
+        if (at <= 0) return false;
+        return Tokenizer.prototype.url.call(this, src.slice(0, at));
+      },
+    },
     renderer: {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return escapeHtml(text);

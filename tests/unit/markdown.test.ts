@@ -106,6 +106,19 @@ describe('footnotes', () => {
     expect(html).toBe('<p>x[^2]</p>\n');
   });
 
+  it('may follow a bare address, which then ends where the mark starts', () => {
+    for (const [written, address, after] of [
+      ['See https://example.org/a/b).[^1]', 'https://example.org/a/b', ').'],
+      ['See https://example.org/a.[^1]', 'https://example.org/a', '.'],
+      ['See www.example.com[^1]', 'www.example.com', ''],
+      ['See https://example.org/x[1][^1]', 'https://example.org/x[1]', ''],
+    ] as const) {
+      const html = renderMarkdown(`${written} Then.\n\n[^1]: The note.`, createNoteScope('b'));
+      expect(html, written).toContain(`>${address}</a>${after}<sup class="note-ref"><a id="note-b-ref-1"`);
+      expect(html, written).toContain('<li id="note-b-1" value="1"><p>The note.');
+    }
+  });
+
   it('stay out of plain text', () => {
     expect(markdownToPlainText(text)).toBe('Killed. Claimed. Again.');
   });
