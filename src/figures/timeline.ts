@@ -123,6 +123,7 @@ function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, 
   // labels are spaced so that it never runs into its neighbours.
   const labelEvery = Math.max(dates.length <= 16 ? 1 : Math.ceil(dates.length / 10), years ? Math.ceil(LONG_LABEL / band) : 1);
   let shown: string | undefined;
+  let taken = -Infinity;
   dates.forEach((date, i) => {
     const x = MARGIN.left + band * i + (band - barW) / 2;
     let base = 0;
@@ -135,11 +136,33 @@ function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, 
       base += n;
     }
     if (i % labelEvery === 0) {
-      parts.push(`<text x="${(MARGIN.left + band * i + band / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="middle" class="chart__tick">${esc(tickLabel(date, shown, years))}</text>`);
-      shown = date;
+      const label = tickLabel(date, shown, years);
+      const placed = placeTick(MARGIN.left + band * i + band / 2, label, taken);
+      if (placed) {
+        parts.push(`<text x="${placed.x.toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="${placed.anchor}" class="chart__tick">${esc(label)}</text>`);
+        taken = placed.right;
+        shown = date;
+      }
     }
   });
   return parts;
+}
+
+/** A generous width of one character of a date label (11px Source Sans 3 and its fallbacks), in chart units. */
+const TICK_CHAR = 5.8;
+
+/**
+ * Where a date label goes: centred under its day, or moved in (anchored at its start or
+ * end) where centring would run it past the chart's edge, which clips it. A label that
+ * would then touch the one before it (right edge `taken`) is left out: the caption lists
+ * every day.
+ */
+function placeTick(centre: number, label: string, taken: number): { x: number; anchor: string; right: number } | undefined {
+  const width = label.length * TICK_CHAR;
+  let placed = { x: centre, anchor: 'middle', left: centre - width / 2, right: centre + width / 2 };
+  if (placed.right > WIDTH - 1) placed = { x: WIDTH - 1, anchor: 'end', left: WIDTH - 1 - width, right: WIDTH - 1 };
+  else if (placed.left < 1) placed = { x: 1, anchor: 'start', left: 1, right: 1 + width };
+  return placed.left < taken + 4 ? undefined : placed;
 }
 
 const LONG_LABEL = 66;

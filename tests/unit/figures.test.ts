@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { timelineChart } from '../../src/figures/timeline.js';
 import { locatorMap, mapPoints } from '../../src/figures/locator-map.js';
@@ -58,6 +59,34 @@ describe('locatorMap', () => {
     expect(map?.svg).toContain('al-Tanf &lt;garrison&gt; (2)');
     expect(map?.caption).toBe('Incident locations: al-Tanf <garrison> (2). Borders: Natural Earth.');
     expect(locatorMap([], [])).toBeUndefined();
+  });
+});
+
+describe('the timeline date labels', () => {
+  const day = (start: string, plus: number) => new Date(Date.parse(start) + plus * 86_400_000).toISOString().slice(0, 10);
+
+  it('stay inside the chart and apart, for windows of any length and any start', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 900 }), fc.array(fc.nat(), { minLength: 2, maxLength: 12 }), (offset, length, picks) => {
+        const since = day('2019-01-01', offset);
+        const until = day(since, length);
+        const figure = timelineChart({ since, until }, picks.map((p) => at(day(since, p % (length + 1)), 'drone')));
+        // Date labels sit on one line under the bars (y 170); the count axis's numbers sit left of them.
+        const spans = [...(figure?.svg ?? '').matchAll(/<text x="([\d.]+)" y="170" text-anchor="(\w+)" class="chart__tick">([^<]*)<\/text>/g)].map(([, x, anchor, label]) => {
+          // 5.5 units a character: what Source Sans 3 at 11px needs for a date label, about.
+          const w = (label as string).length * 5.5;
+          const left = anchor === 'middle' ? Number(x) - w / 2 : anchor === 'end' ? Number(x) - w : Number(x);
+          return { left, right: left + w, label };
+        });
+        expect(spans.length).toBeGreaterThan(0);
+        for (const s of spans) {
+          expect(s.left, s.label).toBeGreaterThanOrEqual(0);
+          expect(s.right, s.label).toBeLessThanOrEqual(640);
+        }
+        for (let i = 1; i < spans.length; i++) expect((spans[i] as { left: number }).left, 'labels touch').toBeGreaterThan((spans[i - 1] as { right: number }).right);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
