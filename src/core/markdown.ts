@@ -211,7 +211,11 @@ function renderTable(token: Tokens.Table, inline: (cell: Tokens.TableCell) => st
   };
   const head = `<thead>\n<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>\n</thead>\n`;
   const body = token.rows.length === 0 ? '' : `<tbody>\n${token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>\n`).join('')}</tbody>\n`;
-  return `<table>\n${head}${body}</table>\n`;
+  // On a narrow screen a table of many columns scrolls sideways inside its own box rather
+  // than widening the page; the box takes keyboard focus so it can be scrolled without a
+  // pointer, and is named for screen readers by the table's first header.
+  const name = escapeHtml(`Table: ${token.header.map((c) => c.text).find((t) => t.trim() !== '') ?? ''}`.replace(/: $/, ''));
+  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${name}">\n<table>\n${head}${body}</table>\n</div>\n`;
 }
 
 /** Sections are h2 in the page, so Markdown's "#" becomes h3. */

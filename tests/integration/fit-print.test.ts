@@ -1,101 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
+import { openAs, outsideContent, overflowing, pdfPages, pdfWords, squeezed } from '../layout.js';
 
 /*
  * Content of any shape fits the page: tables, long words and addresses, long names in the
  * tally box, in any of the fonts a configuration may pick. Each check reads what a reader
  * gets: the PDF through poppler, the page in Chromium, at print width and on a phone.
  */
-
-/** Letter with the stylesheet's margins (0.9in left and right): the width print lays out in, in CSS px. */
-const PRINT_WIDTH = Math.floor((8.5 - 1.8) * 96);
-const MARGIN_PT = 0.9 * 72;
-
-interface Word {
-  page: number;
-  pageWidth: number;
-  xMin: number;
-  xMax: number;
-  text: string;
-}
-
-/** Every word of a PDF with its page and horizontal position (points), as poppler reads them. */
-function pdfWords(file: string): Word[] {
-  const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const words: Word[] = [];
-  let page = 0;
-  let pageWidth = 0;
-  for (const line of xml.split('\n')) {
-    const p = /<page width="([\d.]+)"/.exec(line);
-    if (p) {
-      page += 1;
-      pageWidth = Number(p[1]);
-    }
-    const w = /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)<\/word>/.exec(line);
-    if (w) words.push({ page, pageWidth, xMin: Number(w[1]), xMax: Number(w[2]), text: w[3] as string });
-  }
-  return words;
-}
-
-/** Each page's text, in reading order (cell by cell in a table). */
-function pdfPages(file: string): string[] {
-  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
-  return Array.from({ length: pages }, (_, i) =>
-    execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }),
-  );
-}
-
-/** Words that reach into the left or right margin, or past the page. */
-const outsideContent = (words: Word[]) =>
-  words.filter((w) => w.xMin < MARGIN_PT - 1 || w.xMax > w.pageWidth - MARGIN_PT + 1).map((w) => `p${w.page} ${w.text} ${w.xMin}-${w.xMax}`);
-
-/** The text of a PDF with every space and line break removed, so a wrapped address reads whole. */
-const squeezed = (file: string) => execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-
-/**
- * Elements of the brief wider than their box or reaching past the page's content box, as
- * "selector: reason". Figures scroll sideways inside themselves on a phone by design, and
- * visually hidden text (a clipped box, like the record's header row on a phone) is not
- * seen, so both are left out.
- */
-function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const root = document.querySelector('.brief') as HTMLElement;
-    const box = root.getBoundingClientRect();
-    const style = getComputedStyle(root);
-    const left = box.left + parseFloat(style.paddingLeft) - 1;
-    const right = box.right - parseFloat(style.paddingRight) + 1;
-    const found: string[] = [];
-    const name = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    const hidden = (el: Element | null): boolean =>
-      el !== null && el !== root && (getComputedStyle(el).clipPath !== 'none' || hidden(el.parentElement));
-    for (const el of root.querySelectorAll('*')) {
-      if (el.closest('.figure') || hidden(el)) continue;
-      const rect = el.getBoundingClientRect();
-      if (rect.width === 0) continue;
-      if (rect.left < left || rect.right > right) found.push(`${name(el)}: ${Math.round(rect.left)}..${Math.round(rect.right)} outside ${Math.round(left)}..${Math.round(right)}`);
-      if (el instanceof HTMLElement && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
-    }
-    if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
-    return found;
-  });
-}
-
-/** Loads a built page as printed (print media at the printed width) or on a phone. */
-async function open(browser: Browser, file: string, as: 'print' | 'phone'): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: as === 'print' ? PRINT_WIDTH : 375, height: 900 });
-  await page.emulateMediaType(as === 'print' ? 'print' : 'screen');
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  return page;
-}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -142,7 +58,7 @@ describe('the fit fixtures, printed', () => {
   });
 
   it('styles a prose table like the incident record: rules, padding, figures at the end', async () => {
-    const page = await open(browser, file('torture', 'html'), 'print');
+    const page = await openAs(browser, file('torture', 'html'), 'print');
     const style = await page.evaluate(() => {
       const css = (sel: string) => {
         const s = getComputedStyle(document.querySelector(sel) as Element);
@@ -195,7 +111,7 @@ describe('the fit fixtures, printed', () => {
   it('keeps every element inside the page, printed and on a phone', async () => {
     for (const name of readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html')) {
       for (const as of ['print', 'phone'] as const) {
-        const page = await open(browser, path.join(out, name), as);
+        const page = await openAs(browser, path.join(out, name), as);
         expect(await overflowing(page), `${name} (${as})`).toEqual([]);
         await page.close();
       }
@@ -260,7 +176,7 @@ describe.each(FONTS)('the tally box in $label', ({ config }) => {
 
   it.each(NAMES.map((n, i) => ({ ...n, i })))('holds $label: every cell fits, printed and on a phone', async ({ i }) => {
     for (const as of ['print', 'phone'] as const) {
-      const page = await open(browser, path.join(out, `case-${i}.html`), as);
+      const page = await openAs(browser, path.join(out, `case-${i}.html`), as);
       const problems = await page.evaluate(() => {
         const tally = document.querySelector('.tally') as HTMLElement;
         const box = tally.getBoundingClientRect();

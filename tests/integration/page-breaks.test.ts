@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers.js';
+import { MARGIN, lineCount, pageBodies, pdfPageCount, pdfWords, type Word } from '../layout.js';
 
 /*
  * Where the PDF's pages break, over briefs of many lengths: developments that grow
@@ -53,20 +53,11 @@ function brief(slug: string, paragraphs: number, n: number): string {
   ].join('\n');
 }
 
-interface Word {
-  text: string;
-  yMin: number;
-  yMax: number;
-}
 interface Page {
   height: number;
   /** Words between the top and bottom page margins: the running head and the page number are left out. */
   body: Word[];
 }
-
-// The page margins of brief.css (@page): 0.85in at the top, 0.8in at the bottom.
-const TOP = 0.85 * 72;
-const BOTTOM = 0.8 * 72;
 
 const read = new Map<string, Page[]>();
 
@@ -74,22 +65,15 @@ const read = new Map<string, Page[]>();
 function pages(pdf: string): Page[] {
   const known = read.get(pdf);
   if (known) return known;
-  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-  const all = [...html.matchAll(/<page width="[\d.]+" height="([\d.]+)">(.*?)<\/page>/gs)].map((m) => {
-    const height = Number(m[1]);
-    const words = [...(m[2] as string).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)<\/word>/g)].map((w) => ({
-      text: w[3] as string,
-      yMin: Number(w[1]),
-      yMax: Number(w[2]),
-    }));
-    return { height, body: words.filter((w) => w.yMin >= TOP - 1 && w.yMax <= height - BOTTOM + 1) };
-  });
+  const words = pdfWords(pdf);
+  const all = pageBodies(words, pdfPageCount(pdf)).map((body, i) => ({ height: words.find((w) => w.page === i + 1)?.pageHeight ?? 792, body }));
   read.set(pdf, all);
   return all;
 }
 
-/** Lines of text: words sharing a baseline, within a point or two. */
-const lines = (words: readonly Word[]) => new Set(words.map((w) => Math.round(w.yMax / 3))).size;
+const lines = lineCount;
+const TOP = MARGIN.top;
+const BOTTOM = MARGIN.bottom;
 
 describe('page breaks in the PDF', () => {
   let dir: string;
