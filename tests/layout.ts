@@ -103,7 +103,7 @@ export function overflowing(page: Page): Promise<string[]> {
       const rect = el.getBoundingClientRect();
       if (rect.width === 0) continue;
       if (rect.left < left || rect.right > right) found.push(`${name(el)}: ${Math.round(rect.left)}..${Math.round(rect.right)} outside ${Math.round(left)}..${Math.round(right)}`);
-      if (el instanceof HTMLElement && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+      if (el instanceof HTMLElement && !el.classList.contains('table-scroll') && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
     }
     if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
     return found;

@@ -1,4 +1,5 @@
 /* How dates and numbers read in a brief. One place, so prose and tally box agree. */
+import pluralize from 'pluralize';
 
 const longDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 const shortMonthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
@@ -21,12 +22,39 @@ export const formatShortDateWithYear = (iso: string): string => shortMonthDayYea
 export const spansYears = (dates: Iterable<string>): boolean => new Set([...dates].map((d) => d.slice(0, 4))).size > 1;
 
 /**
- * How a set of dates reads in short form: "Dec 24" while they share one year, and
- * "Dec 24, 2023" as soon as they span two, so a record from December to January
- * never leaves the reader to guess which year an entry belongs to.
+ * Whether short dates ("Dec 24") need their year: when the dates span more than one
+ * calendar year, or when their year is not the year the brief is published in (a
+ * brief of January 3 looking back at late December must say which December).
  */
-export const shortDateFormatFor = (dates: Iterable<string>): ((iso: string) => string) =>
-  spansYears(dates) ? formatShortDateWithYear : formatShortDate;
+export const needsYear = (dates: Iterable<string>, published?: string): boolean =>
+  spansYears([...dates, ...(published === undefined ? [] : [published])]);
+
+/**
+ * How a set of dates reads in short form: "Dec 24" while they share one year with the
+ * brief's date (`published`, YYYY-MM-DD), and "Dec 24, 2023" otherwise (see needsYear),
+ * so a record from December to January never leaves the reader to guess the year.
+ */
+export const shortDateFormatFor = (dates: Iterable<string>, published?: string): ((iso: string) => string) =>
+  needsYear(dates, published) ? formatShortDateWithYear : formatShortDate;
+
+/* Weapon types that name a kind of fire rather than things counted one by one: "3
+   artillery" and "3 shellings" misread, so these are written "artillery (3)". */
+const MASS_NOUN = /(?:^|-)(?:artillery|ammunition|ordnance|fire|gunfire|shelling|shellfire|small-arms)$/;
+
+/**
+ * A weapon type with its count as the record writes it: "2 drones", "1 knife", "15
+ * knives", "artillery (15)" for a mass noun, and "drones (number unknown)" without a
+ * count. Plurals follow English rules (the pluralize library: knife/knives, manpads
+ * unchanged), not a bare "s".
+ */
+export function weaponCount(type: string, count: number | undefined): string {
+  if (MASS_NOUN.test(type)) return `${type} (${count === undefined ? 'number unknown' : formatNumber(count)})`;
+  if (count === undefined) return `${pluralize(type)} (number unknown)`;
+  return `${formatNumber(count)} ${count === 1 ? type : pluralize(type)}`;
+}
+
+/** The plural of a weapon type as prose writes it ("knives", "drones"); a mass noun is its own plural. */
+export const weaponPlural = (type: string): string => (MASS_NOUN.test(type) ? type : pluralize(type));
 
 export const formatNumber = (n: number): string => integer.format(n);
 

@@ -17,6 +17,12 @@ export function isSafeHref(href: string): boolean {
   return /^(?:https?:\/\/|mailto:)[^\s]+$/i.test(href) || /^#[\w.:-]*$/.test(href);
 }
 
+/** Whether a link's text is its own address, give or take the scheme, "www." and a final "/" or "mailto:". */
+function sameAddress(text: string, href: string): boolean {
+  const bare = (s: string) => decodeEntities(s).trim().toLowerCase().replace(/^(?:https?:\/\/|mailto:)/, '').replace(/^www\./, '').replace(/\/$/, '');
+  return bare(text) === bare(href);
+}
+
 /** Images are fetched by readers' browsers, so only web URLs. */
 export const isSafeImageSrc = (src: string): boolean => /^https?:\/\/[^\s]+$/i.test(src);
 
@@ -149,11 +155,13 @@ function createMarked(headingOffset: number): Marked {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return escapeHtml(text);
       },
-      link({ href, title, tokens }: Tokens.Link): string {
+      link({ href, title, tokens, text }: Tokens.Link): string {
         const label = this.parser.parseInline(tokens);
         if (!isSafeHref(href)) return label;
         const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-        return `<a href="${escapeHtml(href)}"${titleAttr}>${label}</a>`;
+        // A link that shows its own address is not given it again in print.
+        const bare = sameAddress(text, href) ? ' class="bare"' : '';
+        return `<a href="${escapeHtml(href)}"${bare}${titleAttr}>${label}</a>`;
       },
       image({ href, title, text }: Tokens.Image): string {
         if (!isSafeImageSrc(href)) return escapeHtml(text);
@@ -190,6 +198,9 @@ const FIGURE = /^[~≈±+\-\u2212]?[$€£]?\d[\d,.\u202f\u00a0]*[%+]?$/u;
 /** What a table writes for "no figure": nothing, a dash, or n/a. */
 const NO_FIGURE = /^(?:|[-\u2012-\u2015?]|n\/?a)$/iu;
 
+/** Characters up to which a cell is kept on one line when its whole column is that short. */
+const SHORT_CELL = 16;
+
 /** Whether every filled cell of a column is a figure, and at least one is. */
 function isFigureColumn(cells: readonly Tokens.TableCell[]): boolean {
   const texts = cells.map((cell) => decodeEntities(cell.text).trim());
@@ -198,12 +209,15 @@ function isFigureColumn(cells: readonly Tokens.TableCell[]): boolean {
 
 function renderTable(token: Tokens.Table, inline: (cell: Tokens.TableCell) => string): string {
   const classes = token.header.map((_, column) => {
+    const cells = token.rows.map((row) => row[column]).filter((cell) => cell !== undefined);
     const align = token.align[column];
     // The writer's own alignment wins; a column of figures left unmarked goes to the end.
-    if (align === 'left') return undefined;
-    if (align === 'center') return 'center';
-    if (isFigureColumn(token.rows.map((row) => row[column]).filter((cell) => cell !== undefined))) return 'num';
-    return align === 'right' ? 'end' : undefined;
+    const figures = isFigureColumn(cells);
+    const aligned = align === 'left' ? undefined : align === 'center' ? 'center' : figures ? 'num' : align === 'right' ? 'end' : undefined;
+    // A column of short entries (dates, places, codes) is kept one entry a line, so the
+    // column of long text beside it cannot squeeze "Feb 10" into "Feb / 10".
+    const short = !figures && cells.every((cell) => decodeEntities(cell.text).trim().length <= SHORT_CELL) ? 'short' : undefined;
+    return [aligned, short].filter(Boolean).join(' ') || undefined;
   });
   const cell = (c: Tokens.TableCell, column: number, tag: 'th' | 'td') => {
     const cls = classes[column];

@@ -6,6 +6,7 @@ import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from
 import { placeKey } from './collection.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
+import { weaponPlural } from './format.js';
 
 /*
  * Advice that does not stop a build: what `brief check` (and `brief build`) warn about
@@ -473,6 +474,7 @@ function nameFinder(collection: Collection): NameFinder {
   for (const type of new Set([...vocabulary.weapon.keys(), ...COMMON_WEAPON_SET])) {
     add(type, 'weapon', type);
     add(`${type}s`, 'weapon', type);
+    add(weaponPlural(type), 'weapon', type);
   }
   // Spaces and hyphens are one another here: "al Tanf" mentions "al-Tanf".
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+');

@@ -1,4 +1,4 @@
-import { asUtc, formatNumber, formatRange, formatShortDate, formatShortDateWithYear, spansYears } from '../core/format.js';
+import { asUtc, formatNumber, formatRange, formatShortDate, formatShortDateWithYear, needsYear } from '../core/format.js';
 import { escapeHtml as esc } from '../core/markdown.js';
 import { daysBetween, inWindow, type TalliedIncident, type Window } from '../core/tally.js';
 
@@ -36,9 +36,10 @@ const PATTERNS = `<defs>
 /**
  * Incidents per day in the window, stacked by weapon type, with a caption that says the
  * same in words. Drawn only when there is something to compare: at least two incidents
- * over at least two days. One incident is a sentence, not a chart.
+ * over at least two days. One incident is a sentence, not a chart. `published` is the
+ * brief's date (YYYY-MM-DD): dates in another year carry theirs.
  */
-export function timelineChart(window: Window, records: readonly TalliedIncident[]): Figure | undefined {
+export function timelineChart(window: Window, records: readonly TalliedIncident[], published?: string): Figure | undefined {
   const { since, until } = window;
   const counted = inWindow(window, records);
   if (since === null || counted.length < 2 || daysBetween(since, until) < 1) return undefined;
@@ -48,8 +49,9 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const counts = dayCounts(counted);
   const scale = chartScale(counts.perDay, days);
   const key = legend(counts.categories);
-  const parts = [...gridLines(scale), ...bars(dates, counts, scale), ...key.parts];
-  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay)}.`;
+  const years = needsYear(dates, published);
+  const parts = [...gridLines(scale), ...bars(dates, counts, scale, years), ...key.parts];
+  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay, years)}.`;
   return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption };
 }
 
@@ -116,9 +118,8 @@ function gridLines({ step, top, y }: ChartScale): string[] {
 }
 
 /** A stacked bar per day, and its date under it (every day, or about ten of them on a long window). */
-function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, band, barW }: ChartScale): string[] {
+function bars(dates: readonly string[], { perDay, categories }: DayCounts, { y, band, barW }: ChartScale, years: boolean): string[] {
   const parts: string[] = [];
-  const years = spansYears(dates);
   // A label with its year ("Dec 20, 2023") is about 64 units wide: across a new year the
   // labels are spaced so that it never runs into its neighbours.
   const labelEvery = Math.max(dates.length <= 16 ? 1 : Math.ceil(dates.length / 10), years ? Math.ceil(LONG_LABEL / band) : 1);
@@ -207,8 +208,8 @@ function legend(categories: readonly string[]): { parts: string[]; rows: number 
 }
 
 /** The chart in words, day by day: the caption's second half and the screen reader's description. */
-function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay']): string {
-  const dayText = spansYears(dates) ? formatShortDateWithYear : formatShortDate;
+function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay'], years: boolean): string {
+  const dayText = years ? formatShortDateWithYear : formatShortDate;
   return dates
     .filter((d) => perDay.has(d))
     .map((d) => {

@@ -268,7 +268,7 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
     tally,
     prose: prose.rendered,
     figures: {
-      timeline: timelineChart(window, gathered.records),
+      timeline: timelineChart(window, gathered.records, brief.date),
       map: locatorMap(mapPoints(counted.map((r) => r.incident), collection.places?.places ?? []), Object.keys(tally.byCountry)),
     },
     annex: counted.map(({ incident, previous }) => {

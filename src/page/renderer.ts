@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection } from '../core/format.js';
+import { formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount } from '../core/format.js';
 import type { Figure } from '../figures/timeline.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
@@ -214,9 +214,9 @@ export const isEmbargoed = (brief: Pick<Brief, 'embargo'>, now: Date): boolean =
  * The short date format of the incident record and its tables: with the year whenever
  * the window or the record (incidents and their revisions) reaches into a second year.
  */
-function recordDay({ tally, annex }: RenderInput): (iso: string) => string {
+function recordDay({ tally, annex, brief }: RenderInput): (iso: string) => string {
   const dates = annex.flatMap(({ incident }) => [incident.date, ...(incident.revised === undefined ? [] : [incident.revised])]);
-  return shortDateFormatFor([...dates, ...(tally.since === null ? [] : [tally.since, tally.until])]);
+  return shortDateFormatFor([...dates, ...(tally.since === null ? [] : [tally.since, tally.until])], brief.date);
 }
 
 const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: figure.caption });
@@ -316,12 +316,25 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
   };
 }
 
-const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** "example.org" for a web source, the address for an e-mail one. */
 function sourceLabel(url: string): string {
   if (url.toLowerCase().startsWith('mailto:')) return url.slice('mailto:'.length).split('?')[0] || 'e-mail';
   return URL.canParse(url) ? new URL(url).hostname.replace(/^www\./, '') : url;
+}
+
+/**
+ * An incident's sources as links labelled by their site; two from one site are told
+ * apart by number ("example.org", "example.org (2)") rather than shown alike.
+ */
+function sourcesView(urls: readonly string[]) {
+  const seen = new Map<string, number>();
+  return urls.map((url) => {
+    const site = sourceLabel(url);
+    const n = (seen.get(site) ?? 0) + 1;
+    seen.set(site, n);
+    return { url, label: n === 1 ? site : `${site} (${n})`, printed: printedUrl(url) };
+  });
 }
 
 /** A link's address as a printed page gives it: in full, an e-mail one without its "mailto:". */
@@ -353,13 +366,12 @@ function annexView(input: RenderInput) {
     summary: safe(summary),
     // On paper "[1]" means nothing; the site's name does.
     // On paper the link cannot be followed, so the PDF prints the whole address instead.
-    sources: (incident.sources ?? []).map((url) => ({ url, label: sourceLabel(url), printed: printedUrl(url) })),
+    sources: sourcesView(incident.sources ?? []),
     revision: revisionView(incident, previous, day),
   }));
 }
 
-const weaponsText = (incident: Incident) =>
-  (incident.weapons ?? []).map((w) => (w.count === undefined ? `${w.type}s (number unknown)` : plural(w.count, w.type))).join(', ');
+const weaponsText = (incident: Incident) => (incident.weapons ?? []).map((w) => weaponCount(w.type, w.count)).join(', ');
 
 /** Each fact a revision can change, as the record words it, an absent value included. */
 const FACTS: [string, (i: Incident, day: (iso: string) => string) => string][] = [

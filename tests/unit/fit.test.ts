@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShortDateWithYear, shortDateFormatFor, spansYears } from '../../src/core/format.js';
+import { formatShortDateWithYear, shortDateFormatFor, spansYears, weaponCount, weaponPlural } from '../../src/core/format.js';
 import { renderMarkdown } from '../../src/core/markdown.js';
 import { timelineChart } from '../../src/figures/timeline.js';
 import type { Incident } from '../../src/core/schema.js';
@@ -16,6 +16,17 @@ describe('dates across a new year', () => {
     expect(spansYears(['2024-01-02', '2024-12-31'])).toBe(false);
     expect(shortDateFormatFor(['2023-12-20', '2024-01-10'])('2024-01-02')).toBe('Jan 2, 2024');
     expect(shortDateFormatFor(['2024-01-02', '2024-03-10'])('2024-01-02')).toBe('Jan 2');
+  });
+
+  it('gives the year when the dates are all in a year other than the brief\'s', () => {
+    // A brief of January 3, 2026 looking back at the last days of 2025.
+    expect(shortDateFormatFor(['2025-12-28', '2025-12-31'], '2026-01-03')('2025-12-28')).toBe('Dec 28, 2025');
+    expect(shortDateFormatFor(['2025-12-28', '2025-12-31'], '2025-12-31')('2025-12-28')).toBe('Dec 28');
+    const figure = timelineChart({ since: '2025-12-28', until: '2025-12-31' }, [at('2025-12-28'), at('2025-12-30')], '2026-01-03');
+    expect(dateTicks(figure?.svg ?? '')[0]).toBe('Dec 28, 2025');
+    expect(figure?.caption).toContain('Dec 30, 2025: 1 (drone)');
+    const sameYear = timelineChart({ since: '2025-12-28', until: '2025-12-31' }, [at('2025-12-28'), at('2025-12-30')], '2025-12-31');
+    expect(dateTicks(sameYear?.svg ?? '')[0]).toBe('Dec 28');
   });
 
   it('names the year on the chart at its first tick and the first tick of the new year, and in its caption', () => {
@@ -50,12 +61,31 @@ describe('dates across a new year', () => {
   });
 });
 
+describe('weapon counts in the record', () => {
+  it('use English plurals, not a bare "s", and write a kind of fire with its count after it', () => {
+    expect(weaponCount('drone', 1)).toBe('1 drone');
+    expect(weaponCount('drone', 2)).toBe('2 drones');
+    expect(weaponCount('knife', 3)).toBe('3 knives');
+    expect(weaponCount('manpads', 4)).toBe('4 manpads');
+    expect(weaponCount('bus', 2)).toBe('2 buses');
+    expect(weaponCount('one-way-attack-drone', 1234)).toBe('1,234 one-way-attack-drones');
+    expect(weaponCount('artillery', 15)).toBe('artillery (15)');
+    expect(weaponCount('gunfire', 2)).toBe('gunfire (2)');
+    expect(weaponCount('shelling', 4)).toBe('shelling (4)');
+    expect(weaponCount('mortar-fire', 4)).toBe('mortar-fire (4)');
+    expect(weaponCount('drone', undefined)).toBe('drones (number unknown)');
+    expect(weaponCount('artillery', undefined)).toBe('artillery (number unknown)');
+    expect(weaponPlural('knife')).toBe('knives');
+    expect(weaponPlural('ammunition')).toBe('ammunition');
+  });
+});
+
 describe('tables in Markdown', () => {
   const html = renderMarkdown(
     [
       '| Date | Base | Launched | Injured | Note |',
       '|---|---|---|---|---|',
-      '| Jan 1 | Base 0 | 12 | 1,204 | Rockets |',
+      '| Jan 1 | Base 0 | 12 | 1,204 | Rockets struck the fence |',
       '| Jan 2 | Base 1 | 3+ | — | 45% of them |',
     ].join('\n'),
   );
@@ -64,8 +94,16 @@ describe('tables in Markdown', () => {
     expect(html).toContain('<th scope="col" class="num">Launched</th>');
     expect(html).toContain('<td class="num">1,204</td>');
     expect(html).toContain('<td class="num">—</td>');
-    expect(html).toContain('<th scope="col">Date</th>');
+    expect(html).toContain('<th scope="col" class="short">Date</th>');
     expect(html).toContain('<td>45% of them</td>');
+  });
+
+  it('keeps each entry of a column of short entries on one line, and lets long text wrap', () => {
+    expect(html).toContain('<td class="short">Jan 2</td>');
+    expect(html).toContain('<td class="short">Base 1</td>');
+    expect(html).toContain('<td>Rockets struck the fence</td>');
+    // Figures are kept whole by their own rule.
+    expect(html).not.toMatch(/class="num short"/);
   });
 
   it('keeps the header row in <thead> so print can repeat it, and writes no obsolete align attribute', () => {
@@ -75,8 +113,8 @@ describe('tables in Markdown', () => {
     expect(aligned).not.toContain('align=');
     // The writer's alignment wins over the figure rule.
     expect(aligned).toContain('<td>1</td>');
-    expect(aligned).toContain('<td class="center">x</td>');
-    expect(aligned).toContain('<td class="end">y</td>');
+    expect(aligned).toContain('<td class="center short">x</td>');
+    expect(aligned).toContain('<td class="end short">y</td>');
   });
 
   it('still escapes what the cells hold', () => {

@@ -137,6 +137,14 @@ describe('markdownParts', () => {
   });
 });
 
+describe('links that show their own address', () => {
+  it('are marked, so print does not give the address twice', () => {
+    const html = renderMarkdown('See https://example.org/a, [https://x.org/b](https://x.org/b), [www.y.org](https://www.y.org/), <https://q.org> and [the report](https://z.org/r).');
+    for (const href of ['https://example.org/a', 'https://x.org/b', 'https://www.y.org/', 'https://q.org']) expect(html).toContain(`<a href="${href}" class="bare">`);
+    expect(html).toContain('<a href="https://z.org/r">the report</a>');
+  });
+});
+
 describe('isSafeHref', () => {
   it('allows only http, https, mailto and in-page anchors', () => {
     expect(['https://a.b', 'http://a.b/c', 'mailto:a@b.c', '#x'].every(isSafeHref)).toBe(true);
