@@ -5,6 +5,7 @@ import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.js';
 import { readFontFiles, sniffFont } from '../../src/project/font-files.js';
+import { compileBrief, createCompileContext, renderPage } from '../../src/index.js';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { FIXTURES, pdfFonts, runCli, tempDir } from '../helpers.js';
 
@@ -40,7 +41,7 @@ describe('reading a font file', () => {
     const dir = brandProject('');
     // The italic face under a name that claims a bold TrueType font: its tables decide.
     copyFileSync(path.join(dir, 'brand', 'QT-Italic.woff'), path.join(dir, 'brand', 'Corporate-Bold.ttf'));
-    const { config, source } = parseConfig('fonts:\n  files: [brand/QT-Regular.woff2, brand/QT-Bold.ttf, brand/Corporate-Bold.ttf, brand/QT-Bold.ttf]\n', 'brief.config.yaml');
+    const { config, source } = parseConfig('fonts:\n  files: [brand/QT-Regular.woff2, brand/QT-Bold.ttf, brand/Corporate-Bold.ttf, brand/QT-Bold.ttf, brand/QT-Variable.ttf]\n', 'brief.config.yaml');
     const { files, problems } = await readFontFiles(config, dir, source);
     expect(problems).toEqual([]);
     // The same file twice is one asset.
@@ -48,8 +49,19 @@ describe('reading a font file', () => {
       { family: 'Quillmark Test', weight: 400, style: 'normal', format: 'woff2', src: expect.stringMatching(/^assets\/QT-Regular\.[0-9a-f]{10}\.woff2$/) },
       { family: 'Quillmark Test', weight: 700, style: 'normal', format: 'truetype', src: expect.stringMatching(/^assets\/QT-Bold\.[0-9a-f]{10}\.ttf$/) },
       { family: 'Quillmark Test', weight: 400, style: 'italic', format: 'woff', src: expect.stringMatching(/^assets\/Corporate-Bold\.[0-9a-f]{10}\.woff$/) },
+      // A variable font covers the range of its weight axis.
+      { family: 'Quillmark Test', weight: [200, 800], style: 'normal', format: 'truetype', src: expect.stringMatching(/^assets\/QT-Variable\.[0-9a-f]{10}\.ttf$/) },
     ]);
     expect(files.map((f) => f.key)).toEqual(files.map((f) => f.face.src));
+  });
+
+  it('gives a variable font one @font-face over its weight range, escaping the family as a CSS string', async () => {
+    const dir = brandProject('fonts:\n  body: Quillmark Test\n  files: [brand/QT-Variable.ttf]\n');
+    const context = await createCompileContext({ cwd: dir });
+    expect(context.diagnostics).toEqual([]);
+    const html = renderPage(compileBrief('title: T\ndate: 2024-01-05\ndevelopments: All quiet.\n', 'briefs/t.yaml', context)) as string;
+    expect(html).toMatch(/@font-face \{ font-family: "Quillmark Test"; src: url\("assets\\2f QT-Variable\.[0-9a-f]{10}\.ttf"\) format\("truetype"\); font-weight: 200 800; font-style: normal; font-display: swap; \}/);
+    expect(html).toContain('--serif: "Quillmark Test", "Source Serif 4"');
   });
 
   it('sniffs the format from the first bytes', () => {
