@@ -66,8 +66,15 @@ export const Config = z
       .strictObject({
         body: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of the text, e.g. "Source Serif 4" (bundled) or Georgia. Default: Source Serif 4.' }).optional(),
         headings: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of headings, labels and the tally box. Default: Source Sans 3.' }).optional(),
+        files: z
+          .array(z.string({ error: 'must be a file path' }).min(1, { error: 'must be a file path' }), { error: 'must be a list of font file paths' })
+          .meta({
+            description:
+              'Font files shipped with the project (.woff2, .woff, .ttf or .otf), relative to the project root: embedded in every page and PDF like the bundled fonts. Each file\'s family, weight and style come from the font itself; name its family in body or headings. Its licence must allow embedding. Default: none.',
+          })
+          .optional(),
       })
-      .meta({ description: 'Font families. The bundled fonts are embedded in every PDF; another family must be installed where PDFs are printed, or added to a template (see the README).' })
+      .meta({ description: 'Font families. The bundled fonts and those in files are embedded in every PDF; another family must be installed where PDFs are printed, or added to a template (see the README).' })
       .optional(),
     limits: z
       .strictObject({

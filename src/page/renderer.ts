@@ -64,6 +64,20 @@ export interface RenderOptions {
   logo?: string;
   /** The site's index and topic pages are written beside the page, so the page links to them. */
   site?: boolean;
+  /** The project's own font files (brief.config.yaml fonts.files), each an @font-face of the page. */
+  fontFaces?: readonly BrandFontFace[];
+}
+
+/** One font file of the project as the page loads it: what its own tables say, and where it is. */
+export interface BrandFontFace {
+  /** The family the font's name table gives (what fonts.body and fonts.headings name). */
+  family: string;
+  /** The weight (usWeightClass, 1 to 1000), or the range a variable font's wght axis spans. */
+  weight: number | readonly [number, number];
+  style: 'normal' | 'italic';
+  /** Output-relative path of the content-named file, e.g. assets/BrandSans-Bold.3f2a9c1e07.woff2. */
+  src: string;
+  format: 'woff2' | 'woff' | 'truetype' | 'opentype';
 }
 
 /** Where a topic's page is, from the site's root: topics/<slug>.html. */
@@ -123,7 +137,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
   };
   const { config } = options;
   const { label, lang } = briefSettings(brief, config);
-  const style = pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config);
+  const style = pageCss(brief.title, config.footer ?? label, config.header, options.pageSize, config, options.fontFaces ?? []);
   const siteUrl = config.site?.url;
   const canonical = siteUrl ? new URL(`${input.slug}.html`, siteUrl).href : undefined;
   return {
@@ -414,7 +428,7 @@ function revisionView(incident: Incident, previous: Incident | undefined, day: (
  * The title becomes a CSS string with every character outside a plain set escaped,
  * so no brief text can end the string or the <style> element.
  */
-function pageCss(title: string, footer: string, header: string | undefined, size: 'Letter' | 'A4', config: Config): string {
+function pageCss(title: string, footer: string, header: string | undefined, size: 'Letter' | 'A4', config: Config, faces: readonly BrandFontFace[]): string {
   // Colours are validated as #rrggbb and fonts as plain names, so both can go into the stylesheet.
   const { colors, fonts } = config;
   const custom = [
@@ -428,11 +442,23 @@ function pageCss(title: string, footer: string, header: string | undefined, size
   // The furniture's text, in the hidden boxes that make its fonts load (see brief.css).
   const furniture = cssString([title, footer, header ?? '', 'Page 0123456789 of'].join(' '));
   return [
+    ...faces.map(fontFaceRule),
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
     `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,
     '@page :first { @top-left { content: none; } }',
     `html::before, html::after { content: ${furniture}; }`,
   ].join('\n');
+}
+
+/**
+ * The @font-face rule of one of the project's font files. Here, in the page's own style,
+ * rather than in the template's stylesheet: it comes from the configuration, so every
+ * template gets it, and the print job is handed the same page. The family is the font's
+ * own (untrusted) name, so it goes in as an escaped CSS string; swap shows the text at
+ * once on a slow connection, and printing waits for the font all the same.
+ */
+function fontFaceRule(face: BrandFontFace): string {
+  return `@font-face { font-family: ${cssString(face.family)}; src: url(${cssString(face.src)}) format("${face.format}"); font-weight: ${typeof face.weight === 'number' ? face.weight : face.weight.join(' ')}; font-style: ${face.style}; font-display: swap; }`;
 }
 
 /**

@@ -59,6 +59,9 @@ const CONTENT_TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   woff2: 'font/woff2',
   woff: 'font/woff',
+  // A project's own font files (brief.config.yaml fonts.files) may be TrueType or OpenType.
+  ttf: 'font/ttf',
+  otf: 'font/otf',
   svg: 'image/svg+xml',
   png: 'image/png',
   jpg: 'image/jpeg',

@@ -17,19 +17,28 @@ export interface PrintableBrief {
   summaryText?: string;
 }
 
-/** The content-named logo read from brief.config.yaml's `logo`: its output-relative path and bytes. */
-export interface Logo {
+/** A content-named file of the project (the logo, a font file): its output-relative path and bytes. */
+export interface Asset {
   key: string;
   bytes: Uint8Array;
 }
 
+/** The content-named logo read from brief.config.yaml's `logo`. */
+export type Logo = Asset;
+
 /**
  * What a page links to, by output-relative path (assets/<name>.<hash>.<ext>): its
- * template's assets, then the logo when there is one. The template's own map is returned
- * as it is when there is no logo.
+ * template's assets, then the logo when there is one, then the project's font files
+ * (brief.config.yaml fonts.files). The template's own map is returned as it is when there
+ * is neither logo nor font file.
  */
-export function pageAssets<T extends Uint8Array>(templateAssets: ReadonlyMap<string, T>, logo: { key: string; bytes: T } | undefined): ReadonlyMap<string, T> {
-  return logo ? new Map([...templateAssets, [logo.key, logo.bytes]]) : templateAssets;
+export function pageAssets<T extends Uint8Array>(
+  templateAssets: ReadonlyMap<string, T>,
+  logo: { key: string; bytes: T } | undefined,
+  fonts: readonly { key: string; bytes: T }[] = [],
+): ReadonlyMap<string, T> {
+  if (!logo && fonts.length === 0) return templateAssets;
+  return new Map([...templateAssets, ...(logo ? [[logo.key, logo.bytes] as const] : []), ...fonts.map((f) => [f.key, f.bytes] as const)]);
 }
 
 /** What printJobOf makes a job from. */
@@ -43,6 +52,8 @@ export interface PrintJobInput {
   /** The assets of the template the brief is rendered with (output-relative path to bytes). */
   templateAssets: ReadonlyMap<string, Uint8Array>;
   logo?: Logo;
+  /** The project's font files (brief.config.yaml fonts.files), content-named like the logo: printing has no file access, so their bytes travel with the job. */
+  fonts?: readonly Asset[];
   config: Config;
   /** flashbrief's version, recorded as the PDF's creator. */
   version: string;
@@ -54,11 +65,11 @@ export interface PrintJobInput {
  * keywords, date, creator and language; the language as briefSettings resolves it).
  * Pure: nothing is rendered until the job's `html` is called.
  */
-export function printJobOf({ brief: c, html, templateAssets, logo, config, version }: PrintJobInput): PrintJob {
+export function printJobOf({ brief: c, html, templateAssets, logo, fonts, config, version }: PrintJobInput): PrintJob {
   return {
     name: `${c.slug}.html`,
     html,
-    assets: pageAssets(templateAssets, logo),
+    assets: pageAssets(templateAssets, logo, fonts),
     metadata: {
       title: c.brief.title,
       authors: (c.brief.authors ?? []).map((a) => a.name),

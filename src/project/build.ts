@@ -172,8 +172,8 @@ const templateOf = (run: Run, c: Ready): Template => run.project.templates.get(b
 
 /** How a ready brief is printed, with `html` making its page (print-job.ts: the one definition). */
 function printJob(run: Run, c: Ready, html: () => string): PrintJob {
-  const { logo, config } = run.project;
-  return printJobOf({ brief: c, html, templateAssets: templateOf(run, c).assets, logo, config, version: VERSION });
+  const { logo, fontFiles, config } = run.project;
+  return printJobOf({ brief: c, html, templateAssets: templateOf(run, c).assets, logo, fonts: fontFiles, config, version: VERSION });
 }
 
 /** Serve's previews (onPrintJob) get every ready brief's print job before any is printed; each renders its page afresh. */
@@ -182,10 +182,10 @@ function offerPrintJobs(run: Run, ready: readonly Ready[]): void {
   if (onPrintJob) for (const c of ready) onPrintJob(c.file, printJob(run, c, () => renderPage(c, 'page', run.time) as string));
 }
 
-/** A template's assets and the logo, written to the output folder and listed as written. */
+/** A template's assets, the logo and the project's font files, written to the output folder and listed as written. */
 async function writeAssets(run: Run, progress: Progress, template: Template): Promise<void> {
   // Hundreds of font slices: written several at a time, as each write waits for the disk.
-  const queue = [...pageAssets(template.assets, run.project.logo)];
+  const queue = [...pageAssets(template.assets, run.project.logo, run.project.fontFiles)];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;

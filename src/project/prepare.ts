@@ -17,6 +17,7 @@ import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type 
 import { hashedName, loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
 import { missingFontWarnings } from './system-fonts.js';
+import { readFontFiles, type FontFile } from './font-files.js';
 import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
@@ -49,6 +50,8 @@ export interface Prepared {
   /** The brief.config.yaml read, relative to `cwd`, or null when there was none. */
   configFile: string | null;
   logo?: ProjectLogo;
+  /** brief.config.yaml's fonts.files, read: written to assets/ and handed to every print job. */
+  fontFiles: FontFile[];
   /** Where relative paths start: the option, else the process's working directory. */
   cwd: string;
   /** The briefs of this run (this shard's), in input order, compiled. */
@@ -81,6 +84,8 @@ interface ProjectConfig {
   /** Shared by every brief of the run: each reports them (Collection.shared). */
   problems: Diagnostic[];
   source?: YamlPositions;
+  /** Its fonts.files that could be read (the others are in `problems`). */
+  fontFiles: FontFile[];
 }
 
 /**
@@ -114,13 +119,13 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const layout = projectLayout(cwd, options);
   const files = await runFiles(options, cwd);
   const templates = await projectTemplates(layout);
-  const { config, problems: configProblems, source: configSource } = await readProjectConfig(options, layout, templates.templates);
+  const { config, problems: configProblems, source: configSource, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const notice = options.notice ?? options.log;
   if (!configSource) notice?.(await noConfigNotice(layout, files));
   const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
   const logo = await readLogo(config, cwd);
   if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
-  const context = compileContext(options, templates, config, logo.logo, { pages, time, fresh });
+  const context = compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages, time, fresh });
 
   const collections = await readCollections(reader, files, configProblems);
   const compiled = await compileAll(reader, files, collections, context);
@@ -129,7 +134,7 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const everyBrief = siteBriefs(collections, compiled, context);
   const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
   const configFile = configSource ? displayPath(layout.config, cwd) : null;
-  return { config, configOk: !hasErrors(configProblems), configFile, cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, files: incidentFiles };
+  return { config, configOk: !hasErrors(configProblems), configFile, cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, fontFiles, files: incidentFiles };
 }
 
 /** The brief files of the run: all those the inputs name, or this shard's share of them. */
@@ -162,9 +167,13 @@ async function readProjectConfig(options: BuildOptions, { cwd, config: file }: P
   if (config.template !== undefined && !templates.has(config.template)) {
     diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
+  // The project's own font files ship their families as the templates ship theirs.
+  const fonts = await readFontFiles(config, cwd, source);
+  diagnostics.push(...fonts.problems);
   const shipped = new Set([...templates.values()].flatMap((t) => [...t.families]));
-  diagnostics.push(...(await missingFontWarnings(config, source, shipped)));
-  return { config, problems: diagnostics, source };
+  const provided = new Set(fonts.files.map((f) => f.face.family));
+  diagnostics.push(...(await missingFontWarnings(config, source, new Set([...shipped, ...provided]), provided)));
+  return { config, problems: diagnostics, source, fontFiles: fonts.files };
 }
 
 /**
@@ -203,10 +212,10 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
   const cwd = options.cwd ?? process.cwd();
   const layout = projectLayout(cwd, options);
   const templates = await projectTemplates(layout);
-  const { config, problems, source } = await readProjectConfig(options, layout, templates.templates);
+  const { config, problems, source, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const logo = await readLogo(config, cwd);
   if (logo.problem) problems.push((source as YamlPositions).error(['logo'], logo.problem));
-  return { ...compileContext(options, templates, config, logo.logo, { pages: true, time: untimed }), diagnostics: problems };
+  return { ...compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages: true, time: untimed }), diagnostics: problems };
 }
 
 /** What the pure core compiles every brief of the run with. */
@@ -214,7 +223,7 @@ function compileContext(
   options: BuildOptions,
   { pageRenderers, templateDiagnostics, templateShows, fontCoverage, fingerprints }: Templates,
   config: Config,
-  logo: ProjectLogo | undefined,
+  { logo, fontFiles }: { logo?: ProjectLogo; fontFiles: readonly FontFile[] },
   run: { pages: boolean; time: Timer; fresh?: Freshness },
 ): CompileContext {
   const { pages, time, fresh } = run;
@@ -234,6 +243,9 @@ function compileContext(
       pdf: formatsOf(options.formats).includes('pdf'),
       now: options.now ?? new Date(),
       logo: logo?.key,
+      // Through their content-named paths, the font files' bytes are part of every page's
+      // cache key: a changed font rebuilds the briefs.
+      ...(fontFiles.length > 0 ? { fontFaces: fontFiles.map((f) => f.face) } : {}),
       // The index and topic pages are written with the HTML (writeSite in build.ts).
       site: formatsOf(options.formats).includes('html'),
     },

@@ -21,11 +21,13 @@ export function installedFamilies(): Promise<ReadonlySet<string> | undefined> {
 }
 
 /**
- * A warning for each `fonts:` family of brief.config.yaml that no template ships and this
- * machine does not have: Chromium would print the text in the shipped font that follows it
- * in the stack, silently, instead of the brand font asked for.
+ * A warning for each `fonts:` family of brief.config.yaml that no template ships, no file
+ * of `fonts.files` provides and this machine does not have: Chromium would print the text
+ * in the shipped font that follows it in the stack, silently, instead of the brand font
+ * asked for. `fromFiles`: the families the font files give (also in `shipped`), named in
+ * the warning, since a family spelt otherwise than in the font is the likely mistake.
  */
-export async function missingFontWarnings(config: Config, source: YamlPositions | undefined, shipped: ReadonlySet<string>): Promise<Diagnostic[]> {
+export async function missingFontWarnings(config: Config, source: YamlPositions | undefined, shipped: ReadonlySet<string>, fromFiles: ReadonlySet<string> = new Set()): Promise<Diagnostic[]> {
   const fonts = config.fonts;
   if (!fonts || !source) return [];
   const known = new Set([...shipped].map((f) => f.toLowerCase()));
@@ -36,7 +38,13 @@ export async function missingFontWarnings(config: Config, source: YamlPositions 
     const machine = await installedFamilies();
     if (!machine || machine.has(family.toLowerCase())) continue;
     const fallback = key === 'body' ? 'Source Serif 4' : 'Source Sans 3';
-    out.push(source.warning(['fonts', key], `font "${family}" is not installed on this machine and no template ships it: the text prints in ${fallback} instead (install it, or add its package to a template's fontPackages)`));
+    const files = fromFiles.size > 0 ? `; the font files of fonts.files are of ${[...fromFiles].map((f) => `"${f}"`).join(', ')} (the family is read from the font, not its file name)` : '';
+    out.push(
+      source.warning(
+        ['fonts', key],
+        `font "${family}" is not installed on this machine and no template ships it: the text prints in ${fallback} instead (install it, add its files to fonts.files, or add its package to a template's fontPackages)${files}`,
+      ),
+    );
   }
   return out;
 }
