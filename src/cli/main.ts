@@ -164,6 +164,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   return spec.run({ args: command.processedArgs, options: command.opts() }, io);
 }
 
+function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+}
+
 /**
  * The process edge: signals become an AbortSignal (the build closes its browser and
  * stops cleanly); a second Ctrl-C exits at once. Returns the exit code for the process
@@ -177,6 +181,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     controller.abort(new Error(`${signal} received`));
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  // A reader that stops early (`brief export | head -1`) closes the pipe: the rest of the
+  // output has nowhere to go, which is no fault of the command's, so it runs on quietly.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   try {
     return await main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });
   } finally {

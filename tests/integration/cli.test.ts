@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixtures, FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
+import { spawn } from 'node:child_process';
+import { BIN, copyFixtures, FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
 
 const GOOD = 'title: Good Brief\ndate: 2024-03-11\nslug: good\ndevelopments: |\n  All well.\n';
 const BAD = 'title: Bad Brief\ndate: 2024-03-11\nslug: bad\ndevelopments: |\n  Count {{tally.totl}}.\nincidents:\n  - date: 2024-03-10\n    location: Base\n    country: Land\n    weapons: [{ type: drone, count: 0 }]\n';
@@ -100,6 +101,23 @@ describe('brief new', () => {
     const again = await runCli(['new', 'Rocket Fire on Northern Bases', '--date', '2024-05-01'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists; use --force to overwrite');
+  });
+});
+
+describe('output into a pipe closed early', () => {
+  it('ends quietly, as `brief export | head -1` expects', async () => {
+    // Several times what a pipe buffers, so the command is still writing when the pipe closes.
+    const rows = Array.from({ length: 1500 }, (_, i) => `  - { date: 2024-01-${String(1 + (i % 28)).padStart(2, '0')}, location: Erbil Air Base, country: Iraq, lat: 36.24, lon: 43.96, weapons: [{ type: drone, count: 2 }] }`);
+    const dir = projectWith({ 'many.yaml': `title: Many\ndate: 2024-01-30\ndevelopments: Many.\nincidents:\n${rows.join('\n')}\n` });
+    const child = spawn(process.execPath, [BIN, 'export', '--format', 'geojson'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read one chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
 
