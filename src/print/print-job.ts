@@ -25,11 +25,16 @@ export interface Logo {
 
 /**
  * What a page links to, by output-relative path (assets/<name>.<hash>.<ext>): its
- * template's assets, then the logo when there is one. The template's own map is returned
- * as it is when there is no logo.
+ * template's assets, then the logo when there is one, then the brief's own images. The
+ * template's own map is returned as it is when there is neither.
  */
-export function pageAssets<T extends Uint8Array>(templateAssets: ReadonlyMap<string, T>, logo: { key: string; bytes: T } | undefined): ReadonlyMap<string, T> {
-  return logo ? new Map([...templateAssets, [logo.key, logo.bytes]]) : templateAssets;
+export function pageAssets<T extends Uint8Array>(
+  templateAssets: ReadonlyMap<string, T>,
+  logo: { key: string; bytes: T } | undefined,
+  images?: ReadonlyMap<string, T>,
+): ReadonlyMap<string, T> {
+  if (!logo && !images?.size) return templateAssets;
+  return new Map([...templateAssets, ...(logo ? [[logo.key, logo.bytes] as const] : []), ...(images ?? [])]);
 }
 
 /** What printJobOf makes a job from. */
@@ -43,6 +48,8 @@ export interface PrintJobInput {
   /** The assets of the template the brief is rendered with (output-relative path to bytes). */
   templateAssets: ReadonlyMap<string, Uint8Array>;
   logo?: Logo;
+  /** The brief's local images (output-relative path to bytes): printing has no other way to them. */
+  images?: ReadonlyMap<string, Uint8Array>;
   config: Config;
   /** flashbrief's version, recorded as the PDF's creator. */
   version: string;
@@ -50,15 +57,15 @@ export interface PrintJobInput {
 
 /**
  * A brief's print job: its HTML file name (`<slug>.html`, for messages), the HTML, the
- * assets it links to (pageAssets) and the PDF's metadata (title, authors, subject,
+ * assets it links to (pageAssets: the template's, the logo, the brief's images) and the PDF's metadata (title, authors, subject,
  * keywords, date, creator and language; the language as briefSettings resolves it).
  * Pure: nothing is rendered until the job's `html` is called.
  */
-export function printJobOf({ brief: c, html, templateAssets, logo, config, version }: PrintJobInput): PrintJob {
+export function printJobOf({ brief: c, html, templateAssets, logo, images, config, version }: PrintJobInput): PrintJob {
   return {
     name: `${c.slug}.html`,
     html,
-    assets: pageAssets(templateAssets, logo),
+    assets: pageAssets(templateAssets, logo, images),
     metadata: {
       title: c.brief.title,
       authors: (c.brief.authors ?? []).map((a) => a.name),
