@@ -28,7 +28,8 @@ export function sanitizeSvg(text: string): { svg: string; removed: string[] } | 
   try {
     dom = new JSDOM(text, { contentType: 'image/svg+xml' });
   } catch (err) {
-    return { error: String((err as Error).message).split('\n')[0] ?? 'unreadable' };
+    // The parser names the document about:blank; the author knows which file it is.
+    return { error: (String((err as Error).message).split('\n')[0] ?? 'unreadable').replace(/^about:blank:/, 'at ').replace(/\.$/, '') };
   }
   const { window } = dom;
   const root = window.document.documentElement;
