@@ -182,6 +182,8 @@ export async function briefImages(briefFile: string, data: unknown, root: string
   const lookup = new Map<string, LocalImage>();
   const assets = new Map<string, Buffer>();
   for (const field of markdownFields(data)) {
+    // Most fields have no image: they are not parsed again for one.
+    if (!field.text.includes('![')) continue;
     let images: ReturnType<typeof markdownParts>['images'];
     try {
       images = markdownParts(field.text).images;

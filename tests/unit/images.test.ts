@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { captionAndCredit, renderInlineMarkdown, renderMarkdown, type ImageLookup } from '../../src/core/markdown.js';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readImage } from '../../src/project/images.js';
 import { sanitizeSvg } from '../../src/project/svg.js';
+import { FIXTURES, tempDir } from '../helpers.js';
 
 const images: ImageLookup = new Map([
   ['photos/tanf.jpg', { asset: 'assets/tanf.0123456789.jpg', width: 1200, height: 800, problems: [] }],
@@ -94,5 +98,35 @@ describe('SVG sanitizing', () => {
   it('refuses a document that is not well-formed SVG', () => {
     expect(sanitizeSvg('<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>')).toHaveProperty('error');
     expect(sanitizeSvg('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>')).toEqual({ error: 'its root element is not <svg> in the SVG namespace' });
+  });
+});
+
+describe('reading an image file', () => {
+  const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+  it('takes every type a page shows by its bytes, with its size', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'dot.gif'), GIF);
+    for (const name of ['aerial.webp', 'chart.png', 'checkpoint.jpg', 'routes.svg']) copyFileSync(path.join(FIXTURES, 'images', name), path.join(root, name));
+    const read = (name: string) => readImage({ file: path.join(root, name), root, label: `image ${name}`, cwd: root });
+    const sizes = await Promise.all(['dot.gif', 'aerial.webp', 'chart.png', 'checkpoint.jpg', 'routes.svg'].map(async (name) => {
+      const { asset, problems } = await read(name);
+      expect(problems, name).toEqual([]);
+      return [asset?.type, asset?.width, asset?.height, asset?.key.replace(/\.[0-9a-f]{10}\./, '.#.')];
+    }));
+    expect(sizes).toEqual([
+      ['gif', 1, 1, 'assets/dot.#.gif'],
+      ['webp', 320, 200, 'assets/aerial.#.webp'],
+      ['png', 480, 240, 'assets/chart.#.png'],
+      ['jpg', 1200, 800, 'assets/checkpoint.#.jpg'],
+      ['svg', 400, 240, 'assets/routes.#.svg'],
+    ]);
+  });
+
+  it('names the asset with letters, digits and dashes only', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'Café au lait "1" <x>.gif'), GIF);
+    const { asset } = await readImage({ file: path.join(root, 'Café au lait "1" <x>.gif'), root, label: 'image', cwd: root });
+    expect(asset?.key).toMatch(/^assets\/Cafe-au-lait-1-x\.[0-9a-f]{10}\.gif$/);
   });
 });
