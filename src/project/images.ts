@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import { imageSize } from 'image-size';
 import { hasScheme, isSafeImageSrc, markdownParts, type ImageLookup, type LocalImage } from '../core/markdown.js';
 import { markdownFields } from '../page/compile.js';
 import { displayPath } from './files.js';
@@ -116,7 +114,8 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
     }
     used = Buffer.from(clean.svg, 'utf8');
   }
-  return { asset: { type: sniffed.type, key: `assets/${assetName(file, used, sniffed.type)}`, bytes: used, ...dimensions(used) }, problems };
+  const { imageSize } = await import('image-size');
+  return { asset: { type: sniffed.type, key: `assets/${assetName(file, used, sniffed.type)}`, bytes: used, ...dimensions(imageSize, used) }, problems };
 }
 
 /** Whether `file` is `root` or below it (both real paths). */
@@ -128,6 +127,8 @@ const isInside = (file: string, root: string): boolean => {
 /** The type of an image by its bytes, or what else it is when it is none of ours. */
 async function sniff(bytes: Buffer): Promise<{ type?: ImageType; found?: string }> {
   if (looksLikeSvg(bytes)) return { type: 'svg' };
+  // Loaded when an image is met: most briefs have none, and a run without them does not pay for it.
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(bytes).catch(() => undefined);
   if (!found) return {};
   const ours: Partial<Record<string, ImageType>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
@@ -142,7 +143,7 @@ function looksLikeSvg(bytes: Buffer): boolean {
 }
 
 /** The intrinsic size, turned as a JPEG's orientation turns it on screen; nothing when it cannot be read. */
-function dimensions(bytes: Buffer): { width?: number; height?: number } {
+function dimensions(imageSize: typeof import('image-size').imageSize, bytes: Buffer): { width?: number; height?: number } {
   try {
     const size = imageSize(bytes);
     if (!size.width || !size.height) return {};
