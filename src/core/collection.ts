@@ -6,6 +6,7 @@ import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from '
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
 import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
 import { checkRevisionDate, validateWith } from './validate.js';
+import type { ImageLookup } from './markdown.js';
 
 /*
  * A brief's tally may reach beyond the brief: the contract counts the incidents of every
@@ -23,6 +24,8 @@ export interface ParsedBrief {
   data: unknown;
   brief?: Brief;
   diagnostics: Diagnostic[];
+  /** The local images its Markdown shows, as the project found them (none read: every local path prints its alt text). */
+  images?: ImageLookup;
 }
 
 /** A brief that passed validation: what tallies are gathered for. */

@@ -27,6 +27,27 @@ function sameAddress(text: string, href: string): boolean {
 export const isSafeImageSrc = (src: string): boolean => /^https?:\/\/[^\s]+$/i.test(src);
 
 /**
+ * A local image of a brief (`![alt](photos/x.jpg)`) as the project found it: the asset the
+ * page links to, its size, and what is wrong with it. The project reads the files; the
+ * core only looks them up by the path as written.
+ */
+export interface LocalImage {
+  /** Output-relative path of the copy the page shows (assets/<name>.<hash>.<ext>); absent when the file cannot be used. */
+  asset?: string;
+  /** Intrinsic size in CSS pixels, when known: the page keeps the image's room while it loads. */
+  width?: number;
+  height?: number;
+  /** Why it cannot be used (errors) or could be better (warnings), said at the image. */
+  problems: readonly { severity: 'error' | 'warning'; message: string }[];
+}
+
+/** A brief's local images by the address written in its Markdown (as the Markdown parser gives it). */
+export type ImageLookup = ReadonlyMap<string, LocalImage>;
+
+/** An address with a scheme (https:, data:, file:) or starting with "//": not a path in the project. */
+export const hasScheme = (src: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src);
+
+/**
  * Footnote numbers and ids shared by every Markdown field of one brief: the fields are
  * rendered one by one, but a reader sees one page, so numbers run on from field to field
  * and ids carry the brief's own prefix (two briefs' fragments may share a CMS page).
@@ -48,6 +69,8 @@ interface RenderState {
   definitions: Map<string, Token[]>;
   /** Labels in the order of their first reference, with their numbers. */
   cited: Map<string, { number: number; refs: number }>;
+  /** The brief's local images, by the address written. */
+  images: ImageLookup;
 }
 
 /**
@@ -163,7 +186,14 @@ function createMarked(headingOffset: number): Marked {
         const bare = sameAddress(text, href) ? ' class="bare"' : '';
         return `<a href="${escapeHtml(href)}"${bare}${titleAttr}>${label}</a>`;
       },
+      // An image alone in its paragraph is a figure, with its title as caption and credit.
+      paragraph({ tokens }: Tokens.Paragraph): string {
+        const figure = localFigure(tokens);
+        return figure ?? `<p>${this.parser.parseInline(tokens)}</p>\n`;
+      },
       image({ href, title, text }: Tokens.Image): string {
+        const local = current?.images.get(href);
+        if (local?.asset) return localImage(local, text, title, 'prose-image');
         if (!isSafeImageSrc(href)) return escapeHtml(text);
         const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
         // A print has no network (Chromium would draw its broken-image icon), so the PDF
@@ -184,6 +214,37 @@ function createMarked(headingOffset: number): Marked {
       },
     },
   });
+}
+
+/** The `<img>` of a local image: its asset, its alt text and, when known, its size. */
+function localImage(image: LocalImage, alt: string, title: string | null | undefined, cls: string): string {
+  const size = image.width && image.height ? ` width="${Math.round(image.width)}" height="${Math.round(image.height)}"` : '';
+  const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+  return `<img class="${cls}" src="${escapeHtml(image.asset ?? '')}" alt="${escapeHtml(alt)}"${size}${titleAttr}>`;
+}
+
+/**
+ * A title's caption and credit: `"The checkpoint on 12 March | Photo: Jane Roe"` is the
+ * caption "The checkpoint on 12 March" and the credit "Photo: Jane Roe".
+ */
+export function captionAndCredit(title: string | null | undefined): { caption: string; credit: string } {
+  const text = (title ?? '').trim();
+  const bar = text.indexOf(' | ');
+  if (bar < 0) return text.startsWith('| ') ? { caption: '', credit: text.slice(2).trim() } : { caption: text, credit: '' };
+  return { caption: text.slice(0, bar).trim(), credit: text.slice(bar + 3).trim() };
+}
+
+/** A paragraph holding one local image and nothing else (spaces aside) as a figure; undefined for any other paragraph. */
+function localFigure(tokens: readonly Token[]): string | undefined {
+  const shown = tokens.filter((t) => !(t.type === 'text' && t.raw.trim() === ''));
+  const image = shown.length === 1 && shown[0]?.type === 'image' ? (shown[0] as Tokens.Image) : undefined;
+  const local = image && current?.images.get(image.href);
+  if (!image || !local?.asset) return undefined;
+  const { caption, credit } = captionAndCredit(image.title);
+  const parts = [caption && `<span class="prose-figure__caption">${escapeHtml(caption)}</span>`, credit && `<span class="prose-figure__credit">${escapeHtml(credit)}</span>`].filter(Boolean);
+  // The title is the caption now, so the image does not repeat it as a tooltip.
+  const figcaption = parts.length > 0 ? `<figcaption>${parts.join(' ')}</figcaption>` : '';
+  return `<figure class="prose-figure">${localImage(local, image.text, undefined, 'prose-figure__image')}${figcaption}</figure>\n`;
 }
 
 /*
@@ -235,10 +296,12 @@ function renderTable(token: Tokens.Table, inline: (cell: Tokens.TableCell) => st
 /** Sections are h2 in the page, so Markdown's "#" becomes h3. */
 const blockMarked = createMarked(2);
 
+const NO_IMAGES: ImageLookup = new Map();
+
 /** Runs one render with its own state, restoring the previous one (renders do not nest, but a throw must not leak state). */
-function withState<T>(scope: NoteScope, render: (state: RenderState) => T): T {
+function withState<T>(scope: NoteScope, render: (state: RenderState) => T, images: ImageLookup = NO_IMAGES): T {
   const previous = current;
-  const state: RenderState = { scope, definitions: new Map(), cited: new Map() };
+  const state: RenderState = { scope, definitions: new Map(), cited: new Map(), images };
   current = state;
   try {
     return render(state);
@@ -250,15 +313,22 @@ function withState<T>(scope: NoteScope, render: (state: RenderState) => T): T {
 /**
  * A block Markdown field as sanitized HTML. Its footnotes are numbered from `notes.next`
  * on (which it advances) and listed after its text; without `notes` they start at 1.
+ * Local images are shown when `images` has them (an image alone in its paragraph as a
+ * figure); any other local path prints its alt text.
  */
-export const renderMarkdown = (text: string, notes: NoteScope = createNoteScope('field')): string =>
-  withState(notes, (state) => {
-    const html = blockMarked.parser(blockMarked.lexer(text));
-    return html + renderNotes(blockMarked, state);
-  });
+export const renderMarkdown = (text: string, notes: NoteScope = createNoteScope('field'), images?: ImageLookup): string =>
+  withState(
+    notes,
+    (state) => {
+      const html = blockMarked.parser(blockMarked.lexer(text));
+      return html + renderNotes(blockMarked, state);
+    },
+    images,
+  );
 
-/** One line of inline Markdown (a quote, an incident summary): no paragraphs and so no notes. */
-export const renderInlineMarkdown = (text: string): string => withState(createNoteScope('inline'), () => blockMarked.parseInline(text) as string);
+/** One line of inline Markdown (a quote, an incident summary): no paragraphs and so no notes; its local images stay inline. */
+export const renderInlineMarkdown = (text: string, images?: ImageLookup): string =>
+  withState(createNoteScope('inline'), () => blockMarked.parseInline(text) as string, images);
 
 /** The words of a Markdown text without markup, for a meta description or a PDF subject. */
 export function markdownToPlainText(text: string): string {

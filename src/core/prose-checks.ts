@@ -1,5 +1,5 @@
 import type { Diagnostic, Path, YamlPositions } from './diagnostics.js';
-import { isSafeImageSrc, markdownParts } from './markdown.js';
+import { isSafeImageSrc, markdownParts, type ImageLookup } from './markdown.js';
 
 /*
  * What the Markdown of a brief will look like in print, checked where the author wrote it:
@@ -15,12 +15,16 @@ export interface ProseField {
   inline: boolean;
 }
 
-/** The problems of every Markdown field of a brief, in the order of the fields. */
-export function proseProblems(source: YamlPositions, fields: readonly ProseField[]): Diagnostic[] {
-  return fields.flatMap((field) => fieldProblems(source, field));
+/**
+ * The problems of every Markdown field of a brief, in the order of the fields. `images`:
+ * the brief's local images as the project found them, whose problems are said at each
+ * place the image is written.
+ */
+export function proseProblems(source: YamlPositions, fields: readonly ProseField[], images: ImageLookup = new Map()): Diagnostic[] {
+  return fields.flatMap((field) => fieldProblems(source, field, images));
 }
 
-function fieldProblems(source: YamlPositions, field: ProseField): Diagnostic[] {
+function fieldProblems(source: YamlPositions, field: ProseField, images: ImageLookup): Diagnostic[] {
   let parts: ReturnType<typeof markdownParts>;
   try {
     parts = markdownParts(field.text);
@@ -39,12 +43,17 @@ function fieldProblems(source: YamlPositions, field: ProseField): Diagnostic[] {
   const problem = (raw: string, severity: Diagnostic['severity'], message: string): Diagnostic => ({ file: source.file, ...at(raw), message, severity });
   const out: Diagnostic[] = [];
   for (const image of parts.images) {
+    const local = images.get(image.src);
     if (image.alt.trim() === '') {
       out.push(problem(image.raw, 'error', `image ${image.src} has no alt text: say what it shows between the brackets, ![what it shows](${image.src}); readers who cannot see it, and the PDF when it cannot print it, have only that`));
     } else if (isSafeImageSrc(image.src)) {
       out.push(problem(image.raw, 'warning', `image ${image.src} is on the web: the page shows it, but the PDF cannot fetch it and prints a placeholder with its alt text instead`));
+    } else if (local) {
+      // Found even without problems: the same image written again is the next match.
+      const where = at(image.raw);
+      for (const p of local.problems) out.push({ file: source.file, ...where, message: p.message, severity: p.severity });
     } else {
-      out.push(problem(image.raw, 'warning', `image ${image.src} is not shown: only http and https images are; the page and the PDF print its alt text instead`));
+      out.push(problem(image.raw, 'warning', `image ${image.src} is not shown: only http and https images and image files in the project are; the page and the PDF print its alt text instead`));
     }
   }
   for (const ref of parts.unresolved) {

@@ -40,6 +40,8 @@ export interface CompiledBrief {
   renderable?: Renderable;
   /** A hash of everything the page is rendered from (see cache.ts). */
   cacheKey?: string;
+  /** The local images the page links to (output-relative asset paths), to be written beside it and given to the print. */
+  images?: string[];
   /** Not rendered: the outputs of the last build are this brief's, unchanged. */
   cached?: boolean;
   /** Where the brief's keys are in its YAML, for problems found after compiling (tally across folders). */
@@ -144,7 +146,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
       diagnostics.push(...leftOutSections({ target, tally }, { name: templateName, shows: context.templateShows.get(templateName), all: context.templateShows }));
     }
     diagnostics.push(...scaffoldLeftovers(brief, source));
-    diagnostics.push(...proseProblems(source, fields));
+    diagnostics.push(...proseProblems(source, fields, parsed.images));
     const fonts = context.fontCoverage?.get(templateName);
     if (fonts) diagnostics.push(...uncoveredCharacters(source, fonts));
     return { gathered, tally };
@@ -168,8 +170,9 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
   const { fields, gathered, tally, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
-  const known = { file, brief, slug, slugAt, tally, records: gathered.records, positions: source };
-  const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(brief, collection, context, counted, slug) : undefined;
+  const images = [...new Set([...(parsed.images?.values() ?? [])].flatMap((i) => (i.asset ? [i.asset] : [])))];
+  const known = { file, brief, slug, slugAt, tally, records: gathered.records, positions: source, ...(images.length > 0 ? { images } : {}) };
+  const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(parsed, collection, context, counted, slug) : undefined;
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
   if (cacheKey !== undefined && context.cache?.fresh(slug, cacheKey)) {
@@ -191,7 +194,7 @@ const byPosition = (diagnostics: Diagnostic[]): Diagnostic[] =>
   diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 
 /** A hash of everything the brief's page is rendered from (see BuildCache in project/cache.ts). */
-function pageKey(brief: Brief, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
+function pageKey({ brief, images }: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
   const { now, ...options } = context.options;
   const previous = counted.gathered.previous?.brief;
   const { back, next } = seriesLinks(counted.gathered, context.options.now);
@@ -209,6 +212,8 @@ function pageKey(brief: Brief, collection: Collection, context: CompileContext, 
     back,
     next,
     places: collection.places?.places ?? [],
+    // Each asset's name carries a hash of its bytes: a changed image changes the page.
+    images: [...(images ?? [])].map(([src, image]) => [src, image.asset ?? null, image.width ?? null, image.height ?? null]),
   });
 }
 
@@ -225,7 +230,7 @@ interface Prose {
  * The placeholders' problems, and a field too deeply nested to render, are added to
  * `diagnostics`.
  */
-function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: readonly MarkdownField[], tally: Tally, diagnostics: Diagnostic[], slug: string): Prose {
+function renderProse({ source, brief, images }: ParsedBrief & { brief: Brief }, fields: readonly MarkdownField[], tally: Tally, diagnostics: Diagnostic[], slug: string): Prose {
   const html = new Map<string, string>();
   // One numbering of notes for the whole brief, in the order the page shows the fields,
   // with ids of this brief's own (two briefs' fragments may share a CMS page).
@@ -235,7 +240,7 @@ function renderProse({ source, brief }: ParsedBrief & { brief: Brief }, fields: 
     const expanded = expandPlaceholders(field.text, tally, source, field.path);
     diagnostics.push(...expanded.diagnostics);
     try {
-      html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text) : renderMarkdown(expanded.text, notes));
+      html.set(field.path.join('.'), field.inline ? renderInlineMarkdown(expanded.text, images) : renderMarkdown(expanded.text, notes, images));
     } catch (err) {
       // marked recurses once per nesting level; thousands of ">" exhaust the stack
       // (https://github.com/markedjs/marked/issues/1462, back since its fix was reverted).

@@ -29,16 +29,17 @@ export type Logo = Asset;
 /**
  * What a page links to, by output-relative path (assets/<name>.<hash>.<ext>): its
  * template's assets, then the logo when there is one, then the project's font files
- * (brief.config.yaml fonts.files). The template's own map is returned as it is when there
- * is neither logo nor font file.
+ * (brief.config.yaml fonts.files), then the brief's own images. The template's own map
+ * is returned as it is when there is none of these.
  */
 export function pageAssets<T extends Uint8Array>(
   templateAssets: ReadonlyMap<string, T>,
   logo: { key: string; bytes: T } | undefined,
   fonts: readonly { key: string; bytes: T }[] = [],
+  images?: ReadonlyMap<string, T>,
 ): ReadonlyMap<string, T> {
-  if (!logo && fonts.length === 0) return templateAssets;
-  return new Map([...templateAssets, ...(logo ? [[logo.key, logo.bytes] as const] : []), ...fonts.map((f) => [f.key, f.bytes] as const)]);
+  if (!logo && fonts.length === 0 && !images?.size) return templateAssets;
+  return new Map([...templateAssets, ...(logo ? [[logo.key, logo.bytes] as const] : []), ...fonts.map((f) => [f.key, f.bytes] as const), ...(images ?? [])]);
 }
 
 /** What printJobOf makes a job from. */
@@ -54,6 +55,8 @@ export interface PrintJobInput {
   logo?: Logo;
   /** The project's font files (brief.config.yaml fonts.files), content-named like the logo: printing has no file access, so their bytes travel with the job. */
   fonts?: readonly Asset[];
+  /** The brief's local images (output-relative path to bytes): printing has no other way to them. */
+  images?: ReadonlyMap<string, Uint8Array>;
   config: Config;
   /** flashbrief's version, recorded as the PDF's creator. */
   version: string;
@@ -61,15 +64,15 @@ export interface PrintJobInput {
 
 /**
  * A brief's print job: its HTML file name (`<slug>.html`, for messages), the HTML, the
- * assets it links to (pageAssets) and the PDF's metadata (title, authors, subject,
+ * assets it links to (pageAssets: the template's, the logo, the brief's images) and the PDF's metadata (title, authors, subject,
  * keywords, date, creator and language; the language as briefSettings resolves it).
  * Pure: nothing is rendered until the job's `html` is called.
  */
-export function printJobOf({ brief: c, html, templateAssets, logo, fonts, config, version }: PrintJobInput): PrintJob {
+export function printJobOf({ brief: c, html, templateAssets, logo, fonts, images, config, version }: PrintJobInput): PrintJob {
   return {
     name: `${c.slug}.html`,
     html,
-    assets: pageAssets(templateAssets, logo, fonts),
+    assets: pageAssets(templateAssets, logo, fonts, images),
     metadata: {
       title: c.brief.title,
       authors: (c.brief.authors ?? []).map((a) => a.name),

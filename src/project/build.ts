@@ -173,7 +173,15 @@ const templateOf = (run: Run, c: Ready): Template => run.project.templates.get(b
 /** How a ready brief is printed, with `html` making its page (print-job.ts: the one definition). */
 function printJob(run: Run, c: Ready, html: () => string): PrintJob {
   const { logo, fontFiles, config } = run.project;
-  return printJobOf({ brief: c, html, templateAssets: templateOf(run, c).assets, logo, fonts: fontFiles, config, version: VERSION });
+  return printJobOf({ brief: c, html, templateAssets: templateOf(run, c).assets, logo, fonts: fontFiles, images: imagesOf(run, c), config, version: VERSION });
+}
+
+/** A brief's local images, by output-relative path, with their bytes. */
+function imagesOf(run: Run, c: CompiledBrief): Map<string, Buffer> {
+  return new Map((c.images ?? []).flatMap((key) => {
+    const bytes = run.project.images.get(key);
+    return bytes ? [[key, bytes] as const] : [];
+  }));
 }
 
 /** Serve's previews (onPrintJob) get every ready brief's print job before any is printed; each renders its page afresh. */
@@ -201,11 +209,17 @@ async function writeAssets(run: Run, progress: Progress, template: Template): Pr
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-/** The assets of every template the ready briefs use, when HTML is written. */
+/** The assets of every template the ready briefs use, and the briefs' images, when HTML is written. */
 async function writeBriefAssets(run: Run, progress: Progress, ready: readonly Ready[]): Promise<void> {
-  // Assets first: a page is never on disk before the stylesheet and fonts it links to.
+  // Assets first: a page is never on disk before the stylesheet, fonts and images it links to.
   if (!run.formats.has('html') && !run.options.fragment) return;
   for (const template of new Set(ready.map((c) => templateOf(run, c)))) await writeAssets(run, progress, template);
+  // An unchanged brief's images too: its page links to them, and they cost one write each.
+  const images = new Map(run.project.compiled.filter((c) => c.renderable !== undefined || c.cached).flatMap((c) => [...imagesOf(run, c)]));
+  for (const [rel, bytes] of images) {
+    await writeOutput(out(run, rel), bytes);
+    progress.assets.add(shown(run, rel));
+  }
 }
 
 /** A ready brief's HTML document, rendered when first asked for and then held until it is written. */

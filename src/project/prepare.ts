@@ -22,6 +22,7 @@ import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
 import type { BuildOptions } from './options.js';
+import { briefImages, cachedImageReader, type ImageRequest, type ImageResult } from './images.js';
 
 /*
  * A project made ready to build: every brief found and read, and with them what their
@@ -62,6 +63,8 @@ export interface Prepared {
   places: Place[];
   /** The incident files beside the briefs' folders, each once with its own problems. */
   files: FileEntry[];
+  /** The local images the run's briefs show, by output-relative path (CompiledBrief.images names each brief's). */
+  images: Map<string, Buffer>;
 }
 
 /** The templates and what the compile step needs of them. */
@@ -100,6 +103,10 @@ interface Reader {
   limits: Limits;
   time: Timer;
   parsed: Map<string, ParsedBrief>;
+  /** Reads an image once per run, however many briefs show it. */
+  readImage: (request: ImageRequest) => Promise<ImageResult>;
+  /** Every image asset read so far, by output-relative path. */
+  images: Map<string, Buffer>;
 }
 
 /** Called per brief with its slug and cache key: true when its last outputs still stand (BuildCache.fresh). */
@@ -122,7 +129,7 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const { config, problems: configProblems, source: configSource, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const notice = options.notice ?? options.log;
   if (!configSource) notice?.(await noConfigNotice(layout, files));
-  const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map() };
+  const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map(), readImage: cachedImageReader(), images: new Map() };
   const logo = await readLogo(config, cwd);
   if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
   const context = compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages, time, fresh });
@@ -134,7 +141,20 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const everyBrief = siteBriefs(collections, compiled, context);
   const incidentFiles = [...collections.values()].flatMap((collection) => incidentFileProblems(collection).map(({ file, diagnostics }) => fileEntry(file, diagnostics)));
   const configFile = configSource ? displayPath(layout.config, cwd) : null;
-  return { config, configOk: !hasErrors(configProblems), configFile, cwd, compiled, everyBrief, templates: templates.templates, places, logo: logo.logo, fontFiles, files: incidentFiles };
+  return {
+    config,
+    configOk: !hasErrors(configProblems),
+    configFile,
+    cwd,
+    compiled,
+    everyBrief,
+    templates: templates.templates,
+    places,
+    logo: logo.logo,
+    fontFiles,
+    files: incidentFiles,
+    images: reader.images,
+  };
 }
 
 /** The brief files of the run: all those the inputs name, or this shard's share of them. */
@@ -324,6 +344,7 @@ async function compileAll(reader: Reader, files: readonly string[], collections:
   for (const file of files) {
     const parsed = await readBrief(reader, file);
     try {
+      await readImagesOf(reader, file, parsed);
       compiled.push(finishBrief(parsed, collections.get(path.dirname(file)) as Collection, context));
     } catch (err) {
       // A bug met by one brief must not take the others down: it fails alone, said plainly.
@@ -331,6 +352,18 @@ async function compileAll(reader: Reader, files: readonly string[], collections:
     }
   }
   return compiled;
+}
+
+/**
+ * The local images a brief of the run shows, read (relative to its file, inside the
+ * project folder) and kept on the parsed brief for the compile step; their bytes go to
+ * the run's images. Only the run's briefs: the others of their folders are not rendered.
+ */
+async function readImagesOf(reader: Reader, file: string, parsed: ParsedBrief): Promise<void> {
+  if (parsed.data === undefined || parsed.images) return;
+  const { lookup, assets } = await briefImages(file, parsed.data, reader.cwd, reader.cwd, reader.readImage);
+  parsed.images = lookup;
+  for (const [key, bytes] of assets) reader.images.set(key, bytes);
 }
 
 /**

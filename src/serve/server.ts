@@ -59,6 +59,9 @@ const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
 };
 
 /** The preview cannot listen where it was asked to: the machine's answer, in words that say what to change. */

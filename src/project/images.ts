@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hasScheme, isSafeImageSrc, markdownParts, type ImageLookup, type LocalImage } from '../core/markdown.js';
+import { markdownFields } from '../page/compile.js';
+import { displayPath } from './files.js';
+
+/*
+ * Image files a page shows, read from the project: the images written in a brief's
+ * Markdown now, and the configuration's logo later. A file is used only when it lies
+ * inside the project (links followed), its bytes are one of the types every browser
+ * and the print show, its name agrees with them, and it is not too big; an SVG is
+ * active content, so it is sanitized before it goes anywhere. Each file becomes a
+ * content-named asset, like the template's own.
+ */
+
+/** The types a page may show: what browsers and the print draw alike. */
+export type ImageType = 'png' | 'jpg' | 'gif' | 'webp' | 'svg';
+
+const TYPE_NAMES: Record<ImageType, string> = { png: 'PNG', jpg: 'JPEG', gif: 'GIF', webp: 'WebP', svg: 'SVG' };
+
+/** The file extensions each type may have. */
+const EXTENSIONS: Record<string, ImageType> = { png: 'png', jpg: 'jpg', jpeg: 'jpg', jpe: 'jpg', gif: 'gif', webp: 'webp', svg: 'svg' };
+
+/** Past this an image is refused: one camera original would make a PDF of tens of megabytes. */
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+/** Past this an image is used, with a word that a smaller export reads the same. */
+export const IMAGE_WARN_BYTES = 2 * 1024 * 1024;
+
+/** An image file made ready for a page. */
+export interface ImageAsset {
+  type: ImageType;
+  /** Output-relative path: assets/<name>.<hash>.<ext>. */
+  key: string;
+  /** The bytes written and printed: for an SVG, the sanitized document. */
+  bytes: Buffer;
+  /** Intrinsic size in CSS pixels, when it can be read. */
+  width?: number;
+  height?: number;
+}
+
+export interface ImageProblem {
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** What reading one image gave: the asset when it can be used, and what to tell the author either way. */
+export interface ImageResult {
+  asset?: ImageAsset;
+  problems: ImageProblem[];
+}
+
+/** Where an image is looked for, and how it is named to the author. */
+export interface ImageRequest {
+  /** The file, absolute. */
+  file: string;
+  /** The project folder it must lie in (absolute): the folder the build runs in. */
+  root: string;
+  /** How messages name it, e.g. "image photos/x.jpg" or "logo branding/logo.svg". */
+  label: string;
+  /** Where relative paths are shown from (the working directory the user sees). */
+  cwd: string;
+}
+
+const mb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+const error = (message: string): ImageResult => ({ problems: [{ severity: 'error', message }] });
+
+/**
+ * Reads, checks and prepares one image file: inside `root` (links followed), at most
+ * IMAGE_MAX_BYTES, a PNG, JPEG, GIF, WebP or SVG by its bytes with a name that agrees,
+ * an SVG sanitized. Never throws for the file's sake: every problem is in `problems`.
+ */
+export async function readImage(request: ImageRequest): Promise<ImageResult> {
+  const { file, root, label, cwd } = request;
+  const shown = displayPath(file, cwd) || file;
+  const rootShown = displayPath(root, cwd) || '.';
+  if (!isInside(path.resolve(file), path.resolve(root))) {
+    return error(`${label} is outside the project folder (${rootShown}): copy the image into the project and write its path from there`);
+  }
+  if (!(await lstat(file).catch(() => undefined))) return error(`${label} does not exist: looked for ${shown}`);
+  const real = await realpath(file).catch(() => undefined);
+  if (!real) return error(`${label} is a link to a file that does not exist (${shown}): point it at the image, or copy the image there`);
+  const realRoot = await realpath(root).catch(() => root);
+  if (!isInside(real, realRoot)) {
+    return error(`${label} is a link to a file outside the project folder (${rootShown}): copy the image itself into the project, e.g. beside the brief, and write its path`);
+  }
+  const info = await stat(real);
+  if (!info.isFile()) return error(`${label} is not a file (${shown}): name the image file itself`);
+  if (info.size > IMAGE_MAX_BYTES) {
+    return error(`${label} is ${mb(info.size)}, more than the ${mb(IMAGE_MAX_BYTES)} an image may have: export a smaller one (about 2000 px wide; JPEG for photos)`);
+  }
+  const bytes = await readFile(real);
+  const problems: ImageProblem[] = [];
+  if (bytes.length > IMAGE_WARN_BYTES) {
+    problems.push({ severity: 'warning', message: `${label} is ${mb(bytes.length)}, which the PDF grows by: a smaller export (about 2000 px wide; JPEG for photos) looks the same on the page and in print` });
+  }
+  const sniffed = await sniff(bytes);
+  const named = EXTENSIONS[path.extname(file).slice(1).toLowerCase()];
+  const kinds = Object.values(TYPE_NAMES).join(', ').replace(/, (?=[^,]*$)/, ' or ');
+  if (!sniffed.type) return error(`${label} is not a ${kinds} image${sniffed.found ? ` (its content is ${sniffed.found})` : ''}: export it as one of those`);
+  if (named !== sniffed.type) {
+    const stem = path.basename(file, path.extname(file));
+    const is = `its content is ${TYPE_NAMES[sniffed.type]}`;
+    return error(named ? `${label} is named as ${TYPE_NAMES[named]} but ${is}: rename it ${stem}.${sniffed.type}` : `${label} has no image extension but ${is}: rename it ${stem}.${sniffed.type}`);
+  }
+  let used = bytes;
+  if (sniffed.type === 'svg') {
+    // Loaded only when a brief has an SVG: jsdom takes a while to start.
+    const { sanitizeSvg } = await import('./svg.js');
+    const clean = sanitizeSvg(bytes.toString('utf8'));
+    if ('error' in clean) return error(`${label} is not a well-formed SVG file (${clean.error}): export it again from the drawing program`);
+    if (clean.removed.length > 0) {
+      problems.push({ severity: 'warning', message: `${label} had content a page may not carry, which was removed (${clean.removed.join(', ')}): check that it still looks right` });
+    }
+    used = Buffer.from(clean.svg, 'utf8');
+  }
+  const { imageSize } = await import('image-size');
+  return { asset: { type: sniffed.type, key: `assets/${assetName(file, used, sniffed.type)}`, bytes: used, ...dimensions(imageSize, used) }, problems };
+}
+
+/** Whether `file` is `root` or below it (both real paths). */
+const isInside = (file: string, root: string): boolean => {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+
+/** The type of an image by its bytes, or what else it is when it is none of ours. */
+async function sniff(bytes: Buffer): Promise<{ type?: ImageType; found?: string }> {
+  if (looksLikeSvg(bytes)) return { type: 'svg' };
+  // Loaded when an image is met: most briefs have none, and a run without them does not pay for it.
+  const { fileTypeFromBuffer } = await import('file-type');
+  const found = await fileTypeFromBuffer(bytes).catch(() => undefined);
+  if (!found) return {};
+  const ours: Partial<Record<string, ImageType>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
+  const type = ours[found.mime];
+  return type ? { type } : { found: `${found.ext.toUpperCase()}, ${found.mime}` };
+}
+
+/** An XML document (prolog, comments and doctype aside) whose root is <svg>. */
+function looksLikeSvg(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)\s*)*<svg[\s>/]/i.test(head);
+}
+
+/** The intrinsic size, turned as a JPEG's orientation turns it on screen; nothing when it cannot be read. */
+function dimensions(imageSize: typeof import('image-size').imageSize, bytes: Buffer): { width?: number; height?: number } {
+  try {
+    const size = imageSize(bytes);
+    if (!size.width || !size.height) return {};
+    // EXIF orientations 5 to 8 turn the picture a quarter: browsers show it turned.
+    const turned = (size.orientation ?? 1) >= 5;
+    return turned ? { width: size.height, height: size.width } : { width: size.width, height: size.height };
+  } catch {
+    return {};
+  }
+}
+
+/** assets/<stem>.<hash>.<ext>: letters, digits, "-" and "_" only, so the page's address needs no escaping. */
+function assetName(file: string, bytes: Buffer, type: ImageType): string {
+  const stem =
+    path
+      .basename(file, path.extname(file))
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'image';
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
+  return `${stem}.${hash}.${type}`;
+}
+
+/** The local images of a brief as the page uses them (ImageLookup), and their assets by key. */
+export interface BriefImages {
+  lookup: ImageLookup;
+  assets: Map<string, Buffer>;
+}
+
+/**
+ * Every local image written in a brief's Markdown (`data`, as loaded), read relative to
+ * the brief's folder. `read` reads one file (readImage, or a run's cache of it, so an
+ * image many briefs share is read once).
+ */
+export async function briefImages(briefFile: string, data: unknown, root: string, cwd: string, read: (request: ImageRequest) => Promise<ImageResult> = readImage): Promise<BriefImages> {
+  const lookup = new Map<string, LocalImage>();
+  const assets = new Map<string, Buffer>();
+  for (const field of markdownFields(data)) {
+    // Most fields have no image: they are not parsed again for one.
+    if (!field.text.includes('![')) continue;
+    let images: ReturnType<typeof markdownParts>['images'];
+    try {
+      images = markdownParts(field.text).images;
+    } catch {
+      continue; // nested past the parser's stack: rendering the field reports it
+    }
+    for (const { src, alt } of images) {
+      if (lookup.has(src) || isSafeImageSrc(src) || hasScheme(src) || alt.trim() === '') continue;
+      const result = await localImage(src, briefFile, root, cwd, read);
+      if (result.asset) assets.set(result.asset.key, result.asset.bytes);
+      const { asset } = result;
+      lookup.set(src, { problems: result.problems, ...(asset ? { asset: asset.key, width: asset.width, height: asset.height } : {}) });
+    }
+  }
+  return { lookup, assets };
+}
+
+/** One image path written in a brief: refused when absolute or leading out of the project, else read. */
+async function localImage(src: string, briefFile: string, root: string, cwd: string, read: (request: ImageRequest) => Promise<ImageResult>): Promise<ImageResult> {
+  const label = `image ${src}`;
+  const written = decodePath(src);
+  const rootShown = displayPath(root, cwd) || '.';
+  if (/^(?:[\\/]|[a-z]:[\\/])/i.test(written)) {
+    return error(`${label} is an absolute path: write the path from this brief's folder, with the image inside the project (${rootShown}), e.g. photos/${path.basename(written)}`);
+  }
+  const file = path.resolve(path.dirname(briefFile), written);
+  if (!isInside(file, path.resolve(root))) {
+    return error(`${label} is outside the project folder (${rootShown}): copy the image into the project, e.g. into photos/ beside this brief, and write photos/${path.basename(written)}`);
+  }
+  return read({ file, root, label, cwd });
+}
+
+/** The Markdown parser writes a path's spaces and non-ASCII letters as %XX; the file has them as themselves. */
+function decodePath(src: string): string {
+  try {
+    return decodeURI(src);
+  } catch {
+    return src;
+  }
+}
+
+/** readImage with each file read once per run, however many briefs show it. */
+export function cachedImageReader(): (request: ImageRequest) => Promise<ImageResult> {
+  const results = new Map<string, Promise<ImageResult>>();
+  return (request) => {
+    // The label names the image as its brief wrote it: the same file under another name is read again.
+    const id = `${request.file}\0${request.label}`;
+    let result = results.get(id);
+    if (!result) results.set(id, (result = readImage(request)));
+    return result;
+  };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { captionAndCredit, renderInlineMarkdown, renderMarkdown, type ImageLookup } from '../../src/core/markdown.js';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readImage } from '../../src/project/images.js';
+import { sanitizeSvg } from '../../src/project/svg.js';
+import { FIXTURES, tempDir } from '../helpers.js';
+
+const images: ImageLookup = new Map([
+  ['photos/tanf.jpg', { asset: 'assets/tanf.0123456789.jpg', width: 1200, height: 800, problems: [] }],
+  ['photos/broken.png', { problems: [{ severity: 'error', message: 'broken' }] }],
+]);
+
+describe('local images in Markdown', () => {
+  it('makes an image alone in its paragraph a figure, its title the caption and credit', () => {
+    const html = renderMarkdown('![Burned checkpoint](photos/tanf.jpg "The checkpoint on 12 March | Photo: Jane Roe / Agency")', undefined, images);
+    expect(html).toBe(
+      '<figure class="prose-figure"><img class="prose-figure__image" src="assets/tanf.0123456789.jpg" alt="Burned checkpoint" width="1200" height="800">' +
+        '<figcaption><span class="prose-figure__caption">The checkpoint on 12 March</span> <span class="prose-figure__credit">Photo: Jane Roe / Agency</span></figcaption></figure>\n',
+    );
+  });
+
+  it('keeps an image in running text inline, with its title as a title', () => {
+    const html = renderMarkdown('Seen here ![Checkpoint](photos/tanf.jpg "Caption") at dawn.', undefined, images);
+    expect(html).toBe('<p>Seen here <img class="prose-image" src="assets/tanf.0123456789.jpg" alt="Checkpoint" width="1200" height="800" title="Caption"> at dawn.</p>\n');
+    expect(renderInlineMarkdown('![Checkpoint](photos/tanf.jpg)', images)).toContain('class="prose-image"');
+  });
+
+  it('escapes caption, credit and alt text', () => {
+    const html = renderMarkdown('![a "<b>"](photos/tanf.jpg "<script>x</script> | &amp; <i>")', undefined, images);
+    expect(html).not.toMatch(/<(script|b|i)>/);
+    expect(html).toContain('alt="a &quot;&lt;b&gt;&quot;"');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('prints the alt text of a local image the project could not use, or did not read', () => {
+    expect(renderMarkdown('![Broken](photos/broken.png)', undefined, images)).toBe('<p>Broken</p>\n');
+    expect(renderMarkdown('![Unread](photos/tanf.jpg)')).toBe('<p>Unread</p>\n');
+  });
+
+  it('splits a title at " | " into caption and credit', () => {
+    expect(captionAndCredit('A | B | C')).toEqual({ caption: 'A', credit: 'B | C' });
+    expect(captionAndCredit('Only a caption')).toEqual({ caption: 'Only a caption', credit: '' });
+    expect(captionAndCredit('| Photo: X')).toEqual({ caption: '', credit: 'Photo: X' });
+    expect(captionAndCredit('a|b')).toEqual({ caption: 'a|b', credit: '' });
+    expect(captionAndCredit(undefined)).toEqual({ caption: '', credit: '' });
+  });
+});
+
+const SVG = (body: string, attrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"${attrs}>${body}</svg>`;
+const clean = (text: string) => {
+  const result = sanitizeSvg(text);
+  if ('error' in result) throw new Error(result.error);
+  return result;
+};
+
+describe('SVG sanitizing', () => {
+  it('removes scripts', () => {
+    const { svg, removed } = clean(SVG('<script>alert(1)</script><script xlink:href="https://example.org/x.js"/><rect width="5" height="5"/>'));
+    expect(svg).not.toMatch(/script|alert|example\.org/);
+    expect(svg).toContain('<rect');
+    expect(removed).toContain('<script>');
+  });
+
+  it('removes event handlers, on the root and on any element', () => {
+    const { svg, removed } = clean(SVG('<rect onclick="x()" onmouseover="y()" width="5" height="5"/><animate onbegin="z()"/>', ' onload="w()"'));
+    expect(svg).not.toMatch(/\son\w+=/);
+    expect(removed).toEqual(expect.arrayContaining(['onload', 'onclick']));
+  });
+
+  it('removes foreignObject and the HTML in it', () => {
+    const { svg } = clean(SVG('<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml"><iframe src="https://example.org"/><img src="x" onerror="e()"/></div></foreignObject><circle r="2"/>'));
+    expect(svg).not.toMatch(/foreignObject|iframe|<div|onerror|example\.org/i);
+    expect(svg).toContain('<circle');
+  });
+
+  it('removes remote and javascript: references, keeping references to its own parts', () => {
+    const { svg } = clean(
+      SVG(
+        '<defs><linearGradient id="g"/></defs><a href="javascript:alert(1)"><text>a</text></a><a xlink:href="https://example.org"><text>b</text></a>' +
+          '<image href="https://example.org/t.png" width="1" height="1"/><image xlink:href="data:image/png;base64,AAAA" width="1" height="1"/>' +
+          '<rect fill="url(#g)" width="1" height="1"/><rect style="fill: url(https://example.org/p.svg#p)" width="1" height="1"/>' +
+          '<style>@import url(https://example.org/a.css); rect { fill: url("https://example.org/q.svg#q"); } circle { fill: url(#g) }</style>',
+      ),
+    );
+    expect(svg).not.toMatch(/javascript:|example\.org|data:|@import/);
+    expect(svg).toContain('fill="url(#g)"');
+    expect(svg).toContain('circle { fill: url(#g) }');
+  });
+
+  it('keeps an ordinary drawing as it is drawn', () => {
+    const { svg, removed } = clean(SVG('<title>Routes</title><path d="M0 0 L10 10" stroke="#800" stroke-width="2"/><text x="1" y="9" font-size="3">A &amp; B</text>'));
+    expect(removed).toEqual([]);
+    expect(svg).toContain('<path d="M0 0 L10 10" stroke="#800" stroke-width="2"/>');
+    expect(svg).toContain('A &amp; B');
+  });
+
+  it('refuses a document that is not well-formed SVG', () => {
+    expect(sanitizeSvg('<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>')).toHaveProperty('error');
+    expect(sanitizeSvg('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>')).toEqual({ error: 'its root element is not <svg> in the SVG namespace' });
+  });
+});
+
+describe('reading an image file', () => {
+  const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+  it('takes every type a page shows by its bytes, with its size', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'dot.gif'), GIF);
+    for (const name of ['aerial.webp', 'chart.png', 'checkpoint.jpg', 'routes.svg']) copyFileSync(path.join(FIXTURES, 'images', name), path.join(root, name));
+    const read = (name: string) => readImage({ file: path.join(root, name), root, label: `image ${name}`, cwd: root });
+    const sizes = await Promise.all(['dot.gif', 'aerial.webp', 'chart.png', 'checkpoint.jpg', 'routes.svg'].map(async (name) => {
+      const { asset, problems } = await read(name);
+      expect(problems, name).toEqual([]);
+      return [asset?.type, asset?.width, asset?.height, asset?.key.replace(/\.[0-9a-f]{10}\./, '.#.')];
+    }));
+    expect(sizes).toEqual([
+      ['gif', 1, 1, 'assets/dot.#.gif'],
+      ['webp', 320, 200, 'assets/aerial.#.webp'],
+      ['png', 480, 240, 'assets/chart.#.png'],
+      ['jpg', 1200, 800, 'assets/checkpoint.#.jpg'],
+      ['svg', 400, 240, 'assets/routes.#.svg'],
+    ]);
+  });
+
+  it('names the asset with letters, digits and dashes only', async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, 'Café au lait "1" <x>.gif'), GIF);
+    const { asset } = await readImage({ file: path.join(root, 'Café au lait "1" <x>.gif'), root, label: 'image', cwd: root });
+    expect(asset?.key).toMatch(/^assets\/Cafe-au-lait-1-x\.[0-9a-f]{10}\.gif$/);
+  });
+});
