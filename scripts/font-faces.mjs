@@ -4,6 +4,7 @@
 // (a page downloads, and a PDF embeds, only the slices its text uses).
 // Run it after changing FACES below or updating a font package: `node scripts/font-faces.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,99 @@ function subtract(ranges, exclude) {
   return out;
 }
 
+/**
+ * The code points a WOFF2 file's cmap maps to a glyph, as sorted [start, end] pairs. The
+ * packages' unicode-range is their subset's, not the font's: Source Serif 4's latin slice
+ * claims U+2000-206F but has no U+2010, U+2011, U+2012, U+2015 or U+202F, so a page asked
+ * it for "Kh‑101"'s hyphen, got nothing, and printed whatever face came next (a CJK slice's
+ * low dash), and `brief check` took the character for covered. Only what the file draws is
+ * claimed. (WOFF2: https://www.w3.org/TR/WOFF2/; cmap formats 4 and 12 of OpenType.)
+ */
+function cmapOf(file) {
+  const buf = readFileSync(file);
+  if (buf.toString('latin1', 0, 4) !== 'wOF2') throw new Error(`${file}: not WOFF2`);
+  const numTables = buf.readUInt16BE(12);
+  let pos = 48;
+  const base128 = () => {
+    let value = 0;
+    for (let i = 0; i < 5; i++) {
+      const byte = buf[pos++];
+      value = value * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) return value;
+    }
+    throw new Error(`${file}: bad UIntBase128`);
+  };
+  let offset = 0;
+  let cmap;
+  for (let i = 0; i < numTables; i++) {
+    const flags = buf[pos++];
+    const tagIndex = flags & 0x3f;
+    if (tagIndex === 63) pos += 4;
+    const version = flags >> 6;
+    const origLength = base128();
+    // glyf (10) and loca (11) are transformed unless version 3; any other table is when its version is not 0.
+    const transformed = tagIndex === 10 || tagIndex === 11 ? version !== 3 : version !== 0;
+    const length = transformed ? base128() : origLength;
+    if (tagIndex === 0) cmap = { offset, length };
+    offset += length;
+  }
+  if (!cmap) throw new Error(`${file}: no cmap`);
+  const data = brotliDecompressSync(buf.subarray(pos, pos + buf.readUInt32BE(20))).subarray(cmap.offset, cmap.offset + cmap.length);
+  const count = data.readUInt16BE(2);
+  const subtables = Array.from({ length: count }, (_, i) => ({ platform: data.readUInt16BE(4 + i * 8), encoding: data.readUInt16BE(6 + i * 8), at: data.readUInt32BE(8 + i * 8) }));
+  const pick = (platform, encoding, format) => subtables.find((t) => t.platform === platform && t.encoding === encoding && data.readUInt16BE(t.at) === format);
+  const points = [];
+  const full = pick(3, 10, 12) ?? pick(0, 4, 12) ?? pick(0, 6, 12);
+  if (full) {
+    const groups = data.readUInt32BE(full.at + 12);
+    for (let g = 0; g < groups; g++) {
+      const at = full.at + 16 + g * 12;
+      const [start, end, glyph] = [data.readUInt32BE(at), data.readUInt32BE(at + 4), data.readUInt32BE(at + 8)];
+      for (let cp = start; cp <= end; cp++) if (glyph + (cp - start) !== 0) points.push(cp);
+    }
+  } else {
+    const bmp = pick(3, 1, 4) ?? pick(0, 3, 4) ?? pick(3, 0, 4);
+    if (!bmp) throw new Error(`${file}: no Unicode cmap`);
+    const segX2 = data.readUInt16BE(bmp.at + 6);
+    const ends = bmp.at + 14;
+    const starts = ends + segX2 + 2;
+    const deltas = starts + segX2;
+    const rangeOffsets = deltas + segX2;
+    for (let s = 0; s < segX2 / 2; s++) {
+      const [end, start, delta, ro] = [data.readUInt16BE(ends + s * 2), data.readUInt16BE(starts + s * 2), data.readInt16BE(deltas + s * 2), data.readUInt16BE(rangeOffsets + s * 2)];
+      for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
+        let glyph;
+        if (ro === 0) glyph = (cp + delta) & 0xffff;
+        else {
+          const g = data.readUInt16BE(rangeOffsets + s * 2 + ro + (cp - start) * 2);
+          glyph = g === 0 ? 0 : (g + delta) & 0xffff;
+        }
+        if (glyph !== 0) points.push(cp);
+      }
+    }
+  }
+  points.sort((a, b) => a - b);
+  const ranges = [];
+  for (const cp of points) {
+    const last = ranges.at(-1);
+    if (last && cp <= last[1] + 1) last[1] = Math.max(last[1], cp);
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
+/** The ranges that are also in `keep` (both sorted lists of [start, end]). */
+function intersect(ranges, keep) {
+  const out = [];
+  for (const [a, b] of ranges) {
+    for (const [c, d] of keep) {
+      const [lo, hi] = [Math.max(a, c), Math.min(b, d)];
+      if (lo <= hi) out.push([lo, hi]);
+    }
+  }
+  return out;
+}
+
 const blocks = [];
 for (const face of FACES) {
   const dir = pkgDir(face.pkg);
@@ -73,8 +167,9 @@ for (const face of FACES) {
     for (const weight of face.weights) {
       for (const subset of subsets) {
         const name = `${id}-${subset.replace(/[[\]]/g, '')}-${weight}-${style}.woff2`;
-        readFileSync(path.join(dir, 'files', name)); // fails loudly when the package lacks it
-        const ranges = subtract(parseRange(unicode[subset]), face.exclude ?? []);
+        // Fails loudly when the package lacks the file.
+        const drawn = cmapOf(path.join(dir, 'files', name));
+        const ranges = intersect(subtract(parseRange(unicode[subset]), face.exclude ?? []), drawn);
         if (ranges.length === 0) continue;
         rules.push(
           `@font-face { font-family: "${meta.family}"; font-style: ${style}; font-weight: ${weight}; font-display: swap;\n` +
@@ -89,7 +184,8 @@ for (const face of FACES) {
 const header = `/*
  * The shipped fonts, generated by scripts/font-faces.mjs from the @fontsource packages
  * listed in template.json: edit that script, not this file. Every face has the package's
- * unicode-range, so a page downloads and a PDF embeds only the slices its text uses.
+ * unicode-range, so a page downloads and a PDF embeds only the slices its text uses, less
+ * the characters its file does not draw, so they go to a face that does.
  */
 `;
 const out = path.join(root, 'templates', 'flash-brief', 'fonts.css');

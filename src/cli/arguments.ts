@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Argument, type Option } from 'commander';
 import { TemplateError } from '../project/templates.js';
 import { Config } from '../core/config.js';
 import { isoDate } from '../core/schema.js';
@@ -10,6 +10,20 @@ import { isoDate } from '../core/schema.js';
  * InvalidArgumentError, which commander prints as `error: option '…' argument '…' is
  * invalid. <message>` and turns into a usage error (exit 2).
  */
+
+/**
+ * Limits a flag or argument to a few words, as commander's choices() does, but in any case
+ * (`--page-size A4`, `--format CSV`): the value is passed on in the listed spelling. The
+ * help still lists the choices.
+ */
+export function anyCaseChoices<T extends Option | Argument>(target: T, values: readonly string[]): T {
+  target.choices(values);
+  return target.argParser((value: string) => {
+    const found = values.find((v) => v.toLowerCase() === value.toLowerCase());
+    if (found === undefined) throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    return found;
+  }) as T;
+}
 
 /** `--port`: a TCP port, 0 to 65535 (0: any free port). */
 export function portNumber(value: string): number {

@@ -2,7 +2,7 @@ import { Argument, Command, Option, type OptionValues } from 'commander';
 import { VERSION } from '../project/version.js';
 import { SCHEMAS } from '../core/json-schema.js';
 import { DEFAULTS } from '../core/settings.js';
-import { devtoolsEndpoint, portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
+import { anyCaseChoices, devtoolsEndpoint, portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
 import { runBuild, type BuildArgs } from './commands/build.js';
 import { runCheck, type CheckArgs } from './commands/check.js';
 import { runExport, type ExportArgs } from './commands/export.js';
@@ -55,7 +55,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--fragment', 'also write <slug>.fragment.html, the brief alone with scoped classes, for a CMS')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones')
         .addOption(
-          new Option('--page-size <size>', 'PDF page size (default: page_size in brief.config.yaml, else letter)').choices(['letter', 'a4']),
+          anyCaseChoices(new Option('--page-size <size>', 'PDF page size, in any case (default: page_size in brief.config.yaml, else letter)'), ['letter', 'a4']),
         )
         .option('--browser <path>', 'Chrome or Chromium to print with (default: FLASHBRIEF_BROWSER, or found)')
         .option('--concurrency <n>', 'pages printed at once', positiveInt)
@@ -81,15 +81,15 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       counting(command)
         .description("Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
-        .addOption(new Option('--by <dimension>', 'one breakdown only').choices(DIMENSIONS))
-        .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table')),
+        .addOption(anyCaseChoices(new Option('--by <dimension>', 'one breakdown only'), DIMENSIONS))
+        .addOption(anyCaseChoices(new Option('--format <format>', 'output format'), ['table', 'json', 'csv']).default('table')),
     run: ({ args: [paths], options }, io) => runTally({ paths, ...options } as TallyArgs, io),
   },
   export: {
     declare: (command) =>
       counting(command)
         .description('Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
-        .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'geojson']).default('csv'))
+        .addOption(anyCaseChoices(new Option('--format <format>', 'output format'), ['csv', 'json', 'geojson']).default('csv'))
         .option('-o, --out <file>', 'write to a file instead of stdout'),
     run: ({ args: [paths], options }, io) => runExport({ paths, ...options } as ExportArgs, io),
   },
@@ -118,7 +118,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Print the JSON Schema of a brief, an incident file, places.yaml or brief.config.yaml (for editors and other tools).')
-        .addArgument(new Argument('[kind]', 'which file').choices(Object.keys(SCHEMAS)).default('brief'))
+        .addArgument(anyCaseChoices(new Argument('[kind]', 'which file'), Object.keys(SCHEMAS)).default('brief'))
         .option('-o, --out <file>', 'write it to a file instead of stdout'),
     run: ({ args: [kind], options }, io) => runSchema({ kind, ...options } as SchemaArgs, io),
   },

@@ -31,6 +31,21 @@ const urlLike = (text: z.ZodString, pattern: RegExp, error: string) =>
 const FONT_FAMILY = /^[A-Za-z0-9 -]+$/;
 const fontError = { error: 'must be a font family name (letters, digits, spaces and hyphens)' };
 
+/**
+ * One of a few fixed words, in any case ("A4", "Letter"), read as its lower-case form:
+ * people write page sizes the way they are printed on paper packs, and a value that only
+ * differs in case is not a mistake worth stopping a build for. The JSON Schema says the
+ * same with a pattern, so an editor does not flag what the tool accepts.
+ */
+const anyCaseOf = <T extends string>(values: readonly [T, ...T[]], error: string) => {
+  const letters = (word: string) => [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+  const pattern = new RegExp(`^(?:${values.map(letters).join('|')})$`);
+  return z
+    .string({ error })
+    .regex(pattern, { error })
+    .transform((v) => v.toLowerCase() as T);
+};
+
 export const Config = z
   .strictObject({
     organization: z.string({ error: 'must be text' }).min(1).meta({ description: 'Publisher name: page footer, feeds and structured data. Default: none.' }).optional(),
@@ -46,7 +61,7 @@ export const Config = z
     label: z.string({ error: 'must be text' }).min(1).meta({ description: 'Default kicker of briefs. Default: "Flash Brief".' }).optional(),
     template: z.string({ error: 'must be text' }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be a template folder name' }).meta({ description: 'Default template. Default: flash-brief.' }).optional(),
     lang: z.string({ error: 'must be text' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en' }).meta({ description: 'Default language. Default: en.' }).optional(),
-    page_size: z.enum(['letter', 'a4'], { error: 'must be letter or a4' }).meta({ description: 'PDF page size. Default: letter.' }).optional(),
+    page_size: anyCaseOf(['letter', 'a4'], 'must be letter or a4').meta({ description: 'PDF page size: letter or a4, in any case. Default: letter.' }).optional(),
     browser_ws: urlLike(z.string({ error: 'must be text' }), BROWSER_WS, 'must be a ws://, wss://, http:// or https:// address')
       .meta({ description: 'DevTools endpoint of a running Chrome to print with, instead of launching one (same as --browser-ws). Default: none.' })
       .optional(),

@@ -99,3 +99,18 @@ export function textDirection(lang: string): 'ltr' | 'rtl' {
   if (rest.some((part) => part.length === 4)) return 'ltr';
   return RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr';
 }
+
+/** Letters of the right-to-left scripts (bidi classes R and AL). */
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
+
+/**
+ * The direction a text takes by itself, as the bidi algorithm's first-strong rule finds it
+ * (what dir="auto" does): that of its first letter, or undefined when it has none (digits
+ * and punctuation only). For places that cannot be marked up, such as the page's margin
+ * boxes, which take the page's direction whatever their text.
+ */
+export function firstStrongDirection(text: string): 'ltr' | 'rtl' | undefined {
+  const letter = /\p{L}/u.exec(text)?.[0];
+  if (letter === undefined) return undefined;
+  return RTL_LETTER.test(letter) ? 'rtl' : 'ltr';
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount } from '../core/format.js';
+import { firstStrongDirection, formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount } from '../core/format.js';
 import type { Figure } from '../figures/timeline.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
@@ -444,7 +444,10 @@ function pageCss(title: string, footer: string, header: string | undefined, size
   return [
     ...faces.map(fontFaceRule),
     ...(custom.length > 0 ? [`:root { ${custom.join(' ')} }`] : []),
-    `@page { size: ${size}; @top-left { content: ${cssString(title)}; } @bottom-left { content: ${cssString(footer)}; }${header ? ` @top-right { content: ${cssString(header)}; }` : ''} }`,
+    // Each text in its own direction (an English title on a right-to-left page keeps its
+    // full stop at its end): margin boxes take the page's direction and ignore unicode-bidi
+    // and dir, and bidi control characters would be copied out of the PDF with the text.
+    `@page { size: ${size}; @top-left { ${marginText(title)} } @bottom-left { ${marginText(footer)} }${header ? ` @top-right { ${marginText(header)} }` : ''} }`,
     '@page :first { @top-left { content: none; } }',
     `html::before, html::after { content: ${furniture}; }`,
   ].join('\n');
@@ -486,6 +489,12 @@ export function contentSecurityPolicy(inlineStyle: string): string {
  */
 export const jsonForHtml = (value: unknown): string =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+/** A margin box's declarations for a text: its content, and the direction its first letter gives it. */
+function marginText(text: string): string {
+  const direction = firstStrongDirection(text);
+  return `content: ${cssString(text)};${direction ? ` direction: ${direction};` : ''}`;
+}
 
 /** Every character outside a plain set becomes a CSS escape, so no text can end the string or the <style>. */
 export const cssString = (text: string): string =>

@@ -2,6 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStrin
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { TimeoutError } from 'puppeteer';
 import { asUtc } from '../core/format.js';
+import { fitRunningHead } from './running-head.js';
 
 /*
  * HTML to PDF in a page that can do nothing but print: JavaScript is off and every
@@ -230,6 +231,7 @@ async function printPage(tab: Page, job: PrintJob, html: string, timeout: number
   // its margin boxes keeping the previous document's font state.
   await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
   await tab.setContent(html, { waitUntil: 'load', timeout });
+  await fitRunningHead(tab);
   const pdf = await tab.pdf({
     // Size and margins come from the stylesheet's @page rules (Letter or A4).
     preferCSSPageSize: true,
