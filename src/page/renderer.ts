@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
 import { firstStrongDirection, formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount } from '../core/format.js';
 import type { Figure } from '../figures/timeline.js';
+import { drawableDashes } from '../core/typography.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
@@ -106,10 +107,12 @@ export function createPageRenderer(template: TemplateSource): PageRenderer {
     fragment: hbs.compile(`<div class="${FRAGMENT_SCOPE}" lang="{{lang}}" dir="{{dir}}">\n{{> brief}}\n</div>\n`, { preventIndent: true }),
   };
   return (input, options, part = 'page') =>
-    parts[part](briefView(input, options, template.stylesheet), {
-      allowProtoPropertiesByDefault: false,
-      allowProtoMethodsByDefault: false,
-    });
+    drawableDashes(
+      parts[part](briefView(input, options, template.stylesheet), {
+        allowProtoPropertiesByDefault: false,
+        allowProtoMethodsByDefault: false,
+      }),
+    );
 }
 
 /** An error Handlebars raises while rendering (a partial or helper it cannot find): the template's, not ours. */

@@ -1,3 +1,4 @@
+import { drawableDashes } from '../core/typography.js';
 import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from '../core/config.js';
@@ -34,7 +35,7 @@ export function createIndexRenderer(template: TemplateSource): ((view: object) =
   const hbs = Handlebars.create();
   for (const [name, text] of Object.entries(template.partials)) hbs.registerPartial(name, text);
   const page = hbs.compile(template.index, { preventIndent: true });
-  return (view) => page(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  return (view) => drawableDashes(page(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
 }
 
 /**

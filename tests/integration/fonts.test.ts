@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixtures, pdfFonts, pdfInfo, runCli } from '../helpers.js';
+import { pathToFileURL } from 'node:url';
+import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
+import { copyFixtures, pdfFonts, pdfInfo, projectWith, runCli } from '../helpers.js';
 
 /*
  * Briefs quote their sources in their own scripts. Every character must print in a font
@@ -128,5 +130,69 @@ describe('brand fonts in brief.config.yaml', () => {
     const build = await runCli(['build'], { cwd: dir });
     expect(build.code, build.stderr).toBe(0);
     expectFurniture(path.join(dir, 'output', 'every-script.pdf'), 'Officials in Kyiv, Athens, Hanoi');
+  });
+});
+
+describe('hyphens and dashes from a word processor', () => {
+  // U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2015 horizontal bar.
+  const odd = 'Shahed\u2011136 and Kh\u2011101 drones, anti\u2011aircraft fire, a co\u2010ordinated wave, figures 1\u20122, a bar \u2015 here';
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = projectWith({
+      'dashes.yaml': [
+        `title: "Shahed\u2011136 Drones Hit Odesa"`,
+        'date: 2024-03-05',
+        'slug: dashes',
+        `developments: "${odd}."`,
+        'incidents:',
+        `  - { date: 2024-03-05, location: Odesa, country: Ukraine, weapons: [{ type: drone, count: 3 }], summary: "${odd}." }`,
+        '',
+      ].join('\n'),
+    });
+    const result = await runCli(['build'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('print in the text faces, not as a low bar borrowed from a CJK or Arabic face', () => {
+    const families = new Set(pdfFonts(path.join(dir, 'output', 'dashes.pdf')).map((f) => family(f.name)));
+    expect([...families].sort()).toEqual(['SourceSans3', 'SourceSerif4']);
+    const text = pageText(path.join(dir, 'output', 'dashes.pdf'), 1);
+    expect(text).toMatch(/Shahed-\u2060?136/);
+    expect(text).toMatch(/figures1\u20132/);
+  });
+
+  it('are drawn by the text face on the page, and the non-breaking hyphen still does not break', async () => {
+    const browser = await launchBrowser(await findBrowser());
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(path.join(dir, 'output', 'dashes.html')).href, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const cdp = await page.createCDPSession();
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument');
+      for (const selector of ['.prose p', 'h1']) {
+        const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        expect(fonts.map((f) => f.familyName), selector).toEqual(['Source Serif 4']);
+      }
+      // In a column narrower than any word, with words kept whole, "anti-aircraft" stays on
+      // one line (a plain hyphen would let it break after "anti-").
+      const lines = await page.evaluate(() => {
+        const p = document.querySelector('.prose p') as HTMLElement;
+        p.style.width = '1px';
+        p.style.overflowWrap = 'normal';
+        const range = document.createRange();
+        const text = p.firstChild as Text;
+        const start = (text.textContent ?? '').indexOf('anti');
+        range.setStart(text, start);
+        range.setEnd(text, start + 'anti-\u2060aircraft'.length);
+        return range.getClientRects().length;
+      });
+      expect(lines).toBe(1);
+    } finally {
+      await closeBrowser(browser);
+    }
   });
 });

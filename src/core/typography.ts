@@ -1,0 +1,24 @@
+/*
+ * Characters a brief may hold that the shipped text faces do not draw, written as ones
+ * they do. Word and other editors insert the Unicode hyphen (U+2010), the non-breaking
+ * hyphen (U+2011: "Shahed‑136", "Kh‑101"), the figure dash (U+2012) and the horizontal
+ * bar (U+2015). Source Serif 4 and Source Sans 3 have none of them, so Chromium took each
+ * from a CJK or Arabic face further down the list, which draws it as a low bar:
+ * "Shahed_136". The swap keeps what matters to a reader: a non-breaking hyphen stays
+ * unbreakable (a word joiner after it forbids a line break there, UAX #14 rule LB11).
+ */
+
+const SWAPS: Readonly<Record<string, string>> = {
+  '\u2010': '-',
+  '\u2011': '-\u2060',
+  '\u2012': '\u2013',
+  '\u2015': '\u2014',
+};
+const UNDRAWN = /[\u2010\u2011\u2012\u2015]/g;
+
+/**
+ * `html` (a rendered page, fragment or index) with each hyphen or dash the text faces do
+ * not draw replaced by the one they do (see above). Works on markup as well as text: none
+ * of these characters has a meaning in HTML syntax.
+ */
+export const drawableDashes = (html: string): string => html.replace(UNDRAWN, (c) => SWAPS[c] ?? c);
