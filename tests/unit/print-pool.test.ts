@@ -54,6 +54,8 @@ class FakeTab {
     this.#onRequest = handler;
   }
   goto = async (url: string) => void (this.#url = url);
+  // The running head is measured in the page before printing; a fake page has nothing to fit.
+  evaluate = async () => ({ title: '', header: '' });
   async setContent(html: string) {
     this.#html = html;
     const fault = this.faults.get(html)?.shift();
