@@ -202,6 +202,9 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     timeline: input.figures.timeline && figureView(input.figures.timeline),
     map: input.figures.map && figureView(input.figures.map),
     annex: annexView(input),
+    // A record of one or two incidents: print sets the figures smaller, so that such a
+    // brief fits one page instead of spilling its record and closing lines onto a second.
+    fewIncidents: input.annex.length > 0 && input.annex.length <= 2,
     stylesheet,
     pageStyle: new Handlebars.SafeString(style),
     csp: contentSecurityPolicy(style),
@@ -267,7 +270,7 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
   });
   const link = (dimension: Dimension, name: string) => `#${behind.find((b) => b.dimension === dimension && b.name === name)?.id ?? ''}`;
   const list = (dimension: Dimension, counts: Record<string, number>) =>
-    Object.entries(counts).map(([name, count]) => ({ name, count: formatNumber(count), href: link(dimension, name) }));
+    Object.entries(counts).map(([name, count]) => ({ name, count: formatNumber(count), href: link(dimension, name), other: false }));
   const weapons = Object.entries(tally.byWeapon).map(([type, w]) => ({
     type,
     incidents: formatNumber(w.incidents),
@@ -276,7 +279,32 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
     launched: `${w.exact ? '' : 'at least '}${formatNumber(w.munitions)}`,
     exact: w.exact,
     href: link('weapon', type),
+    // True only on the tally box's row for the rest of a long list (boxList).
+    other: false,
   }));
+  // The tally box shows the longest lists cut short (see boxList); the record keeps them whole.
+  const other = (n: number, what: string) => `${formatNumber(n)} other ${what}`;
+  const countries = list('country', tally.byCountry);
+  const locationRows = list('location', tally.byLocation);
+  const box = {
+    countries: boxList(countries, (rest) => ({ name: other(rest.length, 'countries'), count: sumOf(rest, tally.byCountry), href: '#incident-record', other: true })),
+    locations: boxList(locationRows, (rest) => ({ name: other(rest.length, 'places'), count: sumOf(rest, tally.byLocation), href: '#incident-record', other: true })),
+    weapons: boxList(weapons, (rest) => {
+      // An incident may use several types, so the rest counts incidents, not the types' sum;
+      // and its launches only when every one of them is known.
+      const types = new Set(rest.map((w) => w.type));
+      const incidents = annex.filter(({ incident }) => (incident.weapons ?? []).some((w) => types.has(w.type))).length;
+      const rows = rest.map((w) => tally.byWeapon[w.type] as Tally['byWeapon'][string]);
+      const exact = rows.every((w) => w.exact);
+      return {
+        type: other(rest.length, 'types'),
+        incidents: formatNumber(incidents),
+        munitions: exact ? formatNumber(rows.reduce((sum, w) => sum + w.munitions, 0)) : '',
+        href: '#incident-record',
+        other: true,
+      };
+    }),
+  };
   const firstLast = new Map<string, { first: string; last: string }>();
   for (const { incident } of annex) {
     const seen = firstLast.get(incident.location);
@@ -302,8 +330,8 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
     window: tally.since === null ? '' : formatRange(tally.since, tally.until),
     days: formatNumber(tally.days),
     daysWord: tally.days === 1 ? 'day' : 'days',
-    countries: list('country', tally.byCountry),
-    locations: list('location', tally.byLocation).map((l) => ({
+    countries,
+    locations: locationRows.map((l) => ({
       ...l,
       country: annex.find(({ incident }) => incident.location === l.name)?.incident.country,
       first: day(firstLast.get(l.name)?.first ?? ''),
@@ -311,6 +339,7 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
     })),
     perpetrators: list('perpetrator', tally.byPerpetrator),
     weapons,
+    box,
     // The note explains "N+" with a number the reader can actually see in the table.
     inexactExample: Object.values(tally.byWeapon).find((w) => !w.exact)?.munitions,
     killed: formatNumber(tally.killed),
@@ -332,6 +361,23 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
     behind,
   };
 }
+
+/** Rows a list of the tally box shows at most: a longer one pushed the box off page 1. */
+export const BOX_ROWS = 8;
+
+/**
+ * A list as the tally box shows it: whole when it has at most BOX_ROWS rows, else its
+ * first BOX_ROWS - 1 and one row that sums up the rest (`rest` makes it), so that the
+ * box keeps to the first page however many places a brief has. The incident record
+ * lists them all.
+ */
+export function boxList<T, R>(rows: readonly T[], rest: (others: readonly T[]) => R): (T | R)[] {
+  if (rows.length <= BOX_ROWS) return [...rows];
+  return [...rows.slice(0, BOX_ROWS - 1), rest(rows.slice(BOX_ROWS - 1))];
+}
+
+/** The incidents of the named rows, summed and formatted: each incident has one country and one location, so none is counted twice. */
+const sumOf = (rows: readonly { name: string }[], counts: Record<string, number>) => formatNumber(rows.reduce((sum, r) => sum + (counts[r.name] ?? 0), 0));
 
 
 /** "example.org" for a web source, the address for an e-mail one. */

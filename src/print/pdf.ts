@@ -246,6 +246,11 @@ async function printPage(tab: Page, job: PrintJob, html: string, timeout: number
   return setMetadata(pdf, job.metadata, job.siteUrl);
 }
 
+/** The number of pages of a printed PDF: what a template's page limit is checked against. */
+export async function pageCount(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
+}
+
 /**
  * Chromium writes only the title (https://github.com/puppeteer/puppeteer/issues/3054:
  * page.pdf() has no metadata option); authors, subject and keywords are what catalogues,

@@ -264,8 +264,12 @@ async function writeFiles(run: Run, files: readonly OutputFile[]): Promise<{ wri
   }
 }
 
-/** A ready brief's files (with its PDF when printed), or, when one cannot be rendered or written, an error for that brief alone. */
-async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Array): Promise<void> {
+/**
+ * A ready brief's files (with its PDF when printed), or, when one cannot be rendered or
+ * written, an error for that brief alone. `notes` are warnings met on the way (a PDF
+ * longer than its template promises), listed with the brief's own.
+ */
+async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Array, notes: Diagnostic[] = []): Promise<void> {
   const files = renderedFiles(run, progress, c);
   if (!Array.isArray(files)) return failBrief(run, progress, c, files);
   if (pdf) files.push([`${c.slug}.pdf`, pdf]);
@@ -277,8 +281,32 @@ async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Arr
   }
   // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
   if (c.cacheKey) await run.cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => run.cache.forget(c.slug));
-  finish(run, progress, c, entryFor(c, result.written));
+  finish(run, progress, c, entryFor(c, result.written, notes));
   run.log(`built ${c.file} -> ${result.written.join(', ')}`);
+}
+
+const PAGE_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/**
+ * A warning when a brief's PDF has more pages than its template promises (template.json
+ * `pages`): the build cannot shorten a brief, but must not hand out three pages of a
+ * one-page update in silence. At the brief's `template` key, else at its developments.
+ */
+async function pageLimitWarnings(run: Run, c: Ready, pdf: Uint8Array, pageCount: (pdf: Uint8Array) => Promise<number>): Promise<Diagnostic[]> {
+  const template = templateOf(run, c);
+  if (template.pages === undefined) return [];
+  const pages = await pageCount(pdf);
+  if (pages <= template.pages) return [];
+  const limit = `${PAGE_WORDS[template.pages] ?? template.pages} page${template.pages === 1 ? '' : 's'}`;
+  const at = c.positions?.locateKey([], c.brief.template === undefined ? 'developments' : 'template') ?? { line: 1, column: 1 };
+  return [
+    {
+      file: c.file,
+      ...at,
+      severity: 'warning',
+      message: `template ${template.name} is ${limit}, but this brief printed on ${pages}: shorten the developments or use flash-brief`,
+    },
+  ];
 }
 
 /**
@@ -306,7 +334,7 @@ async function printAndWrite(run: Run, progress: Progress, ready: readonly Ready
 async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[], target: BrowserTarget): Promise<void> {
   const { options, log } = run;
   // pdf-lib, like Puppeteer, is loaded only for runs that print.
-  const { printAll } = await import('../print/pdf.js');
+  const { printAll, pageCount } = await import('../print/pdf.js');
   const browser = new ManagedBrowser(target, { signal: options.signal, log });
   try {
     // The browser is started (or a remote one reached) once, before any brief is printed:
@@ -320,7 +348,7 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
     const writing = profile?.totals.get('write') ?? 0;
     await printAll(browser, jobs, { concurrency, timeout, signal: options.signal, log }, async (index, result) => {
       const c = ready[index] as Ready;
-      if (result.ok) await writeBrief(run, progress, c, result.pdf);
+      if (result.ok) await writeBrief(run, progress, c, result.pdf, await pageLimitWarnings(run, c, result.pdf, pageCount));
       else failBrief(run, progress, c, printFailure(c.file, result.error));
     });
     // Printing's own share of the phase: its wall time less the writes made meanwhile.

@@ -32,6 +32,11 @@ const Manifest = z.strictObject({
   shows: z.array(z.enum(PAGE_SECTIONS)).optional(),
   /** A stylesheet of @font-face rules put before the main one (kept apart: it is generated). */
   fontFaces: z.string().optional(),
+  /**
+   * The most pages a brief's PDF should take: a build warns about one that prints on more,
+   * rather than let a template that promises one page hand out three. Absent: no limit.
+   */
+  pages: z.number().int().positive().optional(),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -47,6 +52,8 @@ export interface Template extends TemplateSource {
   diagnostics: Diagnostic[];
   /** The parts of a brief its pages show (template.json `shows`); undefined: every part. */
   shows?: readonly PageSection[];
+  /** The most pages its PDF should take (template.json `pages`); undefined: no limit. */
+  pages?: number;
   /**
    * What the shipped fonts print (the union of the @font-face rules' unicode-range), for
    * the warning about characters no font of the template has; undefined when a face has
@@ -172,6 +179,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const stylesheetName = manifests.find((m) => m.stylesheet)?.stylesheet ?? 'brief.css';
   const fontPackages = manifests.find((m) => m.fontPackages)?.fontPackages ?? [];
   const shows = manifests.find((m) => m.shows)?.shows;
+  const pages = manifests.find((m) => m.pages !== undefined)?.pages;
   const fontFaces = manifests.find((m) => m.fontFaces)?.fontFaces;
 
   const partials: Record<string, string> = {};
@@ -226,6 +234,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     assets,
     diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
     shows,
+    pages,
     ...shippedFonts(faces, main),
   };
 }

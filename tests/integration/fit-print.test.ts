@@ -142,7 +142,7 @@ const FONTS: { label: string; config: string }[] = [
   { label: 'a condensed font', config: 'fonts:\n  headings: DejaVu Sans Condensed\n' },
 ];
 
-/** A brief whose first incident carries the name under test, beside an ordinary one. */
+/** A brief whose first incident carries the name under test, beside ordinary ones. */
 function nameBrief(index: number, incident: string): string {
   const base = { location: 'location: Kafr Kila', country: 'country: Lebanon', weapons: 'weapons: [{ type: rocket, count: 3 }]' };
   const first = { ...base };
@@ -159,6 +159,9 @@ function nameBrief(index: number, incident: string): string {
     'incidents:',
     `  - date: 2024-02-09\n    ${first.location}\n    ${first.country}\n    ${first.weapons}${extra}`,
     `  - date: 2024-02-10\n    ${base.location}\n    ${base.country}\n    ${base.weapons}\n    killed: 1`,
+    // A third incident: a record of one or two leaves out its tables by location and weapon,
+    // which are among the places these names must fit.
+    `  - date: 2024-02-10\n    ${base.location}\n    ${base.country}\n    ${base.weapons}`,
     '',
   ].join('\n');
 }
