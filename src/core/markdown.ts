@@ -187,30 +187,38 @@ function createMarked(headingOffset: number): Marked {
         return `<a href="${escapeHtml(href)}"${bare}${titleAttr}>${label}</a>`;
       },
       // An image alone in its paragraph is a figure, with its title as caption and credit.
+      // A paragraph takes the direction of its first letter (dir="auto"), so an English
+      // paragraph in an Arabic brief (or the reverse) keeps its words' order and its full stop
+      // at its own end. List items do the same in the stylesheet (unicode-bidi: plaintext),
+      // which leaves their markers on the list's side.
       paragraph({ tokens }: Tokens.Paragraph): string {
         const figure = localFigure(tokens);
-        return figure ?? `<p>${this.parser.parseInline(tokens)}</p>\n`;
+        return figure ?? `<p dir="auto">${this.parser.parseInline(tokens)}</p>\n`;
       },
+
       image({ href, title, text }: Tokens.Image): string {
         const local = current?.images.get(href);
         if (local?.asset) return localImage(local, text, title, 'prose-image');
         if (!isSafeImageSrc(href)) return escapeHtml(text);
         const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
         // A print has no network (Chromium would draw its broken-image icon), so the PDF
-        // shows what the image is and where it lives instead.
+        // shows what the image is and where it lives instead, in English whatever the page's
+        // direction, the writer's alt text isolated in its own.
         const alt = text.trim() || 'Image';
         return (
           `<span class="remote-image"><img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>` +
-          `<span class="remote-image__print" aria-hidden="true">Image not printed: ${escapeHtml(alt)} (${escapeHtml(href)})</span></span>`
+          `<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>${escapeHtml(alt)}</bdi> (${escapeHtml(href)})</span></span>`
         );
       },
       table(token: Tokens.Table): string {
         return renderTable(token, (cell) => this.parser.parseInline(cell.tokens));
       },
-      // A heading inside a section must sit below the section's own heading.
+      // A heading inside a section must sit below the section's own heading. Like a
+      // paragraph it takes the direction of its first letter (dir="auto"): an English line in
+      // an Arabic brief, or the reverse, reads in its own order, its full stop at its own end.
       heading({ tokens, depth }: Tokens.Heading): string {
         const level = Math.min(depth + headingOffset, 6);
-        return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+        return `<h${level} dir="auto">${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
     },
   });
@@ -243,7 +251,7 @@ function localFigure(tokens: readonly Token[]): string | undefined {
   const { caption, credit } = captionAndCredit(image.title);
   const parts = [caption && `<span class="prose-figure__caption">${escapeHtml(caption)}</span>`, credit && `<span class="prose-figure__credit">${escapeHtml(credit)}</span>`].filter(Boolean);
   // The title is the caption now, so the image does not repeat it as a tooltip.
-  const figcaption = parts.length > 0 ? `<figcaption>${parts.join(' ')}</figcaption>` : '';
+  const figcaption = parts.length > 0 ? `<figcaption dir="auto">${parts.join(' ')}</figcaption>` : '';
   return `<figure class="prose-figure">${localImage(local, image.text, undefined, 'prose-figure__image')}${figcaption}</figure>\n`;
 }
 
@@ -282,7 +290,8 @@ function renderTable(token: Tokens.Table, inline: (cell: Tokens.TableCell) => st
   });
   const cell = (c: Tokens.TableCell, column: number, tag: 'th' | 'td') => {
     const cls = classes[column];
-    return `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls ? ` class="${cls}"` : ''}>${inline(c)}</${tag}>`;
+    // The cell keeps the table's direction (its alignment); its text is isolated in its own.
+    return `<${tag}${tag === 'th' ? ' scope="col"' : ''}${cls ? ` class="${cls}"` : ''}><bdi>${inline(c)}</bdi></${tag}>`;
   };
   const head = `<thead>\n<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>\n</thead>\n`;
   const body = token.rows.length === 0 ? '' : `<tbody>\n${token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>\n`).join('')}</tbody>\n`;

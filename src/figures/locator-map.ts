@@ -1,6 +1,6 @@
 import { geoIdentity, geoMercator, geoPath, geoStream, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
-import type { Figure } from './timeline.js';
+import { isolatedName, plainName, type Figure, type NameMark } from './timeline.js';
 import { formatNumber } from '../core/format.js';
 import { escapeHtml as esc } from '../core/markdown.js';
 import { findPlace, worldTopology } from '../core/places.js';
@@ -138,25 +138,27 @@ const MIN_ZOOM = 2;
  */
 export function locatorMap(points: readonly MapPoint[], highlight: readonly string[]): Figure | undefined {
   if (points.length === 0) return undefined;
-  const list = points.map((p) => `${p.name} (${formatNumber(p.count)})`).join(', ');
+  const list = (mark: NameMark) => points.map((p) => `${mark(p.name)} (${formatNumber(p.count)})`).join(', ');
   const split = splitFrames(points);
   if (!split) {
     const frame = mapFrame(points, FULL);
-    const caption = `Incident locations: ${list}. Borders: Natural Earth.`;
-    return { svg: mapSvg(caption, drawFrame(frame, points, points, highlight)), caption };
+    const captionOf = (mark: NameMark) => `Incident locations: ${list(mark)}. Borders: Natural Earth.`;
+    const caption = captionOf(plainName);
+    return { svg: mapSvg(caption, drawFrame(frame, points, points, highlight)), caption, captionHtml: captionOf(isolatedName) };
   }
   const { main, cluster, far } = split;
   const overview = mapFrame(points, OVERVIEW);
-  const caption =
-    `Incident locations: ${list}. The larger frame shows the area around ${joinList(cluster.map((p) => p.name))}; ` +
+  const captionOf = (mark: NameMark) =>
+    `Incident locations: ${list(mark)}. The larger frame shows the area around ${joinList(cluster.map((p) => mark(p.name)))}; ` +
     `the smaller one shows every location, with that area outlined. Borders: Natural Earth.`;
+  const caption = captionOf(plainName);
   const outline = outlineOf(main, overview);
   const layers = [
     ...drawFrame(main, cluster, cluster, highlight),
     ...drawFrame(overview, points, far, highlight, outline, false),
     `<rect x="${outline.x0.toFixed(1)}" y="${outline.y0.toFixed(1)}" width="${(outline.x1 - outline.x0).toFixed(1)}" height="${(outline.y1 - outline.y0).toFixed(1)}" class="map__outline"/>`,
   ];
-  return { svg: mapSvg(caption, layers, OVERVIEW), caption };
+  return { svg: mapSvg(caption, layers, OVERVIEW), caption, captionHtml: captionOf(isolatedName) };
 }
 
 const joinList = (names: readonly string[]) => (names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);

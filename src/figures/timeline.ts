@@ -13,7 +13,18 @@ export interface Figure {
   svg: string;
   /** The same information as a sentence: the figure's caption and text alternative. */
   caption: string;
+  /**
+   * The caption as HTML, each name from the brief (a place, a weapon type) in its own
+   * <bdi>: in an English sentence an Arabic or Hebrew name keeps its place in the list,
+   * and the sentence its order, on a page of either direction.
+   */
+  captionHtml: string;
 }
+
+/** How a caption writes a name from the brief: as it is (plain text), or escaped and isolated (HTML). */
+export type NameMark = (name: string) => string;
+export const plainName: NameMark = (name) => name;
+export const isolatedName: NameMark = (name) => `<bdi>${esc(name)}</bdi>`;
 
 /** An incident's bar segment: its one weapon type, or a label for none or several. */
 function category(incident: TalliedIncident['incident']): string {
@@ -51,8 +62,9 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const key = legend(counts.categories);
   const years = needsYear(dates, published);
   const parts = [...gridLines(scale), ...bars(dates, counts, scale, years), ...key.parts];
-  const caption = `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay, years)}.`;
-  return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption };
+  const captionOf = (mark: NameMark) => `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay, years, mark)}.`;
+  const caption = captionOf(plainName);
+  return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption, captionHtml: captionOf(isolatedName) };
 }
 
 const WIDTH = 640;
@@ -208,14 +220,14 @@ function legend(categories: readonly string[]): { parts: string[]; rows: number 
 }
 
 /** The chart in words, day by day: the caption's second half and the screen reader's description. */
-function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay'], years: boolean): string {
+function perDaySentence(dates: readonly string[], perDay: DayCounts['perDay'], years: boolean, mark: NameMark): string {
   const dayText = years ? formatShortDateWithYear : formatShortDate;
   return dates
     .filter((d) => perDay.has(d))
     .map((d) => {
       const day = [...(perDay.get(d) as Map<string, number>)];
       const total = day.reduce((sum, [, n]) => sum + n, 0);
-      const cats = day.map(([c, n]) => (n > 1 ? `${c} ×${formatNumber(n)}` : c)).join(', ');
+      const cats = day.map(([c, n]) => (n > 1 ? `${mark(c)} ×${formatNumber(n)}` : mark(c))).join(', ');
       return `${dayText(d)}: ${formatNumber(total)} (${cats})`;
     })
     .join('; ');

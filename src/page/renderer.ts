@@ -146,6 +146,7 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
   return {
     lang,
     dir: textDirection(lang),
+    en: fixedTextAttributes(lang),
     title: brief.title,
     label,
     organization: config.organization,
@@ -239,7 +240,21 @@ function recordDay({ tally, annex, brief }: RenderInput): (iso: string) => strin
   return shortDateFormatFor([...dates, ...(tally.since === null ? [] : [tally.since, tally.until])], brief.date);
 }
 
-const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: figure.caption });
+// The caption's HTML isolates each name from the brief in its own direction (escaped in src/figures).
+const figureView = (figure: Figure) => ({ svg: new Handlebars.SafeString(figure.svg), caption: new Handlebars.SafeString(figure.captionHtml) });
+
+/**
+ * The attributes of the templates' own fixed English text (headings, labels, "(not
+ * claimed)") on a page in another language: lang="en" for screen readers and hyphenation,
+ * and on a right-to-left page dir="ltr", so that an English phrase reads left to right
+ * with its numbers and full stop where English puts them rather than being reordered by
+ * the page's direction. Nothing on an English page.
+ */
+export function fixedTextAttributes(lang: string): Handlebars.SafeString {
+  const english = lang.toLowerCase().split(/[-_]/)[0] === 'en';
+  const rtl = textDirection(lang) === 'rtl';
+  return new Handlebars.SafeString(`${english ? '' : ' lang="en"'}${rtl ? ' dir="ltr"' : ''}`);
+}
 
 /** The id an incident's annex row carries, so tally numbers can point at it. */
 const incidentAnchor = (incident: Incident, index: number) => `incident-${incident.id ?? index + 1}`;

@@ -3,7 +3,7 @@ import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from '../core/config.js';
 import { asUtc, formatDate, formatNumber, formatRange, textDirection } from '../core/format.js';
-import { topicPath, type TemplateSource } from '../page/renderer.js';
+import { fixedTextAttributes, topicPath, type TemplateSource } from '../page/renderer.js';
 import type { Tally } from '../core/tally.js';
 import { siteSettings } from '../core/settings.js';
 
@@ -98,6 +98,7 @@ function listingView(
   return {
     lang: siteSettings(config).lang,
     dir: textDirection(siteSettings(config).lang),
+    en: fixedTextAttributes(siteSettings(config).lang),
     title: heading === title ? title : `${heading} · ${title}`,
     heading,
     siteTitle: title,

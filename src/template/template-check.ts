@@ -175,7 +175,7 @@ function sampleBriefView(): unknown {
     { incident, listedHere: true, listedBefore: false },
   ];
   const tally = computeTally({ since: '2024-01-01', until: '2024-01-03' }, records);
-  const figure = { svg: '<svg></svg>', caption: 'C' };
+  const figure = { svg: '<svg></svg>', caption: 'C', captionHtml: 'C' };
   const input: RenderInput = {
     brief, tally,
     prose: { summary: 'S', summaryText: 'S', developments: 'D', analysis: ['Q'], background: ['B'], corrections: ['C'] },

@@ -18,7 +18,7 @@ function render(context: Context, text: string) {
   const html = renderPage(compiled) as string;
   const record = html.slice(html.indexOf('annex__table--incidents'));
   const rows = [...record.matchAll(/<tr id="incident-[^"]*">([\s\S]*?)<\/tr>/g)].map((m) => cells(m[1] as string));
-  const byLocation = cells(html.slice(html.indexOf('<caption>Incidents by location'), html.indexOf('<caption>Incidents by weapon')));
+  const byLocation = cells(html.slice(html.indexOf('Incidents by location</span></caption>'), html.indexOf('Incidents by weapon</span></caption>')));
   return { html, rows, byLocation };
 }
 

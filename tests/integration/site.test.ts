@@ -60,7 +60,7 @@ describe('the site around the briefs (example project, with brief.config.yaml)',
     expect(page).toContain('<link rel="canonical" href="https://briefs.example.org/militia-attacks-on-us-troops.html">');
     expect(page).toContain('<meta property="og:site_name" content="Example Policy Institute">');
     expect(page).toContain(':root { --accent: #0d2f57; --kicker: #a3161b; }');
-    expect(page).toContain('<p class="disclaimer">This is an example brief made with flashbrief.');
+    expect(page).toContain('<p class="disclaimer" dir="auto">This is an example brief made with flashbrief.');
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)?.[1] ?? '');
     expect(ld).toMatchObject({ '@type': 'Report', url: 'https://briefs.example.org/militia-attacks-on-us-troops.html', publisher: { name: 'Example Policy Institute' } });
   });
@@ -147,7 +147,7 @@ describe('newsroom habits: information cutoff, corrections, embargo', () => {
   });
 
   it('prints corrections at the end and moves the feed entry and sitemap date', () => {
-    expect(read('open.html')).toContain('<li><time datetime="2023-10-26">October 26, 2023</time>: An earlier version gave the wrong <em>base</em>.</li>');
+    expect(read('open.html')).toContain('<li><span><time datetime="2023-10-26">October 26, 2023</time>:</span> <bdi>An earlier version gave the wrong <em>base</em>.</bdi></li>');
     expect(pdfText(path.join(dir, 'output', 'open.pdf'))).toMatch(/CORRECTIONS\s+October 26, 2023: An earlier version gave the wrong base\./);
     const atom = parseFeed(read('feed.xml'));
     expect(atom.items[0]?.updated?.toISOString()).toBe('2023-10-26T00:00:00.000Z');
@@ -172,7 +172,7 @@ describe('fragments for a CMS', () => {
     const fragment = readFileSync(path.join(out, 'militia-attacks-on-us-troops.fragment.html'), 'utf8');
     expect(fragment.startsWith('<div class="flashbrief" lang="en" dir="ltr">\n<article class="brief">')).toBe(true);
     expect(fragment).not.toMatch(/<(html|head|body|link|style|script)\b/);
-    expect(fragment).toContain('>Latest Developments</h2>');
+    expect(fragment).toContain('>Latest Developments</span></h2>');
     const manifest = JSON.parse((await runCli(['build', '--html-only', '--fragment', '--json', '--out', out])).stdout);
     const scoped = (manifest.assets as string[]).find((a) => /brief\.scoped\.[0-9a-f]{10}\.css$/.test(a)) as string;
     const css = readFileSync(scoped, 'utf8');

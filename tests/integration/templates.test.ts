@@ -29,7 +29,7 @@ describe('templates are swappable', () => {
     expect(result.code, result.stderr).toBe(0);
     const html = readFileSync(path.join(dir, 'output', 'swap.html'), 'utf8');
     expect(html).toContain('<header class="masthead my-masthead"><h1>Swap Test</h1></header>');
-    expect(html).toContain('>Expert Analysis</h2>');
+    expect(html).toContain('>Expert Analysis</span></h2>');
     expect(html).not.toContain('class="kicker"');
   });
 

@@ -91,17 +91,17 @@ describe('tables in Markdown', () => {
   );
 
   it('aligns a column of figures to the end, and only such a column', () => {
-    expect(html).toContain('<th scope="col" class="num">Launched</th>');
-    expect(html).toContain('<td class="num">1,204</td>');
-    expect(html).toContain('<td class="num">—</td>');
-    expect(html).toContain('<th scope="col" class="short">Date</th>');
-    expect(html).toContain('<td>45% of them</td>');
+    expect(html).toContain('<th scope="col" class="num"><bdi>Launched</bdi></th>');
+    expect(html).toContain('<td class="num"><bdi>1,204</bdi></td>');
+    expect(html).toContain('<td class="num"><bdi>—</bdi></td>');
+    expect(html).toContain('<th scope="col" class="short"><bdi>Date</bdi></th>');
+    expect(html).toContain('<td><bdi>45% of them</bdi></td>');
   });
 
   it('keeps each entry of a column of short entries on one line, and lets long text wrap', () => {
-    expect(html).toContain('<td class="short">Jan 2</td>');
-    expect(html).toContain('<td class="short">Base 1</td>');
-    expect(html).toContain('<td>Rockets struck the fence</td>');
+    expect(html).toContain('<td class="short"><bdi>Jan 2</bdi></td>');
+    expect(html).toContain('<td class="short"><bdi>Base 1</bdi></td>');
+    expect(html).toContain('<td><bdi>Rockets struck the fence</bdi></td>');
     // Figures are kept whole by their own rule.
     expect(html).not.toMatch(/class="num short"/);
   });
@@ -112,9 +112,9 @@ describe('tables in Markdown', () => {
     const aligned = renderMarkdown('| a | b | c |\n|:--|:-:|--:|\n| 1 | x | y |');
     expect(aligned).not.toContain('align=');
     // The writer's alignment wins over the figure rule.
-    expect(aligned).toContain('<td>1</td>');
-    expect(aligned).toContain('<td class="center short">x</td>');
-    expect(aligned).toContain('<td class="end short">y</td>');
+    expect(aligned).toContain('<td><bdi>1</bdi></td>');
+    expect(aligned).toContain('<td class="center short"><bdi>x</bdi></td>');
+    expect(aligned).toContain('<td class="end short"><bdi>y</bdi></td>');
   });
 
   it('still escapes what the cells hold', () => {

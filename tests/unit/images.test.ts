@@ -16,13 +16,13 @@ describe('local images in Markdown', () => {
     const html = renderMarkdown('![Burned checkpoint](photos/tanf.jpg "The checkpoint on 12 March | Photo: Jane Roe / Agency")', undefined, images);
     expect(html).toBe(
       '<figure class="prose-figure"><img class="prose-figure__image" src="assets/tanf.0123456789.jpg" alt="Burned checkpoint" width="1200" height="800">' +
-        '<figcaption><span class="prose-figure__caption">The checkpoint on 12 March</span> <span class="prose-figure__credit">Photo: Jane Roe / Agency</span></figcaption></figure>\n',
+        '<figcaption dir="auto"><span class="prose-figure__caption">The checkpoint on 12 March</span> <span class="prose-figure__credit">Photo: Jane Roe / Agency</span></figcaption></figure>\n',
     );
   });
 
   it('keeps an image in running text inline, with its title as a title', () => {
     const html = renderMarkdown('Seen here ![Checkpoint](photos/tanf.jpg "Caption") at dawn.', undefined, images);
-    expect(html).toBe('<p>Seen here <img class="prose-image" src="assets/tanf.0123456789.jpg" alt="Checkpoint" width="1200" height="800" title="Caption"> at dawn.</p>\n');
+    expect(html).toBe('<p dir="auto">Seen here <img class="prose-image" src="assets/tanf.0123456789.jpg" alt="Checkpoint" width="1200" height="800" title="Caption"> at dawn.</p>\n');
     expect(renderInlineMarkdown('![Checkpoint](photos/tanf.jpg)', images)).toContain('class="prose-image"');
   });
 
@@ -34,8 +34,8 @@ describe('local images in Markdown', () => {
   });
 
   it('prints the alt text of a local image the project could not use, or did not read', () => {
-    expect(renderMarkdown('![Broken](photos/broken.png)', undefined, images)).toBe('<p>Broken</p>\n');
-    expect(renderMarkdown('![Unread](photos/tanf.jpg)')).toBe('<p>Unread</p>\n');
+    expect(renderMarkdown('![Broken](photos/broken.png)', undefined, images)).toBe('<p dir="auto">Broken</p>\n');
+    expect(renderMarkdown('![Unread](photos/tanf.jpg)')).toBe('<p dir="auto">Unread</p>\n');
   });
 
   it('splits a title at " | " into caption and credit', () => {

@@ -4,7 +4,7 @@ import { createNoteScope, isSafeHref, markdownParts, markdownToPlainText, render
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {
     expect(renderMarkdown('Some **bold** and *em*.\n\n- one\n- two')).toBe(
-      '<p>Some <strong>bold</strong> and <em>em</em>.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n',
+      '<p dir="auto">Some <strong>bold</strong> and <em>em</em>.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n',
     );
   });
 
@@ -50,15 +50,15 @@ describe('renderMarkdown', () => {
   });
 
   it('keeps only http(s) images, escapes their attributes, and gives print a placeholder with the alt text', () => {
-    expect(renderMarkdown('![alt](data:image/svg+xml;base64,PHN2Zz4=)')).toBe('<p>alt</p>\n');
+    expect(renderMarkdown('![alt](data:image/svg+xml;base64,PHN2Zz4=)')).toBe('<p dir="auto">alt</p>\n');
     expect(renderMarkdown('![a"lt](https://example.org/i.png "t")')).toBe(
-      '<p><span class="remote-image"><img src="https://example.org/i.png" alt="a&quot;lt" title="t">' +
-        '<span class="remote-image__print" aria-hidden="true">Image not printed: a&quot;lt (https://example.org/i.png)</span></span></p>\n',
+      '<p dir="auto"><span class="remote-image"><img src="https://example.org/i.png" alt="a&quot;lt" title="t">' +
+        '<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>a&quot;lt</bdi> (https://example.org/i.png)</span></span></p>\n',
     );
   });
 
   it('puts headings inside a section below the section heading', () => {
-    expect(renderMarkdown('# Top\n## Next')).toBe('<h3>Top</h3>\n<h4>Next</h4>\n');
+    expect(renderMarkdown('# Top\n## Next')).toBe('<h3 dir="auto">Top</h3>\n<h4 dir="auto">Next</h4>\n');
   });
 
   it('renders inline Markdown without a paragraph', () => {
@@ -76,9 +76,9 @@ describe('footnotes', () => {
     expect(html).toContain('<a id="note-tower-22-ref-2" href="#note-tower-22-2"');
     // A second citation of the same note has the same number and its own id.
     expect(html).toContain('<a id="note-tower-22-ref-1-2" href="#note-tower-22-1"');
-    expect(html).toMatch(/<ol class="notes"[^>]*>\n<li id="note-tower-22-1" value="1"><p>CENTCOM statement\. <a class="notes__back" href="#note-tower-22-ref-1"/);
+    expect(html).toMatch(/<ol class="notes"[^>]*>\n<li id="note-tower-22-1" value="1"><p dir="auto">CENTCOM statement\. <a class="notes__back" href="#note-tower-22-ref-1"/);
     expect(html).toContain('href="#note-tower-22-ref-1-2"');
-    expect(html).toContain('<li id="note-tower-22-2" value="2"><p>The group&#39;s channel,\nJanuary 28.');
+    expect(html).toContain('<li id="note-tower-22-2" value="2"><p dir="auto">The group&#39;s channel,\nJanuary 28.');
   });
 
   it('are numbered on from field to field of one brief, with ids of that brief', () => {
@@ -103,7 +103,7 @@ describe('footnotes', () => {
 
   it('leave a reference without a note as written, and print no uncited note', () => {
     const html = renderMarkdown('x[^2]\n\n[^1]: Never cited.');
-    expect(html).toBe('<p>x[^2]</p>\n');
+    expect(html).toBe('<p dir="auto">x[^2]</p>\n');
   });
 
   it('may follow a bare address, which then ends where the mark starts', () => {
@@ -115,7 +115,7 @@ describe('footnotes', () => {
     ] as const) {
       const html = renderMarkdown(`${written} Then.\n\n[^1]: The note.`, createNoteScope('b'));
       expect(html, written).toContain(`>${address}</a>${after}<sup class="note-ref"><a id="note-b-ref-1"`);
-      expect(html, written).toContain('<li id="note-b-1" value="1"><p>The note.');
+      expect(html, written).toContain('<li id="note-b-1" value="1"><p dir="auto">The note.');
     }
   });
 
