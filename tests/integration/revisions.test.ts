@@ -96,7 +96,7 @@ describe('a revision in a later brief', () => {
   it('shows in the incident record when the facts were revised and what changed', () => {
     const second = readFileSync(path.join(out, 'second.html'), 'utf8');
     expect(second).toContain(
-      '<span class="annex__revision">revised <time datetime="2023-10-26">Oct 26</time>: injured 20 (was 0) (CENTCOM raised the injured count)</span>',
+      '<span class="annex__revision">revised <time datetime="2023-10-26">Oct 26</time>: <bdi>injured 20 (was 0)</bdi> (<bdi>CENTCOM raised the injured count</bdi>)</span>',
     );
     expect(readFileSync(path.join(out, 'first.html'), 'utf8')).not.toContain('annex__revision');
   });

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,3 +152,51 @@ describe('the layout torture briefs', () => {
     }
   }, 120_000);
 });
+
+/*
+ * The same briefs in an organization's own fonts, shipped with the project as files
+ * (fonts.files): "Quillmark Test", a family no machine has, from tests/fixtures/brand-fonts.
+ */
+describe('the layout torture briefs in brand fonts', () => {
+  let brand: string;
+  const BRAND_OR_SHIPPED = new RegExp(`${SHIPPED_FONT.source}|^[A-Z]{6}\\+QuillmarkTest-`);
+
+  beforeAll(async () => {
+    brand = tempDir();
+    cpSync(path.join(FIXTURES, 'torture'), brand, { recursive: true });
+    cpSync(path.join(FIXTURES, 'brand-fonts'), path.join(brand, 'brand'), { recursive: true, filter: (src) => !/\.(py|ttc)$/.test(src) });
+    appendFileSync(
+      path.join(brand, 'brief.config.yaml'),
+      'fonts:\n  body: Quillmark Test\n  headings: Quillmark Test\n  files: [brand/QT-Regular.woff2, brand/QT-Bold.ttf, brand/QT-Italic.woff]\n',
+    );
+    const result = await runCli(['build', '--out', 'out', '-q'], { cwd: brand });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('not installed');
+  }, 240_000);
+
+  const brandPdf = (slug: string) => path.join(brand, 'out', `${slug}.pdf`);
+
+  it('print in the brand font and the shipped ones only, every word inside the margins, no nearly empty page', () => {
+    for (const slug of slugs()) {
+      const fonts = pdfFonts(brandPdf(slug));
+      for (const font of fonts) expect(font.name, `${slug}: ${font.name}`).toMatch(BRAND_OR_SHIPPED);
+      expect(fonts.some((f) => f.name.includes('QuillmarkTest')), slug).toBe(true);
+      const words = pdfWords(brandPdf(slug));
+      expect(outsideContent(words), slug).toEqual([]);
+      const count = pdfPageCount(brandPdf(slug));
+      if (count > 1) for (const [i, body] of pageBodies(words, count).entries()) expect(lineCount(body), `${slug} page ${i + 1}`).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('keep every element inside the page in Chromium, printed and on a phone', async () => {
+    for (const slug of slugs()) {
+      for (const as of ['print', 'phone'] as const) {
+        const page = await openAs(browser, path.join(brand, 'out', `${slug}.html`), as);
+        expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1') as Element).fontFamily), slug).toContain('Quillmark Test');
+        expect(await overflowing(page), `${slug} (${as})`).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+});
+
