@@ -83,7 +83,7 @@ export const SHIPPED_FONT =
 
 /**
  * Elements of the brief wider than their box or reaching past the page's content box, as
- * "selector: reason". Figures and wide tables scroll sideways inside their own box on a phone by design, and
+ * "selector: reason". Figures, wide tables and code blocks scroll sideways inside their own box on a phone by design, and
  * visually hidden text (a clipped box, like the record's header row on a phone) is not
  * seen, so both are left out.
  */
@@ -99,11 +99,11 @@ export function overflowing(page: Page): Promise<string[]> {
     const hidden = (el: Element | null): boolean =>
       el !== null && el !== root && (getComputedStyle(el).clipPath !== 'none' || hidden(el.parentElement));
     for (const el of root.querySelectorAll('*')) {
-      if (el.closest('.figure') || el.parentElement?.closest('.table-scroll') || hidden(el)) continue;
+      if (el.closest('.figure') || el.parentElement?.closest('.table-scroll, pre') || hidden(el)) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width === 0) continue;
       if (rect.left < left || rect.right > right) found.push(`${name(el)}: ${Math.round(rect.left)}..${Math.round(rect.right)} outside ${Math.round(left)}..${Math.round(right)}`);
-      if (el instanceof HTMLElement && !el.classList.contains('table-scroll') && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+      if (el instanceof HTMLElement && !/auto|scroll/.test(getComputedStyle(el).overflowX) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
     }
     if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
     return found;

@@ -69,8 +69,13 @@ describe('the layout torture briefs', () => {
       expect(names).toContain(text);
     }
     const urls = squeezed(pdf('letter', 'long-urls'));
-    // A link whose text is its address prints it once, not again after itself.
-    expect(urls.split('a_very_long_path_without_any_break_opportunities_at_all_0123456789abcdef').length - 1).toBe(1);
+    // A link whose text is its address prints it once, not again after itself; a link with
+    // words prints its address after them, in every field an author writes Markdown in.
+    const times = (text: string) => urls.split(text).length - 1;
+    expect(times('a_very_long_path_without_any_break_opportunities_at_all_0123456789abcdef')).toBe(1);
+    for (const address of ['irqsecondpost9911', 'statements/later9922', 'statements/corrected9933']) expect(times(address), address).toBe(1);
+    // A code line longer than the column wraps on paper instead of running off it.
+    expect(urls).toContain('format=geojson&amp;page_size=500'.replace('&amp;', '&'));
     for (const text of [
       'https://www.longwarjournal.org/archives/2024/03/02/an_analysis_whose_title_is_its_own_address_with_no_spaces',
       'https://acleddata.com/2024/03/02/regional-overview-middle-east_and_north_africa_weekly_long_address/',
@@ -147,6 +152,12 @@ describe('the layout torture briefs', () => {
       for (const as of ['print', 'phone'] as const) {
         const page = await openAs(browser, path.join(dir, 'out-letter', `${slug}.html`), as);
         expect(await overflowing(page), `${slug} (${as})`).toEqual([]);
+        // The record's tables by location and by weapon never run under one another.
+        const overlap = await page.$$eval('.annex__tables > table', (tables) => {
+          const [a, b] = tables.map((t) => t.getBoundingClientRect());
+          return a && b ? a.right > b.left + 0.5 && b.right > a.left + 0.5 && a.bottom > b.top + 0.5 && b.bottom > a.top + 0.5 : false;
+        });
+        expect(overlap, `${slug} (${as}): the record's tables overlap`).toBe(false);
         await page.close();
       }
     }
