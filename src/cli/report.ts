@@ -157,7 +157,8 @@ export interface ExportRow {
   latitude: number | null;
   longitude: number | null;
   actor: string;
-  claimed: boolean;
+  /** Whether the perpetrator claimed it; null (empty in CSV) when the brief does not say. */
+  claimed: boolean | null;
   weapons: string;
   fatalities: number | null;
   injuries: number | null;
@@ -179,7 +180,7 @@ export function exportRows({ window, records }: Selection, places: readonly Plac
         latitude: i.lat ?? place?.lat ?? null,
         longitude: i.lon ?? place?.lon ?? null,
         actor: i.perpetrator ?? '',
-        claimed: i.claimed === true,
+        claimed: i.claimed ?? null,
         weapons: (i.weapons ?? []).map((w) => (w.count === undefined ? w.type : `${w.type}:${w.count}`)).join(';'),
         fatalities: i.killed ?? null,
         injuries: i.injured ?? null,

@@ -433,6 +433,8 @@ function annexView(input: RenderInput) {
     weapons: weaponsText(incident),
     perpetrator: incident.perpetrator,
     claimed: incident.claimed === true,
+    // Only `claimed: false` says the group did not claim it; left out, the brief does not say.
+    notClaimed: incident.claimed === false,
     // Every row says who was hurt, summary or not: a reader scanning the record for
     // casualties must not have to read each summary to learn that a row had none.
     casualties: [

@@ -112,7 +112,7 @@ describe('a revision in a later brief', () => {
   it('exports the counted facts with a revised column', async () => {
     const csv = (await runCli(['export', 'briefs/b.yaml'], { cwd: dir })).stdout.trim().split('\n');
     expect(csv[0]).toBe('event_id,event_date,country,location,latitude,longitude,actor,claimed,weapons,fatalities,injuries,notes,source,revised');
-    expect(csv[1]).toBe('tanf,2023-10-18,Syria,al-Tanf garrison,,,,false,drone:2,,20,,,2023-10-26');
+    expect(csv[1]).toBe('tanf,2023-10-18,Syria,al-Tanf garrison,,,,,drone:2,,20,,,2023-10-26');
     const old = JSON.parse((await runCli(['export', 'briefs/a.yaml', '--format', 'json'], { cwd: dir })).stdout);
     expect(old).toEqual([expect.objectContaining({ event_id: 'tanf', injuries: 0, revised: null })]);
     const geo = JSON.parse((await runCli(['export', '--format', 'geojson'], { cwd: dir })).stdout);

@@ -120,6 +120,15 @@ describe('the layout torture briefs', () => {
     for (const date of ['Dec24,2023', 'Jan2,2024', 'Dec30,2024', 'Jan3,2025']) expect(text).toContain(date);
   });
 
+  it('say "not claimed" only where the brief says so, not where it is silent', async () => {
+    const page = await openAs(browser, path.join(dir, 'out-letter', 'long-names.html'), 'print');
+    const cells = await page.$$eval('.annex__table--incidents tbody tr td:nth-of-type(3)', (tds) => tds.map((td) => td.textContent?.trim()));
+    expect(cells).toContain('Unidentified gunmen (not claimed)');
+    expect(cells).toContain("Kata'ib Sayyid al-Shuhada and Harakat Hezbollah al-Nujaba Joint Operations Room");
+    expect(cells.filter((c) => c?.includes('(not claimed)'))).toHaveLength(1);
+    await page.close();
+  });
+
   it('tell two sources of one incident on the same site apart', async () => {
     const page = await openAs(browser, path.join(dir, 'out-letter', 'long-urls.html'), 'phone');
     const labels = await page.$$eval('.annex__sources a .screen-only', (spans) => spans.map((s) => s.textContent?.trim()));
