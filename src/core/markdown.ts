@@ -18,7 +18,7 @@ export function isSafeHref(href: string): boolean {
 }
 
 /** Whether a link's text is its own address, give or take the scheme, "www." and a final "/" or "mailto:". */
-function sameAddress(text: string, href: string): boolean {
+export function sameAddress(text: string, href: string): boolean {
   const bare = (s: string) => decodeEntities(s).trim().toLowerCase().replace(/^(?:https?:\/\/|mailto:)/, '').replace(/^www\./, '').replace(/\/$/, '');
   return bare(text) === bare(href);
 }
@@ -192,7 +192,7 @@ function createMarked(headingOffset: number): Marked {
       // at its own end. List items do the same in the stylesheet (unicode-bidi: plaintext),
       // which leaves their markers on the list's side.
       paragraph({ tokens }: Tokens.Paragraph): string {
-        const figure = localFigure(tokens);
+        const figure = imageFigure(tokens);
         return figure ?? `<p dir="auto">${this.parser.parseInline(tokens)}</p>\n`;
       },
 
@@ -201,14 +201,7 @@ function createMarked(headingOffset: number): Marked {
         if (local?.asset) return localImage(local, text, title, 'prose-image');
         if (!isSafeImageSrc(href)) return escapeHtml(text);
         const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-        // A print has no network (Chromium would draw its broken-image icon), so the PDF
-        // shows what the image is and where it lives instead, in English whatever the page's
-        // direction, the writer's alt text isolated in its own.
-        const alt = text.trim() || 'Image';
-        return (
-          `<span class="remote-image"><img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>` +
-          `<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>${escapeHtml(alt)}</bdi> (${escapeHtml(href)})</span></span>`
-        );
+        return `<span class="remote-image"><img class="prose-image" src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>${remotePlaceholder(href, text)}</span>`;
       },
       table(token: Tokens.Table): string {
         return renderTable(token, (cell) => this.parser.parseInline(cell.tokens));
@@ -242,17 +235,38 @@ export function captionAndCredit(title: string | null | undefined): { caption: s
   return { caption: text.slice(0, bar).trim(), credit: text.slice(bar + 3).trim() };
 }
 
-/** A paragraph holding one local image and nothing else (spaces aside) as a figure; undefined for any other paragraph. */
-function localFigure(tokens: readonly Token[]): string | undefined {
+/**
+ * What the PDF prints for a web image: a print has no network (Chromium would draw its
+ * broken-image icon), so it says what the image is and where it lives, in English whatever
+ * the page's direction, the writer's alt text isolated in its own.
+ */
+function remotePlaceholder(href: string, alt: string): string {
+  return `<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>${escapeHtml(alt.trim() || 'Image')}</bdi> (${escapeHtml(href)})</span>`;
+}
+
+/**
+ * A paragraph holding one image and nothing else (spaces aside) as a figure, its title as
+ * caption and credit; undefined for any other paragraph. A web image is a figure too: its
+ * credit is owed wherever it is shown, and the PDF prints caption and credit under the
+ * placeholder that stands for the image.
+ */
+function imageFigure(tokens: readonly Token[]): string | undefined {
   const shown = tokens.filter((t) => !(t.type === 'text' && t.raw.trim() === ''));
   const image = shown.length === 1 && shown[0]?.type === 'image' ? (shown[0] as Tokens.Image) : undefined;
-  const local = image && current?.images.get(image.href);
-  if (!image || !local?.asset) return undefined;
+  if (!image || image.text.trim() === '') return undefined;
+  const local = current?.images.get(image.href);
+  // The title is the caption now, so the image does not repeat it as a tooltip.
+  let body: string;
+  let cls = 'prose-figure';
+  if (local?.asset) body = localImage(local, image.text, undefined, 'prose-figure__image');
+  else if (!local && isSafeImageSrc(image.href)) {
+    body = `<img class="prose-figure__image" src="${escapeHtml(image.href)}" alt="${escapeHtml(image.text)}">${remotePlaceholder(image.href, image.text)}`;
+    cls += ' prose-figure--remote';
+  } else return undefined;
   const { caption, credit } = captionAndCredit(image.title);
   const parts = [caption && `<span class="prose-figure__caption">${escapeHtml(caption)}</span>`, credit && `<span class="prose-figure__credit">${escapeHtml(credit)}</span>`].filter(Boolean);
-  // The title is the caption now, so the image does not repeat it as a tooltip.
   const figcaption = parts.length > 0 ? `<figcaption dir="auto">${parts.join(' ')}</figcaption>` : '';
-  return `<figure class="prose-figure">${localImage(local, image.text, undefined, 'prose-figure__image')}${figcaption}</figure>\n`;
+  return `<figure class="${cls}">${body}${figcaption}</figure>\n`;
 }
 
 /*

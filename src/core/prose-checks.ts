@@ -47,7 +47,7 @@ function fieldProblems(source: YamlPositions, field: ProseField, images: ImageLo
     if (image.alt.trim() === '') {
       out.push(problem(image.raw, 'error', `image ${image.src} has no alt text: say what it shows between the brackets, ![what it shows](${image.src}); readers who cannot see it, and the PDF when it cannot print it, have only that`));
     } else if (isSafeImageSrc(image.src)) {
-      out.push(problem(image.raw, 'warning', `image ${image.src} is on the web: the page shows it, but the PDF cannot fetch it and prints a placeholder with its alt text instead`));
+      out.push(problem(image.raw, 'warning', `image ${image.src} is on the web: the page shows it, but the PDF cannot fetch it and prints a placeholder with its alt text and address instead`));
     } else if (local) {
       // Found even without problems: the same image written again is the next match.
       const where = at(image.raw);

@@ -8,6 +8,7 @@ import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
 import { briefSettings, DEFAULTS, siteSettings } from '../core/settings.js';
+import { sameAddress } from '../core/markdown.js';
 
 /** A template as text: the pure renderer never touches the disk (see project/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
@@ -191,7 +192,8 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     related: (brief.related ?? []).map((r) => ({
       title: r.title,
       url: r.url,
-      printed: printedUrl(r.url),
+      // A title that is its own address is already printed in full: paper gives it once.
+      printed: sameAddress(r.title, r.url) ? undefined : printedUrl(r.url),
       source: r.source,
       authors: r.authors ? joinNames(r.authors) : undefined,
     })),

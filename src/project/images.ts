@@ -112,6 +112,9 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
     if (clean.removed.length > 0) {
       problems.push({ severity: 'warning', message: `${label} had content a page may not carry, which was removed (${clean.removed.join(', ')}): check that it still looks right` });
     }
+    if (clean.hasText) {
+      problems.push({ severity: 'warning', message: `${label} has text, which an image cannot set in the page's fonts: it prints in a font of the machine that builds the PDF, which differs from one machine to the next; convert the text to outlines (paths) in the drawing program, or export the image as PNG` });
+    }
     used = Buffer.from(clean.svg, 'utf8');
   }
   const { imageSize } = await import('image-size');

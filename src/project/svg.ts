@@ -20,10 +20,10 @@ const isOwnPart = (value: string) => /^\s*#/.test(value);
 
 /**
  * The SVG document `text`, sanitized: its root must be an <svg>. Returns the cleaned
- * document and what was removed (element and attribute names, each once), or why it
- * could not be read.
+ * document, what was removed (element and attribute names, each once) and whether what
+ * is left draws text, or why it could not be read.
  */
-export function sanitizeSvg(text: string): { svg: string; removed: string[] } | { error: string } {
+export function sanitizeSvg(text: string): { svg: string; removed: string[]; hasText: boolean } | { error: string } {
   let dom: JSDOM;
   try {
     dom = new JSDOM(text, { contentType: 'image/svg+xml' });
@@ -61,7 +61,10 @@ export function sanitizeSvg(text: string): { svg: string; removed: string[] } | 
       removed.add('url() in <style>');
     }
   }
+  // An SVG shown as an image cannot use the page's web fonts: its text is set in a font of
+  // the machine that prints it. Only text that draws something counts (not an empty <text>).
+  const hasText = [...root.getElementsByTagNameNS(SVG_NS, 'text')].some((t) => (t.textContent ?? '').trim() !== '');
   const svg = new window.XMLSerializer().serializeToString(root);
   window.close();
-  return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, removed: [...removed] };
+  return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, removed: [...removed], hasText };
 }

@@ -111,7 +111,8 @@ describe('reading an image file', () => {
     const read = (name: string) => readImage({ file: path.join(root, name), root, label: `image ${name}`, cwd: root });
     const sizes = await Promise.all(['dot.gif', 'aerial.webp', 'chart.png', 'checkpoint.jpg', 'routes.svg'].map(async (name) => {
       const { asset, problems } = await read(name);
-      expect(problems, name).toEqual([]);
+      // The drawing has labels, which print in a font of the machine.
+      expect(problems.map((p) => p.message), name).toEqual(name === 'routes.svg' ? [expect.stringContaining('image routes.svg has text')] : []);
       return [asset?.type, asset?.width, asset?.height, asset?.key.replace(/\.[0-9a-f]{10}\./, '.#.')];
     }));
     expect(sizes).toEqual([
@@ -121,6 +122,26 @@ describe('reading an image file', () => {
       ['jpg', 1200, 800, 'assets/checkpoint.#.jpg'],
       ['svg', 400, 240, 'assets/routes.#.svg'],
     ]);
+  });
+
+  it('warns about an SVG that draws text, however the text is written, and not about one that does not', async () => {
+    const root = tempDir();
+    const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${body}</svg>`;
+    const cases: Record<string, string> = {
+      'plain.svg': svg('<text x="1" y="9">A</text>'),
+      'tspan.svg': svg('<g><text x="1" y="9"><tspan>B</tspan></text></g>'),
+      'path.svg': svg('<defs><path id="p" d="M0 5H10"/></defs><text><textPath href="#p">C</textPath></text>'),
+      'empty.svg': svg('<text x="1" y="9">  </text><rect width="10" height="10"/>'),
+      'outlines.svg': svg('<path d="M0 0H10V10Z"/><title>Text in a title is not drawn</title>'),
+    };
+    const warned: string[] = [];
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(path.join(root, name), text);
+      const { asset, problems } = await readImage({ file: path.join(root, name), root, label: `image ${name}`, cwd: root });
+      expect(asset, name).toBeDefined();
+      if (problems.some((p) => p.severity === 'warning' && /has text, which an image cannot set in the page's fonts/.test(p.message))) warned.push(name);
+    }
+    expect(warned).toEqual(['plain.svg', 'tspan.svg', 'path.svg']);
   });
 
   it('names the asset with letters, digits and dashes only', async () => {

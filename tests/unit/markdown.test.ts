@@ -51,10 +51,22 @@ describe('renderMarkdown', () => {
 
   it('keeps only http(s) images, escapes their attributes, and gives print a placeholder with the alt text', () => {
     expect(renderMarkdown('![alt](data:image/svg+xml;base64,PHN2Zz4=)')).toBe('<p dir="auto">alt</p>\n');
-    expect(renderMarkdown('![a"lt](https://example.org/i.png "t")')).toBe(
-      '<p dir="auto"><span class="remote-image"><img src="https://example.org/i.png" alt="a&quot;lt" title="t">' +
-        '<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>a&quot;lt</bdi> (https://example.org/i.png)</span></span></p>\n',
+    expect(renderMarkdown('See ![a"lt](https://example.org/i.png "t") here')).toBe(
+      '<p dir="auto">See <span class="remote-image"><img class="prose-image" src="https://example.org/i.png" alt="a&quot;lt" title="t">' +
+        '<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>a&quot;lt</bdi> (https://example.org/i.png)</span></span> here</p>\n',
     );
+  });
+
+  it('makes a web image alone in its paragraph a figure, its caption and credit under the image and the print placeholder', () => {
+    expect(renderMarkdown('![a"lt](https://example.org/i.png "The <port> | Credit: A & B")')).toBe(
+      '<figure class="prose-figure prose-figure--remote"><img class="prose-figure__image" src="https://example.org/i.png" alt="a&quot;lt">' +
+        '<span class="remote-image__print" aria-hidden="true" lang="en" dir="ltr">Image not printed: <bdi>a&quot;lt</bdi> (https://example.org/i.png)</span>' +
+        '<figcaption dir="auto"><span class="prose-figure__caption">The &lt;port&gt;</span> <span class="prose-figure__credit">Credit: A &amp; B</span></figcaption></figure>\n',
+    );
+    // Without a title it is still a figure, with no caption; an address that is not on the web is not one.
+    expect(renderMarkdown('![Port](https://example.org/i.png)')).not.toContain('<figcaption');
+    expect(renderMarkdown('![Port](https://example.org/i.png)')).toMatch(/^<figure /);
+    expect(renderMarkdown('![Port](javascript:alert(1) "x | y")')).toBe('<p dir="auto">Port</p>\n');
   });
 
   it('puts headings inside a section below the section heading', () => {
