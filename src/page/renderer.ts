@@ -116,6 +116,9 @@ export function createPageRenderer(template: TemplateSource): PageRenderer {
     );
 }
 
+/** A quotation mark that can open a quote, in the conventions of the languages briefs quote. */
+const QUOTE_MARK = /^["'\u2018\u201a\u201b\u201c\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300e\u301d\uff02]/u;
+
 /** An error Handlebars raises while rendering (a partial or helper it cannot find): the template's, not ours. */
 export const isTemplateException = (err: unknown): err is Error => err instanceof Handlebars.Exception;
 
@@ -180,6 +183,8 @@ export function briefView(input: RenderInput, options: RenderOptions, stylesheet
     developments: safe(prose.developments),
     analysis: (brief.analysis ?? []).map((q, i) => ({
       quote: safe(prose.analysis[i]),
+      // A quote written with its own marks ("«Это недопустимо»", "“这是…”") gets none added.
+      marked: QUOTE_MARK.test(q.quote.trimStart()),
       name: q.name,
       role: q.role,
       paraphrase: q.paraphrase === true,

@@ -73,6 +73,37 @@ export async function readFontFiles(config: Config, cwd: string, source: YamlPos
     }
     if (!out.files.some((f) => f.key === read.file.key)) out.files.push(read.file);
   }
+  out.problems.push(...missingFaces(config, out.files).map((message) => source.warning(['fonts', 'files'], message)));
+  return out;
+}
+
+/** Whether a face covers a weight: its own weight, or its range for a variable font. */
+const covers = (face: BrandFontFace, weight: number) =>
+  typeof face.weight === 'number' ? face.weight === weight : face.weight[0] <= weight && weight <= face.weight[1];
+
+/**
+ * The faces a configured family needs but its files lack. The stylesheet forbids faked
+ * faces (brief.css: a synthesized face prints as a rough Type 3 font), so without them
+ * emphasis prints upright and bold prints regular, in silence. The body needs regular,
+ * italic and bold (Markdown's *emphasis* and **strong**); headings need their semibold or
+ * bold (600 or 700, the weights the stylesheet sets).
+ */
+function missingFaces(config: Config, files: readonly FontFile[]): string[] {
+  const needs: [string | undefined, string, { weight: number[]; style: 'normal' | 'italic'; what: string }[]][] = [
+    [config.fonts?.body, 'fonts.body', [
+      { weight: [400], style: 'normal', what: 'regular' },
+      { weight: [400], style: 'italic', what: 'italic (*emphasis* prints upright without it)' },
+      { weight: [700, 600], style: 'normal', what: 'bold (**strong** text prints regular without it)' },
+    ]],
+    [config.fonts?.headings, 'fonts.headings', [{ weight: [600, 700], style: 'normal', what: 'semibold or bold (headings and labels print regular without it)' }]],
+  ];
+  const out: string[] = [];
+  for (const [family, key, faces] of needs) {
+    const own = files.filter((f) => family !== undefined && f.face.family.toLowerCase() === family.toLowerCase()).map((f) => f.face);
+    if (own.length === 0) continue;
+    const missing = faces.filter((need) => !own.some((face) => face.style === need.style && need.weight.some((w) => covers(face, w))));
+    for (const need of missing) out.push(`the font files of "${family}" (${key}) have no ${need.what}: add that face's file to fonts.files`);
+  }
   return out;
 }
 

@@ -58,10 +58,24 @@ describe('reading a font file', () => {
   it('gives a variable font one @font-face over its weight range, escaping the family as a CSS string', async () => {
     const dir = brandProject('fonts:\n  body: Quillmark Test\n  files: [brand/QT-Variable.ttf]\n');
     const context = await createCompileContext({ cwd: dir });
-    expect(context.diagnostics).toEqual([]);
+    // The variable font spans regular and bold, but has no italic: said, at fonts.files.
+    expect(context.diagnostics.map((d) => `${d.line}: ${d.severity}: ${d.message}`)).toEqual([
+      '3: warning: the font files of "Quillmark Test" (fonts.body) have no italic (*emphasis* prints upright without it): add that face\'s file to fonts.files',
+    ]);
     const html = renderPage(compileBrief('title: T\ndate: 2024-01-05\ndevelopments: All quiet.\n', 'briefs/t.yaml', context)) as string;
     expect(html).toMatch(/@font-face \{ font-family: "Quillmark Test"; src: url\("assets\\2f QT-Variable\.[0-9a-f]{10}\.ttf"\) format\("truetype"\); font-weight: 200 800; font-style: normal; font-display: swap; \}/);
     expect(html).toContain('--serif: "Quillmark Test", "Source Serif 4"');
+  });
+
+  it('says which faces a configured family lacks, and nothing when it has them all', async () => {
+    const lacking = await createCompileContext({ cwd: brandProject('fonts:\n  body: Quillmark Test\n  headings: Quillmark Test\n  files: [brand/QT-Regular.woff2]\n') });
+    expect(lacking.diagnostics.map((d) => d.message)).toEqual([
+      'the font files of "Quillmark Test" (fonts.body) have no italic (*emphasis* prints upright without it): add that face\'s file to fonts.files',
+      'the font files of "Quillmark Test" (fonts.body) have no bold (**strong** text prints regular without it): add that face\'s file to fonts.files',
+      'the font files of "Quillmark Test" (fonts.headings) have no semibold or bold (headings and labels print regular without it): add that face\'s file to fonts.files',
+    ]);
+    const whole = await createCompileContext({ cwd: brandProject('fonts:\n  body: Quillmark Test\n  headings: Quillmark Test\n  files: [brand/QT-Regular.woff2, brand/QT-Bold.ttf, brand/QT-Italic.woff]\n') });
+    expect(whole.diagnostics).toEqual([]);
   });
 
   it('sniffs the format from the first bytes', () => {

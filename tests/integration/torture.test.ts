@@ -129,6 +129,13 @@ describe('the layout torture briefs', () => {
     await page.close();
   });
 
+  it('add quotation marks only to a quote written without its own', async () => {
+    const page = await openAs(browser, path.join(dir, 'out-letter', 'every-script.html'), 'print');
+    const quotes = await page.$$eval('blockquote.quote__text', (qs) => qs.map((q) => q.textContent?.trim()));
+    expect(quotes).toEqual(['«Это недопустимо», — заявил представитель.', '“这是一场人道主义灾难。”', '“The statements in twelve scripts say the same thing.”']);
+    await page.close();
+  });
+
   it('tell two sources of one incident on the same site apart', async () => {
     const page = await openAs(browser, path.join(dir, 'out-letter', 'long-urls.html'), 'phone');
     const labels = await page.$$eval('.annex__sources a .screen-only', (spans) => spans.map((s) => s.textContent?.trim()));
