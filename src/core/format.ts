@@ -45,13 +45,18 @@ const MASS_NOUN = /(?:^|-)(?:artillery|ammunition|ordnance|fire|gunfire|shelling
  * A weapon type with its count as the record writes it: "2 drones", "1 knife", "15
  * knives", "artillery (15)" for a mass noun, and "drones (number unknown)" without a
  * count. Plurals follow English rules (the pluralize library: knife/knives, manpads
- * unchanged), not a bare "s".
+ * unchanged), not a bare "s"; an abbreviation is written in capitals: "2 IEDs".
  */
 export function weaponCount(type: string, count: number | undefined): string {
   if (MASS_NOUN.test(type)) return `${type} (${count === undefined ? 'number unknown' : formatNumber(count)})`;
-  if (count === undefined) return `${pluralize(type)} (number unknown)`;
-  return `${formatNumber(count)} ${count === 1 ? type : pluralize(type)}`;
+  const [one, many] = ACRONYM.test(type) ? [type.toUpperCase(), type.toUpperCase().replace(/([^S])$/, '$1s')] : [type, pluralize(type)];
+  if (count === undefined) return `${many} (number unknown)`;
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
+
+/* Weapon types that are abbreviations, written in capitals in the record ("2 IEDs", "1
+   MANPADS"): the format keeps types lower-case, one word, so "ied" is how a brief says it. */
+const ACRONYM = /^(?:ied|vbied|pbied|uav|ucav|usv|uuv|mlrs|manpads|rpg|atgm|sam|srbm|mrbm|irbm|icbm|asbm|aam|agm|gbu)$/;
 
 /** The plural of a weapon type as prose writes it ("knives", "drones"); a mass noun is its own plural. */
 export const weaponPlural = (type: string): string => (MASS_NOUN.test(type) ? type : pluralize(type));

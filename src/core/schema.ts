@@ -78,7 +78,7 @@ const Weapon = z
   .strictObject({
     type: z
       .string({ error: 'must be text' })
-      .regex(/^[a-z][a-z-]*$/, { error: 'must be one lower-case word such as drone, rocket or missile' })
+      .regex(/^[a-z][a-z-]*$/, { error: 'must be one lower-case word such as drone, rocket or one-way-drone: letters and hyphens, no digits or spaces (a model such as Shahed-136 goes in the summary)' })
       .meta({ description: 'Lower-case word: drone, rocket, missile, mortar, ...' }),
     count: whole(1, 'How many were launched; leave out when the number is unknown.').optional(),
   })

@@ -43,7 +43,7 @@ describe('validation', () => {
       'x.yaml:1:1: unknown key "titel" (did you mean "title"?)',
       'x.yaml:2:7: date must be a real date written YYYY-MM-DD, e.g. 2023-10-24',
       'x.yaml:5:5: incidents[0].country is required',
-      'x.yaml:7:23: incidents[0].weapons[0].type must be one lower-case word such as drone, rocket or missile',
+      'x.yaml:7:23: incidents[0].weapons[0].type must be one lower-case word such as drone, rocket or one-way-drone: letters and hyphens, no digits or spaces (a model such as Shahed-136 goes in the summary)',
       'x.yaml:7:37: incidents[0].weapons[0].count must be a whole number >= 1',
       'x.yaml:8:14: incidents[0].injured must be a whole number >= 0',
     ]);

@@ -66,7 +66,6 @@ describe('weapon counts in the record', () => {
     expect(weaponCount('drone', 1)).toBe('1 drone');
     expect(weaponCount('drone', 2)).toBe('2 drones');
     expect(weaponCount('knife', 3)).toBe('3 knives');
-    expect(weaponCount('manpads', 4)).toBe('4 manpads');
     expect(weaponCount('bus', 2)).toBe('2 buses');
     expect(weaponCount('one-way-attack-drone', 1234)).toBe('1,234 one-way-attack-drones');
     expect(weaponCount('artillery', 15)).toBe('artillery (15)');
@@ -75,6 +74,10 @@ describe('weapon counts in the record', () => {
     expect(weaponCount('mortar-fire', 4)).toBe('mortar-fire (4)');
     expect(weaponCount('drone', undefined)).toBe('drones (number unknown)');
     expect(weaponCount('artillery', undefined)).toBe('artillery (number unknown)');
+    expect(weaponCount('ied', 11)).toBe('11 IEDs');
+    expect(weaponCount('ied', 1)).toBe('1 IED');
+    expect(weaponCount('manpads', 2)).toBe('2 MANPADS');
+    expect(weaponCount('uav', undefined)).toBe('UAVs (number unknown)');
     expect(weaponPlural('knife')).toBe('knives');
     expect(weaponPlural('ammunition')).toBe('ammunition');
   });
