@@ -62,9 +62,12 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const key = legend(counts.categories);
   const years = needsYear(dates, published);
   const parts = [...gridLines(scale), ...bars(dates, counts, scale, years), ...key.parts];
-  const captionOf = (mark: NameMark) => `Incidents per day, ${formatRange(since, until)}, by weapon type. ${perDaySentence(dates, counts.perDay, years, mark)}.`;
-  const caption = captionOf(plainName);
-  return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption, captionHtml: captionOf(isolatedName) };
+  const head = `Incidents per day, ${formatRange(since, until)}, by weapon type.`;
+  const caption = `${head} ${perDaySentence(dates, counts.perDay, years, plainName)}.`;
+  // The day-by-day list is marked, so print can leave it to the chart and the incident
+  // record: over weeks it ran to a paragraph that pushed the chart off the first page.
+  const captionHtml = `${head}<span class="figure__detail"> ${perDaySentence(dates, counts.perDay, years, isolatedName)}.</span>`;
+  return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption, captionHtml };
 }
 
 const WIDTH = 640;

@@ -131,7 +131,7 @@ const ARABIC: Check[] = [
   ['.prose li', ['The', 'base', 'again', '.'], 'ltr'],
   ['.prose p', ['شنّت', 'الجماعات', 'المسلحة'], 'rtl'],
   ['.figure--map figcaption', ['Incident', 'locations:', 'الشدادي', '(1),', 'التنف', '(1).', 'Borders:', 'Earth', '.'], 'ltr'],
-  ['.figure--timeline figcaption', ['Incidents', 'per', 'day', 'types', ').'], 'ltr'],
+  ['.figure--timeline figcaption', ['Incidents', 'per', 'day', 'weapon', 'type.'], 'ltr'],
   ['.quote__text p', ['Deterrence', 'far', '.', '”'], 'ltr'],
   ['.quote__text p', ['الردع', 'لم', 'ينجح'], 'rtl'],
   ['.disclaimer', ['The', 'views', 'institute', '.'], 'ltr'],
