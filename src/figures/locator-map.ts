@@ -139,23 +139,32 @@ const MIN_ZOOM = 2;
 export function locatorMap(points: readonly MapPoint[], highlight: readonly string[]): Figure | undefined {
   if (points.length === 0) return undefined;
   const list = (mark: NameMark) => points.map((p) => `${mark(p.name)} (${formatNumber(p.count)})`).join(', ');
+  // Places the map could not name: the caption says which number is which, and which are dots alone.
+  const key = (mark: NameMark, numbered: PlacedLabels['numbered'], unnamed: readonly MapPoint[]) =>
+    (numbered.length > 0 ? ` Numbered on the map for want of room: ${numbered.map(({ point, n }) => `${formatNumber(n)} ${mark(point.name)}`).join(', ')}.` : '') +
+    (unnamed.length > 0 ? ` Marked on the map but too close to others to name: ${joinList(unnamed.map((p) => mark(p.name)))}.` : '');
   const split = splitFrames(points);
   if (!split) {
     const frame = mapFrame(points, FULL);
-    const captionOf = (mark: NameMark) => `Incident locations: ${list(mark)}. Borders: Natural Earth.`;
+    const drawn = drawFrame(frame, points, points, highlight);
+    const captionOf = (mark: NameMark) => `Incident locations: ${list(mark)}.${key(mark, drawn.numbered, drawn.unnamed)} Borders: Natural Earth.`;
     const caption = captionOf(plainName);
-    return { svg: mapSvg(caption, drawFrame(frame, points, points, highlight)), caption, captionHtml: captionOf(isolatedName) };
+    return { svg: mapSvg(caption, drawn.layers), caption, captionHtml: captionOf(isolatedName) };
   }
   const { main, cluster, far } = split;
   const overview = mapFrame(points, OVERVIEW);
+  const outline = outlineOf(main, overview);
+  const inMain = drawFrame(main, cluster, cluster, highlight);
+  const inOverview = drawFrame(overview, points, far, highlight, 1 + inMain.numbered.length, outline, false);
+  const numbered = [...inMain.numbered, ...inOverview.numbered];
+  const unnamed = [...inMain.unnamed, ...inOverview.unnamed];
   const captionOf = (mark: NameMark) =>
-    `Incident locations: ${list(mark)}. The larger frame shows the area around ${joinList(cluster.map((p) => mark(p.name)))}; ` +
+    `Incident locations: ${list(mark)}.${key(mark, numbered, unnamed)} The larger frame shows the area around ${joinList(cluster.map((p) => mark(p.name)))}; ` +
     `the smaller one shows every location, with that area outlined. Borders: Natural Earth.`;
   const caption = captionOf(plainName);
-  const outline = outlineOf(main, overview);
   const layers = [
-    ...drawFrame(main, cluster, cluster, highlight),
-    ...drawFrame(overview, points, far, highlight, outline, false),
+    ...inMain.layers,
+    ...inOverview.layers,
     `<rect x="${outline.x0.toFixed(1)}" y="${outline.y0.toFixed(1)}" width="${(outline.x1 - outline.x0).toFixed(1)}" height="${(outline.y1 - outline.y0).toFixed(1)}" class="map__outline"/>`,
   ];
   return { svg: mapSvg(caption, layers, OVERVIEW), caption, captionHtml: captionOf(isolatedName) };
@@ -271,10 +280,19 @@ function outlineOf(main: MapFrame, overview: MapFrame): Box {
 
 /**
  * One frame: its countries, its points' dots, the labels of `labelled` (the others are
- * dots only), and the country names that fit around them. `avoid` is a box labels keep
- * clear of; `countryNames` is false for a frame too small to carry them.
+ * dots only), and the country names that fit around them, clear of the places' labels.
+ * Places whose names do not fit are numbered from `firstNumber`. `avoid` is a box labels
+ * keep clear of; `countryNames` is false for a frame too small to carry them.
  */
-function drawFrame(frame: MapFrame, points: readonly MapPoint[], labelled: readonly MapPoint[], highlight: readonly string[], avoid?: Box, countryNames = true): string[] {
+function drawFrame(
+  frame: MapFrame,
+  points: readonly MapPoint[],
+  labelled: readonly MapPoint[],
+  highlight: readonly string[],
+  firstNumber = 1,
+  avoid?: Box,
+  countryNames = true,
+): { layers: string[] } & Omit<PlacedLabels, 'groups'> {
   const shown = worldCountries().filter(frame.inView);
   const shapes: string[] = [];
   const drawn: { country: Country; d: string }[] = [];
@@ -290,11 +308,11 @@ function drawFrame(frame: MapFrame, points: readonly MapPoint[], labelled: reado
     const xy = frame.projection([p.lon, p.lat]);
     return xy ? [{ point: p, x: xy[0], y: xy[1], r: small ? 2.5 + Math.sqrt(p.count) : 3.5 + Math.sqrt(p.count) * 1.5 }] : [];
   });
-  const taken: Box[] = avoid ? [avoid] : [];
-  const marks = placeLabels(frame.box, dots, labelled, taken);
-  const names = countryNames ? countryLabels(frame, drawn.map((d) => d.country), highlight, dots, taken) : [];
+  const claims: Claims = { boxes: avoid ? [avoid] : [], segments: [] };
+  const marks = placeLabels(frame.box, dots, labelled, claims, firstNumber);
+  const names = countryNames ? countryLabels(frame, drawn.map((d) => d.country), highlight, dots, claims) : [];
   // Borders, then country names, then places: a place's label is never under a name.
-  return [...shapes, ...names, ...marks];
+  return { layers: [...shapes, ...names, ...marks.groups], numbered: marks.numbered, unnamed: marks.unnamed };
 }
 
 interface Dot {
@@ -332,7 +350,7 @@ export function labelWidth(text: string, size: number, tracking = 0): number {
   return (width / 100) * size + count * tracking * size;
 }
 
-/** Label text: 12-unit type, its plate 15 units tall from 11 above the baseline to 4 below. */
+/** Label text: 12-unit type (its plate is PLATE_HEIGHT tall). */
 const LABEL_SIZE = 12;
 const PLATE_PAD = 2;
 
@@ -344,19 +362,69 @@ function nearest(box: Box, x: number, y: number): { d: number; x: number; y: num
   const ny = Math.max(box.y0, Math.min(box.y1, y));
   return { d: Math.hypot(nx - x, ny - y), x: nx, y: ny };
 }
-/** Whether the segment a-b passes through the box (sampled: boxes are larger than the step). */
-function crosses(box: Box, ax: number, ay: number, bx: number, by: number): boolean {
-  const steps = Math.ceil(Math.hypot(bx - ax, by - ay) / 3);
-  for (let i = 1; i < steps; i++) {
-    const [x, y] = [ax + ((bx - ax) * i) / steps, ay + ((by - ay) * i) / steps];
-    if (x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1) return true;
-  }
-  return false;
+
+/** A straight line of the map: a leader from a dot's edge to its plate. */
+type Segment = readonly [number, number, number, number];
+
+/**
+ * What a frame's labels have claimed so far: plates and country names (boxes), and
+ * leader lines (segments). Whatever comes later keeps clear of all of them.
+ */
+interface Claims {
+  boxes: Box[];
+  segments: Segment[];
 }
 
-/** Where a plate may go around a dot: the eight places beside it, then rings further out, with a leader line. */
-function* platePositions(dot: Dot, w: number): Generator<Box> {
-  const h = 15;
+/** How far a plate may sit from its dot's edge: further, and the eye no longer pairs them. */
+export const LEADER_MAX = 40;
+/** A plate nearer than this to its dot's edge is beside it and needs no leader line. */
+const BESIDE = 6;
+
+/** Whether two segments meet (touching counts: a leader may not run along another). */
+function segmentsMeet([ax, ay, bx, by]: Segment, [cx, cy, dx, dy]: Segment): boolean {
+  const turn = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+  const within = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) =>
+    Math.min(px, qx) <= rx && rx <= Math.max(px, qx) && Math.min(py, qy) <= ry && ry <= Math.max(py, qy);
+  const [d1, d2, d3, d4] = [turn(cx, cy, dx, dy, ax, ay), turn(cx, cy, dx, dy, bx, by), turn(ax, ay, bx, by, cx, cy), turn(ax, ay, bx, by, dx, dy)];
+  if (d1 !== d2 && d3 !== d4 && d1 * d2 <= 0 && d3 * d4 <= 0 && !(d1 === 0 && d2 === 0)) return true;
+  // Collinear: they meet where one's end lies on the other.
+  return (
+    (d1 === 0 && within(cx, cy, dx, dy, ax, ay)) ||
+    (d2 === 0 && within(cx, cy, dx, dy, bx, by)) ||
+    (d3 === 0 && within(ax, ay, bx, by, cx, cy)) ||
+    (d4 === 0 && within(ax, ay, bx, by, dx, dy))
+  );
+}
+
+/** Whether a segment passes through a box (an end inside, or crossing an edge). */
+export function segmentHitsBox(segment: Segment, box: Box): boolean {
+  const [ax, ay, bx, by] = segment;
+  const strictlyIn = (x: number, y: number) => x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1;
+  if (strictlyIn(ax, ay) || strictlyIn(bx, by)) return true;
+  const edges: Segment[] = [
+    [box.x0, box.y0, box.x1, box.y0],
+    [box.x1, box.y0, box.x1, box.y1],
+    [box.x1, box.y1, box.x0, box.y1],
+    [box.x0, box.y1, box.x0, box.y0],
+  ];
+  return edges.some((e) => segmentsMeet(segment, e));
+}
+
+/** Distance from a point to a segment. */
+function toSegment([ax, ay, bx, by]: Segment, x: number, y: number): number {
+  const length2 = (bx - ax) ** 2 + (by - ay) ** 2;
+  const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / length2));
+  return Math.hypot(ax + t * (bx - ax) - x, ay + t * (by - ay) - y);
+}
+
+const grown = (b: Box, pad: number): Box => ({ x0: b.x0 - pad, y0: b.y0 - pad, x1: b.x1 + pad, y1: b.y1 + pad });
+
+/**
+ * Where a plate may go around a dot, nearest first: the eight places beside it (the
+ * usual point-feature candidates: right, left, the four corners, above, below), then
+ * rings further out, reached by a leader line, never more than LEADER_MAX from the dot.
+ */
+function* platePositions(dot: Dot, w: number, h: number): Generator<Box> {
   const { x, y, r } = dot;
   const at = (x0: number, y0: number): Box => ({ x0, y0, x1: x0 + w, y1: y0 + h });
   const g = 3;
@@ -369,7 +437,7 @@ function* platePositions(dot: Dot, w: number): Generator<Box> {
   yield at(x - d - w, y + d); // below left
   yield at(x - w / 2, y - r - g - h); // above
   yield at(x - w / 2, y + r + g); // below
-  for (const distance of [16, 26, 38, 52, 68, 86, 106, 128, 152]) {
+  for (let distance = 10; distance <= LEADER_MAX; distance += 6) {
     for (let i = 0; i < 16; i++) {
       const angle = (i * Math.PI) / 8;
       const [cx, cy] = [x + (r + distance) * Math.cos(angle), y + (r + distance) * Math.sin(angle)];
@@ -380,66 +448,158 @@ function* platePositions(dot: Dot, w: number): Generator<Box> {
   }
 }
 
-/**
- * Each dot, sized by its count, and the names of `labelled` on plates as wide as their
- * text. A plate goes beside its dot where it overlaps no other plate, dot or leader line
- * and stays in the frame; where none is free, further out with a leader line back to the
- * dot. Each place is one group (dot, plate, name, leader), so what belongs together stays
- * together. Placed plates are added to `taken`.
- */
-function placeLabels(frame: Box, dots: readonly Dot[], labelled: readonly MapPoint[], taken: Box[]): string[] {
-  const circle = ({ x, y, r }: Dot) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" class="map__point"/>`;
-  const segments: [number, number, number, number][] = [];
-  const groups: string[] = dots.filter((d) => !labelled.includes(d.point)).map((d) => `<g class="map__place">${circle(d)}</g>`);
-  // The biggest places choose first: theirs are the labels most read.
-  const order = dots.filter((d) => labelled.includes(d.point)).sort((a, b) => b.point.count - a.point.count);
-  const clearOfDots = (box: Box) => dots.every((o) => nearest(box, o.x, o.y).d > o.r + 1);
-  const free = (dot: Dot, box: Box) => {
-    if (!inside(box, frame, 2) || taken.some((t) => overlaps(box, t, 1)) || !clearOfDots(box)) return false;
-    if (segments.some(([ax, ay, bx, by]) => crosses({ x0: box.x0 - 1, y0: box.y0 - 1, x1: box.x1 + 1, y1: box.y1 + 1 }, ax, ay, bx, by))) return false;
-    const end = nearest(box, dot.x, dot.y);
-    // A plate beside its dot must not sit as close to another: it would read as that one's.
-    if (end.d <= dot.r + 6) return !dots.some((o) => o !== dot && nearest(box, o.x, o.y).d - o.r < end.d - dot.r + 8);
-    // A leader line crosses no plate and touches no other dot.
-    return !taken.some((t) => crosses(t, dot.x, dot.y, end.x, end.y)) && !dots.some((o) => o !== dot && Math.hypot(o.x - end.x, o.y - end.y) < o.r + 2);
-  };
-  for (const dot of order) {
-    const p = dot.point;
-    const text = p.count > 1 ? `${p.name} (${formatNumber(p.count)})` : p.name;
-    const w = labelWidth(text, LABEL_SIZE) + 2 * PLATE_PAD;
-    let chosen: Box | undefined;
-    for (const box of platePositions(dot, w)) {
-      if (free(dot, box)) {
-        chosen = box;
-        break;
-      }
-    }
-    // Nowhere free: beside the dot, inside the frame, over whatever is there.
-    chosen ??= fallbackPlate(dot, w, frame);
-    taken.push(chosen);
-    const end = nearest(chosen, dot.x, dot.y);
-    let leader = '';
-    if (end.d > dot.r + 6) {
-      const k = dot.r / end.d;
-      const [sx, sy] = [dot.x + (end.x - dot.x) * k, dot.y + (end.y - dot.y) * k];
-      segments.push([sx, sy, end.x, end.y]);
-      leader = `<line x1="${sx.toFixed(1)}" y1="${sy.toFixed(1)}" x2="${end.x.toFixed(1)}" y2="${end.y.toFixed(1)}" class="map__leader"/>`;
-    }
-    groups.push(
-      `<g class="map__place">${leader}${circle(dot)}` +
-        `<rect x="${chosen.x0.toFixed(1)}" y="${chosen.y0.toFixed(1)}" width="${w.toFixed(1)}" height="15" rx="2" class="map__plate"/>` +
-        `<text x="${(chosen.x0 + PLATE_PAD).toFixed(1)}" y="${(chosen.y0 + 11).toFixed(1)}" class="map__label">${esc(text)}</text></g>`,
-    );
-  }
-  return groups;
+/** The plate of a name: 12-unit type, 15 units tall from 11 above the baseline to 4 below. */
+const PLATE_HEIGHT = 15;
+/** The plate of a place's number when its name does not fit: smaller type, the number only. */
+const NUMBER_SIZE = 9;
+const NUMBER_HEIGHT = 11;
+
+/** A frame's places as drawn: each one's group, and those only numbered or not named at all. */
+interface PlacedLabels {
+  groups: string[];
+  numbered: { point: MapPoint; n: number }[];
+  unnamed: MapPoint[];
 }
 
-/** Right of the dot, or left of it near the right edge, kept inside the frame. */
-function fallbackPlate(dot: Dot, w: number, frame: Box): Box {
-  const right = dot.x + dot.r + 3 + w <= frame.x1 - 2;
-  const x0 = right ? dot.x + dot.r + 3 : Math.max(frame.x0 + 2, dot.x - dot.r - 3 - w);
-  const y0 = Math.max(frame.y0 + 2, Math.min(frame.y1 - 17, dot.y - 7.5));
-  return { x0, y0, x1: x0 + w, y1: y0 + 15 };
+/** One place a dot's plate could go: the plate, and its leader line when it is away from the dot. */
+interface Candidate {
+  dot: Dot;
+  box: Box;
+  leader?: Segment;
+}
+
+/** Whether two plates (with their leader lines) cannot both be drawn. */
+function clash(a: Candidate, b: Candidate): boolean {
+  if (overlaps(a.box, b.box, 1)) return true;
+  if (a.leader && segmentHitsBox(a.leader, grown(b.box, 1))) return true;
+  if (b.leader && segmentHitsBox(b.leader, grown(a.box, 1))) return true;
+  return a.leader !== undefined && b.leader !== undefined && segmentsMeet(a.leader, b.leader);
+}
+
+/**
+ * Where each of `order`'s dots may put a plate `width(dot)` wide and `height` tall, given
+ * what is fixed already (the frame, every dot, `claims`): nearest its dot first.
+ */
+function candidatesOf(frame: Box, dots: readonly Dot[], order: readonly Dot[], width: (dot: Dot) => number, height: number, claims: Claims): Map<Dot, Candidate[]> {
+  const clearOfDots = (box: Box, pad: number) => dots.every((o) => nearest(box, o.x, o.y).d > o.r + pad);
+  const fits = (dot: Dot, box: Box): Candidate | undefined => {
+    if (!inside(box, frame, 2) || claims.boxes.some((t) => overlaps(box, t, 1)) || !clearOfDots(box, 1)) return undefined;
+    if (claims.segments.some((s) => segmentHitsBox(s, grown(box, 1)))) return undefined;
+    const end = nearest(box, dot.x, dot.y);
+    if (end.d - dot.r > LEADER_MAX) return undefined;
+    // Dots centred inside this one mark the same spot at this scale: a label near one is
+    // near them all, so only the others can make it ambiguous or stand in its line's way.
+    const others = dots.filter((o) => o !== dot && Math.hypot(o.x - dot.x, o.y - dot.y) >= Math.max(o.r, dot.r));
+    // A plate beside its dot must not sit as close to another: it would read as that one's.
+    if (end.d <= dot.r + BESIDE) return others.some((o) => nearest(box, o.x, o.y).d - o.r < end.d - dot.r + 8) ? undefined : { dot, box };
+    // Away from its dot, a plate keeps clear of the others' dots too, so it is read by its line.
+    if (!clearOfDots(box, BESIDE)) return undefined;
+    const k = dot.r / end.d;
+    const leader: Segment = [dot.x + (end.x - dot.x) * k, dot.y + (end.y - dot.y) * k, end.x, end.y];
+    // A leader line crosses no fixed line or plate, and passes no other dot.
+    if (claims.segments.some((s) => segmentsMeet(s, leader)) || claims.boxes.some((t) => segmentHitsBox(leader, grown(t, 1)))) return undefined;
+    if (others.some((o) => toSegment(leader, o.x, o.y) < o.r + 2)) return undefined;
+    return { dot, box, leader };
+  };
+  return new Map(order.map((dot) => [dot, [...platePositions(dot, width(dot), height)].flatMap((box) => fits(dot, box) ?? [])]));
+}
+
+/**
+ * A plate for as many of `order`'s dots as will take one, none clashing: greedy in
+ * `order` (most incidents first), every dot beside its own before any takes a leader
+ * line, then repaired. A dot left without a plate takes one whose clashing plates can
+ * move elsewhere, or belong to places with fewer incidents between them than it has, so
+ * each repair names more places or more incidents' places, and the repairs end.
+ */
+function choosePlates(order: readonly Dot[], candidates: Map<Dot, Candidate[]>): Map<Dot, Candidate> {
+  const chosen = new Map<Dot, Candidate>();
+  const clashes = (c: Candidate) => [...chosen.values()].filter((o) => o.dot !== c.dot && clash(c, o));
+  for (const leaders of [false, true]) {
+    for (const dot of order.filter((d) => !chosen.has(d))) {
+      const c = (candidates.get(dot) ?? []).find((c) => (leaders || !c.leader) && clashes(c).length === 0);
+      if (c) chosen.set(dot, c);
+    }
+  }
+  for (let changed = true, rounds = 0; changed && rounds < 20; rounds++) {
+    changed = false;
+    for (const dot of order.filter((d) => !chosen.has(d))) {
+      for (const c of candidates.get(dot) ?? []) {
+        const blockers = clashes(c);
+        if (blockers.length > 3) continue;
+        for (const b of blockers) chosen.delete(b.dot);
+        chosen.set(dot, c);
+        const moved = blockers.map((b) => {
+          const other = (candidates.get(b.dot) ?? []).find((o) => clashes(o).length === 0);
+          if (other) chosen.set(b.dot, other);
+          return other;
+        });
+        const lost = blockers.filter((_, i) => !moved[i]).reduce((n, b) => n + b.dot.point.count, 0);
+        if (lost === 0 || lost < dot.point.count) {
+          changed = true;
+          break;
+        }
+        // No gain: put everything back.
+        chosen.delete(dot);
+        for (const b of blockers) chosen.set(b.dot, b);
+      }
+    }
+  }
+  return chosen;
+}
+
+/**
+ * Each dot, sized by its count, and the names of `labelled` on plates as wide as their
+ * text, placed as point-feature labels: candidate positions around each dot (beside it,
+ * or within LEADER_MAX with a leader line), chosen greedily by incident count and then
+ * repaired. A plate overlaps no other plate, dot or leader line and stays in the frame; a
+ * leader line crosses no other line, plate or dot. A place whose name fits nowhere gets
+ * a small number by its dot instead (numbered from `firstNumber`; the caption says which
+ * place each is), or when even that does not fit, its dot alone, and the caption names
+ * it. Each place is one group (leader, dot, plate, name), so what belongs together stays
+ * together. What is drawn is added to `claims`, for the country names placed after.
+ */
+function placeLabels(frame: Box, dots: readonly Dot[], labelled: readonly MapPoint[], claims: Claims, firstNumber: number): PlacedLabels {
+  const circle = ({ x, y, r }: Dot) => `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" class="map__point"/>`;
+  const order = dots.filter((d) => labelled.includes(d.point)).sort((a, b) => b.point.count - a.point.count);
+  const nameOf = ({ point: p }: Dot) => (p.count > 1 ? `${p.name} (${formatNumber(p.count)})` : p.name);
+  const names = choosePlates(order, candidatesOf(frame, dots, order, (d) => labelWidth(nameOf(d), LABEL_SIZE) + 2 * PLATE_PAD, PLATE_HEIGHT, claims));
+  const claim = (c: Candidate) => {
+    claims.boxes.push(c.box);
+    if (c.leader) claims.segments.push(c.leader);
+  };
+  names.forEach(claim);
+  // The places left over are numbered in the order of the caption's list, north to south;
+  // every number's plate is as wide as the widest number.
+  const left = dots.filter((d) => order.includes(d) && !names.has(d));
+  const widest = labelWidth(formatNumber(Math.max(10, firstNumber + left.length - 1)).replace(/\d/g, '0'), NUMBER_SIZE) + 2 * PLATE_PAD;
+  const marks = choosePlates(left, candidatesOf(frame, dots, left, () => widest, NUMBER_HEIGHT, claims));
+  marks.forEach(claim);
+  const numbered = left.filter((d) => marks.has(d)).map((d, i) => ({ point: d.point, n: firstNumber + i }));
+  const unnamed = left.filter((d) => !marks.has(d)).map((d) => d.point);
+  const rect = ({ box }: Candidate, cls: string) =>
+    `<rect x="${box.x0.toFixed(1)}" y="${box.y0.toFixed(1)}" width="${(box.x1 - box.x0).toFixed(1)}" height="${box.y1 - box.y0}" rx="2" class="${cls}"/>`;
+  const line = ({ leader }: Candidate) => {
+    if (!leader) return '';
+    const [x1, y1, x2, y2] = leader.map((v) => v.toFixed(1));
+    return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" class="map__leader"/>`;
+  };
+  // Leader line under the dot, dot under the plate: a group draws them in that order.
+  const groups = dots.map((d) => {
+    const name = names.get(d);
+    if (name) {
+      const text = `<text x="${(name.box.x0 + PLATE_PAD).toFixed(1)}" y="${(name.box.y0 + 11).toFixed(1)}" class="map__label">${esc(nameOf(d))}</text>`;
+      return `<g class="map__place">${line(name)}${circle(d)}${rect(name, 'map__plate')}${text}</g>`;
+    }
+    const mark = marks.get(d);
+    const n = numbered.find((x) => x.point === d.point)?.n;
+    if (mark && n !== undefined) {
+      // A number sits in the middle of its plate.
+      const text = `<text x="${((mark.box.x0 + mark.box.x1) / 2).toFixed(1)}" y="${(mark.box.y0 + 8.5).toFixed(1)}" text-anchor="middle" class="map__number">${formatNumber(n)}</text>`;
+      return `<g class="map__place">${line(mark)}${circle(d)}${rect(mark, 'map__plate map__plate--number')}${text}</g>`;
+    }
+    return `<g class="map__place">${circle(d)}</g>`;
+  });
+  return { groups, numbered, unnamed };
 }
 
 /** Whether a point of the unit plane is inside a MultiPolygon's rings (even-odd). */
@@ -461,12 +621,12 @@ const COUNTRY_SIZE = 12;
 const COUNTRY_TRACKING = 0.12;
 
 /**
- * Country names, in capitals, where they fit clear of the places' dots and labels. The
+ * Country names, in capitals, where they fit clear of the places' dots, labels and leader lines. The
  * main country (highlight's first) is looked for across its whole visible area, so the
  * reader always learns where the map is; the others only near their middle, if they are
  * large enough to carry a name.
  */
-function countryLabels(frame: MapFrame, countries: readonly Country[], highlight: readonly string[], dots: readonly Dot[], taken: Box[]): string[] {
+function countryLabels(frame: MapFrame, countries: readonly Country[], highlight: readonly string[], dots: readonly Dot[], claims: Claims): string[] {
   const labels: string[] = [];
   const main = highlight[0];
   const ordered = [...countries].sort((a, b) => Number(b.name === main) - Number(a.name === main));
@@ -480,7 +640,8 @@ function countryLabels(frame: MapFrame, countries: readonly Country[], highlight
     const w = labelWidth(text, COUNTRY_SIZE, COUNTRY_TRACKING);
     const fits = (x: number, y: number, onCountry: boolean) => {
       const box = { x0: x - w / 2, y0: y - 10, x1: x + w / 2, y1: y + 3 };
-      if (!inside(box, frame.box, 6) || taken.some((t) => overlaps(box, t, 2))) return undefined;
+      if (!inside(box, frame.box, 6) || claims.boxes.some((t) => overlaps(box, t, 2))) return undefined;
+      if (claims.segments.some((s) => segmentHitsBox(s, grown(box, 2)))) return undefined;
       if (!dots.every((o) => nearest(box, o.x, o.y).d > o.r + 2)) return undefined;
       // The whole name on its own country: its middle and both ends.
       const ok = !onCountry || [box.x0, x, box.x1].every((px) => contains(planar, frame.toPlane(px, y - 4)));
@@ -497,7 +658,7 @@ function countryLabels(frame: MapFrame, countries: readonly Country[], highlight
     for (const [[x, y], onCountry] of found) {
       const box = fits(x, y, onCountry);
       if (!box) continue;
-      taken.push(box);
+      claims.boxes.push(box);
       labels.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle" class="map__country-label">${esc(text)}</text>`);
       break;
     }
