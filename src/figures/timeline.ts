@@ -64,8 +64,8 @@ export function timelineChart(window: Window, records: readonly TalliedIncident[
   const parts = [...gridLines(scale), ...bars(dates, counts, scale, years), ...key.parts];
   const head = `Incidents per day, ${formatRange(since, until)}, by weapon type.`;
   const caption = `${head} ${perDaySentence(dates, counts.perDay, years, plainName)}.`;
-  // The day-by-day list is marked, so print can leave it to the chart and the incident
-  // record: over weeks it ran to a paragraph that pushed the chart off the first page.
+  // The day-by-day list is the chart's text alternative, in the PDF too (read aloud and
+  // copied from it); it is marked so that a template can style it apart from the title.
   const captionHtml = `${head}<span class="figure__detail"> ${perDaySentence(dates, counts.perDay, years, isolatedName)}.</span>`;
   return { svg: chartSvg(caption, parts, HEIGHT + (key.rows - 1) * LEGEND_ROW), caption, captionHtml };
 }
