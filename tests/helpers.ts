@@ -103,3 +103,17 @@ export function processesTagged(tag: string): number[] {
   return pids;
 }
 
+/**
+ * An empty project for briefs about page breaks: a briefs/ folder and a configuration
+ * with an organization and a disclaimer, so every PDF ends in the closing lines.
+ */
+export function closingLinesProject(): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'briefs'));
+  writeFileSync(
+    path.join(dir, 'brief.config.yaml'),
+    'organization: Example Policy Institute\ndisclaimer: >-\n  This is an example brief. Its incident records and counts come from public reporting cited in it.\n',
+  );
+  return dir;
+}
+

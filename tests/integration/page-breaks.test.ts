@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers.js';
+import { closingLinesProject, runCli } from '../helpers.js';
 import { MARGIN, lineCount, pageBodies, pdfPageCount, pdfWords, type Word } from '../layout.js';
 
 /*
@@ -80,12 +80,7 @@ describe('page breaks in the PDF', () => {
   const built: { size: string; pdf: string; slug: string }[] = [];
 
   beforeAll(async () => {
-    dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(
-      path.join(dir, 'brief.config.yaml'),
-      'organization: Example Policy Institute\ndisclaimer: >-\n  This is an example brief. Its incident records and counts come from public reporting cited in it.\n',
-    );
+    dir = closingLinesProject();
     const slugs: string[] = [];
     const add = (slug: string, paragraphs: number, n: number) => {
       writeFileSync(path.join(dir, 'briefs', `${slug}.yaml`), brief(slug, paragraphs, n));

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
-import { runCli, tempDir } from '../helpers.js';
+import { closingLinesProject, runCli } from '../helpers.js';
 import { MARGIN, openAs, pageBodies, pdfPageCount, pdfWords, type Word } from '../layout.js';
 
 /*
@@ -88,12 +88,7 @@ describe('how the pages fill', () => {
   const find = (slug: string, size: string) => built.find((b) => b.slug === slug && b.size === size) as Built;
 
   beforeAll(async () => {
-    dir = tempDir();
-    mkdirSync(path.join(dir, 'briefs'));
-    writeFileSync(
-      path.join(dir, 'brief.config.yaml'),
-      'organization: Example Policy Institute\ndisclaimer: >-\n  This is an example brief. Its incident records and counts come from public reporting cited in it.\n',
-    );
+    dir = closingLinesProject();
     // 1. Tally boxes with many short places, few long ones, many countries and weapon types.
     for (let n = 9; n <= 40; n += 5) add(`short-${n}`, brief(`short-${n}`, 1, n, { place: SHORT, country: (i) => COUNTRIES[i % 3] as string }));
     for (let n = 4; n <= 12; n += 2) add(`long-${n}`, brief(`long-${n}`, 1, n, { place: LONG }));
