@@ -101,6 +101,11 @@ describe('how the pages fill', () => {
         weapons: (i) => `[{type: ${TYPES[i % 12]}${i % 5 ? `, count: ${1 + (i % 3)}` : ''}}, {type: ${TYPES[(i + 5) % 12]}, count: 1}]`,
       }),
     );
+    // A summary long enough that the box meets the foot of page 1, at every length.
+    for (let words = 40; words <= 400; words += 45) {
+      const dek = Array.from({ length: words }, (_, i) => ['Militias', 'kept', 'up', 'fire', 'on', 'bases', 'near', 'the', 'border'][i % 9]).join(' ');
+      add(`dek-${words}`, brief(`dek-${words}`, 1, 6, { place: SHORT, weapons: (i) => `[{type: ${TYPES[i % 6]}, count: ${1 + i}}]` }).replace('summary: How long a brief can be.', `summary: ${dek}.`));
+    }
     // 2. One and two incidents, at one place and at two.
     add('one', brief('one', 1, 1, { place: SHORT }));
     add('two-same', brief('two-same', 1, 2, { place: () => 'Post A' }));
@@ -138,6 +143,16 @@ describe('how the pages fill', () => {
           return on[0] === 0 ? [] : [`${slug} (${size}): tally box on page ${(on[0] ?? -1) + 1}`];
         });
       expect(late).toEqual([]);
+    });
+
+    it('is never split across pages: its headings, rows and totals stay together', () => {
+      const split = built.flatMap(({ slug, size, pdf }) => {
+        const pages = bodies(pdf);
+        const [start] = pagesWith(pages, 'TALLY');
+        const [totals] = pagesWith(pages, 'Killed');
+        return start === totals ? [] : [`${slug} (${size}): tally box from page ${(start ?? -1) + 1} to page ${(totals ?? -1) + 1}`];
+      });
+      expect(split).toEqual([]);
     });
 
     it('shows at most eight rows a list, the last summing up the rest exactly', async () => {
