@@ -4,13 +4,16 @@
  * hyphen (U+2011: "Shahed‑136", "Kh‑101"), the figure dash (U+2012) and the horizontal
  * bar (U+2015). Source Serif 4 and Source Sans 3 have none of them, so Chromium took each
  * from a CJK or Arabic face further down the list, which draws it as a low bar:
- * "Shahed_136". The swap keeps what matters to a reader: a non-breaking hyphen stays
- * unbreakable (a word joiner after it forbids a line break there, UAX #14 rule LB11).
+ * "Shahed_136". The non-breaking hyphen becomes a plain one: Word puts it in names it
+ * was never asked to keep whole, and kept unbreakable, a long joined name
+ * ("Kirkuk-Regional-Air-Base-Extension") could only be cut mid-letter to fit its column.
+ * "Shahed-136" still stays whole: a line never breaks between a hyphen and a digit
+ * (UAX #14, rule LB25).
  */
 
 const SWAPS: Readonly<Record<string, string>> = {
   '\u2010': '-',
-  '\u2011': '-\u2060',
+  '\u2011': '-',
   '\u2012': '\u2013',
   '\u2015': '\u2014',
 };

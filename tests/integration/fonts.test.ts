@@ -135,7 +135,7 @@ describe('brand fonts in brief.config.yaml', () => {
 
 describe('hyphens and dashes from a word processor', () => {
   // U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2015 horizontal bar.
-  const odd = 'Shahed\u2011136 and Kh\u2011101 drones, anti\u2011aircraft fire, a co\u2010ordinated wave, figures 1\u20122, a bar \u2015 here';
+  const odd = 'Shahed\u2011136 and Kh\u2011101 drones at Kirkuk\u2011Regional\u2011Air\u2011Base\u2011Extension, anti\u2011aircraft fire, a co\u2010ordinated wave, figures 1\u20122, a bar \u2015 here';
   let dir: string;
 
   beforeAll(async () => {
@@ -162,7 +162,7 @@ describe('hyphens and dashes from a word processor', () => {
     expect(text).toMatch(/figures1\u20132/);
   });
 
-  it('are drawn by the text face on the page, and the non-breaking hyphen still does not break', async () => {
+  it('are drawn by the text face on the page, and a joined name wraps at its hyphens', async () => {
     const browser = await launchBrowser(await findBrowser());
     try {
       const page = await browser.newPage();
@@ -177,20 +177,24 @@ describe('hyphens and dashes from a word processor', () => {
         const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
         expect(fonts.map((f) => f.familyName), selector).toEqual(['Source Serif 4']);
       }
-      // In a column narrower than any word, with words kept whole, "anti-aircraft" stays on
-      // one line (a plain hyphen would let it break after "anti-").
+      // A long name Word joined with non-breaking hyphens wraps at its hyphens in a narrow
+      // column, not mid-letter; "Shahed-136" stays whole (no break between hyphen and digit).
       const lines = await page.evaluate(() => {
         const p = document.querySelector('.prose p') as HTMLElement;
-        p.style.width = '1px';
-        p.style.overflowWrap = 'normal';
-        const range = document.createRange();
+        p.style.width = '6em';
         const text = p.firstChild as Text;
-        const start = (text.textContent ?? '').indexOf('anti');
-        range.setStart(text, start);
-        range.setEnd(text, start + 'anti-\u2060aircraft'.length);
-        return range.getClientRects().length;
+        const rects = (word: string) => {
+          const range = document.createRange();
+          const start = (text.textContent ?? '').indexOf(word);
+          range.setStart(text, start);
+          range.setEnd(text, start + word.length);
+          return [...range.getClientRects()].map((r) => Math.round(r.top));
+        };
+        return { shahed: new Set(rects('Shahed-136')).size, name: new Set(rects('Kirkuk-Regional-Air-Base-Extension')).size, piece: rects('Extension').length };
       });
-      expect(lines).toBe(1);
+      expect(lines.shahed).toBe(1);
+      expect(lines.name).toBeGreaterThan(1);
+      expect(lines.piece).toBe(1);
     } finally {
       await closeBrowser(browser);
     }
