@@ -54,6 +54,9 @@ export function weaponCount(type: string, count: number | undefined): string {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
+/** A weapon type as pages show it: an abbreviation in capitals ("ied" is shown "IED"), any other type as written. */
+export const weaponName = (type: string): string => (ACRONYM.test(type) ? type.toUpperCase() : type);
+
 /* Weapon types that are abbreviations, written in capitals in the record ("2 IEDs", "1
    MANPADS"): the format keeps types lower-case, one word, so "ied" is how a brief says it. */
 const ACRONYM = /^(?:ied|vbied|pbied|uav|ucav|usv|uuv|mlrs|manpads|rpg|atgm|sam|srbm|mrbm|irbm|icbm|asbm|aam|agm|gbu)$/;

@@ -1,4 +1,4 @@
-import { asUtc, formatNumber, formatRange, formatShortDate, formatShortDateWithYear, needsYear } from '../core/format.js';
+import { asUtc, formatNumber, formatRange, formatShortDate, formatShortDateWithYear, needsYear, weaponName } from '../core/format.js';
 import { escapeHtml as esc } from '../core/markdown.js';
 import { daysBetween, inWindow, type TalliedIncident, type Window } from '../core/tally.js';
 
@@ -30,7 +30,8 @@ export const isolatedName: NameMark = (name) => `<bdi>${esc(name)}</bdi>`;
 function category(incident: TalliedIncident['incident']): string {
   const types = [...new Set((incident.weapons ?? []).map((w) => w.type))];
   if (types.length === 0) return 'not reported';
-  return types.length === 1 ? (types[0] as string) : 'several types';
+  // Shown in the legend and the caption: an abbreviation in capitals, as in the record.
+  return types.length === 1 ? weaponName(types[0] as string) : 'several types';
 }
 
 const FILLS = ['url(#fb-fill-0)', 'url(#fb-fill-1)', 'url(#fb-fill-2)', 'url(#fb-fill-3)', 'url(#fb-fill-4)', 'url(#fb-fill-5)'];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import slugify from '@sindresorhus/slugify';
-import { firstStrongDirection, formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount } from '../core/format.js';
+import { firstStrongDirection, formatDate, formatDateTime, formatNumber, formatRange, shortDateFormatFor, textDirection, weaponCount, weaponName } from '../core/format.js';
 import type { Figure } from '../figures/timeline.js';
 import { drawableDashes } from '../core/typography.js';
 import type { Config } from '../core/config.js';
@@ -295,6 +295,8 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
     Object.entries(counts).map(([name, count]) => ({ name, count: formatNumber(count), href: link(dimension, name), other: false }));
   const weapons = Object.entries(tally.byWeapon).map(([type, w]) => ({
     type,
+    // As shown: an abbreviation in capitals ("IED"); `type` stays the key as written.
+    name: weaponName(type),
     incidents: formatNumber(w.incidents),
     // The fonts' Latin subsets have no "≥"; "10+" reads as "at least 10" in any font.
     munitions: `${formatNumber(w.munitions)}${w.exact ? '' : '+'}`,
@@ -320,6 +322,7 @@ function tallyView(input: RenderInput, anchor: (s: string) => string) {
       const exact = rows.every((w) => w.exact);
       return {
         type: other(rest.length, 'types'),
+        name: other(rest.length, 'types'),
         incidents: formatNumber(incidents),
         munitions: exact ? formatNumber(rows.reduce((sum, w) => sum + w.munitions, 0)) : '',
         href: '#incident-record',

@@ -120,12 +120,16 @@ describe('the layout torture briefs', () => {
     for (const date of ['Dec24,2023', 'Jan2,2024', 'Dec30,2024', 'Jan3,2025']) expect(text).toContain(date);
   });
 
-  it('say "not claimed" only where the brief says so, not where it is silent', async () => {
+  it('say "not claimed" only where the brief says so, and write abbreviations in capitals', async () => {
     const page = await openAs(browser, path.join(dir, 'out-letter', 'long-names.html'), 'print');
     const cells = await page.$$eval('.annex__table--incidents tbody tr td:nth-of-type(3)', (tds) => tds.map((td) => td.textContent?.trim()));
     expect(cells).toContain('Unidentified gunmen (not claimed)');
     expect(cells).toContain("Kata'ib Sayyid al-Shuhada and Harakat Hezbollah al-Nujaba Joint Operations Room");
     expect(cells.filter((c) => c?.includes('(not claimed)'))).toHaveLength(1);
+    // An abbreviated weapon type is in capitals wherever it is shown.
+    const shown = await page.$$eval('.tally__name, .annex__table th[scope="row"], .chart__legend, .annex__table--incidents td', (els) => els.map((e) => e.textContent ?? ''));
+    expect(shown.filter((t) => /\bIEDs?\b/.test(t)).length).toBeGreaterThanOrEqual(3); // tally box, record table, record row
+    expect(shown.filter((t) => /\bieds?\b/.test(t))).toEqual([]);
     await page.close();
   });
 
