@@ -140,6 +140,47 @@ describe('the layout torture briefs', () => {
     await page.close();
   });
 
+  it('never break a word or a date in the record\'s summary tables on a phone', async () => {
+    for (const slug of ['huge', 'long-names', 'every-script']) {
+      const page = await openAs(browser, path.join(dir, 'out-letter', `${slug}.html`), 'phone');
+      const broken = await page.$$eval('.annex__tables td', (cells) =>
+        cells.flatMap((cell) => {
+          const text = cell.textContent ?? '';
+          const node = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode();
+          if (!node || cell.classList.contains('nowrap') === false) {
+            // A word of any cell must sit on one line.
+            return [...text.matchAll(/\S+/g)].flatMap((m) => {
+              const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const at = (n.textContent ?? '').indexOf(m[0]);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(n, at);
+                range.setEnd(n, at + m[0].length);
+                return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1 ? [m[0]] : [];
+              }
+              return [];
+            });
+          }
+          // A date (First, Last) sits on one line.
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1 ? [text] : [];
+        }),
+      );
+      expect(broken, slug).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('lay a table of many columns out wide enough on a phone, scrolling, that no column is squeezed', async () => {
+    const page = await openAs(browser, path.join(dir, 'out-letter', 'long-urls.html'), 'phone');
+    const height = await page.$eval('.table-scroll tbody tr', (row) => row.getBoundingClientRect().height);
+    // A few lines; squeezed to a phone's width, one column or the other ran to 300-800 px.
+    expect(height).toBeLessThan(200);
+    await page.close();
+  });
+
   it('tell two sources of one incident on the same site apart', async () => {
     const page = await openAs(browser, path.join(dir, 'out-letter', 'long-urls.html'), 'phone');
     const labels = await page.$$eval('.annex__sources a .screen-only', (spans) => spans.map((s) => s.textContent?.trim()));
