@@ -334,6 +334,21 @@ const ADVANCES = [
   56, 26, 26, 52, 27, 84, 56, 55, 56, 56, 37, 43, 36, 56, 49, 75, 48, 49, 44, 32, 25, 32, 51,
 ];
 
+/** Latin letters (with their accents and punctuation), whose widths labelWidth knows from the font. */
+const LATIN_ONLY = /^(?:[\u0020-\u024f\u1e00-\u1eff\u2000-\u206f]|\p{M})*$/u;
+
+/**
+ * For a name in another script, whose width labelWidth can only estimate (its glyphs come
+ * from whichever shipped face has them), the text is set to the plate's width exactly
+ * (SVG textLength), so the plate the placement reserved is the room the name takes: an
+ * estimate off by a fifth let a Hebrew name's plate run over a country's label, and left
+ * a Korean one's plate far wider than its text.
+ */
+function fitToPlate(name: string, box: Box): string {
+  if (LATIN_ONLY.test(name.normalize('NFD'))) return '';
+  return ` textLength="${(box.x1 - box.x0 - 2 * PLATE_PAD).toFixed(1)}" lengthAdjust="spacingAndGlyphs"`;
+}
+
 /** The width in SVG units of `text` set at `size` with `tracking` em of letter-spacing. */
 export function labelWidth(text: string, size: number, tracking = 0): number {
   let width = 0;
@@ -587,7 +602,7 @@ function placeLabels(frame: Box, dots: readonly Dot[], labelled: readonly MapPoi
   const groups = dots.map((d) => {
     const name = names.get(d);
     if (name) {
-      const text = `<text x="${(name.box.x0 + PLATE_PAD).toFixed(1)}" y="${(name.box.y0 + 11).toFixed(1)}" class="map__label">${esc(nameOf(d))}</text>`;
+      const text = `<text x="${(name.box.x0 + PLATE_PAD).toFixed(1)}" y="${(name.box.y0 + 11).toFixed(1)}"${fitToPlate(nameOf(d), name.box)} class="map__label">${esc(nameOf(d))}</text>`;
       return `<g class="map__place">${line(name)}${circle(d)}${rect(name, 'map__plate')}${text}</g>`;
     }
     const mark = marks.get(d);
