@@ -1,4 +1,4 @@
-import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
+import { lstat, readFile, readdir, mkdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -135,13 +135,18 @@ function describeReadFailure(err: unknown): string {
  * Written to a temporary file beside the target and renamed into place, so a reader
  * (or a crash) never sees half a file and the previous output stays until the new one
  * is complete. Unchanged content is not rewritten, to keep timestamps and caches quiet.
+ * A symbolic link where an output goes is replaced by the file, never written through:
+ * write-file-atomic follows links to their target, so `output/x.html -> ~/.bashrc`
+ * would have overwritten that file.
  */
 export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
-  const existing = (await stat(file).catch(() => undefined))?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
+  const existing = entry?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
   if (existing && Buffer.compare(existing, bytes) === 0) return;
   try {
+    if (entry?.isSymbolicLink()) await unlink(file);
     await ensureDir(path.dirname(file));
     // On failure write-file-atomic removes its temporary file: the old output is untouched.
     await writeFileAtomic(file, bytes);

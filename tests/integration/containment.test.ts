@@ -358,3 +358,25 @@ describe('a template named in brief.config.yaml that does not exist', () => {
     expect(lines).toEqual(['brief.config.yaml:1:11: template "nosuch" does not exist; available: flash-brief, situation-update']);
   });
 });
+
+describe('a symbolic link where an output goes', () => {
+  it('is replaced by the output, and the file it pointed at is left alone', async () => {
+    const dir = projectWith({ 'linked.yaml': 'title: Linked\ndate: 2024-01-05\nslug: linked\ndevelopments: All quiet.\n' });
+    const elsewhere = path.join(tempDir(), 'precious.txt');
+    writeFileSync(elsewhere, 'someone else\'s file\n');
+    const asset = path.join(tempDir(), 'precious.css');
+    writeFileSync(asset, 'body {}\n');
+    mkdirSync(path.join(dir, 'output'));
+    symlinkSync(elsewhere, path.join(dir, 'output', 'linked.html'));
+    symlinkSync(asset, path.join(dir, 'output', 'index.html'));
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(elsewhere, 'utf8')).toBe('someone else\'s file\n');
+    expect(readFileSync(asset, 'utf8')).toBe('body {}\n');
+    for (const name of ['linked.html', 'index.html']) {
+      const written = path.join(dir, 'output', name);
+      expect(execFileSync('stat', ['-c', '%F', written], { encoding: 'utf8' }).trim(), name).toBe('regular file');
+      expect(readFileSync(written, 'utf8')).toContain('<!DOCTYPE html>');
+    }
+  });
+});
