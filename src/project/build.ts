@@ -11,8 +11,8 @@ import { createIndexRenderer, siteFiles, type SiteBrief } from '../site/site.js'
 import { CONFIG_FILE } from '../core/config.js';
 import { hasErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { Brief, Place } from '../core/schema.js';
-import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { projectLayout } from './layout.js';
+import { briefSettings, browserEndpoint, DEFAULTS, formatsOf, printSettings, siteSettings } from '../core/settings.js';
+import { checkOutputFolder, projectLayout } from './layout.js';
 import { displayPath, OutputError, writeOutput } from './files.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -107,7 +107,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // once there is something to print and no remote browser, which the configuration
   // read below may name.
   const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
-  const outDir = projectLayout(options.cwd ?? process.cwd(), options).output;
+  const layout = projectLayout(options.cwd ?? process.cwd(), options);
+  await checkOutputFolder(layout, options.inputs ?? DEFAULTS.inputs);
+  const outDir = layout.output;
   const cache = await openCache(options, outDir, log);
   const project = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(formats, options.fragment, slug)));
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, outDir, cache, project };

@@ -1,6 +1,8 @@
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
 import { DEFAULTS } from '../core/settings.js';
+import { displayPath, InputError } from './files.js';
 import { BUNDLED_TEMPLATES } from './templates.js';
 
 /*
@@ -66,4 +68,31 @@ export function projectLayout(cwd: string, flags: { templates?: string; outDir?:
  */
 export function briefFolders(briefFiles: readonly string[]): FolderLayout[] {
   return [...new Set(briefFiles.map((f) => path.dirname(f)))].map(folderLayout);
+}
+
+/**
+ * Refuses an output folder that would write over the project's own files: the project
+ * root itself or a folder above it, or a folder that holds an input (a brief file or
+ * folder, brief.config.yaml, a --templates folder). `--out .` wrote index.html over the
+ * project's own, and `--out briefs` wrote pages among the briefs. Links are followed, so
+ * another name for the same folder is caught too.
+ * @throws InputError naming the folder and what it holds, with what to use instead.
+ */
+export async function checkOutputFolder(layout: ProjectLayout, inputs: readonly string[]): Promise<void> {
+  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
+  const out = await real(layout.output);
+  const within = (inner: string, outer: string) => {
+    const rel = path.relative(outer, inner);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  const shown = displayPath(layout.output, layout.cwd) || '.';
+  if (within(await real(layout.cwd), out)) {
+    throw new InputError(`the output folder ${shown} is the project folder or holds it: its pages would overwrite the project's own files; use a folder of its own, such as output`);
+  }
+  const held = [...inputs.map((i) => path.resolve(layout.cwd, i)), layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];
+  for (const input of held) {
+    if (within(await real(input), out)) {
+      throw new InputError(`the output folder ${shown} holds ${displayPath(input, layout.cwd)}, which the build reads: its pages could overwrite it; use a folder of its own, such as output`);
+    }
+  }
 }

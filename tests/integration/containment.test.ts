@@ -380,3 +380,33 @@ describe('a symbolic link where an output goes', () => {
     }
   });
 });
+
+describe('an output folder that would write over the project', () => {
+  it.each([['.'], ['briefs'], ['..'], ['briefs/..']])('--out %s is refused, naming what it holds, and nothing is written', async (out) => {
+    const dir = projectWith({ 'kept.yaml': 'title: Kept\ndate: 2024-01-05\nslug: kept\ndevelopments: All quiet.\n' });
+    writeFileSync(path.join(dir, 'index.html'), '<p>the project\'s own page</p>\n');
+    const result = await runCli(['build', '--html-only', '--out', out], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the output folder .* (is the project folder or holds it|holds briefs)/);
+    expect(result.stderr).toContain('use a folder of its own, such as output');
+    expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toBe('<p>the project\'s own page</p>\n');
+    expect(existsSync(path.join(dir, 'briefs', 'kept.html'))).toBe(false);
+  });
+
+  it('is refused under another name too (a link to the project folder)', async () => {
+    const dir = projectWith({ 'kept.yaml': 'title: Kept\ndate: 2024-01-05\nslug: kept\ndevelopments: All quiet.\n' });
+    symlinkSync(dir, path.join(dir, 'site'));
+    const result = await runCli(['build', '--html-only', '--out', 'site'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(existsSync(path.join(dir, 'kept.html'))).toBe(false);
+  });
+
+  it('allows a folder inside the briefs folder or anywhere else', async () => {
+    const dir = projectWith({ 'kept.yaml': 'title: Kept\ndate: 2024-01-05\nslug: kept\ndevelopments: All quiet.\n' });
+    for (const out of ['output', 'briefs/site', path.join(tempDir(), 'elsewhere')]) {
+      const result = await runCli(['build', '--html-only', '--out', out, '-q'], { cwd: dir });
+      expect(result.code, `${out}: ${result.stderr}`).toBe(0);
+      expect(existsSync(path.resolve(dir, out, 'kept.html')), out).toBe(true);
+    }
+  });
+});
