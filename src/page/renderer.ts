@@ -82,8 +82,17 @@ export interface BrandFontFace {
   format: 'woff2' | 'woff' | 'truetype' | 'opentype';
 }
 
-/** Where a topic's page is, from the site's root: topics/<slug>.html. */
-export const topicPath = (topic: string): string => `topics/${slugify(topic) || 'topic'}.html`;
+/** Where a topic's page is, from the site's root: topics/<slug>.html, or topics/<slug>-<hash>.html for a name its slug does not spell out (see below). */
+export function topicPath(topic: string): string {
+  const slug = slugify(topic);
+  // What a slug keeps of a name, spelt the slug's way; when the name says more than that
+  // ("C++" and "C#" both slugify to "c", "!!!" and "???" to nothing), a short hash of the
+  // name follows, so two topics never share a page and one never takes the other's.
+  const kept = topic.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s.,'’"“”\-_:;!?()[\]/]/g, '');
+  if (slug !== '' && kept === slug.replace(/-/g, '')) return `topics/${slug}.html`;
+  const hash = createHash('sha256').update(topic).digest('hex').slice(0, 8);
+  return `topics/${slug === '' ? 'topic' : slug}-${hash}.html`;
+}
 
 /** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */
 export type Part = 'page' | 'fragment';

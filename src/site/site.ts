@@ -62,7 +62,11 @@ export function siteFiles(
   const files = new Map<string, string>();
   const page = (heading: string, list: readonly SiteBrief[], base: string) => render(listingView(site, { stylesheet, logo }, heading, list, base));
   files.set('index.html', page(site.title, sorted, ''));
-  for (const topic of site.topics) files.set(topicPath(topic), page(topic, sorted.filter((b) => b.topics.includes(topic)), '../'));
+  // Names that differ only in case or punctuation ("Iran", "IRAN") share one page, which
+  // lists the briefs of each: one name's page must never replace the other's.
+  const byPath = new Map<string, string[]>();
+  for (const topic of site.topics) byPath.set(topicPath(topic), [...(byPath.get(topicPath(topic)) ?? []), topic]);
+  for (const [file, names] of byPath) files.set(file, page(names[0] as string, sorted.filter((b) => b.topics.some((t) => names.includes(t))), '../'));
 
   const url = config.site?.url;
   if (url) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLValidator } from 'fast-xml-parser';
@@ -184,5 +184,27 @@ describe('fragments for a CMS', () => {
     });
     expect(selectors.length).toBeGreaterThan(50);
     for (const selector of selectors) expect(selector).toMatch(/^\.flashbrief\b/);
+  });
+});
+
+describe('topic names that slugify alike', () => {
+  it('never share or take each other\'s page: each page lists every brief of its topic', async () => {
+    const topics = [['C'], ['C++'], ['C#'], ['!!!'], ['???'], ['Iran'], ['IRAN']];
+    const dir = projectWith(
+      Object.fromEntries(topics.map(([t], i) => [`b${i}.yaml`, `title: Brief ${i}\ndate: 2024-01-0${i + 1}\nslug: b${i}\ntopics: ["${t}"]\ndevelopments: All quiet.\n`])),
+    );
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://briefs.example.org/\n');
+    const result = await runCli(['build', '--html-only', '-q'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const pages = readdirSync(path.join(dir, 'output', 'topics'));
+    // Five distinct pages for C, C++, C#, !!! and ???; Iran and IRAN are one topic written two ways.
+    expect(pages).toHaveLength(6);
+    for (const [i, [topic]] of topics.entries()) {
+      const brief = readFileSync(path.join(dir, 'output', `b${i}.html`), 'utf8');
+      const href = new RegExp(`href="(topics/[^"]+)"[^>]*>${(topic as string).replace(/[+?#!]/g, '\\$&')}<`).exec(brief)?.[1] ?? '';
+      expect(href, topic).not.toBe('');
+      // The brief's Issues link reaches a page that lists the brief.
+      expect(readFileSync(path.join(dir, 'output', href), 'utf8'), `${topic} -> ${href}`).toContain(`Brief ${i}`);
+    }
   });
 });
