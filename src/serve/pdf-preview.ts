@@ -12,21 +12,81 @@ import { DEFAULTS } from '../core/settings.js';
 /** One brief's print limit, as `brief build`'s default (milliseconds). */
 const PRINT_TIMEOUT_MS = DEFAULTS.printTimeoutMs;
 
+/**
+ * How many PDF previews print at once, and how many more may wait: a print holds a
+ * Chromium page (a few hundred MB), and one author previews one PDF at a time. Beyond
+ * that the request is refused (503), so a burst of requests never starts a burst of prints.
+ */
+export const PRINT_LIMITS = { printing: 2, waiting: 4 } as const;
+
+/** Too many PDF previews asked for at once: this one is neither printed nor queued. */
+export class PreviewsBusyError extends Error {
+  constructor() {
+    super(`too many PDF previews asked for at once (${PRINT_LIMITS.printing} printing, ${PRINT_LIMITS.waiting} waiting); try again in a moment`);
+  }
+}
+
+/**
+ * Runs tasks at most `printing` at a time, with at most `waiting` more in line; a task
+ * asked for beyond that is refused at once rather than queued without end.
+ */
+export class BoundedQueue {
+  #running = 0;
+  /** Starts of the tasks in line, first in first out. */
+  readonly #line: Array<() => void> = [];
+
+  constructor(private readonly limits: { printing: number; waiting: number } = PRINT_LIMITS) {}
+
+  /** Tasks running now (for tests and the 503's reason). */
+  get running(): number {
+    return this.#running;
+  }
+
+  /**
+   * Runs `task` once a place is free.
+   * @throws PreviewsBusyError (at once, `task` never runs) when the line is full.
+   */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limits.printing) {
+      if (this.#line.length >= this.limits.waiting) throw new PreviewsBusyError();
+      // The place is handed over by the task that ends (#running is not decreased then).
+      await new Promise<void>((resolve) => this.#line.push(resolve));
+    } else {
+      this.#running++;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#line.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}
+
 /** Prints PDF previews; owns the browser it starts for them and stops it on `close()`. */
 export class PdfPreviews {
   /** The browser, once the first PDF was asked for (a promise, so two first requests share one). */
   #browser: Promise<ManagedBrowser> | undefined;
+  /** Every print (and the browser's start) goes through it: see PRINT_LIMITS. */
+  readonly #queue = new BoundedQueue();
 
   /** @param explicitBrowser Chrome or Chromium to print with (`--browser`); default: found as `brief build` finds it. */
   constructor(private readonly explicitBrowser: string | undefined) {}
 
   /**
    * Prints `job` by itself (one page, a 60 s limit) in the preview's browser, which the
-   * first call starts and later calls share.
+   * first call starts and later calls share; at most PRINT_LIMITS.printing at once, the
+   * next PRINT_LIMITS.waiting in line.
    * @returns The PDF's bytes, or the print's error message (empty if the printer gave none).
-   * @throws When no browser can be found (BrowserNotFoundError, with instructions); the next call looks again.
+   * @throws PreviewsBusyError when the line is full (nothing printed or started);
+   *   when no browser can be found (BrowserNotFoundError, with instructions), the next call looks again.
    */
-  async print(job: PrintJob): Promise<PrintResult> {
+  print(job: PrintJob): Promise<PrintResult> {
+    return this.#queue.run(() => this.#print(job));
+  }
+
+  async #print(job: PrintJob): Promise<PrintResult> {
     const browser = await this.#started();
     // Loaded with the first PDF: the printer imports pdf-lib and puppeteer (half a second), which pages alone do not need.
     const { printAll } = await import('../print/pdf.js');

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULTS } from '../core/settings.js';
 import type { BuiltPages } from './pages.js';
-import type { PdfPreviews } from './pdf-preview.js';
+import { isCrossSite, isLoopbackHost, isLoopbackName } from './guard.js';
+import { PreviewsBusyError, type PdfPreviews } from './pdf-preview.js';
 import { gonePage, pdfRefusal, previewPage } from './preview-page.js';
 import { EVENTS_PATH, type ReloadStream } from './reload.js';
 
@@ -16,6 +17,9 @@ import { EVENTS_PATH, type ReloadStream } from './reload.js';
  *   /<path>.html, /       the built page, with the error overlay, PDF link and reload
  *                         script; the index also lists the briefs that have errors
  *   /<path>               any other built file (CSS, fonts, feeds) as it is
+ * Before any route: 421 for a Host that is not this machine's (DNS rebinding: see guard.ts),
+ * then 403 for a request a browser marks cross-site that would cost work (a PDF, any method
+ * but GET). 503 with Retry-After when too many PDFs are asked for at once.
  * 404 for everything else, a path outside the build folder included, and for the page or
  * PDF of a brief that is gone (removed, or its slug changed: its file is still in the
  * folder, with a page saying so); 500 with the reason for a request that fails (a
@@ -78,11 +82,17 @@ const LISTEN_FAILURES: Record<string, (at: string) => string> = {
  * @throws ListenError for a port in use or not allowed, or a host not of this machine.
  */
 export async function listen(content: PreviewContent, options: ListenOptions = {}): Promise<PreviewServer> {
-  const server = createServer((req, res) => {
+  /** The --host name, once it is known to have bound a loopback address: Host may name it too. */
+  let namedHost: string | undefined;
+  // A request without Host is ours to refuse (421, below), not Node's 400 before any check.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    if (!isLoopbackHost(req.headers.host, namedHost)) return refuse(res, 421, 'this preview answers only requests addressed to this machine (localhost, 127.0.0.1 or [::1])');
+    if ((req.method !== 'GET' || isPdfRequest(req.url)) && isCrossSite(req.headers)) return refuse(res, 403, 'this preview does not answer requests from other sites');
     // Whatever goes wrong with one request (a malformed %-escape, a print that throws) is
     // that request's 500, never the server's end.
     handle(content, req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.end();
+      if (err instanceof PreviewsBusyError) return refuse(res, 503, err.message, { 'retry-after': '5' });
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`flashbrief: ${(err as Error).message}`);
     });
@@ -97,8 +107,26 @@ export async function listen(content: PreviewContent, options: ListenOptions = {
     server.listen(port, host, resolve);
   });
   const address = server.address() as AddressInfo;
+  if (isLoopbackName(address.address.toLowerCase())) namedHost = host;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return { url: `http://${shown}:${address.port}/`, close: () => stop(server) };
+}
+
+/** Whether the request's path (as the routes read it) asks for a PDF, which costs a print. */
+function isPdfRequest(rawUrl: string | undefined): boolean {
+  // Decoded as handle() decodes it: `/x%2Epdf` is a PDF too.
+  try {
+    return decodeURIComponent(new URL(rawUrl ?? '/', 'http://localhost').pathname).toLowerCase().endsWith('.pdf');
+  } catch {
+    // A malformed escape or URL is handle()'s 500; nothing is printed for it.
+    return false;
+  }
+}
+
+/** A short plain-text refusal, before any file or print is looked at. */
+function refuse(res: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(`flashbrief: ${reason}`);
 }
 
 async function stop(server: HttpServer): Promise<void> {
