@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -122,14 +122,33 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   await writeBriefAssets(run, progress, ready);
   await printAndWrite(run, progress, ready, location);
   const site = await writeSiteOf(run, progress);
+  if (everyBriefBuilt(options)) cache.prune(new Set(compiled.flatMap((c) => (c.slug ? [c.slug] : []))));
   await cache.save().catch(() => undefined);
   return manifestOf(run, progress, site);
+}
+
+/**
+ * The run built every brief of its folders (every input is a folder, as by default), not
+ * named files only: then a cache entry for a brief it did not meet is for one that is gone.
+ * (A shard's cache file holds only its share, which is what the run compiled.)
+ */
+function everyBriefBuilt(options: BuildOptions): boolean {
+  const cwd = options.cwd ?? process.cwd();
+  return (options.inputs ?? DEFAULTS.inputs).every((input) => {
+    try {
+      return statSync(path.resolve(cwd, input)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The incremental cache of the output folder; one that cannot be read means every brief is rebuilt, and the log says so. */
 async function openCache(options: BuildOptions, outDir: string, log: (line: string) => void): Promise<BuildCache> {
   const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
-  if (cache.damaged) log(`${displayPath(path.join(outDir, cache.name), options.cwd ?? process.cwd())} could not be read: every brief is rebuilt`);
+  const name = displayPath(path.join(outDir, cache.name), options.cwd ?? process.cwd());
+  if (cache.damaged) log(`${name} could not be read: every brief is rebuilt`);
+  else if (cache.damagedEntries > 0) log(`${name} has ${cache.damagedEntries} damaged ${cache.damagedEntries === 1 ? 'entry' : 'entries'}: the briefs they were for are rebuilt`);
   return cache;
 }
 
@@ -416,7 +435,7 @@ function siteListings(run: Run): Map<string, SiteBrief> {
     if (last) {
       listings.set(c.file, last);
       log(`${c.file} has errors: the index and feeds keep its last good version`);
-    } else if (cache.damaged) {
+    } else if (cache.damaged || cache.damagedEntries > 0) {
       log(`${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
     }
   }

@@ -45,16 +45,33 @@ const SiteListing = z.object({
 export type SiteListing = z.infer<typeof SiteListing>;
 
 /**
- * The cache file's shape. It is checked on reading: a file damaged by hand, by a crash
- * or by another version must mean "rebuild", never a crash.
+ * The cache file's frame. It is checked on reading, and each entry on its own: a file
+ * damaged by hand, by a crash or by another version means "rebuild" (the briefs whose
+ * entries are damaged, or every brief when the frame is), never a crash.
  */
-const CacheFile = z.object({
+const CacheFrame = z.object({
   format: z.literal(1),
-  briefs: z.record(z.string(), Entry),
+  briefs: z.record(z.string(), z.unknown()),
   /** The last good site listing of each brief, by its source file. */
-  listings: z.record(z.string(), SiteListing).optional(),
+  listings: z.record(z.string(), z.unknown()).optional(),
 });
-type CacheFile = z.infer<typeof CacheFile>;
+interface CacheFile {
+  format: 1;
+  briefs: Record<string, Entry>;
+  listings: Record<string, SiteListing>;
+}
+
+/** The entries of a record that have the expected shape (in a prototype-free object, so "__proto__" is a key like any other), and how many did not. */
+function goodEntries<T>(record: Record<string, unknown> | undefined, schema: z.ZodType<T>): { good: Record<string, T>; bad: number } {
+  const good = Object.create(null) as Record<string, T>;
+  let bad = 0;
+  for (const [key, value] of Object.entries(record ?? {})) {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) good[key] = parsed.data;
+    else bad++;
+  }
+  return { good, bad };
+}
 
 /** Lives in the output folder, so deleting the folder starts afresh. */
 export const CACHE_FILE = '.flashbrief-cache.json';
@@ -63,8 +80,13 @@ export class BuildCache {
   /** What the next build will find: the last build's entries, updated as this one goes. */
   private readonly next: Record<string, Entry>;
   private listings: Record<string, SiteListing>;
-  /** The cache file was there but could not be read (damaged, another version, not a file): everything is rebuilt. */
+  /**
+   * The cache file was there but could not be read (not JSON, another version, not a
+   * file): every brief is rebuilt.
+   */
   damaged = false;
+  /** Entries of the cache file that were damaged and dropped: those briefs are rebuilt. */
+  damagedEntries = 0;
   /** Its name in the output folder. */
   get name(): string {
     return this.file;
@@ -89,16 +111,21 @@ export class BuildCache {
     let briefs: Record<string, Entry> = {};
     let listings: Record<string, SiteListing> = {};
     let damaged: boolean;
+    let damagedEntries = 0;
     try {
       // A regular file only: a named pipe in its place would block the build forever.
       const info = await stat(path.join(outDir, file));
       if (!info.isFile()) throw new Error('not a regular file');
-      const parsed = CacheFile.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
-      // Object.create(null): a slug such as "__proto__" is a key like any other.
-      if (parsed.success && enabled) briefs = Object.assign(Object.create(null) as Record<string, Entry>, parsed.data.briefs);
-      // --force rebuilds every brief, but a brief that fails still keeps its place on the site.
-      if (parsed.success) listings = Object.assign(Object.create(null) as Record<string, SiteListing>, parsed.data.listings);
-      damaged = !parsed.success;
+      const parsed = CacheFrame.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
+      if (parsed.success) {
+        const entries = goodEntries(parsed.data.briefs, Entry);
+        const listed = goodEntries(parsed.data.listings, SiteListing);
+        // --force rebuilds every brief, but a brief that fails still keeps its place on the site.
+        if (enabled) briefs = entries.good;
+        listings = listed.good;
+        damaged = false;
+        damagedEntries = entries.bad + listed.bad;
+      } else damaged = true;
     } catch (err) {
       // No cache means build everything; one that is there but cannot be read means the same, said once.
       damaged = (err as NodeJS.ErrnoException).code !== 'ENOENT';
@@ -114,6 +141,7 @@ export class BuildCache {
     );
     const cache = new BuildCache(outDir, file, briefs, stamps, listings);
     cache.damaged = damaged;
+    cache.damagedEntries = damagedEntries;
     return cache;
   }
 
@@ -145,6 +173,15 @@ export class BuildCache {
   /** A brief that failed is built again next time, whatever its key. */
   forget(slug: string): void {
     delete this.next[slug];
+  }
+
+  /**
+   * After a build of every brief (not of named files only, nor with briefs that were not
+   * read): entries for briefs that are no longer there are dropped, so the file does not
+   * grow with every brief ever renamed or deleted.
+   */
+  prune(slugs: ReadonlySet<string>): void {
+    for (const slug of Object.keys(this.next)) if (!slugs.has(slug)) delete this.next[slug];
   }
 
   /** How the brief from this source file was last listed on the site, if it ever was. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +129,7 @@ async function layersOf(name: string, dirs: readonly string[], seen: string[], s
 async function readManifest(layers: readonly string[], shown: (f: string) => string): Promise<Manifest | undefined> {
   const file = layers.map((l) => path.join(l, 'template.json')).find((f) => existsSync(f));
   if (!file) return undefined;
-  const text = await readTemplateFile(file, shown);
+  const text = await readTemplateFile(file, shown, path.dirname(file));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -139,15 +139,73 @@ async function readManifest(layers: readonly string[], shown: (f: string) => str
   }
   const parsed = Manifest.safeParse(data);
   if (!parsed.success) throw problem(shown(file), z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+  checkManifestPaths(parsed.data, text, shown(file), shown(path.dirname(file)));
   return parsed.data;
+}
+
+/** The keys of template.json that name a file of the template, relative to its folder. */
+const FILE_KEYS = ['stylesheet', 'fontFaces'] as const;
+
+/**
+ * A template names only files of its own folder: a path that climbs out of it or is
+ * absolute is refused at its key, before anything is read, so template.json can neither
+ * publish another file of the machine into the output nor show its content in a message.
+ * Font packages are npm package names, never paths (a path would resolve as a file).
+ */
+function checkManifestPaths(manifest: Manifest, text: string, file: string, folder: string): void {
+  for (const key of FILE_KEYS) {
+    const value = manifest[key];
+    if (value === undefined || isInsidePath(value)) continue;
+    const at = keyPosition(text, key);
+    throw problem(file, `"${key}" names ${JSON.stringify(value)}, which is not inside the template folder ${folder}: name a file in that folder by a path relative to it, without ".." (copy the file there if it lives elsewhere)`, at.line, at.column);
+  }
+  for (const pkg of manifest.fontPackages ?? []) {
+    if (NPM_NAME.test(pkg)) continue;
+    const at = keyPosition(text, 'fontPackages');
+    throw problem(file, `"fontPackages" lists ${JSON.stringify(pkg)}, which is not an npm package name: list installed packages by name (such as @fontsource/inter), not paths`, at.line, at.column);
+  }
+}
+
+/** npm's rule for a package name, with an optional scope. */
+const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+
+/** A relative path that stays in its folder: no "..", no root, no drive, no backslash (a separator on Windows). */
+function isInsidePath(rel: string): boolean {
+  if (rel === '' || rel.includes('\\') || rel.includes('\0') || path.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) return false;
+  return rel.split('/').every((part) => part !== '..' && part !== '');
+}
+
+/** Where a key of a JSON object is written (its opening quote), for a message at it; 1:1 when it cannot be found. */
+function keyPosition(text: string, key: string): { line: number; column: number } {
+  const m = new RegExp(`"${key}"\\s*:`).exec(text);
+  if (!m) return { line: 1, column: 1 };
+  const before = text.slice(0, m.index).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/**
+ * Whether a file found in a template folder really is in it once links are followed: a
+ * link inside the folder to a file elsewhere would publish that file, and is refused.
+ */
+async function insideFolder(file: string, folder: string): Promise<boolean> {
+  const [real, root] = await Promise.all([realpath(file), realpath(folder)]).catch(() => [undefined, undefined]);
+  if (real === undefined || root === undefined) return true; // missing: reading it reports that
+  const rel = path.relative(root, real);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /**
  * A template file's text, read as input files are (only a regular file, as UTF-8): a
  * folder or a named pipe where a partial should be is that template's error, never a
- * crash or a hang.
+ * crash or a hang. A link to a file outside the template's folder is refused unread, at
+ * `blame` when a key of template.json named it, else at the link.
  */
-async function readTemplateFile(file: string, shown: (f: string) => string): Promise<string> {
+async function readTemplateFile(file: string, shown: (f: string) => string, folder: string, blame?: { file: string; line: number; column: number; key: string }): Promise<string> {
+  if (!(await insideFolder(file, folder))) {
+    const what = `${shown(file)} is a link to a file outside the template folder ${shown(folder)}`;
+    const fix = 'put the file itself in the folder instead of a link to it';
+    throw blame ? problem(blame.file, `"${blame.key}" names ${path.basename(file)}, but ${what}: ${fix}`, blame.line, blame.column) : problem(shown(file), `${what}: ${fix}`);
+  }
   const read = await readText(file, { shown: shown(file) });
   if ('diagnostic' in read) throw new TemplateProblem(read.diagnostic);
   return read.text;
@@ -168,19 +226,29 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 
 async function loadTemplate(name: string, layers: readonly string[], shown: (f: string) => string): Promise<Template> {
   const find = (rel: string) => layers.map((l) => path.join(l, rel)).find((f) => existsSync(f));
-  const read = async (rel: string) => {
-    const file = find(rel);
-    if (!file) throw problem(shown(layers[0] as string), `template ${name} has no ${rel} (looked in ${layers.map(shown).join(', ')})`);
-    return { file: shown(file), text: await readTemplateFile(file, shown) };
+  /** A file of the template, from the nearest layer that has it; `key` is the template.json key that named it, if one did. */
+  const read = async (rel: string, key?: (typeof FILE_KEYS)[number]) => {
+    const layer = layers.find((l) => existsSync(path.join(l, rel)));
+    if (!layer) throw problem(shown(layers[0] as string), `template ${name} has no ${rel} (looked in ${layers.map(shown).join(', ')})`);
+    const file = path.join(layer, rel);
+    return { file: shown(file), text: await readTemplateFile(file, shown, layer, key && (await keyBlame(key))) };
+  };
+  /** The position of a key in the template.json that set it. */
+  const keyBlame = async (key: (typeof FILE_KEYS)[number]) => {
+    const layer = layers.find((l) => existsSync(path.join(l, 'template.json')) && manifests[layers.indexOf(l)]?.[key] !== undefined);
+    const file = path.join(layer ?? (layers[0] as string), 'template.json');
+    const at = keyPosition(await readFile(file, 'utf8').catch(() => ''), key);
+    return { file: shown(file), key, ...at };
   };
   // Settings come from the nearest layer that sets them.
-  const manifests = (await Promise.all(layers.map((l) => readManifest([l], shown)))).filter((m): m is Manifest => !!m);
+  // One per layer (undefined where it has no template.json), in the layers' order.
+  const manifests = await Promise.all(layers.map((l) => readManifest([l], shown)));
   const manifestFile = shown(find('template.json') ?? (layers[0] as string));
-  const stylesheetName = manifests.find((m) => m.stylesheet)?.stylesheet ?? 'brief.css';
-  const fontPackages = manifests.find((m) => m.fontPackages)?.fontPackages ?? [];
-  const shows = manifests.find((m) => m.shows)?.shows;
-  const pages = manifests.find((m) => m.pages !== undefined)?.pages;
-  const fontFaces = manifests.find((m) => m.fontFaces)?.fontFaces;
+  const stylesheetName = manifests.find((m) => m?.stylesheet)?.stylesheet ?? 'brief.css';
+  const fontPackages = manifests.find((m) => m?.fontPackages)?.fontPackages ?? [];
+  const shows = manifests.find((m) => m?.shows)?.shows;
+  const pages = manifests.find((m) => m?.pages !== undefined)?.pages;
+  const fontFaces = manifests.find((m) => m?.fontFaces)?.fontFaces;
 
   const partials: Record<string, string> = {};
   const partialFiles = new Map<string, TemplateFile>();
@@ -188,7 +256,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     const dir = path.join(layer, 'partials');
     for (const file of (await readdir(dir).catch(() => [] as string[])).sort()) {
       if (!file.endsWith('.hbs')) continue;
-      const text = await readTemplateFile(path.join(dir, file), shown);
+      const text = await readTemplateFile(path.join(dir, file), shown, layer);
       partials[file.slice(0, -4)] = text;
       partialFiles.set(file.slice(0, -4), { file: shown(path.join(dir, file)), text });
     }
@@ -202,8 +270,8 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     assets.set(key, bytes);
     return key;
   };
-  const faces = fontFaces ? (await read(fontFaces)).text : '';
-  const main = (await read(stylesheetName)).text;
+  const faces = fontFaces ? (await read(fontFaces, 'fontFaces')).text : '';
+  const main = (await read(stylesheetName, manifests.some((m) => m?.stylesheet) ? 'stylesheet' : undefined)).text;
   // Hundreds of faces (the CJK fonts come in slices): packages are resolved once, the files
   // read together, and every url(fonts/...) rewritten in one pass.
   const folders = fontFolders(fontPackages, layers, name);
@@ -344,6 +412,8 @@ function fontFolders(packages: readonly string[], layers: readonly string[], nam
 
 /** Fonts come from npm packages, so they install with the project and never from the network. */
 function findFont(file: string, folders: ReturnType<typeof fontFolders>, packages: readonly string[], name: string): { file: string } | { missing: string } {
+  // url(fonts/..) names a folder, never a font: refused before any path is made of it.
+  if (file === '.' || file === '..') return { missing: `template ${name}: url(fonts/${file}) names no font file` };
   for (const pkg of packages) {
     const folder = folders.get(pkg);
     if (!folder || 'missing' in folder) return folder ?? { missing: `template ${name}: font package ${pkg} is not installed` };
