@@ -1,4 +1,4 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { finishBrief, parseBrief, type CompiledBrief, type CompileContext, type Renderable } from '../page/compile.js';
 import { limitsOf, parseConfig, type Config } from '../core/config.js';
@@ -14,7 +14,7 @@ import { contentKey } from '../core/content-key.js';
 import type { CodePoints } from '../core/coverage.js';
 import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
 import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
-import { hashedName, loadTemplates, type Template } from './templates.js';
+import { loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
 import { missingFontWarnings } from './system-fonts.js';
 import { readFontFiles, type FontFile } from './font-files.js';
@@ -22,7 +22,7 @@ import { untimed } from './profile.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
 import type { BuildOptions } from './options.js';
-import { briefImages, cachedImageReader, type ImageRequest, type ImageResult } from './images.js';
+import { briefImages, cachedImageReader, readImage, type ImageProblem, type ImageRequest, type ImageResult } from './images.js';
 
 /*
  * A project made ready to build: every brief found and read, and with them what their
@@ -131,7 +131,7 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   if (!configSource) notice?.(await noConfigNotice(layout, files));
   const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map(), readImage: cachedImageReader(), images: new Map() };
   const logo = await readLogo(config, cwd);
-  if (logo.problem) configProblems.push((configSource as YamlPositions).error(['logo'], logo.problem));
+  configProblems.push(...logoDiagnostics(configSource as YamlPositions, logo.problems));
   const context = compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages, time, fresh });
 
   const collections = await readCollections(reader, files, configProblems);
@@ -214,12 +214,18 @@ async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): 
 }
 
 /** The configuration's logo, read once, or the problem with its `logo` value when the file is not there. */
-async function readLogo(config: Config, cwd: string): Promise<{ logo?: ProjectLogo; problem?: string }> {
-  if (!config.logo) return {};
-  const bytes = await readFile(path.resolve(cwd, config.logo)).catch(() => undefined);
-  if (bytes) return { logo: { key: `assets/${hashedName(path.basename(config.logo), bytes)}`, bytes } };
-  return { problem: `logo ${config.logo} does not exist (paths are relative to ${displayPath(cwd, process.cwd()) || '.'})` };
+async function readLogo(config: Config, cwd: string): Promise<{ logo?: ProjectLogo; problems: ImageProblem[] }> {
+  if (!config.logo) return { problems: [] };
+  // The logo is published on every page, so it is read as a brief's image is: from inside
+  // the project only (links followed), typed by its bytes, an SVG sanitized of scripts,
+  // handlers, foreignObject and remote references.
+  const { asset, problems } = await readImage({ file: path.resolve(cwd, config.logo), root: cwd, label: `logo ${config.logo}`, cwd: process.cwd() });
+  return { logo: asset && !problems.some((p) => p.severity === 'error') ? { key: asset.key, bytes: asset.bytes } : undefined, problems };
 }
+
+/** The logo's problems at the `logo` key of brief.config.yaml. */
+const logoDiagnostics = (source: YamlPositions, problems: readonly ImageProblem[]): Diagnostic[] =>
+  problems.map((p) => (p.severity === 'error' ? source.error(['logo'], p.message) : source.warning(['logo'], p.message)));
 
 /**
  * What `compileBrief` needs to compile and render briefs outside a build, as a build of
@@ -234,7 +240,7 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
   const templates = await projectTemplates(layout);
   const { config, problems, source, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const logo = await readLogo(config, cwd);
-  if (logo.problem) problems.push((source as YamlPositions).error(['logo'], logo.problem));
+  problems.push(...logoDiagnostics(source as YamlPositions, logo.problems));
   return { ...compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages: true, time: untimed }), diagnostics: problems };
 }
 

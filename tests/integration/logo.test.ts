@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectWith, runCli, tempDir } from '../helpers.js';
+
+/*
+ * brief.config.yaml's logo is published on every page: it is read as a brief's image is,
+ * from inside the project only, typed by its bytes, an SVG cleaned of active content.
+ */
+
+const BRIEF = 'title: Logo\ndate: 2024-01-05\nslug: logo\ndevelopments: All quiet.\n';
+const HOSTILE = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20" onload="alert(1)">
+<script>alert(2)</script><rect width="40" height="20" fill="#0d2f57" onclick="alert(3)"/>
+<foreignObject width="10" height="10"><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://attacker.example/"></iframe></foreignObject>
+<image href="https://attacker.example/track.png" width="1" height="1"/><a xlink:href="javascript:alert(4)"><circle r="3"/></a></svg>\n`;
+
+function project(logo: string, files: Record<string, string> = {}): string {
+  const dir = projectWith({ 'logo.yaml': BRIEF });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  writeFileSync(path.join(dir, 'brief.config.yaml'), `organization: Example\nlogo: ${logo}\n`);
+  return dir;
+}
+
+describe('the configuration\'s logo', () => {
+  it('is published without its scripts, handlers, foreignObject or remote references', async () => {
+    const dir = project('branding/logo.svg', { 'branding/logo.svg': HOSTILE });
+    const result = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/brief\.config\.yaml:2:7: warning: logo branding\/logo\.svg had content a page may not carry, which was removed/);
+    const asset = readdirSync(path.join(dir, 'output', 'assets')).find((f) => /^logo\..*\.svg$/.test(f)) as string;
+    const svg = readFileSync(path.join(dir, 'output', 'assets', asset), 'utf8');
+    expect(svg).toContain('<rect');
+    expect(svg).not.toMatch(/<script|onload|onclick|foreignObject|iframe|attacker\.example|javascript:/i);
+    expect(readFileSync(path.join(dir, 'output', 'logo.html'), 'utf8')).toContain(`assets/${asset}`);
+  });
+
+  it.each([
+    ['a path out of the project', '../outside.png', /logo \.\.\/outside\.png is outside the project folder/],
+    ['an absolute path', '/etc/hostname.png', /is outside the project folder/],
+    ['a link to a file outside', 'branding/linked.png', /is a link to a file outside the project folder/],
+    ['a text file named .png', 'branding/fake.png', /is not a PNG, JPEG, GIF, WebP or SVG image/],
+    ['a file that is not there', 'branding/missing.svg', /does not exist/],
+  ])('%s is an error at the logo key, and nothing of it is published', async (_, logo, message) => {
+    const outside = path.join(tempDir(), 'secret.png');
+    writeFileSync(outside, 'TOP SECRET\n');
+    const dir = project(logo, { 'branding/fake.png': 'not an image at all\n' });
+    writeFileSync(path.join(path.dirname(dir), 'outside.png'), 'TOP SECRET\n');
+    symlinkSync(outside, path.join(dir, 'branding', 'linked.png'));
+    const result = await runCli(['check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/brief\.config\.yaml:2:7: logo /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('TOP SECRET');
+    const built = await runCli(['build', '--html-only'], { cwd: dir });
+    expect(built.stderr).not.toContain('TOP SECRET');
+    const assets = path.join(dir, 'output', 'assets');
+    for (const f of existsSync(assets) ? readdirSync(assets) : []) expect(readFileSync(path.join(assets, f), 'latin1'), f).not.toContain('TOP SECRET');
+  });
+});
