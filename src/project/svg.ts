@@ -48,7 +48,8 @@ export function sanitizeSvg(text: string): { svg: string; removed: string[]; has
     OUTSIDE_URL.lastIndex = 0;
     IMPORT.lastIndex = 0;
   });
-  purify.sanitize(root, { USE_PROFILES: { svg: true, svgFilters: true }, IN_PLACE: true });
+  // `role` (role="img" with an aria-label is how an accessible SVG names itself) runs nothing.
+  purify.sanitize(root, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_ATTR: ['role'], IN_PLACE: true });
   for (const item of purify.removed) {
     if ('attribute' in item && item.attribute) removed.add(item.attribute.name);
     else if ('element' in item && item.element) removed.add(`<${item.element.nodeName}>`);
