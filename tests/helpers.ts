@@ -51,6 +51,9 @@ export function runNode(script: string, args: string[], options: RunOptions = {}
 
 export const tempDir = (prefix = 'flashbrief-'): string => mkdtempSync(path.join(tmpdir(), prefix));
 
+/** A named pipe at `file` (which a reader that waits on it would wait on forever). */
+export const mkfifoSync = (file: string): void => void execFileSync('mkfifo', [file]);
+
 /** A new project folder whose briefs/ holds the given files. */
 export function projectWith(files: Record<string, string | Buffer>): string {
   const dir = tempDir();

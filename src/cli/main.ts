@@ -10,7 +10,7 @@ import { runNew, type NewArgs } from './commands/new.js';
 import { runSchema, type SchemaArgs } from './commands/schema.js';
 import { runServe, type ServeArgs } from './commands/serve.js';
 import { runTally, type TallyArgs } from './commands/tally.js';
-import { EXIT, type Io } from './io.js';
+import type { Io } from './io.js';
 import { handleError } from './output.js';
 import { DIMENSIONS } from './report.js';
 
@@ -168,25 +168,49 @@ function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
   if (err.code !== 'EPIPE') throw err;
 }
 
+/** Signals that stop a command: Ctrl-C, a service manager's stop, a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * How long a command has, after the first signal, to stop by itself (close its browser,
+ * leave no half-written file) before the process quits anyway. Closing Chromium takes
+ * well under a second; this bound is for what cannot be stopped, such as a read from a
+ * network drive that no longer answers.
+ */
+const STOP_GRACE_MS = 5000;
+
 /**
  * The process edge: signals become an AbortSignal (the build closes its browser and
- * stops cleanly); a second Ctrl-C exits at once. Returns the exit code for the process
- * to exit with.
+ * stops cleanly). A second signal, or a command still running STOP_GRACE_MS after the
+ * first, ends the process at once by the signal's default action: process.exit() is not
+ * enough, since it waits for any thread blocked in a read. Returns the exit code for the
+ * process to exit with.
  */
 export async function run(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write(`\nbrief: ${signal} received, stopping...\n`);
-    controller.abort(new Error(`${signal} received`));
+  const quitNow = (signal: NodeJS.Signals) => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    process.kill(process.pid, signal);
   };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return quitNow(signal);
+    process.stderr.write(`\nbrief: ${signal} received, stopping... (again to quit at once)\n`);
+    controller.abort(new Error(`${signal} received`));
+    // Unref'd: a command that stops in time lets the process end without waiting for it.
+    setTimeout(() => {
+      process.stderr.write(`brief: still not stopped ${STOP_GRACE_MS / 1000} s after ${signal}; quitting now\n`);
+      quitNow(signal);
+    }, STOP_GRACE_MS).unref();
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   // A reader that stops early (`brief export | head -1`) closes the pipe: the rest of the
   // output has nowhere to go, which is no fault of the command's, so it runs on quietly.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   try {
     return await main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });
   } finally {
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+    // Once interrupted, the handlers stay until the process ends: a read still blocked
+    // in a thread would otherwise hold it past a second Ctrl-C.
+    if (!controller.signal.aborted) for (const s of STOP_SIGNALS) process.off(s, onSignal);
   }
 }

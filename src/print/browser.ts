@@ -134,7 +134,7 @@ const isExecutable = (file: string, depth = 0): boolean => {
     accessSync(file, constants.X_OK);
     if (!statSync(file).isFile()) return false;
     const head = Buffer.alloc(256);
-    const fd = openSync(file, 'r');
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const read = readSync(fd, head, 0, head.length, 0);
     closeSync(fd);
     const shebang = /^#!\s*(\S+)/.exec(head.subarray(0, read).toString('latin1'));

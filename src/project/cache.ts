@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { writeOutput } from './files.js';
+import { readRegularFile, writeOutput } from './files.js';
 
 /*
  * The incremental build. A brief's outputs are a function of what its page is rendered
@@ -114,9 +114,7 @@ export class BuildCache {
     let damagedEntries = 0;
     try {
       // A regular file only: a named pipe in its place would block the build forever.
-      const info = await stat(path.join(outDir, file));
-      if (!info.isFile()) throw new Error('not a regular file');
-      const parsed = CacheFrame.safeParse(JSON.parse(await readFile(path.join(outDir, file), 'utf8')));
+      const parsed = CacheFrame.safeParse(JSON.parse((await readRegularFile(path.join(outDir, file))).toString('utf8')));
       if (parsed.success) {
         const entries = goodEntries(parsed.data.briefs, Entry);
         const listed = goodEntries(parsed.data.listings, SiteListing);

@@ -1,4 +1,4 @@
-import { lstat, readFile, readdir, mkdir, stat, unlink } from 'node:fs/promises';
+import { constants, lstat, open, readdir, mkdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -85,39 +85,78 @@ export interface ReadTextOptions {
   shown: string;
 }
 
+/** What a path holds when it is not a regular file, in words ("a named pipe (FIFO)"). */
+export type NotRegular = 'a folder' | 'a named pipe (FIFO)' | 'a socket' | 'a device';
+
+/** Thrown by {@link readRegularFile} for a path that is not a regular file. */
+export class NotRegularFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly kind: NotRegular,
+  ) {
+    super(`${file} is ${kind}, not a regular file`);
+  }
+}
+
+/**
+ * The bytes of a regular file, never blocking on what is not one. The file is opened
+ * without waiting (O_NONBLOCK) and its kind is read from the open handle, so a named pipe
+ * is refused at once, even one swapped in after an earlier look; a blocked open() or
+ * read() holds a thread that not even process.exit() can leave, so Ctrl-C would hang.
+ * O_NONBLOCK changes nothing for a regular file. `info` sees the file's stat before any
+ * byte is read (to refuse a size, say); what it throws is thrown.
+ * @throws NotRegularFileError for a folder, pipe, socket or device; the system's error
+ *   (ENOENT, EACCES, ...) for a path that cannot be opened; the signal's reason when aborted.
+ */
+export async function readRegularFile(
+  file: string,
+  options: { signal?: AbortSignal; info?: (stats: import('node:fs').Stats) => void } = {},
+): Promise<Buffer> {
+  options.signal?.throwIfAborted();
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new NotRegularFileError(file, info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device');
+    }
+    options.info?.(info);
+    return await handle.readFile({ signal: options.signal });
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * One input file (a brief, an incident file, places.yaml, brief.config.yaml) as text, or
  * the reason it cannot be one, as a Diagnostic at 1:1 of that file. Only regular files are
  * read: a FIFO would block forever and a device such as /dev/zero never ends, so both are
- * refused by their kind before any byte is read. Invalid UTF-8 is refused at its position.
- * Aborting the signal rejects with the signal's reason, like every other abortable step.
+ * refused by their kind before any byte is read (see readRegularFile). Invalid UTF-8 is
+ * refused at its position. Aborting the signal rejects with the signal's reason, like
+ * every other abortable step.
  */
 export async function readText(file: string, options: ReadTextOptions): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   const problem = (message: string): { diagnostic: Diagnostic } => ({
     diagnostic: { file: options.shown, line: 1, column: 1, message, severity: 'error' },
   });
-  options.signal?.throwIfAborted();
-  let info;
-  try {
-    info = await stat(file);
-  } catch (err) {
-    return problem(describeReadFailure(err));
-  }
-  if (info.isDirectory()) return problem('this is a folder where a file was expected; move it, or rename it');
-  if (!info.isFile()) {
-    const kind = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device';
-    return problem(`this is ${kind}, not a regular file, so it is not read; remove it from the folder`);
-  }
-  if (options.maxChars !== undefined && info.size > options.maxChars * 4) {
-    return problem(
-      `the file has ${info.size.toLocaleString('en-US')} bytes, more than ${options.maxChars.toLocaleString('en-US')} characters can take; the limit is limits.file_chars in brief.config.yaml`,
-    );
-  }
+  class TooLarge extends Error {}
   let bytes: Buffer;
   try {
-    bytes = await readFile(file, { signal: options.signal });
+    bytes = await readRegularFile(file, {
+      signal: options.signal,
+      info: (info) => {
+        if (options.maxChars !== undefined && info.size > options.maxChars * 4) {
+          throw new TooLarge(
+            `the file has ${info.size.toLocaleString('en-US')} bytes, more than ${options.maxChars.toLocaleString('en-US')} characters can take; the limit is limits.file_chars in brief.config.yaml`,
+          );
+        }
+      },
+    });
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
+    if (err instanceof TooLarge) return problem(err.message);
+    if (err instanceof NotRegularFileError) {
+      return problem(err.kind === 'a folder' ? 'this is a folder where a file was expected; move it, or rename it' : `this is ${err.kind}, not a regular file, so it is not read; remove it from the folder`);
+    }
     return problem(describeReadFailure(err));
   }
   return decodeUtf8(bytes, options.shown);
@@ -143,7 +182,7 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
-  const existing = entry?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
+  const existing = entry?.isFile() ? await readRegularFile(file).catch(() => undefined) : undefined;
   if (existing && Buffer.compare(existing, bytes) === 0) return;
   try {
     if (entry?.isSymbolicLink()) await unlink(file);

@@ -1,10 +1,10 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import type { Config } from '../core/config.js';
 import type { Diagnostic, YamlPositions } from '../core/diagnostics.js';
 import type { BrandFontFace } from '../page/renderer.js';
-import { displayPath } from './files.js';
+import { displayPath, NotRegularFileError, readRegularFile } from './files.js';
 import { hashedName } from './templates.js';
 
 /*
@@ -117,12 +117,20 @@ async function readFontFile(entry: string, cwd: string, root: string, where: str
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
     return { problem: `is outside ${where}: copy the font into the project, so every machine that builds it has the same file` };
   }
-  const info = await stat(real).catch(() => undefined);
   // Only a regular file: a folder is a mistake, and a named pipe would never end.
-  if (!info?.isFile()) return { problem: 'is not a file' };
-  if (info.size > MAX_BYTES) return { problem: `is ${Math.round(info.size / 1024 / 1024)} MB, more than a font file can be (${MAX_BYTES / 1024 / 1024} MB)` };
-  const bytes = await readFile(real).catch(() => undefined);
-  if (!bytes) return { problem: 'cannot be read' };
+  class TooLarge extends Error {}
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(real, {
+      info: (info) => {
+        if (info.size > MAX_BYTES) throw new TooLarge(`is ${Math.round(info.size / 1024 / 1024)} MB, more than a font file can be (${MAX_BYTES / 1024 / 1024} MB)`);
+      },
+    });
+  } catch (err) {
+    if (err instanceof TooLarge) return { problem: err.message };
+    if (err instanceof NotRegularFileError) return { problem: `is ${err.kind}, not a font file` };
+    return { problem: 'cannot be read' };
+  }
   const format = sniffFont(bytes);
   if (format === undefined) return { problem: 'is not a font: a .woff2, .woff, .ttf or .otf font file is expected' };
   if (format === 'collection') {

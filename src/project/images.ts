@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { hasScheme, isSafeImageSrc, markdownParts, type ImageLookup, type LocalImage } from '../core/markdown.js';
 import { markdownFields } from '../page/compile.js';
-import { displayPath } from './files.js';
+import { displayPath, NotRegularFileError, readRegularFile } from './files.js';
 
 /*
  * Image files a page shows, read from the project: the images written in a brief's
@@ -84,12 +84,19 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
   if (!isInside(real, realRoot)) {
     return error(`${label} is a link to a file outside the project folder (${rootShown}): copy the image itself into the project, e.g. beside the brief, and write its path`);
   }
-  const info = await stat(real);
-  if (!info.isFile()) return error(`${label} is not a file (${shown}): name the image file itself`);
-  if (info.size > IMAGE_MAX_BYTES) {
-    return error(`${label} is ${mb(info.size)}, more than the ${mb(IMAGE_MAX_BYTES)} an image may have: export a smaller one (about 2000 px wide; JPEG for photos)`);
+  let size = 0;
+  const bytes = await readRegularFile(real, {
+    info: (info) => {
+      size = info.size;
+      // Refused before a byte is read; the message is made below.
+      if (size > IMAGE_MAX_BYTES) throw new RangeError('too large');
+    },
+  }).catch((err: unknown) => err);
+  if (bytes instanceof NotRegularFileError) return error(`${label} is ${bytes.kind}, not a file (${shown}): name the image file itself`);
+  if (bytes instanceof RangeError) {
+    return error(`${label} is ${mb(size)}, more than the ${mb(IMAGE_MAX_BYTES)} an image may have: export a smaller one (about 2000 px wide; JPEG for photos)`);
   }
-  const bytes = await readFile(real);
+  if (!(bytes instanceof Buffer)) return error(`${label} cannot be read (${shown}): ${(bytes as Error).message}`);
   const problems: ImageProblem[] = [];
   if (bytes.length > IMAGE_WARN_BYTES) {
     problems.push({ severity: 'warning', message: `${label} is ${mb(bytes.length)}, which the PDF grows by: a smaller export (about 2000 px wide; JPEG for photos) looks the same on the page and in print` });

@@ -128,7 +128,8 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const templates = await projectTemplates(layout);
   const { config, problems: configProblems, source: configSource, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const notice = options.notice ?? options.log;
-  if (!configSource) notice?.(await noConfigNotice(layout, files));
+  // A brief.config.yaml that is there but cannot be read has its own error instead.
+  if (!configSource && configProblems.length === 0) notice?.(await noConfigNotice(layout, files));
   const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map(), readImage: cachedImageReader(), images: new Map() };
   const logo = await readLogo(config, cwd);
   configProblems.push(...logoDiagnostics(configSource as YamlPositions, logo.problems));

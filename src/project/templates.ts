@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import prefixSelector from 'postcss-prefix-selector';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
 import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
-import { displayPath, readText } from './files.js';
+import { displayPath, readRegularFile, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
 
@@ -237,7 +237,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const keyBlame = async (key: (typeof FILE_KEYS)[number]) => {
     const layer = layers.find((l) => existsSync(path.join(l, 'template.json')) && manifests[layers.indexOf(l)]?.[key] !== undefined);
     const file = path.join(layer ?? (layers[0] as string), 'template.json');
-    const at = keyPosition(await readFile(file, 'utf8').catch(() => ''), key);
+    const at = keyPosition(await readRegularFile(file).then((b) => b.toString('utf8'), () => ''), key);
     return { file: shown(file), key, ...at };
   };
   // Settings come from the nearest layer that sets them.
@@ -383,7 +383,7 @@ async function fontFile(file: string): Promise<{ bytes: Buffer; key: string }> {
   const { mtimeMs } = await stat(file);
   const known = fontFiles.get(file);
   if (known?.mtimeMs === mtimeMs) return known;
-  const bytes = await readFile(file);
+  const bytes = await readRegularFile(file);
   const entry = { mtimeMs, bytes, key: `assets/${hashedName(path.basename(file), bytes)}` };
   fontFiles.set(file, entry);
   return entry;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../project/files.js';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -147,7 +147,7 @@ async function handle(content: PreviewContent, req: IncomingMessage, res: Server
   const brief = slug !== undefined && slug !== 'index' ? slug : undefined;
   if (brief !== undefined && content.pages.gone(brief)) return answer(res, 404, gonePage(brief));
   if (rel.endsWith('.pdf')) return brief === undefined ? notFound(res) : servePdf(content, res, brief);
-  const body = await readFile(file).catch(() => undefined);
+  const body = await readRegularFile(file).catch(() => undefined);
   const failure = brief === undefined ? undefined : content.pages.failure(brief);
   // The index lists the briefs with errors: one that never built is not on it.
   const failing = rel === 'index.html' ? content.pages.failing() : [];

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, projectWith, runCli, tempDir } from '../helpers.js';
+import { FIXTURES, mkfifoSync, projectWith, runCli, tempDir } from '../helpers.js';
 import { build, check } from '../../src/project/build.js';
 
 /*
@@ -101,10 +101,6 @@ const ODD_ENTRIES: Record<string, { make: (file: string) => void; message: RegEx
   'an empty file': { make: (f) => writeFileSync(f, ''), message: /the file is empty/ },
   'a list, not a brief': { make: (f) => writeFileSync(f, '- a\n- b\n'), message: /must be a mapping of keys/ },
 };
-
-function mkfifoSync(file: string): void {
-  execFileSync('mkfifo', [file]);
-}
 
 describe('odd entries in the briefs folder', () => {
   for (const [kind, { make, message }] of Object.entries(ODD_ENTRIES)) {

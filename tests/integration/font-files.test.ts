@@ -124,7 +124,7 @@ describe('brief check and fonts.files', () => {
     expect(result.stderr).toContain(`${at(8)}brand/notes.woff2 is not a font: a .woff2, .woff, .ttf or .otf font file is expected`);
     expect(result.stderr).toContain(`${at(9)}brand/QT-Pair.ttc is a font collection`);
     expect(result.stderr).toContain(`${at(10)}brand/broken.ttf is damaged`);
-    expect(result.stderr).toContain(`${at(11)}brand is not a file`);
+    expect(result.stderr).toContain(`${at(11)}brand is a folder, not a font file`);
     // The good entry has nothing said about it, and its family is no longer "not installed".
     expect(result.stderr).not.toContain(':4:7:');
     expect(result.stderr).not.toContain('is not installed');

@@ -202,7 +202,7 @@ background:
     expect(at('12:3')).toContain('image photos/link.png is a link to a file outside the project folder');
     expect(at('12:30')).toMatch(/image photos\/huge\.jpg is 10\.5 MB, more than the 10 MB an image may have: export a smaller one/);
     expect(at('16:7')).toContain('image photos/noext has no image extension but its content is PNG: rename it noext.png');
-    expect(at('16:32')).toContain('image photos/folder.png is not a file');
+    expect(at('16:32')).toContain('image photos/folder.png is a folder, not a file');
     expect(at('16:61')).toContain('image photos/bad.svg is not a well-formed SVG file');
     expect(lines).toHaveLength(11);
   });
