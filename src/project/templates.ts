@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -286,10 +286,10 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   );
   const renamed = new Map(fonts);
   const rename = (css: string) => css.replace(FONT_URL, (whole, font: string) => whole.replace(`fonts/${font}`, renamed.get(font) ?? `fonts/${font}`));
-  const css = swapFonts(rename(`${faces}\n${main}`));
+  const css = byText(swapFonts, rename(`${faces}\n${main}`));
   const stylesheet = add(stylesheetName, Buffer.from(css));
   // @font-face rules need no scope: only the main stylesheet goes through the (slow) prefixing.
-  add(scopedName(stylesheetName), Buffer.from(`${rename(faces)}\n${scopeStylesheet(rename(main))}`));
+  add(scopedName(stylesheetName), Buffer.from(`${rename(faces)}\n${byText(scopeStylesheet, rename(main))}`));
 
   const layout = await read('layout.hbs');
   const index = find('index.hbs') ? await read('index.hbs') : undefined;
@@ -303,9 +303,27 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     diagnostics: checkTemplate({ layout, index, partials: partialFiles }),
     shows,
     pages,
-    ...shippedFonts(faces, main),
+    ...byText(shippedFonts, faces, main),
   };
 }
+
+/**
+ * A pure function of stylesheet text, computed once per distinct text: a process that
+ * builds again and again (serve, a library caller, the tests) would otherwise parse the
+ * same hundreds of @font-face rules with PostCSS at every build, most of the time a
+ * one-brief build takes. A few texts are kept (one per template and edit in flight).
+ */
+function byText<A extends string[], R>(fn: (...texts: A) => R, ...texts: A): R {
+  let known = textResults.get(fn);
+  if (!known) textResults.set(fn, (known = new Map()));
+  const key = texts.join('\u0000');
+  if (known.has(key)) return known.get(key) as R;
+  const result = fn(...texts);
+  if (known.size >= 8) known.delete(known.keys().next().value as string);
+  known.set(key, result);
+  return result;
+}
+const textResults = new Map<(...texts: never[]) => unknown, Map<string, unknown>>();
 
 /** The families the stylesheets' @font-face rules declare, and the characters they cover together (computed once per template). */
 function shippedFonts(...stylesheets: string[]): { coverage?: CodePoints; families: Set<string> } {
@@ -399,13 +417,17 @@ function fontReferences(css: string): string[] {
 }
 
 /** Each font package's files/ folder, in the template's order; undefined for one that is not installed. */
-function fontFolders(packages: readonly string[], layers: readonly string[], name: string): Map<string, { files: string } | { missing: string }> {
+function fontFolders(packages: readonly string[], layers: readonly string[], name: string): Map<string, { files: string; names: Set<string> } | { missing: string }> {
   // A package resolves from the template's own folders first (a user's fonts), then from flashbrief's.
   const bases = [...layers, PACKAGE_ROOT].map((dir) => createRequire(path.join(dir, 'template.json')));
+  type Folder = { files: string; names: Set<string> } | { missing: string };
   return new Map(
-    packages.map((pkg) => {
+    packages.map((pkg): [string, Folder] => {
       const entry = bases.map((require) => tryResolve(require, pkg)).find((e) => e !== undefined);
-      return [pkg, entry ? { files: path.join(path.dirname(entry), 'files') } : { missing: `template ${name}: font package ${pkg} is not installed (npm install ${pkg})` }];
+      if (!entry) return [pkg, { missing: `template ${name}: font package ${pkg} is not installed (npm install ${pkg})` }];
+      const files = path.join(path.dirname(entry), 'files');
+      // One listing of the folder, not one lookup per font: a CJK family has hundreds of slices.
+      return [pkg, { files, names: new Set(readdirSyncOrNone(files)) }];
     }),
   );
 }
@@ -417,10 +439,17 @@ function findFont(file: string, folders: ReturnType<typeof fontFolders>, package
   for (const pkg of packages) {
     const folder = folders.get(pkg);
     if (!folder || 'missing' in folder) return folder ?? { missing: `template ${name}: font package ${pkg} is not installed` };
-    const candidate = path.join(folder.files, file);
-    if (existsSync(candidate)) return { file: candidate };
+    if (folder.names.has(file)) return { file: path.join(folder.files, file) };
   }
   return { missing: `template ${name}: font ${file} is in none of its fontPackages (${packages.join(', ') || 'none listed'})` };
+}
+
+function readdirSyncOrNone(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 function tryResolve(require: NodeJS.Require, pkg: string): string | undefined {
