@@ -219,7 +219,7 @@ async function writeAssets(run: Run, progress: Progress, template: Template): Pr
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;
       try {
-        await writeOutput(out(run, rel), bytes);
+        await writeOutput(out(run, rel), bytes, { durable: false });
       } catch (err) {
         queue.length = 0; // the disk refused one: the others stop too
         throw err;
