@@ -253,9 +253,14 @@ async function retractEmbargoed(run: Run, progress: Progress): Promise<void> {
   // briefs are seen to as well; a shard's record holds only its own briefs.
   const briefs = run.options.shard ? run.project.compiled : run.project.everyBrief;
   const ofRun = new Set(run.project.compiled);
+  // Two briefs on one slug (a clash, an error of the later one) share its files: those of
+  // a slug that a brief outside the embargo also has are that brief's, and stay.
+  const slugsOf = (embargoed: boolean) => new Set(run.project.everyBrief.flatMap((c) => (c.slug && c.brief && underEmbargo(run, c) === embargoed ? [c.slug] : [])));
+  const [published, withheld] = [slugsOf(false), slugsOf(true)];
   for (const c of briefs) {
     if (!c.slug || !c.brief) continue;
     if (underEmbargo(run, c)) {
+      if (published.has(c.slug)) continue;
       const removed = await removeWritten(run, run.output, c.slug);
       run.cache.retract(c.slug, c.file);
       if (removed.length > 0) {
@@ -267,8 +272,8 @@ async function retractEmbargoed(run: Run, progress: Progress): Promise<void> {
         if (ofRun.has(c)) c.diagnostics.push(warning);
         else (run.options.notice ?? run.log)(formatDiagnostic(warning));
       }
-    } else if (run.embargoed !== 'held' && !hasErrors(c.diagnostics)) {
-      // Published now (or never embargoed): its embargoed copy, if a build left one, goes.
+    } else if (run.embargoed !== 'held' && ofRun.has(c) && !hasErrors(c.diagnostics) && !withheld.has(c.slug)) {
+      // Published by this run (or never embargoed): its embargoed copy, if a build left one, goes.
       const removed = await removeWritten(run, run.embargoed, c.slug);
       run.embargoed.cache.retract(c.slug, c.file);
       if (removed.length > 0) {
