@@ -77,6 +77,12 @@ describe('a brief under embargo, built from the command line', () => {
     expect(traces(out)).toEqual([]);
     const held = entryOf(JSON.parse(result.stdout), 'briefs/b.yaml');
     expect(held).toMatchObject({ ok: true, outputs: [], embargo: { until: '2999-01-01T06:00Z', held: true } });
+    // tally and export count it, as its build does, and say that it is under embargo.
+    for (const command of ['tally', 'export']) {
+      const counted = await runCli([command], { cwd: dir });
+      expect(counted.code, counted.stderr).toBe(0);
+      expect(counted.stderr).toContain('briefs/b.yaml is under embargo until January 1, 2999, 06:00 UTC: its incidents are counted here; do not publish these numbers before then');
+    }
     // Still checked: a mistake in it fails the build now, not on the day it is published.
     writeFileSync(path.join(dir, 'briefs', 'b.yaml'), heldBrief('2999-01-01T06:00Z').replace('date: 2024-02-29', 'date: 2024-02-30'));
     const broken = await runCli(['build', '--html-only'], { cwd: dir });
@@ -129,6 +135,15 @@ describe('a brief under embargo, built from the command line', () => {
       'briefs/c.yaml:6:1: warning: this brief is under embargo until January 1, 2999, but output/by-hand.html is still there and would be published with output: ' +
         'the build did not write it as it is now',
     );
+  });
+
+  it("leaves the page of a published brief that shares its slug: a clash is the later brief's error, not a reason to take the other's page", async () => {
+    const dir = projectWith({ 'a.yaml': brief('hails', 'Published Hails', '2024-02-20') });
+    expect((await runCli(['build', '--html-only', '-q'], { cwd: dir })).code).toBe(0);
+    writeFileSync(path.join(dir, 'briefs', 'b.yaml'), brief('hails', 'Withheld Hails', '2024-02-21', 'embargo: 2999-01-01'));
+    const result = await runCli(['build', '--html-only', '-q'], { cwd: dir });
+    expect(result.stderr).toContain('slug "hails" is already used by briefs/a.yaml');
+    expect(readFileSync(path.join(dir, 'output', 'hails.html'), 'utf8')).toContain('Published Hails');
   });
 
   it.each([
