@@ -514,7 +514,7 @@ function holdBrief(run: Run, progress: Progress, c: Ready & { brief: { embargo?:
   progress.html.delete(c);
   finish(run, progress, c, entryFor(c, []));
   const folder = displayPath(run.outDir, run.project.cwd);
-  run.log(`held ${c.file} until ${formatDateTime(c.brief.embargo ?? '')} (embargo): not written to ${folder}; --embargoed-out <dir> writes it to a folder of its own`);
+  run.log(`held ${c.file} until ${embargoTime({ embargo: c.brief.embargo ?? '' })} (embargo): not written to ${folder}; --embargoed-out <dir> writes it to a folder of its own`);
 }
 
 const PAGE_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
