@@ -50,6 +50,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .description('Build every brief into output/: <slug>.html, <slug>.pdf and their assets.')
         .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
         .option('-o, --out <dir>', 'output folder', DEFAULTS.outDir)
+        .option('--embargoed-out <dir>', 'write briefs under embargo (HTML, PDF, their assets) into this folder, apart from the output folder (default: checked but not written until the embargo lifts)')
         .option('--html-only', 'write HTML only (no browser needed)')
         .option('--pdf-only', 'write PDF only')
         .option('--fragment', 'also write <slug>.fragment.html, the brief alone with scoped classes, for a CMS')

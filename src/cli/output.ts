@@ -53,13 +53,17 @@ function printDiagnostics(manifest: Manifest, io: Io): void {
   for (const line of new Set(lines)) io.stderr.write(`${line}\n`);
 }
 
-/** `N <verb>, N failed[, N unchanged][ in S s][: failed sources]`, with its newline. */
+/**
+ * `N <verb>, N failed[, N unchanged][, N held][ in S s][: failed sources]`, with its
+ * newline. Held: briefs under embargo that were checked but not written.
+ */
 function summaryLine(manifest: Manifest, options: ReportOptions): string {
   const failed = manifest.briefs.filter((b) => !b.ok);
   const unchanged = manifest.briefs.filter((b) => b.ok && b.unchanged).length;
-  const passed = manifest.briefs.length - failed.length - unchanged;
+  const held = manifest.briefs.filter((b) => b.ok && b.embargo?.held).length;
+  const passed = manifest.briefs.length - failed.length - unchanged - held;
   const took = options.ms === undefined ? '' : ` in ${(options.ms / 1000).toFixed(1)} s`;
-  const summary = `${passed} ${options.verb}, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} unchanged` : ''}${took}`;
+  const summary = `${passed} ${options.verb}, ${failed.length} failed${unchanged > 0 ? `, ${unchanged} unchanged` : ''}${held > 0 ? `, ${held} held` : ''}${took}`;
   return failed.length > 0 ? `${summary}: ${failed.map((b) => b.source).join(', ')}\n` : `${summary}\n`;
 }
 

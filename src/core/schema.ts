@@ -185,7 +185,7 @@ export const Brief = z
     tally: Tally.optional(),
     compare: z.array(Comparison, { error: 'must be a list of other counts' }).optional(),
     as_of: dateTime('Information cutoff: the brief says "Information as of ..." under the title.').optional(),
-    embargo: dateTime('Until this moment the brief is marked EMBARGOED and left out of the index, feeds and sitemap.').optional(),
+    embargo: dateTime('Until this moment the brief is not published: nothing of it is written into the output folder (brief build --embargoed-out writes it to a folder of its own, marked EMBARGOED), and it is left out of the index, feeds and sitemap.').optional(),
     corrections: z.array(Correction, { error: 'must be a list of corrections' }).optional(),
   })
   .meta({

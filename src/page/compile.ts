@@ -88,7 +88,12 @@ export interface CompileContext {
   cache?: {
     /** A hash of the template's files, by template name. */
     fingerprint: (template: string) => string;
-    fresh: (slug: string, key: string) => boolean;
+    /**
+     * Whether the brief's outputs from its last build still stand. `embargoed`: the brief
+     * is under embargo at `options.now`, which decides where its outputs are (or that
+     * none are written).
+     */
+    fresh: (slug: string, key: string, embargoed: boolean) => boolean;
   };
   time?: Timer;
 }
@@ -175,7 +180,7 @@ function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collec
   const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(parsed, collection, context, counted, slug) : undefined;
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
-  if (cacheKey !== undefined && context.cache?.fresh(slug, cacheKey)) {
+  if (cacheKey !== undefined && context.cache?.fresh(slug, cacheKey, isEmbargoed(brief, context.options.now))) {
     const summary = fields.find((f) => f.path[0] === 'summary');
     const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
     return { ...known, summaryText, diagnostics: byPosition(diagnostics), cacheKey, cached: true };
@@ -196,8 +201,8 @@ const byPosition = (diagnostics: Diagnostic[]): Diagnostic[] =>
 /** A hash of everything the brief's page is rendered from (see BuildCache in project/cache.ts). */
 function pageKey({ brief, images }: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
   const { now, ...options } = context.options;
-  const previous = counted.gathered.previous?.brief;
-  const { back, next } = seriesLinks(counted.gathered, context.options.now);
+  const previous = previousLink(counted.gathered, now);
+  const { back, next } = seriesLinks(counted.gathered, now);
   return contentKey({
     template: context.cache?.fingerprint(counted.templateName),
     options,
@@ -207,8 +212,9 @@ function pageKey({ brief, images }: ParsedBrief & { brief: Brief }, collection: 
     brief,
     // Only what the window counts: an earlier brief's incidents outside it change nothing here.
     records: inWindow(counted.window, counted.gathered.records),
-    previous: previous && { date: previous.date, title: previous.title, slug: previous.slug },
-    // The briefs the page links back and on to: a brief published later changes it.
+    // The briefs the page links to, as they are at `now`: a brief published later, or
+    // one whose embargo lifts, changes them.
+    previous,
     back,
     next,
     places: collection.places?.places ?? [],
@@ -267,7 +273,6 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
     (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
   );
   const own = brief.incidents ?? [];
-  const previous = gathered.previous?.brief;
   return {
     brief,
     tally,
@@ -282,10 +287,20 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
       const summary = i >= 0 ? prose.at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
       return { incident, summary, previous };
     }),
-    previous: previous && { date: previous.date, title: previous.title, slug: previous.slug ?? defaultSlug(previous) },
+    previous: previousLink(gathered, now),
     ...seriesLinks(gathered, now),
     slug,
   };
+}
+
+/**
+ * The previous brief of the series, which the tally box's "new since the previous brief"
+ * links to; none while that brief is under embargo, so a published page never names or
+ * links to it before its time (its incidents are still counted).
+ */
+function previousLink({ previous }: Counted['gathered'], now: Date): RenderInput['previous'] {
+  const b = previous?.brief;
+  return b && !isEmbargoed(b, now) ? { date: b.date, title: b.title, slug: b.slug ?? defaultSlug(b) } : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -9,10 +10,11 @@ import { renderPage, type CompiledBrief } from '../page/compile.js';
 import { isEmbargoed } from '../page/renderer.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from '../site/site.js';
 import { CONFIG_FILE } from '../core/config.js';
-import { hasErrors, type Diagnostic } from '../core/diagnostics.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.js';
+import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, DEFAULTS, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkOutputFolder, projectLayout } from './layout.js';
+import { checkEmbargoFolder, checkOutputFolder, projectLayout } from './layout.js';
 import { displayPath, OutputError, writeOutput } from './files.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -20,22 +22,36 @@ import { BuildCache } from './cache.js';
 import { untimed, type Timer } from './profile.js';
 import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry } from './manifest.js';
 import { printFailure, renderFailure, writeFailure } from './failures.js';
-import { isReady, prepare, type Prepared, type Ready } from './prepare.js';
+import { isReady, prepare, type Freshness, type Prepared, type Ready } from './prepare.js';
 import type { BuildOptions, Format } from './options.js';
 
 // The library's build API, importable from here wherever its parts live.
-export type { BuildOptions, Format } from './options.js';
+export type { BuildOptions, EmbargoedOutputs, Format } from './options.js';
 export type { FileEntry, Manifest, ManifestDiagnostic, ManifestEntry } from './manifest.js';
 export { NO_BRIEFS } from './manifest.js';
 export { internalError } from './failures.js';
 
 /*
  * A build run, step by step: prepare the project (read and compile every brief, reject
- * clashing slugs: prepare.ts), settle the briefs that will not be written, hand serve the
- * print jobs, write the shared assets, print and write the briefs, write the site, then
- * the manifest. Each step is a function of the run (what it was asked and what it read,
- * fixed once prepared) and its progress (the one state the steps change).
+ * clashing slugs: prepare.ts), take briefs under embargo out of the output folder, settle
+ * the briefs that will not be written, hand serve the print jobs, write the shared
+ * assets, print and write the briefs, write the site, then the manifest. Each step is a
+ * function of the run (what it was asked and what it read, fixed once prepared) and its
+ * progress (the one state the steps change).
+ *
+ * Embargo: the output folder is what gets deployed, so a brief under embargo is never
+ * written there (but for serve's private preview). It goes to the folder for embargoed
+ * briefs when one is given, or nowhere ("held"); the first build after its embargo lifts
+ * writes it into the output folder, since its cache key holds its embargo state at the
+ * run's clock (compile.ts pageKey), as do the keys of the briefs that link to it.
  */
+
+/** A folder the run writes briefs into, with the record of what earlier builds left there. */
+interface Destination {
+  /** Absolute. */
+  dir: string;
+  cache: BuildCache;
+}
 
 /** What one build run works with: settled once the project is prepared, then only read. */
 interface Run {
@@ -43,9 +59,18 @@ interface Run {
   formats: ReadonlySet<Format>;
   log: (line: string) => void;
   time: Timer;
+  /** The clock embargoes are judged by, read once: every step of the run agrees on it. */
+  now: Date;
   /** The output folder, absolute. */
   outDir: string;
   cache: BuildCache;
+  /** The output folder as a destination: where every brief not under embargo goes. */
+  output: Destination;
+  /**
+   * Where briefs under embargo go: the folder for them (`--embargoed-out`), the output
+   * folder itself (serve's preview: `run.output`), or nowhere.
+   */
+  embargoed: Destination | 'held';
   project: Prepared;
 }
 
@@ -58,6 +83,8 @@ interface Progress {
   readonly total: number;
   /** The shared assets written, as shown to the user. */
   assets: Set<string>;
+  /** Files of a brief an earlier build wrote and this one removed (as shown): see retractEmbargoed. */
+  removed: Map<CompiledBrief, string[]>;
   /**
    * The HTML of the briefs in flight. It is made when first needed (to print, or to
    * write) and dropped once written, so a brief printed and written is rendered once and
@@ -108,22 +135,38 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // read below may name.
   const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
   const layout = projectLayout(options.cwd ?? process.cwd(), options);
-  await checkOutputFolder(layout, options.inputs ?? DEFAULTS.inputs);
+  const inputs = options.inputs ?? DEFAULTS.inputs;
+  await checkOutputFolder(layout, inputs);
+  const embargoDir = typeof options.embargoed === 'object' ? path.resolve(layout.cwd, options.embargoed.dir) : undefined;
+  if (embargoDir !== undefined) await checkEmbargoFolder(layout, inputs, embargoDir);
+  const now = options.now ?? new Date();
   const outDir = layout.output;
   const cache = await openCache(options, outDir, log);
-  const project = await prepare(options, true, (slug, key) => cache.fresh(slug, key, outputsOf(formats, options.fragment, slug)));
-  const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, outDir, cache, project };
+  const output: Destination = { dir: outDir, cache };
+  const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, log) };
+  // A brief's last outputs stand only in the folder it goes to now; a held brief has none.
+  const fresh: Freshness = (slug, key, underEmbargo) => {
+    const to = underEmbargo ? embargoed : output;
+    return to !== 'held' && to.cache.fresh(slug, key, outputsOf(formats, options.fragment, slug));
+  };
+  const project = await prepare({ ...options, now }, true, fresh);
+  const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
-  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), html: new Map() };
+  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
   const ready = compiled.filter(isReady);
 
+  await retractEmbargoed(run, progress);
   settleUnwritten(run, progress);
   offerPrintJobs(run, ready);
   await writeBriefAssets(run, progress, ready);
   await printAndWrite(run, progress, ready, location);
   const site = await writeSiteOf(run, progress);
-  if (everyBriefBuilt(options)) cache.prune(new Set(compiled.flatMap((c) => (c.slug ? [c.slug] : []))));
-  await cache.save().catch(() => undefined);
+  await retractImages(run, progress);
+  const caches = [cache, ...(embargoed !== 'held' && embargoed !== output ? [embargoed.cache] : [])];
+  for (const c of caches) {
+    if (everyBriefBuilt(options)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))));
+    await c.save().catch(() => undefined);
+  }
   return manifestOf(run, progress, site);
 }
 
@@ -157,16 +200,154 @@ function outputsOf(formats: ReadonlySet<Format>, fragment: boolean | undefined, 
   return [...(formats.has('html') ? [`${slug}.html`] : []), ...(fragment ? [`${slug}.fragment.html`] : []), ...(formats.has('pdf') ? [`${slug}.pdf`] : [])];
 }
 
-/** An output-relative path, absolute. */
-const out = (run: Run, rel: string): string => path.join(run.outDir, rel);
+/** A destination-relative path, absolute (in the output folder unless another is named). */
+const out = (run: Run, rel: string, to: Destination = run.output): string => path.join(to.dir, rel);
 
-/** An output-relative path as the user is shown it: relative to the working directory. */
-const shown = (run: Run, rel: string): string => displayPath(out(run, rel), run.project.cwd);
+/** A destination-relative path as the user is shown it: relative to the working directory. */
+const shown = (run: Run, rel: string, to: Destination = run.output): string => displayPath(out(run, rel, to), run.project.cwd);
 
-/** A brief's entry is final (for now): recorded, and counted for onBrief. */
+/** Whether a brief is under embargo at the run's clock (one that did not validate cannot be known to be). */
+const underEmbargo = (run: Run, c: CompiledBrief): c is CompiledBrief & { brief: Brief & { embargo: string } } => c.brief !== undefined && isEmbargoed(c.brief, run.now);
+
+/** Where a brief's files go in this run: the output folder, the folder for embargoed briefs, or nowhere. */
+const destinationOf = (run: Run, c: CompiledBrief): Destination | 'held' => (underEmbargo(run, c) ? run.embargoed : run.output);
+
+/** The record of the folder a brief's files go to; none for a held brief. */
+const cacheOf = (run: Run, c: CompiledBrief): BuildCache | undefined => {
+  const to = destinationOf(run, c);
+  return to === 'held' ? undefined : to.cache;
+};
+
+/**
+ * A brief's entry is final (for now): recorded, and counted for onBrief. A brief under
+ * embargo says so and whether it was held; files removed for it are listed.
+ */
 function finish(run: Run, progress: Progress, c: CompiledBrief, entry: ManifestEntry): void {
-  progress.entries.set(c, entry);
-  run.options.onBrief?.(entry, ++progress.done, progress.total);
+  const removed = progress.removed.get(c) ?? [];
+  const full: ManifestEntry = {
+    ...entry,
+    ...(underEmbargo(run, c) ? { embargo: { until: c.brief.embargo, held: destinationOf(run, c) === 'held' } } : {}),
+    ...(removed.length > 0 ? { removed } : {}),
+  };
+  progress.entries.set(c, full);
+  run.options.onBrief?.(full, ++progress.done, progress.total);
+}
+
+/** "October 25, 2023, 06:00 UTC": an embargo's time, as the page shows it. */
+const embargoTime = (brief: { embargo: string }): string => formatDateTime(brief.embargo);
+
+/**
+ * Before anything is written, files earlier builds wrote go where the embargo now puts
+ * them: a brief under embargo leaves the output folder (it was built before it had its
+ * embargo, or before the embargo was moved later), and a brief whose embargo has lifted
+ * leaves the folder for embargoed briefs (it is written to the output folder instead).
+ * Only files the build's record names, still as the build left them, are removed: a file
+ * the build did not write is never deleted. One that stays in the output folder while its
+ * brief is under embargo (edited since, or left by a build that kept no record) is a
+ * warning at the brief's `embargo` key, since deploying the folder would publish it.
+ * Nothing happens in serve's preview, whose folder nobody deploys.
+ */
+async function retractEmbargoed(run: Run, progress: Progress): Promise<void> {
+  if (run.embargoed === run.output) return;
+  // A run of named files shares the record with the rest of the folder, so the other
+  // briefs are seen to as well; a shard's record holds only its own briefs.
+  const briefs = run.options.shard ? run.project.compiled : run.project.everyBrief;
+  const ofRun = new Set(run.project.compiled);
+  // Two briefs on one slug (a clash, an error of the later one) share its files: those of
+  // a slug that a brief outside the embargo also has are that brief's, and stay.
+  const slugsOf = (embargoed: boolean) => new Set(run.project.everyBrief.flatMap((c) => (c.slug && c.brief && underEmbargo(run, c) === embargoed ? [c.slug] : [])));
+  const [published, withheld] = [slugsOf(false), slugsOf(true)];
+  for (const c of briefs) {
+    if (!c.slug || !c.brief) continue;
+    if (underEmbargo(run, c)) {
+      if (published.has(c.slug)) continue;
+      const removed = await removeWritten(run, run.output, c.slug);
+      run.cache.retract(c.slug, c.file);
+      if (removed.length > 0) {
+        progress.removed.set(c, removed);
+        run.log(`removed ${removed.join(', ')}: ${c.file} is under embargo until ${embargoTime(c.brief)}`);
+      }
+      for (const warning of await leftoverWarnings(run, c, c.slug)) {
+        // A brief of the run reports it with its other problems; another brief of the folder in a notice.
+        if (ofRun.has(c)) c.diagnostics.push(warning);
+        else (run.options.notice ?? run.log)(formatDiagnostic(warning));
+      }
+    } else if (run.embargoed !== 'held' && ofRun.has(c) && !hasErrors(c.diagnostics) && !withheld.has(c.slug)) {
+      // Published by this run (or never embargoed): its embargoed copy, if a build left one, goes.
+      const removed = await removeWritten(run, run.embargoed, c.slug);
+      run.embargoed.cache.retract(c.slug, c.file);
+      if (removed.length > 0) {
+        progress.removed.set(c, removed);
+        run.log(`removed ${removed.join(', ')}: ${c.file} is no longer under embargo`);
+      }
+    }
+  }
+}
+
+/**
+ * After the pages are written: the images of briefs just taken out of the output folder
+ * (retractEmbargoed), when no page left there shows them any more. An image is shared by
+ * every brief that shows the same bytes, so one is removed only when no brief that stays
+ * shows it and no page in the folder (those kept from earlier builds included) names it,
+ * and only when it holds exactly the bytes the build made of the project's image. Each
+ * is added to the `removed` of the briefs it was for.
+ */
+async function retractImages(run: Run, progress: Progress): Promise<void> {
+  const retracted = [...progress.removed.keys()].filter((c) => underEmbargo(run, c));
+  const candidates = new Set(retracted.flatMap((c) => c.images ?? []));
+  for (const c of run.project.compiled) if (destinationOf(run, c) === run.output) for (const rel of c.images ?? []) candidates.delete(rel);
+  if (candidates.size === 0) return;
+  const entries = await readdir(run.outDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (candidates.size === 0) return;
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const text = await readFile(path.join(entry.parentPath, entry.name), 'utf8').catch(() => '');
+    for (const rel of candidates) if (text.includes(path.posix.basename(rel))) candidates.delete(rel);
+  }
+  for (const rel of candidates) {
+    const bytes = run.project.images.get(rel);
+    const there = await readFile(out(run, rel)).catch(() => undefined);
+    if (!bytes || !there || !there.equals(bytes)) continue;
+    if (!(await unlink(out(run, rel)).then(() => true, () => false))) continue;
+    for (const c of retracted.filter((b) => b.images?.includes(rel))) {
+      const entry = progress.entries.get(c);
+      if (entry) progress.entries.set(c, { ...entry, removed: [...(entry.removed ?? []), shown(run, rel)] });
+    }
+    run.log(`removed ${shown(run, rel)}: only briefs under embargo show it`);
+  }
+}
+
+/** Removes the files of a brief that the destination's record says a build wrote and that are still as it left them; returns them, as shown. */
+async function removeWritten(run: Run, from: Destination, slug: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const rel of from.cache.written(slug).unchanged) {
+    // One that cannot be removed stays, and is then warned about as any file left there.
+    const ok = await unlink(out(run, rel, from)).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+    );
+    if (ok) removed.push(shown(run, rel, from));
+  }
+  return removed;
+}
+
+/** A warning for each file of an embargoed brief still in the output folder after its removal. */
+async function leftoverWarnings(run: Run, c: CompiledBrief & { brief: Brief & { embargo: string } }, slug: string): Promise<Diagnostic[]> {
+  const warnings: Diagnostic[] = [];
+  const at = c.positions?.locateKey([], 'embargo') ?? { line: 1, column: 1 };
+  const folder = displayPath(run.outDir, run.project.cwd);
+  for (const rel of outputsOf(new Set(['html', 'pdf']), true, slug)) {
+    if (!(await lstat(out(run, rel)).catch(() => undefined))) continue;
+    warnings.push({
+      file: c.file,
+      ...at,
+      severity: 'warning',
+      message:
+        `this brief is under embargo until ${embargoTime(c.brief)}, but ${shown(run, rel)} is still there and would be published with ${folder}: ` +
+        'the build did not write it as it is now (it was changed since, or written before the build kept a record), so it was left; delete it before the folder is deployed',
+    });
+  }
+  return warnings;
 }
 
 /**
@@ -175,14 +356,15 @@ function finish(run: Run, progress: Progress, c: CompiledBrief, entry: ManifestE
  */
 function settleUnwritten(run: Run, progress: Progress): void {
   for (const c of run.project.compiled) {
-    if (c.cached && c.slug) {
+    const to = destinationOf(run, c);
+    if (c.cached && c.slug && to !== 'held') {
       // Unchanged since the last build: its outputs stand as they are.
-      finish(run, progress, c, entryFor(c, outputsOf(run.formats, run.options.fragment, c.slug).map((rel) => shown(run, rel))));
+      finish(run, progress, c, entryFor(c, outputsOf(run.formats, run.options.fragment, c.slug).map((rel) => shown(run, rel, to))));
       run.log(`unchanged ${c.file}`);
     } else if (c.renderable === undefined) {
       // A brief that cannot be rendered is finished now, failed; a ready one is finished
       // once, when it is written or fails.
-      if (c.slug) run.cache.forget(c.slug);
+      if (c.slug) cacheOf(run, c)?.forget(c.slug);
       finish(run, progress, c, entryFor(c, []));
     }
   }
@@ -211,35 +393,43 @@ function offerPrintJobs(run: Run, ready: readonly Ready[]): void {
   if (onPrintJob) for (const c of ready) onPrintJob(c.file, printJob(run, c, () => renderPage(c, 'page', run.time) as string));
 }
 
-/** A template's assets, the logo and the project's font files, written to the output folder and listed as written. */
-async function writeAssets(run: Run, progress: Progress, template: Template): Promise<void> {
+/** A template's assets, the logo and the project's font files, written to a destination (the output folder unless named) and listed as written. */
+async function writeAssets(run: Run, progress: Progress, template: Template, to: Destination = run.output): Promise<void> {
   // Hundreds of font slices: written several at a time, as each write waits for the disk.
   const queue = [...pageAssets(template.assets, run.project.logo, run.project.fontFiles)];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;
       try {
-        await writeOutput(out(run, rel), bytes, { durable: false });
+        await writeOutput(out(run, rel, to), bytes, { durable: false });
       } catch (err) {
         queue.length = 0; // the disk refused one: the others stop too
         throw err;
       }
-      progress.assets.add(shown(run, rel));
+      progress.assets.add(shown(run, rel, to));
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-/** The assets of every template the ready briefs use, and the briefs' images, when HTML is written. */
+/**
+ * The assets of every template the ready briefs use, and the briefs' images, when HTML is
+ * written: each into the folder its briefs go to, so that an image only a brief under
+ * embargo shows never reaches the output folder.
+ */
 async function writeBriefAssets(run: Run, progress: Progress, ready: readonly Ready[]): Promise<void> {
   // Assets first: a page is never on disk before the stylesheet, fonts and images it links to.
   if (!run.formats.has('html') && !run.options.fragment) return;
-  for (const template of new Set(ready.map((c) => templateOf(run, c)))) await writeAssets(run, progress, template);
-  // An unchanged brief's images too: its page links to them, and they cost one write each.
-  const images = new Map(run.project.compiled.filter((c) => c.renderable !== undefined || c.cached).flatMap((c) => [...imagesOf(run, c)]));
-  for (const [rel, bytes] of images) {
-    await writeOutput(out(run, rel), bytes);
-    progress.assets.add(shown(run, rel));
+  const destinations = new Set<Destination>([run.output, ...(run.embargoed === 'held' ? [] : [run.embargoed])]);
+  for (const to of destinations) {
+    const going = ready.filter((c) => destinationOf(run, c) === to);
+    for (const template of new Set(going.map((c) => templateOf(run, c)))) await writeAssets(run, progress, template, to);
+    // An unchanged brief's images too: its page links to them, and they cost one write each.
+    const briefs = run.project.compiled.filter((c) => (c.renderable !== undefined || c.cached) && destinationOf(run, c) === to);
+    for (const [rel, bytes] of new Map(briefs.flatMap((c) => [...imagesOf(run, c)]))) {
+      await writeOutput(out(run, rel, to), bytes);
+      progress.assets.add(shown(run, rel, to));
+    }
   }
 }
 
@@ -254,7 +444,7 @@ function htmlOf(run: Run, progress: Progress, c: Ready): string {
 function failBrief(run: Run, progress: Progress, c: Ready, failure: Diagnostic, written: string[] = []): void {
   progress.html.delete(c);
   finish(run, progress, c, entryFor(c, written, [failure]));
-  run.cache.forget(c.slug);
+  cacheOf(run, c)?.forget(c.slug);
 }
 
 /** A brief's HTML files (the page when HTML is written, the fragment when asked for), or why they could not be rendered. */
@@ -271,13 +461,13 @@ function renderedFiles(run: Run, progress: Progress, c: Ready): OutputFile[] | D
   return files;
 }
 
-/** Writes files in order, each atomically, and stops at the first that fails: what was written before it (as shown), and why. */
-async function writeFiles(run: Run, files: readonly OutputFile[]): Promise<{ written: string[]; failed: false } | { written: string[]; failed: true; error: unknown }> {
+/** Writes files in order into a destination, each atomically, and stops at the first that fails: what was written before it (as shown), and why. */
+async function writeFiles(run: Run, files: readonly OutputFile[], to: Destination): Promise<{ written: string[]; failed: false } | { written: string[]; failed: true; error: unknown }> {
   const written: string[] = [];
   try {
     for (const [rel, data] of files) {
-      await writeOutput(out(run, rel), data);
-      written.push(shown(run, rel));
+      await writeOutput(out(run, rel, to), data);
+      written.push(shown(run, rel, to));
     }
     return { written, failed: false };
   } catch (error) {
@@ -291,19 +481,40 @@ async function writeFiles(run: Run, files: readonly OutputFile[]): Promise<{ wri
  * longer than its template promises), listed with the brief's own.
  */
 async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Array, notes: Diagnostic[] = []): Promise<void> {
+  const to = destinationOf(run, c);
+  if (to === 'held') return holdBrief(run, progress, c);
   const files = renderedFiles(run, progress, c);
   if (!Array.isArray(files)) return failBrief(run, progress, c, files);
   if (pdf) files.push([`${c.slug}.pdf`, pdf]);
   const { profile, signal } = run.options;
-  const result = profile ? await profile.timeAsync('write', () => writeFiles(run, files)) : await writeFiles(run, files);
+  const result = profile ? await profile.timeAsync('write', () => writeFiles(run, files, to)) : await writeFiles(run, files, to);
   if (result.failed) {
     if (signal?.aborted) throw result.error;
     return failBrief(run, progress, c, writeFailure(c.file, result.error, run.project.cwd), result.written);
   }
   // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
-  if (c.cacheKey) await run.cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => run.cache.forget(c.slug));
+  if (c.cacheKey) await to.cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => to.cache.forget(c.slug));
   finish(run, progress, c, entryFor(c, result.written, notes));
-  run.log(`built ${c.file} -> ${result.written.join(', ')}`);
+  const embargo = underEmbargo(run, c) && to !== run.output ? ` (under embargo until ${embargoTime(c.brief)}, so not in ${displayPath(run.outDir, run.project.cwd)})` : '';
+  run.log(`built ${c.file}${embargo} -> ${result.written.join(', ')}`);
+}
+
+/**
+ * A brief under embargo with no folder to go to: rendered, so that a template's failure
+ * on it is found now rather than on the day it is published, but neither printed nor
+ * written. Its entry lists no outputs and says it was held.
+ */
+function holdBrief(run: Run, progress: Progress, c: Ready & { brief: { embargo?: string } }): void {
+  try {
+    renderPage(c, 'page', run.time);
+    renderPage(c, 'fragment', run.time);
+  } catch (err) {
+    return failBrief(run, progress, c, renderFailure(c.file, err));
+  }
+  progress.html.delete(c);
+  finish(run, progress, c, entryFor(c, []));
+  const folder = displayPath(run.outDir, run.project.cwd);
+  run.log(`held ${c.file} until ${embargoTime({ embargo: c.brief.embargo ?? '' })} (embargo): not written to ${folder}; --embargoed-out <dir> writes it to a folder of its own`);
 }
 
 const PAGE_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -341,17 +552,20 @@ async function printAndWrite(run: Run, progress: Progress, ready: readonly Ready
   // A --browser (or its variables) that names no browser is a mistake to fix, not only
   // when a brief happens to need printing: unchanged briefs do not hide it.
   if (run.formats.has('pdf') && !endpoint && location instanceof BrowserNotFoundError && location.setting !== undefined) throw location;
-  if (!run.formats.has('pdf') || ready.length === 0) {
-    for (const c of ready) await writeBrief(run, progress, c);
+  // A held brief is not printed: its PDF would go nowhere.
+  for (const c of ready.filter((b) => destinationOf(run, b) === 'held')) holdBrief(run, progress, c);
+  const written = ready.filter((c) => destinationOf(run, c) !== 'held');
+  if (!run.formats.has('pdf') || written.length === 0) {
+    for (const c of written) await writeBrief(run, progress, c);
     return;
   }
   if (location instanceof Error && !endpoint) throw location;
   // Said before anything is sent (and with --json too): every page printed there,
-  // embargoed briefs included, leaves this machine for that host.
+  // embargoed briefs included when they are written, leaves this machine for that host.
   if (endpoint) (run.options.notice ?? run.log)(`printing with ${describeTarget({ endpoint })} (--browser-ws or browser_ws): the HTML of every brief printed, embargoed ones included, is sent to it`);
   const target: BrowserTarget = endpoint ? { endpoint } : (location as BrowserLocation);
-  run.log(`printing ${ready.length} PDF(s) with ${describeTarget(target)}`);
-  await printBriefs(run, progress, ready, target);
+  run.log(`printing ${written.length} PDF(s) with ${describeTarget(target)}`);
+  await printBriefs(run, progress, written, target);
 }
 
 /** Prints every ready brief with the browser at `target`, writing each as its PDF arrives; the browser is closed however it ends. */
@@ -422,12 +636,13 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
 /** What the site lists, by source file: every good brief not under embargo, and the last good version of a brief with errors. */
 function siteListings(run: Run): Map<string, SiteBrief> {
   const { cache, log } = run;
-  const now = run.options.now ?? new Date();
   const listings = new Map<string, SiteBrief>();
   for (const c of run.project.everyBrief) {
+    // A brief under embargo stays out of the index, feeds and sitemap, and so does the
+    // version listed before it had its embargo, even while it has errors.
+    if (underEmbargo(run, c)) continue;
     if (c.brief && c.slug && !hasErrors(c.diagnostics)) {
-      // An embargoed brief is built (for editors) but stays out of the index, feeds and sitemap.
-      if (!isEmbargoed(c.brief, now)) listings.set(c.file, listingOf(run, c as CompiledBrief & { brief: Brief; slug: string }));
+      listings.set(c.file, listingOf(run, c as CompiledBrief & { brief: Brief; slug: string }));
       continue;
     }
     // A brief with errors keeps its page in the output folder, and so its place on the site.

@@ -95,12 +95,16 @@ export class BuildCache {
   private constructor(
     private readonly outDir: string,
     private readonly file: string,
+    /** The entries that may vouch for a brief: none with --force. */
     private readonly previous: Record<string, Entry>,
+    /** Every entry read, --force or not: which files earlier builds wrote (see `written`). */
+    private readonly recorded: Record<string, Entry>,
     private readonly stamps: Map<string, OutputStamp | undefined>,
     private readonly previousListings: Record<string, SiteListing>,
   ) {
-    // Briefs outside this run (another shard, files not named) keep their entries.
-    this.next = { ...previous };
+    // Briefs outside this run (another shard, files not named) keep their entries, and
+    // with --force too: an entry also says which files the build wrote.
+    this.next = { ...recorded };
     this.listings = { ...previousListings };
   }
 
@@ -108,7 +112,7 @@ export class BuildCache {
   static async open(outDir: string, enabled: boolean, shard?: string): Promise<BuildCache> {
     // Each shard keeps its own record, so the shards' output folders merge without a clash.
     const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
-    let briefs: Record<string, Entry> = {};
+    let recorded: Record<string, Entry> = {};
     let listings: Record<string, SiteListing> = {};
     let damaged: boolean;
     let damagedEntries = 0;
@@ -118,8 +122,9 @@ export class BuildCache {
       if (parsed.success) {
         const entries = goodEntries(parsed.data.briefs, Entry);
         const listed = goodEntries(parsed.data.listings, SiteListing);
-        // --force rebuilds every brief, but a brief that fails still keeps its place on the site.
-        if (enabled) briefs = entries.good;
+        // --force rebuilds every brief, but a brief that fails still keeps its place on the
+        // site, and the build still knows which files it wrote.
+        recorded = entries.good;
         listings = listed.good;
         damaged = false;
         damagedEntries = entries.bad + listed.bad;
@@ -129,7 +134,7 @@ export class BuildCache {
       damaged = (err as NodeJS.ErrnoException).code !== 'ENOENT';
     }
     // Every stat is made up front, in parallel, so checking a thousand briefs is quick.
-    const names = [...new Set(Object.values(briefs).flatMap((e) => Object.keys(e.files)))];
+    const names = [...new Set(Object.values(recorded).flatMap((e) => Object.keys(e.files)))];
     const stamps = new Map<string, OutputStamp | undefined>();
     await Promise.all(
       names.map(async (rel) => {
@@ -137,7 +142,7 @@ export class BuildCache {
         stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
       }),
     );
-    const cache = new BuildCache(outDir, file, briefs, stamps, listings);
+    const cache = new BuildCache(outDir, file, enabled ? recorded : {}, recorded, stamps, listings);
     cache.damaged = damaged;
     cache.damagedEntries = damagedEntries;
     return cache;
@@ -168,9 +173,40 @@ export class BuildCache {
     this.next[slug] = { key, files };
   }
 
-  /** A brief that failed is built again next time, whatever its key. */
+  /**
+   * A brief that failed is built again next time, whatever its key. The files its entry
+   * names stay recorded as the build's (a failed brief keeps its last outputs), so that
+   * `written` still knows them.
+   */
   forget(slug: string): void {
+    const entry = this.next[slug];
+    // An empty key matches no brief's key (a hash), so the entry vouches for nothing.
+    if (entry && Object.keys(entry.files).length > 0) this.next[slug] = { key: '', files: entry.files };
+    else delete this.next[slug];
+  }
+
+  /**
+   * The files the last build recorded for a brief, relative to the folder: `unchanged`
+   * are still as the build left them (size and modification time), `changed` have been
+   * replaced or edited since. Files no longer there are in neither. What a build may
+   * remove of a brief is only what it wrote: the `unchanged` ones.
+   */
+  written(slug: string): { unchanged: string[]; changed: string[] } {
+    const entry = Object.hasOwn(this.recorded, slug) ? this.recorded[slug] : undefined;
+    const unchanged: string[] = [];
+    const changed: string[] = [];
+    for (const [rel, was] of Object.entries(entry?.files ?? {})) {
+      const now = this.stamps.get(rel);
+      if (now === undefined) continue;
+      (now.size === was.size && now.mtimeMs === was.mtimeMs ? unchanged : changed).push(rel);
+    }
+    return { unchanged, changed };
+  }
+
+  /** A brief whose files were taken out of the folder: no entry, and no place on the site, until it is written again. */
+  retract(slug: string, source: string): void {
     delete this.next[slug];
+    delete this.listings[source];
   }
 
   /**

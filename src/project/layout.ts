@@ -70,6 +70,39 @@ export function briefFolders(briefFiles: readonly string[]): FolderLayout[] {
   return [...new Set(briefFiles.map((f) => path.dirname(f)))].map(folderLayout);
 }
 
+/** Whether `inner` is `outer` or inside it (both absolute). */
+const within = (inner: string, outer: string): boolean => {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/** A folder as the user is shown it: relative to the working directory, `.` for the working directory itself. */
+const shownFolder = (dir: string, cwd: string): string => (path.relative(cwd, dir) === '' ? '.' : displayPath(dir, cwd));
+
+/** A path with its links resolved; one that does not exist (yet) as it is. */
+const real = async (p: string): Promise<string> => realpath(p).catch(() => path.resolve(p));
+
+/**
+ * Refuses a folder the build writes into (`folder`, absolute; called `name` in messages)
+ * when it would write over the project's own files: the project root itself or a folder
+ * above it, or a folder that holds an input (a brief file or folder, brief.config.yaml, a
+ * --templates folder). Links are followed, so another name for the same folder is caught.
+ * @throws InputError naming the folder and what it holds, with what to use instead.
+ */
+async function checkWritableFolder(layout: ProjectLayout, inputs: readonly string[], folder: string, name: string, instead: string): Promise<void> {
+  const out = await real(folder);
+  const shown = shownFolder(folder, layout.cwd);
+  if (within(await real(layout.cwd), out)) {
+    throw new InputError(`the ${name} ${shown} is the project folder or holds it: its pages would overwrite the project's own files; use a folder of its own, such as ${instead}`);
+  }
+  const held = [...inputs.map((i) => path.resolve(layout.cwd, i)), layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];
+  for (const input of held) {
+    if (within(await real(input), out)) {
+      throw new InputError(`the ${name} ${shown} holds ${displayPath(input, layout.cwd)}, which the build reads: its pages could overwrite it; use a folder of its own, such as ${instead}`);
+    }
+  }
+}
+
 /**
  * Refuses an output folder that would write over the project's own files: the project
  * root itself or a folder above it, or a folder that holds an input (a brief file or
@@ -79,20 +112,29 @@ export function briefFolders(briefFiles: readonly string[]): FolderLayout[] {
  * @throws InputError naming the folder and what it holds, with what to use instead.
  */
 export async function checkOutputFolder(layout: ProjectLayout, inputs: readonly string[]): Promise<void> {
-  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
-  const out = await real(layout.output);
-  const within = (inner: string, outer: string) => {
-    const rel = path.relative(outer, inner);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  const shown = displayPath(layout.output, layout.cwd) || '.';
-  if (within(await real(layout.cwd), out)) {
-    throw new InputError(`the output folder ${shown} is the project folder or holds it: its pages would overwrite the project's own files; use a folder of its own, such as output`);
+  await checkWritableFolder(layout, inputs, layout.output, 'output folder', 'output');
+}
+
+/**
+ * Refuses a folder for briefs under embargo (`--embargoed-out`, `dir` absolute) that is
+ * the output folder, lies inside it or holds it: whatever is in the output folder is
+ * deployed, and an embargoed page there would be published at a guessable address. Like
+ * the output folder, it may not be the project folder or hold the project's inputs.
+ * @throws InputError naming the folder and what is wrong with it, with what to use instead.
+ */
+export async function checkEmbargoFolder(layout: ProjectLayout, inputs: readonly string[], dir: string): Promise<void> {
+  const name = 'folder for embargoed briefs (--embargoed-out)';
+  await checkWritableFolder(layout, inputs, dir, name, 'embargoed');
+  const [folder, output] = [await real(dir), await real(layout.output)];
+  const shown = shownFolder(dir, layout.cwd);
+  const out = shownFolder(layout.output, layout.cwd);
+  if (folder === output) {
+    throw new InputError(`the ${name} ${shown} is the output folder, which is deployed: embargoed briefs would be published with it; use a folder beside it, such as embargoed`);
   }
-  const held = [...inputs.map((i) => path.resolve(layout.cwd, i)), layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];
-  for (const input of held) {
-    if (within(await real(input), out)) {
-      throw new InputError(`the output folder ${shown} holds ${displayPath(input, layout.cwd)}, which the build reads: its pages could overwrite it; use a folder of its own, such as output`);
-    }
+  if (within(folder, output)) {
+    throw new InputError(`the ${name} ${shown} is inside the output folder ${out}, which is deployed: embargoed briefs would be published with it; use a folder beside it, such as embargoed`);
+  }
+  if (within(output, folder)) {
+    throw new InputError(`the ${name} ${shown} holds the output folder ${out}: keep the two apart, so that deploying one never takes the other; use a folder beside it, such as embargoed`);
   }
 }

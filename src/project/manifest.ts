@@ -35,6 +35,20 @@ export interface ManifestEntry {
   warnings?: ManifestDiagnostic[];
   /** Added to the contract's shape: the outputs of the last build still stand (nothing it depends on changed). */
   unchanged?: boolean;
+  /**
+   * Added to the contract's shape: the brief is under embargo, `until` as its `embargo`
+   * key says. Its `outputs` are in the folder for embargoed briefs (`--embargoed-out`), or,
+   * when `held`, none were written at all. Never in the output folder, except for serve's
+   * private preview.
+   */
+  embargo?: { until: string; held: boolean };
+  /**
+   * Added to the contract's shape: files of this brief that an earlier build wrote and
+   * this one removed (as shown, relative to the working directory): from the output folder
+   * when the brief came under embargo, from the folder for embargoed briefs once its
+   * embargo lifted.
+   */
+  removed?: string[];
 }
 
 /**

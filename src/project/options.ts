@@ -4,6 +4,9 @@ import type { Profile } from './profile.js';
 
 export type Format = 'html' | 'pdf';
 
+/** Where the outputs of briefs under embargo go: see BuildOptions.embargoed. */
+export type EmbargoedOutputs = 'hold' | 'output' | { dir: string };
+
 /**
  * What build(), check() and analyze() are asked to do. Every value is optional: what is
  * not given comes from brief.config.yaml or from DEFAULTS (src/core/settings.ts).
@@ -34,6 +37,20 @@ export interface BuildOptions {
   fragment?: boolean;
   /** The clock embargoes are judged by. Default: now. */
   now?: Date;
+  /**
+   * What becomes of a brief under embargo (its `embargo` time still ahead of `now`): it is
+   * always checked and rendered, and never on the index, topic pages, feeds or sitemap.
+   * - `'hold'` (default): nothing of it is written (nor printed); files of it that an
+   *   earlier build wrote into the output folder are removed from there.
+   * - `{ dir }`: its HTML, PDF (and fragment) and the assets they use are written into
+   *   `dir` (relative to `cwd`), a folder apart from the output folder, which may neither
+   *   hold nor lie inside it, nor hold the project's inputs; removed from the output folder
+   *   as with 'hold'. A brief whose embargo has lifted is taken out of `dir` again (only
+   *   files a build wrote there).
+   * - `'output'`: written into the output folder like any other brief. Only for a folder
+   *   nobody deploys: `brief serve`'s preview.
+   */
+  embargoed?: EmbargoedOutputs;
   /** Progress lines for people (stderr in the CLI). */
   log?: (line: string) => void;
   /**

@@ -109,8 +109,11 @@ interface Reader {
   images: Map<string, Buffer>;
 }
 
-/** Called per brief with its slug and cache key: true when its last outputs still stand (BuildCache.fresh). */
-export type Freshness = (slug: string, key: string) => boolean;
+/**
+ * Called per brief with its slug, its cache key and whether it is under embargo now: true
+ * when its last outputs still stand (BuildCache.fresh, in the folder its outputs go to).
+ */
+export type Freshness = (slug: string, key: string, embargoed: boolean) => boolean;
 
 /**
  * Reads and compiles the run's briefs (`options.inputs`, this shard's share), with the

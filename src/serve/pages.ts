@@ -81,6 +81,9 @@ export class BuiltPages {
       formats: ['html'],
       templates: this.options.templates,
       browser: this.options.browser,
+      // The preview's folder is private to this machine and served on loopback: briefs
+      // under embargo are previewed like the others.
+      embargoed: 'output',
       notice: (line) => notices.push(line),
       // The page's print job, as `brief build` would print it.
       onPrintJob: (_source, job) => jobs.set(job.name.replace(/\.html$/, ''), job),

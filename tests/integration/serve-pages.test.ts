@@ -82,6 +82,16 @@ describe("the preview's pages", () => {
     expect(lines.filter((l) => !l.startsWith('rebuilt '))).toEqual([]);
   });
 
+  it('preview a brief under embargo, marked, with its PDF print job, though a build holds it back', async () => {
+    const good = readFileSync(path.join(FIXTURES, 'valid', 'minimal.yaml'), 'utf8');
+    const dir = projectWith({ 'a.yaml': `${good}slug: a\nembargo: 2999-01-01T06:00Z\n` });
+    const pages = new BuiltPages({ cwd: dir, inputs: ['briefs'], folder: tempDir(), log: () => undefined });
+    const manifest = await pages.rebuild();
+    expect(manifest.briefs[0]).toMatchObject({ ok: true, outputs: [expect.stringMatching(/a\.html$/)], embargo: { held: false } });
+    expect(readFileSync(path.join(pages.folder, 'a.html'), 'utf8')).toContain('Embargoed until');
+    expect(pages.printJob('a')?.metadata.title).toContain('Minimal Brief');
+  });
+
   it('forget a brief whose file was removed: its page is gone, with no errors or print job', async () => {
     const good = readFileSync(path.join(FIXTURES, 'valid', 'minimal.yaml'), 'utf8');
     const dir = projectWith({ 'a.yaml': `${good}slug: a\n`, 'b.yaml': `${good}slug: b\nnope: 1\n` });

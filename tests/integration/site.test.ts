@@ -136,7 +136,7 @@ describe('newsroom habits: information cutoff, corrections, embargo', () => {
       'held.yaml': `title: Held Brief\nslug: held\nembargo: 2999-01-01T06:00Z\n${base}`,
     });
     writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://example.org/b/\n');
-    const result = await runCli(['build'], { cwd: dir });
+    const result = await runCli(['build', '--embargoed-out', 'embargoed'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
   });
   const read = (f: string) => readFileSync(path.join(dir, 'output', f), 'utf8');
@@ -154,9 +154,10 @@ describe('newsroom habits: information cutoff, corrections, embargo', () => {
     expect(read('sitemap.xml')).toContain('<loc>https://example.org/b/open.html</loc><lastmod>2023-10-26</lastmod>');
   });
 
-  it('marks an embargoed brief in page and PDF, and keeps it out of the index, topics, feeds and sitemap', () => {
-    expect(read('held.html')).toContain('Embargoed until <time datetime="2999-01-01T06:00Z">January 1, 2999, 06:00 UTC</time>');
-    expect(pdfText(path.join(dir, 'output', 'held.pdf'))).toContain('EMBARGOED UNTIL JANUARY 1, 2999, 06:00 UTC');
+  it('marks an embargoed brief in page and PDF, written apart from output/, and keeps it out of the index, topics, feeds and sitemap', () => {
+    expect(readFileSync(path.join(dir, 'embargoed', 'held.html'), 'utf8')).toContain('Embargoed until <time datetime="2999-01-01T06:00Z">January 1, 2999, 06:00 UTC</time>');
+    expect(pdfText(path.join(dir, 'embargoed', 'held.pdf'))).toContain('EMBARGOED UNTIL JANUARY 1, 2999, 06:00 UTC');
+    expect(readdirSync(path.join(dir, 'output')).filter((f) => f.startsWith('held'))).toEqual([]);
     for (const file of ['index.html', 'topics/iran.html', 'feed.xml', 'feed.json', 'sitemap.xml']) {
       expect(read(file), file).not.toContain('held');
       expect(read(file), file).toContain('open');

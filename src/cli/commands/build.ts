@@ -12,6 +12,8 @@ export interface BuildArgs {
   paths: string[];
   /** The output folder, relative to the working directory. */
   out: string;
+  /** The folder for briefs under embargo, relative to the working directory; undefined: they are held (not written). */
+  embargoedOut?: string;
   htmlOnly?: boolean;
   pdfOnly?: boolean;
   /** Also write <slug>.fragment.html for a CMS. */
@@ -41,7 +43,8 @@ export interface BuildArgs {
  * then prints every diagnostic, the summary line and, with `profile`, the time per stage
  * (stderr); with `json`, the manifest on stdout and no progress.
  * Returns 0 when every brief was built, 1 when one has errors or could not be written or
- * printed, 2 for --html-only with --pdf-only or a path that does not exist, 3 when no
+ * printed, 2 for --html-only with --pdf-only, a path that does not exist, or an output or
+ * --embargoed-out folder that would overwrite the project or publish embargoed briefs, 3 when no
  * browser is found (or an explicit one is not there, even with nothing to print) or the
  * remote one cannot be reached, no templates folder is found or an output cannot be
  * written, 130 when `io.signal` stopped it.
@@ -73,6 +76,7 @@ function buildOptions(args: BuildArgs, io: Io): BuildOptions {
     inputs: args.paths,
     cwd: io.cwd,
     outDir: args.out,
+    embargoed: args.embargoedOut === undefined ? 'hold' : { dir: args.embargoedOut },
     formats: args.htmlOnly ? ['html'] : args.pdfOnly ? ['pdf'] : ['html', 'pdf'],
     pageSize: args.pageSize === undefined ? undefined : args.pageSize === 'a4' ? 'A4' : 'Letter',
     browser: args.browser,

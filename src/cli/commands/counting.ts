@@ -1,5 +1,7 @@
 import { analyze } from '../../project/build.js';
 import { seriesOf } from '../../core/collection.js';
+import { formatDateTime } from '../../core/format.js';
+import { isEmbargoed } from '../../page/renderer.js';
 import type { Place } from '../../core/schema.js';
 import type { CompiledBrief } from '../../page/compile.js';
 import { UsageError, type Io } from '../io.js';
@@ -43,6 +45,7 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: (line) => io.stderr.write(`${line}\n`) });
   if (!reportBlocking(all, io, files)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
+  noteEmbargoes(compiled, io);
   const selection = select(compiled, args.since, args.until);
   for (const conflict of selection.conflicts) io.stderr.write(`${conflict}\n`);
   if (selection.conflicts.length > 0) {
@@ -57,6 +60,22 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
     throw new UsageError(`${from} is after ${to}: the window would end before it starts; move one of them`);
   }
   return { selection, places };
+}
+
+/**
+ * Briefs under embargo are counted like the others (a brief's tally is the one its build
+ * prints, embargo or not), but what these commands print is meant to be passed on: each
+ * such brief is named on stderr with its embargo, so numbers drawn from it are not
+ * published before it is.
+ */
+function noteEmbargoes(compiled: readonly CompiledBrief[], io: Io): void {
+  const now = new Date();
+  for (const c of compiled) {
+    if (c.brief?.embargo !== undefined && isEmbargoed(c.brief, now)) {
+      io.stderr.write(`${c.file} is under embargo until ${formatDateTime(c.brief.embargo)}: its incidents are counted here; do not publish these numbers before then
+`);
+    }
+  }
 }
 
 /**
