@@ -562,7 +562,7 @@ async function printAndWrite(run: Run, progress: Progress, ready: readonly Ready
   if (location instanceof Error && !endpoint) throw location;
   // Said before anything is sent (and with --json too): every page printed there,
   // embargoed briefs included when they are written, leaves this machine for that host.
-  if (endpoint) (run.options.notice ?? run.log)(`printing with ${describeTarget({ endpoint })} (--browser-ws or browser_ws): the HTML of every brief printed, embargoed ones included, is sent to it`);
+  if (endpoint) (run.options.notice ?? run.log)(`printing with ${describeTarget({ endpoint })} (--browser-ws or browser_ws): the HTML of every brief printed (embargoed ones too, with --embargoed-out) is sent to it`);
   const target: BrowserTarget = endpoint ? { endpoint } : (location as BrowserLocation);
   run.log(`printing ${written.length} PDF(s) with ${describeTarget(target)}`);
   await printBriefs(run, progress, written, target);

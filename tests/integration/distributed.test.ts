@@ -124,6 +124,6 @@ describe('a remote browser (--browser-ws)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(pdfInfo(path.join(dir, 'output', 'brief-1.pdf')).Title).toBe('Brief 1');
     // The build says where the pages go, and that embargoed ones go there too.
-    expect(result.stderr).toContain(`printing with the remote browser at ${endpoint} (--browser-ws or browser_ws): the HTML of every brief printed, embargoed ones included, is sent to it`);
+    expect(result.stderr).toContain(`printing with the remote browser at ${endpoint} (--browser-ws or browser_ws): the HTML of every brief printed (embargoed ones too, with --embargoed-out) is sent to it`);
   });
 });
