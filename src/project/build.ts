@@ -15,7 +15,8 @@ import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, DEFAULTS, formatsOf, printSettings, siteSettings } from '../core/settings.js';
 import { checkEmbargoFolder, checkOutputFolder, projectLayout } from './layout.js';
-import { displayPath, OutputError, writeOutput } from './files.js';
+import { displayPath, ForeignFileError, OutputError, writeOutput } from './files.js';
+import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
 import { BuildCache } from './cache.js';
@@ -198,6 +199,23 @@ async function openCache(options: BuildOptions, outDir: string, log: (line: stri
 /** The files a brief leaves in the output folder, relative to it. */
 function outputsOf(formats: ReadonlySet<Format>, fragment: boolean | undefined, slug: string): string[] {
   return [...(formats.has('html') ? [`${slug}.html`] : []), ...(fragment ? [`${slug}.fragment.html`] : []), ...(formats.has('pdf') ? [`${slug}.pdf`] : [])];
+}
+
+/**
+ * Whether the build may replace what is at `rel` in a destination, when it differs from
+ * what the build would write: only a file an earlier build recorded, or one that carries
+ * a flashbrief output's mark (ownership.ts). Anything else was put there by someone else.
+ */
+const mayReplace = (rel: string, to: Destination) => (existing: Buffer) => to.cache.owns(rel) || carriesFlashbriefMark(rel, existing);
+
+/** The site files left because someone else's file was there; the rest were written. */
+class SiteFilesLeft extends Error {
+  constructor(
+    readonly left: readonly ForeignFileError[],
+    readonly written: readonly string[],
+  ) {
+    super(`${left.length} site file(s) left`);
+  }
 }
 
 /** A destination-relative path, absolute (in the output folder unless another is named). */
@@ -401,7 +419,7 @@ async function writeAssets(run: Run, progress: Progress, template: Template, to:
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;
       try {
-        await writeOutput(out(run, rel, to), bytes, { durable: false });
+        await writeOutput(out(run, rel, to), bytes, { durable: false, mayReplace: mayReplace(rel, to) });
       } catch (err) {
         queue.length = 0; // the disk refused one: the others stop too
         throw err;
@@ -427,7 +445,7 @@ async function writeBriefAssets(run: Run, progress: Progress, ready: readonly Re
     // An unchanged brief's images too: its page links to them, and they cost one write each.
     const briefs = run.project.compiled.filter((c) => (c.renderable !== undefined || c.cached) && destinationOf(run, c) === to);
     for (const [rel, bytes] of new Map(briefs.flatMap((c) => [...imagesOf(run, c)]))) {
-      await writeOutput(out(run, rel, to), bytes);
+      await writeOutput(out(run, rel, to), bytes, { mayReplace: mayReplace(rel, to) });
       progress.assets.add(shown(run, rel, to));
     }
   }
@@ -466,7 +484,7 @@ async function writeFiles(run: Run, files: readonly OutputFile[], to: Destinatio
   const written: string[] = [];
   try {
     for (const [rel, data] of files) {
-      await writeOutput(out(run, rel, to), data);
+      await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to) });
       written.push(shown(run, rel, to));
     }
     return { written, failed: false };
@@ -611,6 +629,7 @@ async function writeSiteOf(run: Run, progress: Progress): Promise<{ site: string
   } catch (err) {
     // The briefs' own results still count and are reported; the site is the run's problem.
     if (run.options.signal?.aborted) throw err;
+    if (err instanceof SiteFilesLeft) return { site: [...err.written], errors: err.left.map((e) => e.describe(project.cwd)) };
     const message = err instanceof OutputError ? err.describe(project.cwd) : `the site index could not be made: unexpected error in flashbrief (please report it): ${(err as Error).message}`;
     return { site: [], errors: [message] };
   }
@@ -629,8 +648,22 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
   if (!config.site?.url) run.log('no site.url in brief.config.yaml: feeds and sitemap are not written');
   const files = siteFiles([...listings.values()], config, render, template.stylesheet, `flashbrief ${VERSION}`, logo?.key);
   await writeAssets(run, progress, template);
-  for (const [rel, text] of files) await writeOutput(out(run, rel), text);
-  return [...files.keys()].map((rel) => shown(run, rel));
+  // A site file someone else put there (a hand-written index.html) is left and said; the
+  // other pages are still written.
+  const written: string[] = [];
+  const foreign: ForeignFileError[] = [];
+  for (const [rel, text] of files) {
+    try {
+      await writeOutput(out(run, rel), text, { mayReplace: mayReplace(rel, run.output) });
+      written.push(rel);
+    } catch (err) {
+      if (!(err instanceof ForeignFileError)) throw err;
+      foreign.push(err);
+    }
+  }
+  run.cache.recordSite(written);
+  if (foreign.length > 0) throw new SiteFilesLeft(foreign, written.map((rel) => shown(run, rel)));
+  return written.map((rel) => shown(run, rel));
 }
 
 /** What the site lists, by source file: every good brief not under embargo, and the last good version of a brief with errors. */

@@ -54,11 +54,14 @@ const CacheFrame = z.object({
   briefs: z.record(z.string(), z.unknown()),
   /** The last good site listing of each brief, by its source file. */
   listings: z.record(z.string(), z.unknown()).optional(),
+  /** The site's files (index, topic pages, feeds, sitemap) the last build wrote, relative to the folder. */
+  site: z.array(z.unknown()).optional(),
 });
 interface CacheFile {
   format: 1;
   briefs: Record<string, Entry>;
   listings: Record<string, SiteListing>;
+  site: string[];
 }
 
 /** The entries of a record that have the expected shape (in a prototype-free object, so "__proto__" is a key like any other), and how many did not. */
@@ -101,6 +104,10 @@ export class BuildCache {
     private readonly recorded: Record<string, Entry>,
     private readonly stamps: Map<string, OutputStamp | undefined>,
     private readonly previousListings: Record<string, SiteListing>,
+    /** Every file an earlier build recorded writing: a brief's outputs and the site's files. */
+    private readonly owned: ReadonlySet<string>,
+    /** The site's files as this build leaves them. */
+    private site: string[],
   ) {
     // Briefs outside this run (another shard, files not named) keep their entries, and
     // with --force too: an entry also says which files the build wrote.
@@ -114,6 +121,7 @@ export class BuildCache {
     const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
     let recorded: Record<string, Entry> = {};
     let listings: Record<string, SiteListing> = {};
+    let site: string[] = [];
     let damaged: boolean;
     let damagedEntries = 0;
     try {
@@ -126,6 +134,7 @@ export class BuildCache {
         // site, and the build still knows which files it wrote.
         recorded = entries.good;
         listings = listed.good;
+        site = (parsed.data.site ?? []).filter((rel): rel is string => typeof rel === 'string');
         damaged = false;
         damagedEntries = entries.bad + listed.bad;
       } else damaged = true;
@@ -142,7 +151,7 @@ export class BuildCache {
         stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
       }),
     );
-    const cache = new BuildCache(outDir, file, enabled ? recorded : {}, recorded, stamps, listings);
+    const cache = new BuildCache(outDir, file, enabled ? recorded : {}, recorded, stamps, listings, new Set([...names, ...site]), site);
     cache.damaged = damaged;
     cache.damagedEntries = damagedEntries;
     return cache;
@@ -218,6 +227,20 @@ export class BuildCache {
     for (const slug of Object.keys(this.next)) if (!slugs.has(slug)) delete this.next[slug];
   }
 
+  /**
+   * Whether an earlier build recorded writing the file at `rel` (relative to the folder):
+   * one of the build's own, which it may replace (see ownership.ts for the files it
+   * knows by their marks when the record is gone).
+   */
+  owns(rel: string): boolean {
+    return this.owned.has(rel);
+  }
+
+  /** The site's files this build wrote, relative to the folder: the next build's to replace. */
+  recordSite(files: readonly string[]): void {
+    this.site = [...files].sort();
+  }
+
   /** How the brief from this source file was last listed on the site, if it ever was. */
   lastListing(source: string): SiteListing | undefined {
     return Object.hasOwn(this.previousListings, source) ? this.previousListings[source] : undefined;
@@ -230,7 +253,7 @@ export class BuildCache {
 
   async save(): Promise<void> {
     const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { format: 1, briefs: sorted(this.next), listings: sorted(this.listings) };
+    const data: CacheFile = { format: 1, briefs: sorted(this.next), listings: sorted(this.listings), site: this.site };
     await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify(data)}\n`);
   }
 }

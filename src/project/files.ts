@@ -181,13 +181,21 @@ function describeReadFailure(err: unknown): string {
  * content (the shared assets): a crash can at worst leave one cut short, and the next
  * build, comparing content, writes it again. A flush per file made writing a template's
  * 500 font slices most of a one-brief build's time.
+ * `mayReplace`, when given, is asked about a regular file already there with other
+ * content: false leaves that file as it is and throws ForeignFileError (the build never
+ * overwrites a file it did not write; see ownership.ts).
  */
-export async function writeOutput(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
+export async function writeOutput(
+  file: string,
+  data: string | Uint8Array,
+  options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean } = {},
+): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
   const existing = entry?.isFile() ? await readRegularFile(file).catch(() => undefined) : undefined;
   if (existing && Buffer.compare(existing, bytes) === 0) return;
+  if (existing && options.mayReplace && !options.mayReplace(existing)) throw new ForeignFileError(file);
   try {
     if (entry?.isSymbolicLink()) await unlink(file);
     await ensureDir(path.dirname(file));
@@ -250,5 +258,20 @@ export class OutputError extends Error {
   /** "could not write output/x.pdf: the disk is full (ENOSPC)", with the path as the user sees it. */
   describe(cwd: string): string {
     return `could not write ${displayPath(this.file, cwd)}: ${this.message}; the previous file, if any, is unchanged`;
+  }
+}
+
+/** A file in the output folder that the build did not write, where it would write one: it is left alone. */
+export class ForeignFileError extends OutputError {
+  constructor(file: string) {
+    super(file, new Error('a file flashbrief did not write is there'));
+    this.name = 'ForeignFileError';
+  }
+
+  override describe(cwd: string): string {
+    return (
+      `did not write ${displayPath(this.file, cwd)}: a file is there that flashbrief did not write (no build recorded it and it carries no flashbrief mark), ` +
+      'so it is left as it is; move it out of the output folder, or build into another folder with --out'
+    );
   }
 }

@@ -73,8 +73,8 @@ export function siteFiles(
     const absolute = (rel: string) => new URL(rel, url).href;
     const feed = briefFeed(site, sorted, url, absolute);
     files.set('feed.xml', feed.atom1());
-    files.set('feed.json', feed.json1());
-    files.set('sitemap.xml', sitemap(site, sorted, absolute));
+    files.set('feed.json', markedJsonFeed(feed.json1(), generator));
+    files.set('sitemap.xml', sitemap(site, sorted, absolute).replace('\n', `\n<!-- generator: ${xml(generator)} -->\n`));
   }
   return files;
 }
@@ -124,6 +124,15 @@ function listingView(
     })),
     feed: config.site?.url ? `${base}feed.xml` : undefined,
   };
+}
+
+/**
+ * A JSON Feed with the generator named in an extension object (JSON Feed 1.1 "Extensions":
+ * keys that start with an underscore are the publisher's own, and readers ignore them):
+ * the feed format has no generator field, and the mark tells a later build the file is its own.
+ */
+function markedJsonFeed(json: string, generator: string): string {
+  return JSON.stringify({ ...(JSON.parse(json) as object), _flashbrief: { generator } }, null, 4);
 }
 
 /** One feed of the briefs, newest first, written out as Atom and as JSON Feed. */
