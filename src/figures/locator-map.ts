@@ -411,6 +411,19 @@ function segmentsMeet([ax, ay, bx, by]: Segment, [cx, cy, dx, dy]: Segment): boo
   );
 }
 
+/**
+ * Clearance a leader keeps from every other line, in map units. Lines are drawn rounded to
+ * 0.1 and stroked about 0.6 wide, so two that miss each other by less than this would
+ * print as touching, or cross once rounded.
+ */
+const LINE_CLEARANCE = 1;
+
+/** Least distance between two segments, in map units: 0 when they meet. */
+function segmentGap(a: Segment, b: Segment): number {
+  if (segmentsMeet(a, b)) return 0;
+  return Math.min(toSegment(a, b[0], b[1]), toSegment(a, b[2], b[3]), toSegment(b, a[0], a[1]), toSegment(b, a[2], a[3]));
+}
+
 /** Whether a segment passes through a box (an end inside, or crossing an edge). */
 export function segmentHitsBox(segment: Segment, box: Box): boolean {
   const [ax, ay, bx, by] = segment;
@@ -488,7 +501,7 @@ function clash(a: Candidate, b: Candidate): boolean {
   if (overlaps(a.box, b.box, 1)) return true;
   if (a.leader && segmentHitsBox(a.leader, grown(b.box, 1))) return true;
   if (b.leader && segmentHitsBox(b.leader, grown(a.box, 1))) return true;
-  return a.leader !== undefined && b.leader !== undefined && segmentsMeet(a.leader, b.leader);
+  return a.leader !== undefined && b.leader !== undefined && segmentGap(a.leader, b.leader) < LINE_CLEARANCE;
 }
 
 /**
@@ -512,7 +525,7 @@ function candidatesOf(frame: Box, dots: readonly Dot[], order: readonly Dot[], w
     const k = dot.r / end.d;
     const leader: Segment = [dot.x + (end.x - dot.x) * k, dot.y + (end.y - dot.y) * k, end.x, end.y];
     // A leader line crosses no fixed line or plate, and passes no other dot.
-    if (claims.segments.some((s) => segmentsMeet(s, leader)) || claims.boxes.some((t) => segmentHitsBox(leader, grown(t, 1)))) return undefined;
+    if (claims.segments.some((s) => segmentGap(s, leader) < LINE_CLEARANCE) || claims.boxes.some((t) => segmentHitsBox(leader, grown(t, 1)))) return undefined;
     if (others.some((o) => toSegment(leader, o.x, o.y) < o.r + 2)) return undefined;
     return { dot, box, leader };
   };

@@ -169,6 +169,25 @@ describe('locator map labels, over any set of places', () => {
     );
   }, 120_000);
 
+  it('keeps leader lines apart once rounded, for places stacked on one spot', () => {
+    // Found by the property above: two leaders that missed each other by less than the
+    // 0.1 the SVG rounds to, and so crossed as printed.
+    const stacked: [string, number, number, number][] = [
+      ['Aaa Aaa', 0.029999999999318572, -0.029940434396157567, 1],
+      ['Aaa Aaa Aaa', 0.029999999999318572, -0.029940434396157567, 1],
+      ['Aaa Aaa Aab', 0.029999999999318572, -0.029940434396157567, 1],
+      ['Aab', 0.029673312230012065, 0, 1],
+      ['Aaa', 0, 0, 2],
+      ['Aac', 0, 0, 1],
+      ['Aaa Aaa Aac', 0, 0, 1],
+      ['Aaa Aab', -2.602044846082563e-08, 0, 1],
+      ['Aaa Aac', -4.899528180422974, 6.859339452592179, 1],
+    ];
+    const points = stacked.map(([n, lat, lon, count]) => ({ name: n, lat, lon, count }));
+    const shifted = points.map((p) => ({ ...p, lat: 48.3 + (p.lat - points[0]!.lat) / 3, lon: 37.5 + (p.lon - points[0]!.lon) / 3 }));
+    expectLegible(shifted, ['Ukraine', 'Russia']);
+  });
+
   it('holds for the places of the trial that printed "Pokrovsknsk"', () => {
     const trial: [string, number, number, number][] = [
       ['Kharkiv', 49.99, 36.23, 3],
