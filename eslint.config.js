@@ -22,7 +22,7 @@ const LAYERS = {
 /** The file system, processes, the network, the browser and PDF files: the edges' business. */
 const IO_MODULES = [
   'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net',
-  'node:os', 'node:worker_threads', 'puppeteer', 'puppeteer-core', 'pdf-lib', 'write-file-atomic',
+  'node:os', 'node:worker_threads', 'puppeteer', 'puppeteer-core', 'pdf-lib', '@cantoo/pdf-lib', '@puppeteer/browsers', 'write-file-atomic',
 ];
 /** Folders that compute values from values: no I/O and no process state. */
 const PURE = ['core', 'figures', 'page', 'site', 'template'];

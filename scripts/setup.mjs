@@ -6,6 +6,7 @@
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,7 +58,7 @@ if (aptPackages.length > 0) {
     apt('update');
     apt('install', '-y', '--no-install-recommends', ...aptPackages);
   } else {
-    if (aptPackages.includes('chromium')) run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['puppeteer', 'browsers', 'install', 'chrome']);
+    if (aptPackages.includes('chromium')) run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['@puppeteer/browsers', 'install', 'chrome@stable', '--path', path.join(os.homedir(), '.cache', 'puppeteer')]);
     if (aptPackages.includes('poppler-utils')) {
       say('the tests read PDFs with poppler (pdftotext, pdfinfo, pdffonts): install it, e.g. `brew install poppler`');
     }

@@ -1,10 +1,13 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 
-// Puppeteer takes half a second to import, so it is loaded only when a PDF is printed:
-// `brief check` and `brief build --html-only` never pay for it.
-const loadPuppeteer = async () => (await import('puppeteer')).default;
+// puppeteer-core, not puppeteer: the latter downloads Chrome when installed, which fails
+// as a dependency of someone else's project and on closed networks; we find a browser
+// ourselves. It takes half a second to import, so it is loaded only when a PDF is
+// printed: `check` and `build --html-only` never pay for it.
+const loadPuppeteer = async () => (await import('puppeteer-core')).default;
 
 /** Where the browser was found, so `brief` can say which one it used. */
 export interface BrowserLocation {
@@ -94,7 +97,7 @@ export class BrowserNotFoundError extends Error {
         detail ?? 'No Chrome or Chromium browser was found; one is needed to print PDFs.',
         'Get one:',
         '  Debian/Ubuntu:  sudo apt-get install chromium',
-        '  Elsewhere:      npx puppeteer browsers install chrome',
+        '  Elsewhere:      npx @puppeteer/browsers install chrome@stable --path ~/.cache/puppeteer',
         'Or point to one:  brief build --browser /path/to/chrome   (or set FLASHBRIEF_BROWSER)',
         'HTML needs no browser: brief build --html-only',
       ].join('\n'),
@@ -153,9 +156,19 @@ export interface FindOptions {
   puppeteerPath?: () => Promise<string | undefined> | string | undefined;
 }
 
-const puppeteerOwn = async (): Promise<string | undefined> => {
+/**
+ * A browser installed into Puppeteer's cache (PUPPETEER_CACHE_DIR, or ~/.cache/puppeteer,
+ * where `npx @puppeteer/browsers install chrome@stable --path ~/.cache/puppeteer` and the
+ * full puppeteer package put it): Chrome before Chromium, the newest build first.
+ */
+const puppeteerOwn = async (env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> => {
   try {
-    return (await loadPuppeteer()).executablePath();
+    const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+    const cacheDir = env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
+    const order = ['chrome', 'chromium', 'chrome-headless-shell'];
+    const installed = (await getInstalledBrowsers({ cacheDir })).filter((b) => order.includes(b.browser));
+    installed.sort((a, b) => order.indexOf(a.browser) - order.indexOf(b.browser) || b.buildId.localeCompare(a.buildId, 'en', { numeric: true }));
+    return installed.map((b) => b.executablePath).find((file) => isExecutable(file));
   } catch {
     return undefined;
   }
@@ -178,7 +191,7 @@ export async function findBrowser(options: FindOptions = {}): Promise<BrowserLoc
     if (isExecutable(value)) return { executablePath: value, source };
     throw new BrowserNotFoundError(`${source} names ${value}, which is not an executable file.`, source);
   }
-  const own = await (options.puppeteerPath ?? puppeteerOwn)();
+  const own = await (options.puppeteerPath ?? (() => puppeteerOwn(env)))();
   if (own && isExecutable(own)) return { executablePath: own, source: "Puppeteer's browser" };
 
   const platform = options.platform ?? process.platform;

@@ -1,8 +1,9 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { TimeoutError } from 'puppeteer';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from '@cantoo/pdf-lib';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { TimeoutError } from 'puppeteer-core';
 import { asUtc } from '../core/format.js';
 import { fitRunningHead } from './running-head.js';
+import { xmpPacket } from './xmp.js';
 
 /*
  * HTML to PDF in a page that can do nothing but print: JavaScript is off and every
@@ -274,8 +275,22 @@ export async function setMetadata(pdf: Uint8Array, meta: PdfMetadata, siteUrl?: 
   // The document's language, for screen readers, alongside the tags Chromium writes; its
   // PDFs have carried no /Lang of their own (https://github.com/ggrossetie/asciidoctor-web-pdf/pull/112).
   if (!doc.catalog.has(PDFName.of('Lang'))) doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+  setXmp(doc, xmpPacket({ ...meta, date: date.toISOString().replace(/\.\d{3}Z$/, 'Z') }));
   renumberStructureIds(doc);
   return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * The catalog's /Metadata stream (ISO 32000-2, 14.3.2), replacing any the printer wrote.
+ * Left uncompressed, as the standard recommends, so that tools that do not parse PDF
+ * objects can still find the packet.
+ */
+function setXmp(doc: PDFDocument, packet: string): void {
+  const old = doc.catalog.get(PDFName.of('Metadata'));
+  if (old instanceof PDFRef) doc.context.delete(old);
+  const bytes = new TextEncoder().encode(packet);
+  const stream = doc.context.stream(bytes, { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 
 /*
  * The running head (the title, top left, and brief.config.yaml's header, top right) on one

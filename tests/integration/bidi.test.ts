@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { copyFixtures, runCli } from '../helpers.js';
 import { openAs, pdfWords, type Word } from '../layout.js';

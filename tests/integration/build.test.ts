@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixtures, pdfFonts, pdfInfo, pdfText, ROOT, runCli, tempDir, type CliResult } from '../helpers.js';
 
@@ -102,11 +104,27 @@ describe('brief build (fixtures)', () => {
   });
 
   it('is tagged, with bookmarks from the headings and the language set', async () => {
-    const { PDFDocument, PDFName } = await import('pdf-lib');
+    const { PDFDocument, PDFName } = await import('@cantoo/pdf-lib');
     const doc = await PDFDocument.load(readFileSync(out('full-fixture.pdf')));
     expect(doc.catalog.has(PDFName.of('StructTreeRoot'))).toBe(true);
     expect(doc.catalog.has(PDFName.of('Outlines'))).toBe(true);
     expect(String(doc.catalog.get(PDFName.of('Lang')))).toBe('(en)');
+  });
+
+  it('carries an XMP metadata stream that agrees with the Info dictionary', () => {
+    // poppler prints the catalog's /Metadata stream as it is in the file.
+    const xmp = execFileSync('pdfinfo', ['-meta', out('full-fixture.pdf')], { encoding: 'utf8' });
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'rdf:li' }).parse(xmp);
+    const d = doc['x:xmpmeta']['rdf:RDF']['rdf:Description'];
+    const items = (node: { [k: string]: { 'rdf:li': unknown[] } }, kind: string) => node[kind]!['rdf:li'].map((li) => (typeof li === 'object' ? (li as { '#text': string })['#text'] : li));
+    expect(items(d['dc:title'], 'rdf:Alt')[0]).toBe('Drone Strikes on <Northern> Bases & "Depots" Continue');
+    expect(items(d['dc:creator'], 'rdf:Seq')).toEqual(['Ada Example', 'Ben Sample']);
+    expect(items(d['dc:subject'], 'rdf:Bag')).toEqual(['Alpha Topic', 'Beta Topic']);
+    expect(items(d['dc:language'], 'rdf:Bag')).toEqual(['en']);
+    expect(items(d['dc:description'], 'rdf:Alt')[0]).toBe('Test summary with bold text and 3 incidents.');
+    expect(d['xmp:CreateDate']).toBe('2024-03-10T00:00:00Z');
+    expect(d['xmp:CreatorTool']).toMatch(/^flashbrief/);
+    expect(d['pdf:Producer']).toBe(d['xmp:CreatorTool']);
   });
 
   it('builds a brief with only the required keys', () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { closingLinesProject, runCli } from '../helpers.js';
 import { MARGIN, openAs, pageBodies, pdfPageCount, pdfWords, type Word } from '../layout.js';

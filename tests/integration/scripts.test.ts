@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { copyFixtures, pdfFonts, pdfText, runCli } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { build } from '../../src/project/build.js';
 import { ROOT, tempDir } from '../helpers.js';

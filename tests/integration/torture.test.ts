@@ -1,6 +1,6 @@
 import { appendFileSync, cpSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, findBrowser, launchBrowser } from '../../src/print/browser.js';
 import { FIXTURES, pdfFonts, runCli, tempDir } from '../helpers.js';

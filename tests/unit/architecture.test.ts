@@ -17,8 +17,8 @@ describe('the layers of src/ (eslint.config.js)', () => {
   it.each([
     ["import { readFileSync } from 'node:fs';", 'node:fs'],
     ["import { readFile } from 'fs/promises';", 'fs/promises'],
-    ["import puppeteer from 'puppeteer';", 'puppeteer'],
-    ["import { PDFDocument } from 'pdf-lib';", 'pdf-lib'],
+    ["import puppeteer from 'puppeteer-core';", 'puppeteer-core'],
+    ["import { PDFDocument } from '@cantoo/pdf-lib';", '@cantoo/pdf-lib'],
     ["import { build } from '../project/build.js';", 'an edge'],
     ["import { compileBrief } from '../page/compile.js';", 'a higher layer'],
     ["import { build } from '../index.js';", 'the public index'],
@@ -48,7 +48,7 @@ describe('the layers of src/ (eslint.config.js)', () => {
     ['src/core/x.ts', "import { loadYaml } from './load.js';"],
     ['src/page/x.ts', "import { locatorMap } from '../figures/locator-map.js';"],
     ['src/project/x.ts', "import { readFile } from 'node:fs/promises';"],
-    ['src/print/x.ts', "import { PDFDocument } from 'pdf-lib';"],
+    ['src/print/x.ts', "import { PDFDocument } from '@cantoo/pdf-lib';"],
     ['src/cli/x.ts', "import { serve } from '../serve/serve.js';"],
     ['src/cli/commands/x.ts', "import { build } from '../../project/build.js';"],
   ])('%s may import downward or its own edge: %s', async (file, line) => {

@@ -58,7 +58,7 @@ describe('findBrowser', () => {
     expect(error).toBeInstanceOf(BrowserNotFoundError);
     const message = (error as Error).message;
     expect(message).toContain('apt-get install chromium');
-    expect(message).toContain('npx puppeteer browsers install chrome');
+    expect(message).toContain('npx @puppeteer/browsers install chrome@stable');
     expect(message).toContain('--html-only');
   });
 });

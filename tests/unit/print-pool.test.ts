@@ -1,6 +1,6 @@
-import { PDFDocument } from 'pdf-lib';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { TimeoutError } from 'puppeteer';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { TimeoutError } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRINT_ORIGIN, printAll, type BrowserSource, type PrintJob, type PrintResult } from '../../src/print/pdf.js';
 
