@@ -17,7 +17,12 @@ export interface Io {
   stderr: { write(s: string): unknown };
   cwd: string;
   signal?: AbortSignal;
+  /** The name the command was run as (`flashbrief`, or `brief` inside a project), for usage and the start of messages; `brief` when not given. */
+  name?: string;
 }
+
+/** The start of a line the command itself writes: `flashbrief: ` or `brief: `, as it was run. */
+export const says = (io: Pick<Io, 'name'>): string => `${io.name ?? 'brief'}: `;
 
 /**
  * A mistake in how the command was called that commander cannot see (flags that exclude

@@ -133,7 +133,7 @@ const EXIT_CODES_HELP =
 
 /** The whole command line, its help and errors written to `io`, its exits thrown (commander's exitOverride) rather than taken. */
 function declareProgram(io: Io): Command {
-  const program = new Command('brief')
+  const program = new Command(io.name ?? 'brief')
     .description('Build flash briefs written as YAML into HTML and PDF, with tallies computed from their incidents.')
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -185,9 +185,10 @@ const STOP_GRACE_MS = 5000;
  * stops cleanly). A second signal, or a command still running STOP_GRACE_MS after the
  * first, ends the process at once by the signal's default action: process.exit() is not
  * enough, since it waits for any thread blocked in a read. Returns the exit code for the
- * process to exit with.
+ * process to exit with. `name` is the command's name as installed (`flashbrief`, or its
+ * alias `brief`), used in usage and messages.
  */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(argv: readonly string[], name = 'brief'): Promise<number> {
   const controller = new AbortController();
   const quitNow = (signal: NodeJS.Signals) => {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
@@ -195,11 +196,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return quitNow(signal);
-    process.stderr.write(`\nbrief: ${signal} received, stopping... (again to quit at once)\n`);
+    process.stderr.write(`\n${name}: ${signal} received, stopping... (again to quit at once)\n`);
     controller.abort(new Error(`${signal} received`));
     // Unref'd: a command that stops in time lets the process end without waiting for it.
     setTimeout(() => {
-      process.stderr.write(`brief: still not stopped ${STOP_GRACE_MS / 1000} s after ${signal}; quitting now\n`);
+      process.stderr.write(`${name}: still not stopped ${STOP_GRACE_MS / 1000} s after ${signal}; quitting now\n`);
       quitNow(signal);
     }, STOP_GRACE_MS).unref();
   };
@@ -208,7 +209,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   // output has nowhere to go, which is no fault of the command's, so it runs on quietly.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   try {
-    return await main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });
+    return await main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal, name });
   } finally {
     // Once interrupted, the handlers stay until the process ends: a read still blocked
     // in a thread would otherwise hold it past a second Ctrl-C.

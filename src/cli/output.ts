@@ -8,7 +8,7 @@ import type { CompiledBrief } from '../page/compile.js';
 import { BrowserLaunchError, BrowserNotFoundError, BrowserUnreachableError } from '../print/browser.js';
 import { ListenError } from '../serve/serve.js';
 import { blockingErrors } from './report.js';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, says, UsageError, type Io } from './io.js';
 
 /*
  * What the commands print for people, on stderr: diagnostics as file:line:column, the
@@ -33,7 +33,7 @@ export interface ReportOptions {
  */
 export function reportManifest(manifest: Manifest, io: Io, options: ReportOptions): number {
   printDiagnostics(manifest, io);
-  for (const problem of manifest.errors ?? []) io.stderr.write(`brief: ${problem}\n`);
+  for (const problem of manifest.errors ?? []) io.stderr.write(`${says(io)}${problem}\n`);
   if (options.json) io.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   io.stderr.write(summaryLine(manifest, options));
   const broken = (manifest.files ?? []).filter((f) => !f.ok).map((f) => f.source);
@@ -92,7 +92,7 @@ export function reportBlocking(compiled: readonly CompiledBrief[], io: Io, files
   const errors = blocking.length > 0 ? [...files.flatMap((f) => f.errors ?? []), ...blocking] : [];
   // A problem several briefs share (an id conflict, brief.config.yaml) is in each of them.
   for (const line of new Set(errors.map(formatDiagnostic))) io.stderr.write(`${line}\n`);
-  if (errors.length > 0) io.stderr.write('brief: fix the errors above; no numbers were printed\n');
+  if (errors.length > 0) io.stderr.write(`${says(io)}fix the errors above; no numbers were printed\n`);
   return errors.length === 0;
 }
 
@@ -107,21 +107,21 @@ export function reportBlocking(compiled: readonly CompiledBrief[], io: Io, files
 export function handleError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (io.signal?.aborted) {
-    io.stderr.write('brief: interrupted; outputs written so far are complete, nothing half-written was left\n');
+    io.stderr.write(`${says(io)}interrupted; outputs written so far are complete, nothing half-written was left\n`);
     return EXIT.interrupted;
   }
   if (err instanceof UsageError || err instanceof InputError) {
-    io.stderr.write(`brief: ${err.message}\n`);
+    io.stderr.write(`${says(io)}${err.message}\n`);
     return EXIT.usage;
   }
   if (err instanceof OutputError) {
-    io.stderr.write(`brief: ${err.describe(io.cwd)}\n`);
+    io.stderr.write(`${says(io)}${err.describe(io.cwd)}\n`);
     return EXIT.environment;
   }
   if (err instanceof BrowserNotFoundError || err instanceof BrowserLaunchError || err instanceof BrowserUnreachableError || err instanceof TemplateError || err instanceof ListenError) {
-    io.stderr.write(`brief: ${err.message}\n`);
+    io.stderr.write(`${says(io)}${err.message}\n`);
     return EXIT.environment;
   }
-  io.stderr.write(`brief: unexpected error (please report it):\n${(err as Error).stack ?? String(err)}\n`);
+  io.stderr.write(`${says(io)}unexpected error (please report it):\n${(err as Error).stack ?? String(err)}\n`);
   return EXIT.environment;
 }

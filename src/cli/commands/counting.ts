@@ -4,7 +4,7 @@ import { formatDateTime } from '../../core/format.js';
 import { isEmbargoed } from '../../page/renderer.js';
 import type { Place } from '../../core/schema.js';
 import type { CompiledBrief } from '../../page/compile.js';
-import { UsageError, type Io } from '../io.js';
+import { says, UsageError, type Io } from '../io.js';
 import { reportBlocking } from '../output.js';
 import { select, type Selection } from '../report.js';
 
@@ -49,7 +49,7 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   const selection = select(compiled, args.since, args.until);
   for (const conflict of selection.conflicts) io.stderr.write(`${conflict}\n`);
   if (selection.conflicts.length > 0) {
-    io.stderr.write('brief: fix the errors above; no numbers were printed\n');
+    io.stderr.write(`${says(io)}fix the errors above; no numbers were printed\n`);
     return undefined;
   }
   const { since, until } = selection.window;
