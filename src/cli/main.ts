@@ -6,6 +6,7 @@ import { anyCaseChoices, devtoolsEndpoint, portNumber, positiveInt, shardSpec, v
 import { runBuild, type BuildArgs } from './commands/build.js';
 import { runCheck, type CheckArgs } from './commands/check.js';
 import { runExport, type ExportArgs } from './commands/export.js';
+import { runInit, type InitArgs } from './commands/init.js';
 import { runNew, type NewArgs } from './commands/new.js';
 import { runSchema, type SchemaArgs } from './commands/schema.js';
 import { runServe, type ServeArgs } from './commands/serve.js';
@@ -104,6 +105,14 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
     run: ({ args: [paths], options }, io) => runServe({ paths, ...options } as ServeArgs, io),
+  },
+  init: {
+    declare: (command) =>
+      command
+        .description('Start a new project: an example brief, brief.config.yaml with every setting, places.yaml, .gitignore and a CI workflow.')
+        .argument('[dir]', 'folder to make it in', '.')
+        .option('-f, --force', 'replace files of the same names'),
+    run: ({ args: [dir], options }, io) => runInit({ dir, ...options } as InitArgs, io),
   },
   new: {
     declare: (command) =>

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defaultSlug } from './slug.js';
 
 /** Today in the author's own time zone: a brief is dated the day it is written where it is written. */
@@ -97,7 +96,3 @@ incidents: []
 `;
   return { fileName, text };
 }
-
-/** The schema comment's path, relative to where the new brief lives, so editors find it. */
-export const schemaComment = (briefDir: string, schemaFile: string): string =>
-  path.relative(briefDir, schemaFile).split(path.sep).join('/');

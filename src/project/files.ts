@@ -30,7 +30,11 @@ export async function findBriefFiles(inputs: readonly string[], cwd: string): Pr
     if (input.trim() === '') throw new InputError('an empty path was given: name a brief file or a folder of briefs');
     const abs = path.resolve(cwd, input);
     const info = await stat(abs).catch(() => undefined);
-    if (!info) throw new InputError(`${input}: no such file or folder`);
+    if (!info) {
+      // The default folder missing usually means a folder that is not a project (yet).
+      const start = abs === path.resolve(cwd, 'briefs') ? '; to start a project here, run `npx flashbrief init`' : '';
+      throw new InputError(`${input}: no such file or folder${start}`);
+    }
     if (!info.isDirectory()) {
       files.push(abs);
       continue;

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
 import { PACKAGE_ROOT } from '../../project/templates.js';
-import { scaffoldBrief, schemaComment, today } from '../../core/scaffold.js';
+import { scaffoldBrief, today } from '../../core/scaffold.js';
+import { schemaReference } from '../../project/version.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
@@ -29,7 +30,7 @@ export async function runNew(args: NewArgs, io: Io): Promise<number> {
   try {
     if (args.title.trim() === '') throw new UsageError('the title must not be empty');
     const dir = path.resolve(io.cwd, args.dir);
-    const schema = schemaComment(dir, path.join(PACKAGE_ROOT, 'schema', 'brief.schema.json'));
+    const schema = schemaReference(dir, 'brief', PACKAGE_ROOT);
     const { fileName, text } = scaffoldBrief(args.title.trim(), args.date ?? today(), schema);
     const file = path.join(dir, fileName);
     if (existsSync(file) && !args.force) throw new UsageError(`${path.relative(io.cwd, file)} exists; use --force to overwrite`);
