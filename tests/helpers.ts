@@ -25,6 +25,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for Node itself, such as a heap limit. */
   nodeArgs?: string[];
+  /** Another Node binary to run it with (default: this process's). */
+  node?: string;
   /** Called with all of stderr so far, each time more arrives (to act mid-run). */
   onStderr?: (all: string) => void;
 }
@@ -32,7 +34,7 @@ export interface RunOptions {
 /** A Node script in a process of its own, its output collected. */
 export function runNode(script: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+    const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
