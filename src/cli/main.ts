@@ -66,8 +66,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines', shardSpec)
         .option('--force', 'rebuild every brief, even those unchanged since the last build')
         .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
-        .option('--json', 'print the build manifest as JSON on stdout')
-        .option('-q, --quiet', 'print only problems (errors and warnings) and the summary: no progress or notices'),
+        .option('--json', 'print the build manifest as JSON on stdout'),
     run: ({ args: [paths], options }, io) => runBuild({ paths, ...options } as BuildArgs, io),
   },
   check: {
@@ -134,6 +133,12 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
 };
 
+/** -q and --verbose, alike on every command. */
+const withVerbosity = (command: Command): Command =>
+  command
+    .addOption(new Option('-q, --quiet', 'print only problems (errors and warnings) and the summary: no progress or notices'))
+    .addOption(new Option('--verbose', 'print every step: each brief as it is done, and where the time went').conflicts('quiet'));
+
 // The same words as the README's "Exit codes": a broken template is a brief's error (1) since templates are checked with the briefs.
 const EXIT_CODES_HELP =
   '\nExit codes: 0 success, 1 a brief, a template or a file they read has errors, or a brief could not be written or printed, 2 wrong usage, ' +
@@ -149,7 +154,7 @@ function declareProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   // Subcommands made after the calls above inherit their output, help-after-error and exitOverride.
-  for (const [name, spec] of Object.entries(COMMANDS)) spec.declare(program.command(name));
+  for (const [name, spec] of Object.entries(COMMANDS)) withVerbosity(spec.declare(program.command(name)));
   return program.addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -171,7 +176,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const command = program.commands.find((c) => c.name() === program.args[0]);
   const spec = command && COMMANDS[command.name()];
   if (!command || !spec) return handleError(new Error(`no command was chosen for: ${argv.join(' ')}`), io);
-  return spec.run({ args: command.processedArgs, options: command.opts() }, io);
+  const { quiet, verbose, ...options } = command.opts();
+  const verbosity = quiet ? 'quiet' : verbose ? 'verbose' : 'normal';
+  return spec.run({ args: command.processedArgs, options }, { ...io, verbosity });
 }
 
 function ignoreClosedPipe(err: NodeJS.ErrnoException): void {

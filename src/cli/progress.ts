@@ -14,13 +14,14 @@ interface Stream {
 }
 
 /**
- * On a terminal, a progress bar (briefs done of total, rate, time left) with messages
- * printed above it; elsewhere (CI logs, pipes) plain lines with no control characters;
- * nothing at all when quiet.
+ * `bar`: a progress bar (briefs done of total, rate, time left) with messages printed
+ * above it, for a terminal that can redraw; `lines`: plain lines with no control
+ * characters, one per brief (CI logs, pipes, NO_COLOR, TERM=dumb, --verbose); `quiet`:
+ * nothing at all.
  */
-export function buildProgress(stderr: Stream, mode: 'quiet' | 'auto'): BuildProgress {
+export function buildProgress(stderr: Stream, mode: 'quiet' | 'lines' | 'bar'): BuildProgress {
   if (mode === 'quiet') return { log: () => undefined, onBrief: () => undefined, stop: () => undefined };
-  if (!stderr.isTTY) {
+  if (mode === 'lines' || !stderr.isTTY) {
     return { log: (line) => stderr.write(`${line}\n`), onBrief: () => undefined, stop: () => undefined };
   }
   return new ProgressBar(stderr);

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { build, type BuildOptions } from '../../project/build.js';
 import { Profile } from '../../project/profile.js';
 import { checkTemplatesFolder } from '../arguments.js';
-import { UsageError, type Io } from '../io.js';
+import { plainOutput, UsageError, type Io } from '../io.js';
 import { handleError, profileTable, reportManifest } from '../output.js';
 import { buildProgress } from '../progress.js';
 
@@ -35,7 +35,6 @@ export interface BuildArgs {
   /** Part `index` (1-based) of `count` parts of the briefs. */
   shard?: { index: number; count: number };
   json?: boolean;
-  quiet?: boolean;
 }
 
 /**
@@ -54,10 +53,13 @@ export async function runBuild(args: BuildArgs, io: Io): Promise<number> {
     if (args.htmlOnly && args.pdfOnly) throw new UsageError('--html-only and --pdf-only exclude each other');
     checkTemplatesFolder(args.templates, io.cwd);
     const started = performance.now();
-    const profile = args.profile ? new Profile() : undefined;
-    const progress = buildProgress(io.stderr, args.quiet || args.json ? 'quiet' : 'auto');
+    // --verbose says where the time went, as --profile does.
+    const profile = args.profile || io.verbosity === 'verbose' ? new Profile() : undefined;
+    const quiet = io.verbosity === 'quiet';
+    const mode = quiet || args.json ? 'quiet' : io.verbosity === 'verbose' || plainOutput(io.stderr as { isTTY?: boolean }, io.env ?? process.env) ? 'lines' : 'bar';
+    const progress = buildProgress(io.stderr, mode);
     // Notices about the project's files are shown with --json too (stderr stays free for them); -q drops them.
-    const notice = args.quiet ? () => undefined : args.json ? (line: string) => void io.stderr.write(`${line}\n`) : progress.log;
+    const notice = quiet ? () => undefined : args.json ? (line: string) => void io.stderr.write(`${line}\n`) : progress.log;
     const options = { ...buildOptions(args, io), profile, log: progress.log, notice, onBrief: progress.onBrief };
     const manifest = await build(options).finally(progress.stop);
     const profiled = profile?.summary();

@@ -1,6 +1,6 @@
 import { check } from '../../project/build.js';
 import { checkTemplatesFolder } from '../arguments.js';
-import type { Io } from '../io.js';
+import { noticeTo, type Io } from '../io.js';
 import { handleError, reportManifest } from '../output.js';
 
 /** `brief check`'s arguments and flags, as commander parses them. */
@@ -22,7 +22,7 @@ export interface CheckArgs {
 export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   try {
     checkTemplatesFolder(args.templates, io.cwd);
-    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, log: (line) => io.stderr.write(`${line}\n`) });
+    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, log: noticeTo(io) });
     return reportManifest(manifest, io, { json: args.json, verb: 'ok' });
   } catch (err) {
     return handleError(err, io);

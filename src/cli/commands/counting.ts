@@ -4,7 +4,7 @@ import { formatDateTime } from '../../core/format.js';
 import { isEmbargoed } from '../../page/renderer.js';
 import type { Place } from '../../core/schema.js';
 import type { CompiledBrief } from '../../page/compile.js';
-import { says, UsageError, type Io } from '../io.js';
+import { noticeTo, says, UsageError, type Io } from '../io.js';
 import { reportBlocking } from '../output.js';
 import { select, type Selection } from '../report.js';
 
@@ -42,7 +42,7 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   if (args.since && args.until && args.since > args.until) {
     throw new UsageError(`--since ${args.since} is after --until ${args.until}: the window would end before it starts`);
   }
-  const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: (line) => io.stderr.write(`${line}\n`) });
+  const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: noticeTo(io) });
   if (!reportBlocking(all, io, files)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
   noteEmbargoes(compiled, io);
@@ -90,13 +90,13 @@ function seriesChosen(compiled: readonly CompiledBrief[], series: string | undef
     if (chosen.length === 0) {
       throw new UsageError(`no brief has series "${series}"; ${named.length > 0 ? `series here: ${named.join(', ')}` : 'no brief here has a series'}`);
     }
-    io.stderr.write(`counting series ${series}: ${chosen.length} brief${chosen.length === 1 ? '' : 's'}\n`);
+    noticeTo(io)(`counting series ${series}: ${chosen.length} brief${chosen.length === 1 ? '' : 's'}`);
     return chosen;
   }
   const without = compiled.filter((c) => c.brief && seriesOf(c.brief).length === 0).length;
   if (compiled.length > 1 && named.length + (without > 0 ? 1 : 0) > 1) {
     const parts = [...named.map((n) => `series ${n}`), ...(without > 0 ? [`${without} brief${without === 1 ? '' : 's'} without a series`] : [])];
-    io.stderr.write(`counting together ${parts.join(', ')}; --series NAME counts one series only\n`);
+    noticeTo(io)(`counting together ${parts.join(', ')}; --series NAME counts one series only`);
   }
   return [...compiled];
 }

@@ -5,7 +5,7 @@ import { today } from '../../core/scaffold.js';
 import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
 import { PACKAGE_ROOT } from '../../project/templates.js';
 import { schemaReference, VERSION } from '../../project/version.js';
-import { EXIT, UsageError, type Io } from '../io.js';
+import { EXIT, noticeTo, UsageError, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
 /** `flashbrief init`'s argument and flags, as commander parses them. */
@@ -54,11 +54,11 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
       const target = path.join(root, file.path);
       await ensureDir(path.dirname(target)).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(target, err)));
       await writeOutput(target, file.text);
-      io.stderr.write(`wrote ${shown(file.path)}\n`);
+      noticeTo(io)(`wrote ${shown(file.path)}`);
     }
     const brief = files[0]?.path ?? 'briefs/';
     const cd = path.relative(io.cwd, root) === '' ? '' : `cd ${path.relative(io.cwd, root)} && `;
-    io.stderr.write(
+    noticeTo(io)(
       [
         '',
         `Next: write your first brief in ${shown(brief)}, then`,
@@ -66,7 +66,6 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
         `  ${cd}npx flashbrief serve    to preview it as you write,`,
         `  ${cd}npx flashbrief build    to write output/ (HTML, PDF, index, feeds).`,
         'brief.config.yaml has every setting, commented; .github/workflows/briefs.yml builds on every push.',
-        '',
       ].join('\n'),
     );
     return EXIT.ok;

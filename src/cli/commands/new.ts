@@ -4,7 +4,7 @@ import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
 import { PACKAGE_ROOT } from '../../project/templates.js';
 import { scaffoldBrief, today } from '../../core/scaffold.js';
 import { schemaReference } from '../../project/version.js';
-import { EXIT, UsageError, type Io } from '../io.js';
+import { EXIT, noticeTo, UsageError, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
 /** `brief new`'s argument and flags, as commander parses them. */
@@ -36,7 +36,7 @@ export async function runNew(args: NewArgs, io: Io): Promise<number> {
     if (existsSync(file) && !args.force) throw new UsageError(`${path.relative(io.cwd, file)} exists; use --force to overwrite`);
     await ensureDir(dir).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(file, err)));
     await writeOutput(file, text);
-    io.stderr.write(`wrote ${path.relative(io.cwd, file)}\n`);
+    noticeTo(io)(`wrote ${path.relative(io.cwd, file)}`);
     io.stdout.write(`${path.relative(io.cwd, file)}\n`);
     return EXIT.ok;
   } catch (err) {

@@ -1,7 +1,7 @@
 import { findBrowser } from '../../print/browser.js';
 import { serve } from '../../serve/serve.js';
 import { checkTemplatesFolder } from '../arguments.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, noticeTo, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
 /** `brief serve`'s arguments and flags, as commander parses them. */
@@ -39,14 +39,14 @@ export async function runServe(args: ServeArgs, io: Io): Promise<number> {
       port: args.port,
       browser: args.browser,
       templates: args.templates,
-      log: (line) => io.stderr.write(`${line}\n`),
+      log: noticeTo(io),
     });
     io.stderr.write(`serving ${server.url} (Ctrl-C stops)\n`);
     io.stdout.write(`${server.url}\n`);
     // Runs until Ctrl-C (or SIGTERM): then the server, the watchers and any browser stop.
     await abortOf(io.signal);
     await server.close();
-    io.stderr.write('stopped\n');
+    noticeTo(io)('stopped');
     return EXIT.ok;
   } catch (err) {
     return handleError(err, io);
