@@ -38,7 +38,7 @@ interface CommandSpec {
 /** The window and series flags, declared alike for tally and export since they choose their incidents the same way. */
 const counting = (command: Command): Command =>
   command
-    .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
+    .argument('[paths...]', "brief files or folders of briefs (default: the project's briefs/)")
     .option('--since <date>', "window start, YYYY-MM-DD (default: the brief's own)", validDate)
     .option('--until <date>', "window end, YYYY-MM-DD (default: the brief's own)", validDate)
     .option('--series <name>', 'count the briefs of this series only (a folder may mix several)');
@@ -49,8 +49,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Build every brief into output/: <slug>.html, <slug>.pdf and their assets.')
-        .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
-        .option('-o, --out <dir>', 'output folder', DEFAULTS.outDir)
+        .argument('[paths...]', "brief files or folders of briefs (default: the project's briefs/)")
+        .option('-o, --out <dir>', "output folder (default: the project's output/)")
         .option('--embargoed-out <dir>', 'write briefs under embargo (HTML, PDF, their assets) into this folder, apart from the output folder (default: checked but not written until the embargo lifts)')
         .option('--html-only', 'write HTML only (no browser needed)')
         .option('--pdf-only', 'write PDF only')
@@ -73,7 +73,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Validate briefs without building: every problem as file:line:column, exit 1 on any error.')
-        .argument('[paths...]', 'brief files or folders of briefs', [...DEFAULTS.inputs])
+        .argument('[paths...]', "brief files or folders of briefs (default: the project's briefs/)")
         .option('--json', 'print the result as JSON on stdout')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
     run: ({ args: [paths], options }, io) => runCheck({ paths, ...options } as CheckArgs, io),
@@ -98,7 +98,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     declare: (command) =>
       command
         .description('Preview while writing: build the briefs, serve them on this machine, rebuild and reload on every save.')
-        .argument('[paths...]', 'folders of briefs', [...DEFAULTS.inputs])
+        .argument('[paths...]', "folders of briefs (default: the project's briefs/)")
         .option('--host <host>', 'address to listen on', DEFAULTS.serveHost)
         .option('--port <n>', 'port to listen on (0: any free port)', portNumber, DEFAULTS.servePort)
         .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
@@ -133,6 +133,9 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
 };
 
+/** The commands that read a project, and so its brief.config.yaml. */
+const READS_PROJECT = new Set(['build', 'check', 'tally', 'export', 'serve']);
+
 /** -q and --verbose, alike on every command. */
 const withVerbosity = (command: Command): Command =>
   command
@@ -154,7 +157,10 @@ function declareProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   // Subcommands made after the calls above inherit their output, help-after-error and exitOverride.
-  for (const [name, spec] of Object.entries(COMMANDS)) withVerbosity(spec.declare(program.command(name)));
+  for (const [name, spec] of Object.entries(COMMANDS)) {
+    const command = withVerbosity(spec.declare(program.command(name)));
+    if (READS_PROJECT.has(name)) command.option('--config <file>', 'the brief.config.yaml to read (default: the nearest in this folder or those above it, up to the project root)');
+  }
   return program.addHelpText('after', EXIT_CODES_HELP);
 }
 

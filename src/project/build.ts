@@ -13,8 +13,8 @@ import { CONFIG_FILE } from '../core/config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.js';
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
-import { briefSettings, browserEndpoint, DEFAULTS, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkEmbargoFolder, checkOutputFolder, projectLayout } from './layout.js';
+import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
+import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
 import { displayPath, ForeignFileError, OutputError, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
@@ -136,7 +136,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // read below may name.
   const location = formats.has('pdf') && !options.browserWs ? await findBrowser({ explicit: options.browser }).catch((err: unknown) => err as Error) : undefined;
   const layout = projectLayout(options.cwd ?? process.cwd(), options);
-  const inputs = options.inputs ?? DEFAULTS.inputs;
+  const inputs = inputsOf(layout, options.inputs);
   await checkOutputFolder(layout, inputs);
   const embargoDir = typeof options.embargoed === 'object' ? path.resolve(layout.cwd, options.embargoed.dir) : undefined;
   if (embargoDir !== undefined) await checkEmbargoFolder(layout, inputs, embargoDir);
@@ -165,7 +165,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   await retractImages(run, progress);
   const caches = [cache, ...(embargoed !== 'held' && embargoed !== output ? [embargoed.cache] : [])];
   for (const c of caches) {
-    if (everyBriefBuilt(options)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))));
+    if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))));
     await c.save().catch(() => undefined);
   }
   return manifestOf(run, progress, site);
@@ -176,9 +176,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
  * named files only: then a cache entry for a brief it did not meet is for one that is gone.
  * (A shard's cache file holds only its share, which is what the run compiled.)
  */
-function everyBriefBuilt(options: BuildOptions): boolean {
-  const cwd = options.cwd ?? process.cwd();
-  return (options.inputs ?? DEFAULTS.inputs).every((input) => {
+function everyBriefBuilt(cwd: string, inputs: readonly string[]): boolean {
+  return inputs.every((input) => {
     try {
       return statSync(path.resolve(cwd, input)).isDirectory();
     } catch {

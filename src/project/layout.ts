@@ -1,3 +1,4 @@
+import { existsSync, lstatSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
@@ -10,9 +11,13 @@ import { BUNDLED_TEMPLATES } from './templates.js';
  * export read them from here and serve watches exactly these. The rule:
  * - incident files and places.yaml sit beside a folder of briefs (in its parent), so
  *   `brief build proj/briefs` finds proj/incidents/ and proj/places.yaml;
- * - brief.config.yaml is in the folder the command runs in, as for other command-line
- *   tools' configuration files (one configuration for every folder of briefs a run
- *   names); a run that finds none says so and uses the defaults;
+ * - brief.config.yaml is the one --config names, else the first found in the folder the
+ *   command runs in and then its parents, up to the project root (the first folder with
+ *   briefs/, .git or package.json) or the top of the file system, as other command-line tools find
+ *   theirs; a run that finds none says where it looked and uses the defaults. Its folder
+ *   (else the project root the search met, else the working folder) is the project
+ *   folder: the configuration's own paths (logo, fonts) are relative to it, and so are
+ *   the default briefs/ and output/ when no path is given;
  * - templates are looked up in the --templates folder first, then in the bundled ones;
  * - outputs go to --out, relative to the folder the command runs in.
  */
@@ -33,15 +38,63 @@ export function folderLayout(briefs: string): FolderLayout {
   return { briefs, incidents: path.join(root, 'incidents'), places: path.join(root, 'places.yaml') };
 }
 
-/** brief.config.yaml for a run started in `cwd`. */
+/** brief.config.yaml for a run started in `cwd` that found none: where it would be. */
 export const configFile = (cwd: string): string => path.join(cwd, CONFIG_FILE);
+
+/** Where a run's configuration is, and where it looked. */
+export interface ConfigLocation {
+  /** The file (absolute): the one found, or `cwd`'s brief.config.yaml when none was. */
+  file: string;
+  /** Whether it is there (an explicit --config is taken as there: a missing one is its own error). */
+  found: boolean;
+  /** The folders searched, nearest first: shown when none was found. */
+  searched: string[];
+  /**
+   * The project folder: the configuration's, else the first folder with briefs/, .git
+   * or package.json that the search met, else the working folder.
+   */
+  root: string;
+  /** Whether the search stopped at a project root (briefs/, .git or package.json) rather than the top of the file system. */
+  atRoot: boolean;
+}
+
+/**
+ * The run's brief.config.yaml (see the rule above): `explicit` (--config, relative to
+ * `cwd`) when given, else the nearest of `cwd` and its parents that has one, stopping at
+ * the project root (a folder with briefs/, .git or package.json) or the top of the file
+ * system.
+ * An entry of that name counts even when it is not a readable file: reading it then says
+ * what is wrong with it, rather than quietly using another.
+ * @throws InputError when `explicit` names nothing.
+ */
+export function findConfig(cwd: string, explicit?: string): ConfigLocation {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit);
+    if (!lstatSync(file, { throwIfNoEntry: false })) throw new InputError(`--config ${explicit}: no such file; name the project's brief.config.yaml, or leave --config out to find it`);
+    return { file, found: true, searched: [], root: path.dirname(file), atRoot: false };
+  }
+  const searched: string[] = [];
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    searched.push(dir);
+    const file = path.join(dir, CONFIG_FILE);
+    if (lstatSync(file, { throwIfNoEntry: false })) return { file, found: true, searched, root: dir, atRoot: false };
+    // A folder with its own briefs/ is a project of its own, even inside another's tree.
+    if (['.git', 'package.json', 'briefs'].some((marker) => existsSync(path.join(dir, marker)))) return { file: configFile(cwd), found: false, searched, root: dir, atRoot: true };
+    if (path.dirname(dir) === dir) break;
+  }
+  return { file: configFile(cwd), found: false, searched, root: path.resolve(cwd), atRoot: false };
+}
 
 /** Where a run's files are; every path absolute. */
 export interface ProjectLayout {
   /** The folder the command runs in. */
   cwd: string;
+  /** The project folder: brief.config.yaml's, else the project root the search met (briefs/, .git, package.json), else `cwd`. */
+  root: string;
   /** brief.config.yaml (it may not exist). */
   config: string;
+  /** Where brief.config.yaml was looked for, and whether it was found. */
+  configSearch: ConfigLocation;
   /** Template folders in lookup order: the --templates folder if given, then the bundled templates. */
   templates: string[];
   /** The --templates folder, if one was given. */
@@ -50,16 +103,33 @@ export interface ProjectLayout {
   output: string;
 }
 
-/** Paths from the command's flags: `templates` and `outDir` relative to `cwd` (default output/). */
-export function projectLayout(cwd: string, flags: { templates?: string; outDir?: string } = {}): ProjectLayout {
+/**
+ * Paths from the command's flags: `templates`, `outDir` and `config` relative to `cwd`;
+ * without `outDir`, output/ in the project folder.
+ */
+export function projectLayout(cwd: string, flags: { templates?: string; outDir?: string; config?: string } = {}): ProjectLayout {
   const userTemplates = flags.templates === undefined ? undefined : path.resolve(cwd, flags.templates);
+  const configSearch = findConfig(cwd, flags.config);
+  const { root } = configSearch;
   return {
     cwd,
-    config: configFile(cwd),
+    root,
+    config: configSearch.file,
+    configSearch,
     templates: userTemplates ? [userTemplates, BUNDLED_TEMPLATES] : [BUNDLED_TEMPLATES],
     ...(userTemplates ? { userTemplates } : {}),
-    output: path.resolve(cwd, flags.outDir ?? DEFAULTS.outDir),
+    output: flags.outDir === undefined ? path.join(root, DEFAULTS.outDir) : path.resolve(cwd, flags.outDir),
   };
+}
+
+/**
+ * The brief files and folders a run reads: `inputs` as given (relative to the working
+ * folder), or, when none are, the project folder's briefs/ (as `briefs` when that is
+ * the working folder's own, so messages read as before).
+ */
+export function inputsOf(layout: Pick<ProjectLayout, 'cwd' | 'root'>, inputs: readonly string[] | undefined): readonly string[] {
+  if (inputs !== undefined && inputs.length > 0) return inputs;
+  return DEFAULTS.inputs.map((input) => path.relative(layout.cwd, path.join(layout.root, input)) || '.');
 }
 
 /**
@@ -92,7 +162,7 @@ const real = async (p: string): Promise<string> => realpath(p).catch(() => path.
 async function checkWritableFolder(layout: ProjectLayout, inputs: readonly string[], folder: string, name: string, instead: string): Promise<void> {
   const out = await real(folder);
   const shown = shownFolder(folder, layout.cwd);
-  if (within(await real(layout.cwd), out)) {
+  if (within(await real(layout.cwd), out) || within(await real(layout.root), out)) {
     throw new InputError(`the ${name} ${shown} is the project folder or holds it: its pages would overwrite the project's own files; use a folder of its own, such as ${instead}`);
   }
   const held = [...inputs.map((i) => path.resolve(layout.cwd, i)), layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];

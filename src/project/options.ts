@@ -12,12 +12,17 @@ export type EmbargoedOutputs = 'hold' | 'output' | { dir: string };
  * not given comes from brief.config.yaml or from DEFAULTS (src/core/settings.ts).
  */
 export interface BuildOptions {
-  /** Brief files or folders of them. Default: briefs/. */
+  /** Brief files or folders of them. Default (also when empty): the project folder's briefs/. */
   inputs?: readonly string[];
   /** Where relative paths start. Default: the process's working directory. */
   cwd?: string;
-  /** Default: output/. */
+  /** Default: the project folder's output/. */
   outDir?: string;
+  /**
+   * brief.config.yaml to read (relative to `cwd`). Default: the nearest in `cwd` or a
+   * folder above it, up to the project root (see src/project/layout.ts).
+   */
+  config?: string;
   /** Default: both. */
   formats?: readonly Format[];
   pageSize?: 'Letter' | 'A4';

@@ -6,13 +6,13 @@ import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, 
 import { hasErrors, type Diagnostic, type YamlPositions } from '../core/diagnostics.js';
 import type { Limits } from '../core/load.js';
 import type { Brief, Place } from '../core/schema.js';
-import { DEFAULTS, formatsOf, pageSizeOf } from '../core/settings.js';
+import { formatsOf, pageSizeOf } from '../core/settings.js';
 import type { Timer } from '../core/timer.js';
 import type { PageSection } from '../core/warnings.js';
 import { createPageRenderer, type PageRenderer } from '../page/renderer.js';
 import { contentKey } from '../core/content-key.js';
 import type { CodePoints } from '../core/coverage.js';
-import { briefFolders, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
+import { briefFolders, inputsOf, projectLayout, type FolderLayout, type ProjectLayout } from './layout.js';
 import { briefFilesIn, displayPath, findBriefFiles, readText, yamlFilesIn, type ReadTextOptions } from './files.js';
 import { loadTemplates, type Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -127,14 +127,14 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
   const time = options.profile?.time ?? untimed;
   const cwd = options.cwd ?? process.cwd();
   const layout = projectLayout(cwd, options);
-  const files = await runFiles(options, cwd);
+  const files = await runFiles(options, layout);
   const templates = await projectTemplates(layout);
   const { config, problems: configProblems, source: configSource, fontFiles } = await readProjectConfig(options, layout, templates.templates);
   const notice = options.notice ?? options.log;
   // A brief.config.yaml that is there but cannot be read has its own error instead.
   if (!configSource && configProblems.length === 0) notice?.(await noConfigNotice(layout, files));
   const reader: Reader = { cwd, notice, signal: options.signal, limits: limitsOf(config), time, parsed: new Map(), readImage: cachedImageReader(), images: new Map() };
-  const logo = await readLogo(config, cwd);
+  const logo = await readLogo(config, layout.root);
   configProblems.push(...logoDiagnostics(configSource as YamlPositions, logo.problems));
   const context = compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages, time, fresh });
 
@@ -162,8 +162,8 @@ export async function prepare(options: BuildOptions, pages: boolean, fresh?: Fre
 }
 
 /** The brief files of the run: all those the inputs name, or this shard's share of them. */
-async function runFiles(options: BuildOptions, cwd: string): Promise<string[]> {
-  const all = await findBriefFiles(options.inputs ?? DEFAULTS.inputs, cwd);
+async function runFiles(options: BuildOptions, layout: ProjectLayout): Promise<string[]> {
+  const all = await findBriefFiles(inputsOf(layout, options.inputs), layout.cwd);
   // Round robin over the files in a fixed order: every shard gets its share, deterministically.
   const { shard } = options;
   return shard ? all.filter((_, i) => i % shard.count === shard.index - 1) : all;
@@ -185,14 +185,14 @@ async function projectTemplates(layout: ProjectLayout): Promise<Templates> {
 }
 
 /** brief.config.yaml, checked, and its `template` checked against the templates there are. */
-async function readProjectConfig(options: BuildOptions, { cwd, config: file }: ProjectLayout, templates: ReadonlyMap<string, Template>): Promise<ProjectConfig> {
+async function readProjectConfig(options: BuildOptions, { cwd, root, config: file }: ProjectLayout, templates: ReadonlyMap<string, Template>): Promise<ProjectConfig> {
   const text = await readOptional(file, { shown: displayPath(file, cwd), signal: options.signal });
   const { config, diagnostics, source } = readConfig(text, displayPath(file, cwd));
   if (config.template !== undefined && !templates.has(config.template)) {
     diagnostics.push((source as YamlPositions).error(['template'], `template "${config.template}" does not exist; available: ${[...templates.keys()].sort().join(', ')}`));
   }
   // The project's own font files ship their families as the templates ship theirs.
-  const fonts = await readFontFiles(config, cwd, source);
+  const fonts = await readFontFiles(config, root, source);
   diagnostics.push(...fonts.problems);
   const shipped = new Set([...templates.values()].flatMap((t) => [...t.families]));
   const provided = new Set(fonts.files.map((f) => f.face.family));
@@ -211,10 +211,14 @@ async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): 
     const root = path.dirname(briefs);
     const beside = path.join(root, path.basename(layout.config));
     if (beside !== layout.config && (await lstat(beside).catch(() => undefined))) {
-      return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in (run it in ${shown(root)}); the defaults apply`;
+      return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in or one above it (run it in ${shown(root)}, or name it with --config); the defaults apply`;
     }
   }
-  return `no ${path.basename(layout.config)} in this folder: the defaults apply`;
+  // Folders as relative paths (., .., ../..): the way up is what the reader needs.
+  const { searched, atRoot } = layout.configSearch;
+  const top = path.relative(layout.cwd, searched.at(-1) ?? layout.cwd).split(path.sep).join('/');
+  const looked = !atRoot ? 'in this folder or any above it' : top === '' ? 'in this folder' : `in . or the folders above it up to ${top} (the project root)`;
+  return `no ${path.basename(layout.config)} ${looked}: the defaults apply`;
 }
 
 /** The configuration's logo, read once, or the problem with its `logo` value when the file is not there. */
@@ -243,7 +247,7 @@ export async function createCompileContext(options: Omit<BuildOptions, 'inputs' 
   const layout = projectLayout(cwd, options);
   const templates = await projectTemplates(layout);
   const { config, problems, source, fontFiles } = await readProjectConfig(options, layout, templates.templates);
-  const logo = await readLogo(config, cwd);
+  const logo = await readLogo(config, layout.root);
   problems.push(...logoDiagnostics(source as YamlPositions, logo.problems));
   return { ...compileContext(options, templates, config, { logo: logo.logo, fontFiles }, { pages: true, time: untimed }), diagnostics: problems };
 }

@@ -19,6 +19,8 @@ export interface BuiltPagesOptions {
   folder: string;
   /** A folder of templates overriding the bundled ones (relative to `cwd`), as `brief build --templates`. */
   templates?: string;
+  /** brief.config.yaml to read (relative to `cwd`), as `brief build --config`. */
+  config?: string;
   /** Chrome or Chromium, passed on to the build as `brief build --browser` would. */
   browser?: string;
   /** Where each build's errors and its "rebuilt" line go (one line per call); each distinct error once per build. */
@@ -80,6 +82,7 @@ export class BuiltPages {
       outDir: this.options.folder,
       formats: ['html'],
       templates: this.options.templates,
+      config: this.options.config,
       browser: this.options.browser,
       // The preview's folder is private to this machine and served on loopback: briefs
       // under embargo are previewed like the others.

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BuildOptions } from '../project/build.js';
-import { DEFAULTS } from '../core/settings.js';
+import { inputsOf, projectLayout } from '../project/layout.js';
 import { BuiltPages } from './pages.js';
 import { PdfPreviews } from './pdf-preview.js';
 import { RebuildLoop } from './rebuild.js';
@@ -27,7 +27,7 @@ import { ProjectWatcher, type WatchOptions } from './watcher.js';
 
 export { ListenError } from './server.js';
 
-export interface ServeOptions extends Pick<BuildOptions, 'cwd' | 'browser' | 'templates'> {
+export interface ServeOptions extends Pick<BuildOptions, 'cwd' | 'browser' | 'templates' | 'config'> {
   /** Folders of briefs, relative to `cwd`. Default: briefs/. */
   inputs?: string[];
   /** Default: 127.0.0.1 (loopback only). */
@@ -85,12 +85,12 @@ class Preview {
   /** @param folder The preview's own build folder (absolute, existing); removed by close(). */
   constructor(folder: string, options: ServeOptions) {
     const cwd = options.cwd ?? process.cwd();
-    const inputs = options.inputs ?? [...DEFAULTS.inputs];
+    const inputs = [...inputsOf(projectLayout(cwd, { templates: options.templates, config: options.config }), options.inputs)];
     const log = options.log ?? (() => undefined);
     this.#folder = folder;
-    this.#watching = { cwd, inputs, templates: options.templates };
+    this.#watching = { cwd, inputs, templates: options.templates, config: options.config };
     this.#listening = { host: options.host, port: options.port };
-    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, browser: options.browser, log, notice: log });
+    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, config: options.config, browser: options.browser, log, notice: log });
     this.#pdfs = new PdfPreviews(options.browser);
     this.#rebuilds = new RebuildLoop(
       () => this.#rebuild(),

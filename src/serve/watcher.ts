@@ -29,6 +29,8 @@ export interface WatchOptions {
   inputs: readonly string[];
   /** A template override folder, relative to `cwd` (`--templates`): watched with every file in it. */
   templates?: string;
+  /** brief.config.yaml as --config names it, relative to `cwd`; else the one the build finds. */
+  config?: string;
 }
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
@@ -49,7 +51,7 @@ export function watchTargets(options: WatchOptions): WatchTarget[] {
     const layout = folderLayout(file ? path.dirname(abs) : abs);
     targets.push(file ? only(abs) : { dir: layout.briefs, recursive: false, accepts: isYaml }, { dir: layout.incidents, recursive: false, accepts: isYaml }, only(layout.places));
   }
-  const project = projectLayout(options.cwd, { templates: options.templates });
+  const project = projectLayout(options.cwd, { templates: options.templates, config: options.config });
   targets.push(only(project.config));
   // A template override is edited like a brief: any file of it (partials, CSS, template.json).
   if (project.userTemplates) targets.push({ dir: project.userTemplates, recursive: true, accepts: () => true });

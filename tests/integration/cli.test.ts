@@ -136,7 +136,7 @@ describe('usage and exit codes', () => {
     expect(pdf.code).toBe(3);
     expect(pdf.stderr).toContain('FLASHBRIEF_BROWSER names /nonexistent/chrome');
     expect(pdf.stderr).toContain('sudo apt-get install chromium');
-    expect(pdf.stderr).toContain('npx puppeteer browsers install chrome');
+    expect(pdf.stderr).toContain('npx @puppeteer/browsers install chrome@stable');
     const html = await runCli(['build', '--html-only'], { cwd: dir, env });
     expect(html.code, html.stderr).toBe(0);
   });

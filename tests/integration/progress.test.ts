@@ -5,7 +5,7 @@ import { BIN, projectWith, runCli } from '../helpers.js';
 
 /** The environment of a person's terminal: none of the settings that ask for plain lines, then `extra`. */
 const terminal = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
-  const env = { ...process.env, TERM: 'xterm-256color' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
   delete env.CI;
   delete env.NO_COLOR;
   return { ...env, ...extra };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../src/core/config.js';
 import { jsonSchema } from '../../src/core/json-schema.js';
+import { schemaReference, VERSION } from '../../src/project/version.js';
 import { CONFIG_EXAMPLES, scaffoldConfig, scaffoldProject, workflowScaffold } from '../../src/core/project-scaffold.js';
 
 /** Every key of the configuration's JSON Schema, dotted, leaves only. */
@@ -53,5 +54,18 @@ describe('a new project', () => {
     expect(files[0]!.text).toMatch(/^# yaml-language-server: \$schema=\.\.\/b\n/);
     expect(files[1]!.text).toMatch(/^# yaml-language-server: \$schema=c\n/);
     expect(files[3]!.text).toMatch(/^output\/$/m);
+  });
+});
+
+describe('where a new file points its $schema comment', () => {
+  const url = (kind: string) => `https://unpkg.com/flashbrief@${VERSION}/schema/${kind}.schema.json`;
+  it.each([
+    ['the package is installed in the project', '/site/briefs', '/site/node_modules/flashbrief', '../node_modules/flashbrief/schema/brief.schema.json'],
+    ['the project is the package itself', '/repo/briefs', '/repo', '../schema/brief.schema.json'],
+    ['run with npx from its cache', '/site/briefs', '/home/me/.npm/_npx/1a2b/node_modules/flashbrief', url('brief')],
+    ['installed globally', '/site/briefs', '/usr/lib/node_modules/flashbrief', url('brief')],
+    ["another project's node_modules", '/site/briefs', '/other/node_modules/flashbrief', url('brief')],
+  ])('%s', (_case, from, packageRoot, expected) => {
+    expect(schemaReference(from, 'brief', packageRoot)).toBe(expected);
   });
 });

@@ -35,6 +35,8 @@ export interface BuildArgs {
   /** Part `index` (1-based) of `count` parts of the briefs. */
   shard?: { index: number; count: number };
   json?: boolean;
+  /** brief.config.yaml to read, relative to the working directory (default: found). */
+  config?: string;
 }
 
 /**
@@ -86,6 +88,7 @@ function buildOptions(args: BuildArgs, io: Io): BuildOptions {
     timeout: args.timeout * 1000,
     fragment: args.fragment,
     templates: args.templates,
+    config: args.config,
     signal: io.signal,
     force: args.force,
     browserWs: args.browserWs,

@@ -11,6 +11,8 @@ export interface CheckArgs {
   json?: boolean;
   /** A folder of templates whose files override the bundled ones. */
   templates?: string;
+  /** brief.config.yaml to read, relative to the working directory (default: found). */
+  config?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CheckArgs {
 export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   try {
     checkTemplatesFolder(args.templates, io.cwd);
-    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, log: noticeTo(io) });
+    const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, config: args.config, log: noticeTo(io) });
     return reportManifest(manifest, io, { json: args.json, verb: 'ok' });
   } catch (err) {
     return handleError(err, io);

@@ -17,6 +17,8 @@ import { select, type Selection } from '../report.js';
 export interface CountingArgs {
   /** Brief files or folders of briefs, relative to the working directory. */
   paths: string[];
+  /** brief.config.yaml to read, relative to the working directory (default: found). */
+  config?: string;
   /** Window start, YYYY-MM-DD; undefined: the brief's own. */
   since?: string;
   /** Window end, YYYY-MM-DD; undefined: the brief's own. */
@@ -42,7 +44,7 @@ export async function countFrom(args: CountingArgs, io: Io): Promise<Counted | u
   if (args.since && args.until && args.since > args.until) {
     throw new UsageError(`--since ${args.since} is after --until ${args.until}: the window would end before it starts`);
   }
-  const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, signal: io.signal, log: noticeTo(io) });
+  const { compiled: all, places, files } = await analyze({ inputs: args.paths, cwd: io.cwd, config: args.config, signal: io.signal, log: noticeTo(io) });
   if (!reportBlocking(all, io, files)) return undefined;
   const compiled = seriesChosen(all, args.series, io);
   noteEmbargoes(compiled, io);

@@ -16,6 +16,8 @@ export interface ServeArgs {
   browser?: string;
   /** A folder of templates whose files override the bundled ones. */
   templates?: string;
+  /** brief.config.yaml to read, relative to the working directory (default: found). */
+  config?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function runServe(args: ServeArgs, io: Io): Promise<number> {
       port: args.port,
       browser: args.browser,
       templates: args.templates,
+      config: args.config,
       log: noticeTo(io),
     });
     io.stderr.write(`serving ${server.url} (Ctrl-C stops)\n`);
