@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
-import { contentSecurityPolicy } from '../src/page/renderer.js';
+import { contentSecurityPolicy } from '../src/page/csp.js';
 
 /*
  * What a browser would see in a page, for tests that must prove a page carries no active

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Diagnostic, YamlPositions } from './diagnostics.js';
 import { DEFAULT_LIMITS, loadYaml, type Limits } from './load.js';
 import { validateWith } from './validate.js';
+import { limited, LIST_LIMITS } from './schema.js';
 
 /*
  * brief.config.yaml at the project root: the organization's name, its site, and the
@@ -81,8 +82,10 @@ export const Config = z
       .strictObject({
         body: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of the text, e.g. "Source Serif 4" (bundled) or Georgia. Default: Source Serif 4.' }).optional(),
         headings: z.string({ error: 'must be text' }).regex(FONT_FAMILY, fontError).meta({ description: 'Font family of headings, labels and the tally box. Default: Source Sans 3.' }).optional(),
-        files: z
-          .array(z.string({ error: 'must be a file path' }).min(1, { error: 'must be a file path' }), { error: 'must be a list of font file paths' })
+        files: limited(
+          z.array(z.string({ error: 'must be a file path' }).min(1, { error: 'must be a file path' }), { error: 'must be a list of font file paths' }),
+          LIST_LIMITS.fontFiles,
+        )
           .meta({
             description:
               'Font files shipped with the project (.woff2, .woff, .ttf or .otf), relative to the project root: embedded in every page and PDF like the bundled fonts. Each file\'s family, weight and style come from the font itself; name its family in body or headings. Its licence must allow embedding. Default: none.',

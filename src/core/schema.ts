@@ -34,6 +34,72 @@ const whole = (min: number, description: string) =>
     .min(min, { error: `must be a whole number >= ${min}` })
     .meta({ description });
 
+/** One limit on how long a list may be: what bounds a file's cost to load, check and publish. */
+export interface ListLimit {
+  /** The files it is in, and the list's path there as an author reads it ("[]": each entry of a list; "" for the whole file). */
+  files: readonly ('brief' | 'incident file' | 'places.yaml' | 'brief.config.yaml')[];
+  path: string;
+  /** The most entries it may have. */
+  max: number;
+  /** What its entries are, plural. */
+  items: string;
+  /** Who has the list, as the message names it: "a brief may list at most 50". */
+  owner: string;
+  /** How to stay within it, in the author's terms. */
+  fix: string;
+}
+
+/**
+ * How long each list a person writes may be. Each is far above what a real brief needs
+ * (the example briefs list at most 6 incidents and 5 topics), and low enough that no file
+ * can make the build, or the site it writes, grow out of proportion: every topic gets a
+ * page, every incident a row and a place on the map. The README's "How long a list may
+ * be" is this table (a test keeps them the same); the JSON Schemas carry it as maxItems.
+ */
+export const LIST_LIMITS = {
+  authors: { files: ['brief'], path: 'authors', max: 50, items: 'authors', owner: 'a brief', fix: 'credit the others in the text' },
+  topics: { files: ['brief'], path: 'topics', max: 50, items: 'topics', owner: 'a brief', fix: 'keep the topics a reader would look the brief up by' },
+  series: { files: ['brief', 'incident file'], path: 'series', max: 20, items: 'series names', owner: 'a brief or incident file', fix: 'give a campaign one name rather than several' },
+  analysis: { files: ['brief'], path: 'analysis', max: 100, items: 'quotes', owner: 'a brief', fix: 'keep the quotes that add most, or split the brief in two' },
+  background: { files: ['brief'], path: 'background', max: 100, items: 'sections', owner: 'a brief', fix: 'merge sections, or split the brief in two' },
+  related: { files: ['brief'], path: 'related', max: 100, items: 'links', owner: 'a brief', fix: 'keep the most useful links' },
+  relatedAuthors: { files: ['brief'], path: 'related[].authors', max: 50, items: 'authors', owner: 'a related link', fix: 'name the first authors; the link leads to the rest' },
+  briefIncidents: {
+    files: ['brief'],
+    path: 'incidents',
+    max: 5_000,
+    items: 'incidents',
+    owner: 'a brief',
+    fix: "move them to incident files (incidents/<name>.yaml with the brief's series), which hold up to 20,000 each",
+  },
+  weapons: { files: ['brief', 'incident file'], path: 'incidents[].weapons', max: 50, items: 'weapons', owner: 'an incident', fix: 'list each weapon type once, with its count' },
+  sources: { files: ['brief', 'incident file'], path: 'incidents[].sources', max: 100, items: 'sources', owner: 'an incident', fix: 'keep the sources that report it first-hand' },
+  compare: { files: ['brief'], path: 'compare', max: 100, items: 'other counts', owner: 'a brief', fix: 'keep the trackers readers know' },
+  corrections: { files: ['brief'], path: 'corrections', max: 100, items: 'corrections', owner: 'a brief', fix: 'merge corrections of the same day into one' },
+  fileIncidents: {
+    files: ['incident file'],
+    path: 'incidents',
+    max: 20_000,
+    items: 'incidents',
+    owner: 'an incident file',
+    fix: 'split the file into several incident files with the same series, by year say',
+  },
+  places: { files: ['places.yaml'], path: '', max: 10_000, items: 'places', owner: 'places.yaml', fix: 'keep the places that incidents name' },
+  aliases: { files: ['places.yaml'], path: '[].aliases', max: 100, items: 'spellings', owner: 'a place', fix: 'keep the spellings incidents use' },
+  fontFiles: { files: ['brief.config.yaml'], path: 'fonts.files', max: 100, items: 'font files', owner: 'the configuration', fix: 'list only the files the pages use' },
+} as const satisfies Record<string, ListLimit>;
+
+/**
+ * `list` with at most `limit.max` entries (maxItems in the JSON Schema). The message
+ * follows the list's path, as every message here does ("topics lists 51 topics; ..."), and
+ * is reported at the first entry over the limit (see validate.ts).
+ */
+export const limited = <T extends z.ZodType>(list: z.ZodArray<T>, limit: ListLimit): z.ZodArray<T> =>
+  list.max(limit.max, {
+    error: (issue) =>
+      `lists ${(Array.isArray(issue.input) ? issue.input.length : limit.max + 1).toLocaleString('en-US')} ${limit.items}; ${limit.owner} may list at most ${limit.max.toLocaleString('en-US')}: ${limit.fix}`,
+  });
+
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugLike = (description: string) =>
   z
@@ -62,7 +128,7 @@ const longitude = z
   .meta({ description: 'Longitude in decimal degrees (east positive), for the locator map.' });
 
 const seriesNames = z
-  .union([slugLike('A campaign name.'), z.array(slugLike('A campaign name.'))], {
+  .union([slugLike('A campaign name.'), limited(z.array(slugLike('A campaign name.')), LIST_LIMITS.series)], {
     error: 'must be a name (a-z, 0-9, hyphens) or a list of names',
   })
   .meta({ description: 'The campaigns whose incidents this brief shares: a name or a list of names.' });
@@ -90,7 +156,7 @@ export const Incident = z
     date: isoDate('Date of the incident, YYYY-MM-DD.'),
     location: text('Place as it should be counted, spelled the same way every time.'),
     country: text('Country as it should be counted.'),
-    weapons: z.array(Weapon, { error: 'must be a list of weapons' }).optional(),
+    weapons: limited(z.array(Weapon, { error: 'must be a list of weapons' }), LIST_LIMITS.weapons).optional(),
     perpetrator: text('Group responsible, when known.').optional(),
     claimed: z.boolean({ error: 'must be true or false' }).meta({ description: 'The perpetrator claimed it.' }).optional(),
     killed: whole(0, 'People killed, as reported.').optional(),
@@ -98,7 +164,7 @@ export const Incident = z
     summary: markdown('One line on what happened, Markdown inline.').optional(),
     lat: latitude.optional(),
     lon: longitude.optional(),
-    sources: z.array(url('A source reporting the incident.'), { error: 'must be a list of URLs' }).optional(),
+    sources: limited(z.array(url('A source reporting the incident.'), { error: 'must be a list of URLs' }), LIST_LIMITS.sources).optional(),
     revised: isoDate(
       "This listing revises an earlier one of the same id: the day the new facts became known, YYYY-MM-DD (in a brief, on or before the brief's date).",
     ).optional(),
@@ -130,7 +196,7 @@ const Related = z.strictObject({
   title: text('Title of the linked piece.'),
   url: url('Where it is.'),
   source: text('Kind or publication, e.g. "Flash Brief".').optional(),
-  authors: z.array(text('An author.'), { error: 'must be a list of names' }).optional(),
+  authors: limited(z.array(text('An author.'), { error: 'must be a list of names' }), LIST_LIMITS.relatedAuthors).optional(),
 });
 
 const dateTime = (description: string) =>
@@ -173,20 +239,20 @@ export const Brief = z
       .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'must be a language tag such as en or en-GB' })
       .meta({ description: 'Language of the brief (BCP 47), e.g. en. Default: en.' })
       .optional(),
-    authors: z.array(Person, { error: 'must be a list of authors' }).optional(),
+    authors: limited(z.array(Person, { error: 'must be a list of authors' }), LIST_LIMITS.authors).optional(),
     summary: markdown('One-paragraph dek under the title, Markdown.').optional(),
-    topics: z.array(text('A topic.'), { error: 'must be a list of topics' }).optional(),
+    topics: limited(z.array(text('A topic.'), { error: 'must be a list of topics' }), LIST_LIMITS.topics).optional(),
     series: seriesNames.optional(),
     developments: markdown('The "Latest Developments" section, Markdown.'),
-    analysis: z.array(Quote, { error: 'must be a list of quotes' }).optional(),
-    background: z.array(Section, { error: 'must be a list of sections' }).optional(),
-    related: z.array(Related, { error: 'must be a list of links' }).optional(),
-    incidents: z.array(Incident, { error: 'must be a list of incidents' }).optional(),
+    analysis: limited(z.array(Quote, { error: 'must be a list of quotes' }), LIST_LIMITS.analysis).optional(),
+    background: limited(z.array(Section, { error: 'must be a list of sections' }), LIST_LIMITS.background).optional(),
+    related: limited(z.array(Related, { error: 'must be a list of links' }), LIST_LIMITS.related).optional(),
+    incidents: limited(z.array(Incident, { error: 'must be a list of incidents' }), LIST_LIMITS.briefIncidents).optional(),
     tally: Tally.optional(),
-    compare: z.array(Comparison, { error: 'must be a list of other counts' }).optional(),
+    compare: limited(z.array(Comparison, { error: 'must be a list of other counts' }), LIST_LIMITS.compare).optional(),
     as_of: dateTime('Information cutoff: the brief says "Information as of ..." under the title.').optional(),
     embargo: dateTime('Until this moment the brief is not published: nothing of it is written into the output folder (brief build --embargoed-out writes it to a folder of its own, marked EMBARGOED), and it is left out of the index, feeds and sitemap.').optional(),
-    corrections: z.array(Correction, { error: 'must be a list of corrections' }).optional(),
+    corrections: limited(z.array(Correction, { error: 'must be a list of corrections' }), LIST_LIMITS.corrections).optional(),
   })
   .meta({
     title: 'Flash brief',
@@ -197,23 +263,24 @@ export const Brief = z
 export const IncidentFile = z
   .strictObject({
     series: seriesNames,
-    incidents: z.array(Incident, { error: 'must be a list of incidents' }),
+    incidents: limited(z.array(Incident, { error: 'must be a list of incidents' }), LIST_LIMITS.fileIncidents),
   })
   .meta({ title: 'Incident file', description: 'Incidents shared by every brief of the named series.' });
 
 /** places.yaml beside the briefs folder: one spelling and one position for each place. */
-export const Places = z
-  .array(
+export const Places = limited(
+  z.array(
     z.strictObject({
       name: text('The canonical name, as incidents should spell it.'),
       country: text('Country of the place.'),
       lat: latitude,
       lon: longitude,
-      aliases: z.array(text('Another spelling.'), { error: 'must be a list of names' }).optional(),
+      aliases: limited(z.array(text('Another spelling.'), { error: 'must be a list of names' }), LIST_LIMITS.aliases).optional(),
     }),
     { error: 'must be a list of places' },
-  )
-  .meta({ title: 'Places', description: 'Canonical names and positions of places incidents happen at.' });
+  ),
+  LIST_LIMITS.places,
+).meta({ title: 'Places', description: 'Canonical names and positions of places incidents happen at.' });
 
 export type Brief = z.infer<typeof Brief>;
 export type IncidentFile = z.infer<typeof IncidentFile>;

@@ -246,6 +246,14 @@ function describeIssue(issue: z.core.$ZodIssue, source: YamlPositions, root: z.Z
   const where = formatPath(path);
   const subject = where === '' ? whole : where;
 
+  // A list longer than its limit (LIST_LIMITS): said at the first entry over it, where the
+  // author starts cutting or splitting. A list of series names is one side of a union
+  // (a name or a list): a list too long is that side's only complaint, said as it is.
+  const tooLong = issue.code === 'invalid_union' ? issue.errors.flat().find((i) => i.code === 'too_big' && i.origin === 'array' && i.path.length === 0) : issue;
+  if (tooLong?.code === 'too_big' && tooLong.origin === 'array') {
+    return [source.error([...path, Number(tooLong.maximum)], `${subject} ${tooLong.message}`)];
+  }
+
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const known = knownKeys(root, path);

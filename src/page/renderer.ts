@@ -9,6 +9,7 @@ import type { Brief, Incident } from '../core/schema.js';
 import type { Tally } from '../core/tally.js';
 import { briefSettings, DEFAULTS, siteSettings } from '../core/settings.js';
 import { sameAddress } from '../core/markdown.js';
+import { contentSecurityPolicy, withContentSecurityPolicy } from './csp.js';
 
 /** A template as text: the pure renderer never touches the disk (see project/templates.ts for loading). */
 export const DEFAULT_LABEL = DEFAULTS.label;
@@ -116,13 +117,13 @@ export function createPageRenderer(template: TemplateSource): PageRenderer {
     page: hbs.compile(template.layout, { preventIndent: true }),
     fragment: hbs.compile(`<div class="${FRAGMENT_SCOPE}" lang="{{lang}}" dir="{{dir}}">\n{{> brief}}\n</div>\n`, { preventIndent: true }),
   };
-  return (input, options, part = 'page') =>
-    drawableDashes(
-      parts[part](briefView(input, options, template.stylesheet), {
-        allowProtoPropertiesByDefault: false,
-        allowProtoMethodsByDefault: false,
-      }),
-    );
+  return (input, options, part = 'page') => {
+    const view = briefView(input, options, template.stylesheet);
+    const html = drawableDashes(parts[part](view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
+    // A layout that forgot {{csp}} gets the policy all the same: no page goes out without it.
+    // A fragment is not a page: the CMS page around it has its own head.
+    return part === 'page' ? withContentSecurityPolicy(html, view.csp) : html;
+  };
 }
 
 /** A quotation mark that can open a quote, in the conventions of the languages briefs quote. */
@@ -547,25 +548,6 @@ function pageCss(title: string, footer: string, header: string | undefined, size
  */
 function fontFaceRule(face: BrandFontFace): string {
   return `@font-face { font-family: ${cssString(face.family)}; src: url(${cssString(face.src)}) format("${face.format}"); font-weight: ${typeof face.weight === 'number' ? face.weight : face.weight.join(' ')}; font-style: ${face.style}; font-display: swap; }`;
-}
-
-/**
- * What a published page may load: its own stylesheet, fonts and images, web images from
- * Markdown, and the one inline <style> it carries (by hash). No script runs (the JSON-LD
- * block is data), no plugin, no form, no <base> rewrite.
- */
-export function contentSecurityPolicy(inlineStyle: string): string {
-  const hash = createHash('sha256').update(inlineStyle, 'utf8').digest('base64');
-  return [
-    "default-src 'none'",
-    `style-src 'self' 'sha256-${hash}'`,
-    "font-src 'self'",
-    "img-src 'self' https: http: data:",
-    "script-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-  ].join('; ');
 }
 
 /**

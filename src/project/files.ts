@@ -182,8 +182,8 @@ function describeReadFailure(err: unknown): string {
  * write-file-atomic follows links to their target, so `output/x.html -> ~/.bashrc`
  * would have overwritten that file.
  * `durable: false` skips the flush to disk before the rename, for files named after their
- * content (the shared assets): a crash can at worst leave one cut short, and the next
- * build, comparing content, writes it again. A flush per file made writing a template's
+ * content (the shared assets) and the site's files, which every HTML build makes whole: a
+ * crash can at worst leave one cut short, and the next build, comparing content, writes it again. A flush per file made writing a template's
  * 500 font slices most of a one-brief build's time.
  * `mayReplace`, when given, is asked about a regular file already there with other
  * content: false leaves that file as it is and throws ForeignFileError (the build never

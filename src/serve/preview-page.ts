@@ -26,12 +26,13 @@ export interface PreviewAdditions {
 
 /**
  * The page as the preview serves it: `page` (the built HTML, or an empty page if none)
- * without its Content-Security-Policy meta tag, and with the error overlay, the PDF link
+ * without its Content-Security-Policy meta tags, and with the error overlay, the PDF link
  * and the reload script added before `</body>`.
  */
 export function previewPage(page: string | undefined, additions: PreviewAdditions): string {
-  // The published pages forbid scripts; the preview's own reload script needs that lifted.
-  const html = (page ?? EMPTY_PAGE).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
+  // The published pages forbid scripts; the preview's own reload script needs that lifted
+  // (every policy: a page whose template writes its own also carries the build's).
+  const html = (page ?? EMPTY_PAGE).replace(/<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy\b[^>]*>\n?/gi, '');
   const overlay = (additions.failure ? errorOverlay(additions.failure) : '') + (additions.failing?.length ? failingList(additions.failing) : '');
   const link = additions.pdfSlug !== undefined ? pdfLink(additions.pdfSlug) : '';
   // A function, not a string, so a `$&` or `$'` in an error message is not a replacement pattern.

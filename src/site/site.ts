@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import type { Config } from '../core/config.js';
 import { asUtc, formatDate, formatNumber, formatRange, textDirection } from '../core/format.js';
 import { fixedTextAttributes, topicPath, type TemplateSource } from '../page/renderer.js';
+import { contentSecurityPolicy, withContentSecurityPolicy } from '../page/csp.js';
 import type { Tally } from '../core/tally.js';
 import { siteSettings } from '../core/settings.js';
 
@@ -35,7 +36,9 @@ export function createIndexRenderer(template: TemplateSource): ((view: object) =
   const hbs = Handlebars.create();
   for (const [name, text] of Object.entries(template.partials)) hbs.registerPartial(name, text);
   const page = hbs.compile(template.index, { preventIndent: true });
-  return (view) => drawableDashes(page(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
+  // An index.hbs that forgot {{csp}} gets the policy all the same: no page goes out without it.
+  return (view) =>
+    withContentSecurityPolicy(drawableDashes(page(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false })), contentSecurityPolicy());
 }
 
 /**
@@ -53,20 +56,12 @@ export function siteFiles(
   logo?: string,
 ): Map<string, string> {
   const sorted = [...briefs].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
-  const site: SiteContext = {
-    config,
-    title: siteSettings(config).title,
-    topics: [...new Set(sorted.flatMap((b) => b.topics))].sort((a, b) => a.localeCompare(b)),
-    generator,
-  };
+  const { names, pages } = topicPages(sorted);
+  const site: SiteContext = { config, title: siteSettings(config).title, names, pages, generator };
   const files = new Map<string, string>();
-  const page = (heading: string, list: readonly SiteBrief[], base: string) => render(listingView(site, { stylesheet, logo }, heading, list, base));
-  files.set('index.html', page(site.title, sorted, ''));
-  // Names that differ only in case or punctuation ("Iran", "IRAN") share one page, which
-  // lists the briefs of each: one name's page must never replace the other's.
-  const byPath = new Map<string, string[]>();
-  for (const topic of site.topics) byPath.set(topicPath(topic), [...(byPath.get(topicPath(topic)) ?? []), topic]);
-  for (const [file, names] of byPath) files.set(file, page(names[0] as string, sorted.filter((b) => b.topics.some((t) => names.includes(t))), '../'));
+  const assets = { stylesheet, logo };
+  files.set('index.html', render(listingView(site, assets, site.title, sorted, '')));
+  for (const [file, page] of pages) files.set(file, render(listingView(site, assets, page.name, page.briefs, '../')));
 
   const url = config.site?.url;
   if (url) {
@@ -74,21 +69,57 @@ export function siteFiles(
     const feed = briefFeed(site, sorted, url, absolute);
     files.set('feed.xml', feed.atom1());
     files.set('feed.json', markedJsonFeed(feed.json1(), generator));
-    files.set('sitemap.xml', sitemap(site, sorted, absolute).replace('\n', `\n<!-- generator: ${xml(generator)} -->\n`));
+    files.set('sitemap.xml', sitemap(site, sorted, absolute));
   }
   return files;
+}
+
+/** One topic page: the name it is headed with, and its briefs, newest first. */
+interface TopicPage {
+  name: string;
+  briefs: SiteBrief[];
+}
+
+/**
+ * Every topic name once, alphabetically, with its page, and each page's briefs, in one
+ * pass over the briefs (newest first). Names that differ only in case or punctuation
+ * ("Iran", "IRAN") share one page, headed by the first of them, which lists the briefs of
+ * each: one name's page must never replace the other's. The pages together list each
+ * brief once per topic it has, so the site grows with the briefs' topics, not with their
+ * square.
+ */
+function topicPages(sorted: readonly SiteBrief[]): { names: { name: string; file: string }[]; pages: Map<string, TopicPage> } {
+  const collator = new Intl.Collator();
+  const fileOf = new Map<string, string>();
+  for (const b of sorted) for (const t of b.topics) if (!fileOf.has(t)) fileOf.set(t, topicPath(t));
+  const names = [...fileOf].map(([name, file]) => ({ name, file })).sort((a, b) => collator.compare(a.name, b.name));
+  const pages = new Map<string, TopicPage>();
+  for (const { name, file } of names) if (!pages.has(file)) pages.set(file, { name, briefs: [] });
+  for (const b of sorted) {
+    for (const file of new Set(b.topics.map((t) => fileOf.get(t) as string))) (pages.get(file) as TopicPage).briefs.push(b);
+  }
+  return { names, pages };
 }
 
 /** What every page and feed of the site shares. */
 interface SiteContext {
   config: Config;
   title: string;
-  /** Every brief's topics, once each, alphabetically: the topic pages and the navigation. */
-  topics: string[];
+  /** Every brief's topics, once each, alphabetically, with their pages: the index's list of issues. */
+  names: { name: string; file: string }[];
+  /** The topic pages by file, in the order of their names. */
+  pages: Map<string, TopicPage>;
   generator: string;
 }
 
-/** The index template's view of a listing: the index (`base` '') or a topic page ('../'). */
+/** Where a topic page links back to the full list of topics: the index's list of issues. */
+const ISSUES_ANCHOR = 'issues';
+
+/**
+ * The index template's view of a listing: the index (`base` '') or a topic page ('../').
+ * Only the index lists every topic; a topic page links to that list (`allIssues`), so a
+ * page costs what it lists and no page repeats the whole site.
+ */
 function listingView(
   site: SiteContext,
   files: { stylesheet: string; logo: string | undefined },
@@ -96,7 +127,8 @@ function listingView(
   list: readonly SiteBrief[],
   base: string,
 ): object {
-  const { config, title, topics, generator } = site;
+  const { config, title, names, generator } = site;
+  const index = base === '';
   // Topic pages sit one folder down, so their links start with "../": relative links
   // keep the site working from any base path.
   return {
@@ -112,7 +144,11 @@ function listingView(
     logo: files.logo && `${base}${files.logo}`,
     home: `${base}index.html`,
     generator,
-    topics: topics.map((t) => ({ name: t, href: `${base}${topicPath(t)}`, current: t === heading })),
+    csp: contentSecurityPolicy(),
+    // `current` stays for templates written when every page listed every topic; no topic is current on the index.
+    topics: index ? names.map(({ name, file }) => ({ name, href: file, current: false })) : [],
+    issuesId: ISSUES_ANCHOR,
+    allIssues: index || names.length === 0 ? undefined : `${base}index.html#${ISSUES_ANCHOR}`,
     briefs: list.map((b) => ({
       href: `${base}${b.slug}.html`,
       pdfHref: b.pdf ? `${base}${b.slug}.pdf` : undefined,
@@ -166,19 +202,23 @@ function briefFeed({ config, title, generator }: SiteContext, sorted: readonly S
   return feed;
 }
 
-/** Every page, each dated by its newest brief, so crawlers revisit only what changed. */
-function sitemap({ topics }: SiteContext, sorted: readonly SiteBrief[], absolute: (rel: string) => string): string {
-  const newest = sorted[0]?.date;
-  const entries = [
-    { loc: absolute('index.html'), lastmod: newest },
-    ...topics.map((t) => ({ loc: absolute(topicPath(t)), lastmod: sorted.find((b) => b.topics.includes(t))?.date })),
-    ...sorted.map((b) => ({ loc: absolute(`${b.slug}.html`), lastmod: b.updated ?? b.date })),
+/**
+ * Every page once, each dated by its newest brief, so crawlers revisit only what changed;
+ * a topic page's date is its first brief's, as its list is newest first. One pass over the
+ * pages, written as one text, with the generator's mark after the XML declaration.
+ */
+function sitemap({ pages, generator }: SiteContext, sorted: readonly SiteBrief[], absolute: (rel: string) => string): string {
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    `<!-- generator: ${xml(generator)} -->\n`,
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
   ];
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
-    entries.map((e) => `  <url><loc>${xml(e.loc)}</loc>${e.lastmod ? `<lastmod>${e.lastmod}</lastmod>` : ''}</url>\n`).join('') +
-    '</urlset>\n'
-  );
+  const url = (loc: string, lastmod: string | undefined) => parts.push(`  <url><loc>${xml(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>\n`);
+  url(absolute('index.html'), sorted[0]?.date);
+  for (const [file, page] of pages) url(absolute(file), page.briefs[0]?.date);
+  for (const b of sorted) url(absolute(`${b.slug}.html`), b.updated ?? b.date);
+  parts.push('</urlset>\n');
+  return parts.join('');
 }
 
 /** "6 incidents, Oct 17 – Oct 24, 2023": the number a reader scans the index for. */

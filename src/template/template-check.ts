@@ -199,9 +199,16 @@ function sampleIndexView(): unknown {
   brief.tally = computeTally({ since: '2024-01-01', until: '2024-01-03' }, [
     { incident: { date: '2024-01-02', location: 'L', country: 'C' }, listedHere: true, listedBefore: false },
   ]);
+  // The index and a topic page are given different keys (the list of every topic on the
+  // index, the link back to it on a topic page): the sample has each key from the page that has it.
+  const views: Record<string, unknown>[] = [];
   siteFiles([brief], config, (view) => {
-    indexSample ??= view;
+    views.push(view as Record<string, unknown>);
     return '';
   }, 'assets/x.css', 'g', 'assets/logo.svg');
+  const given = (value: unknown) => value !== undefined && !(Array.isArray(value) && value.length === 0);
+  const sample: Record<string, unknown> = {};
+  for (const view of views) for (const [key, value] of Object.entries(view)) if (!given(sample[key])) sample[key] = value;
+  indexSample = sample;
   return indexSample;
 }

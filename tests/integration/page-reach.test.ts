@@ -180,7 +180,13 @@ describe('brief pages on phones, on slow connections, and as part of the site', 
     // And back: the topic page lists the brief.
     const topic = await open('topics/gulf-security.html', 1280);
     expect(await topic.$$eval('.site__title a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['../cluster.html']);
+    // It leads back to the one list of every topic, on the index, rather than repeating it.
+    expect(await topic.$$eval('.topics__item', (items) => items.length)).toBe(0);
+    expect(await topic.$eval('.topics__all', (a) => a.getAttribute('href'))).toBe('../index.html#issues');
     await topic.close();
+    const index = await open('index.html', 1280);
+    expect(await index.$$eval('#issues .topics__item a', (as) => as.map((a) => a.getAttribute('href')))).toContain('topics/gulf-security.html');
+    await index.close();
   });
 
   it('points the PDF’s links to the site’s pages at the site, never at the address it was printed from', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The benchmark's corpus generator: realistic briefs, many in series, the same every run.
@@ -25,6 +25,25 @@ describe('builds at scale stay within bounded memory', () => {
     expect(manifest.briefs.every((b) => b.ok)).toBe(true);
     expect(manifest.profile.peakRssBytes).toBeLessThan(400 * 2 ** 20);
     expect(readdirSync(path.join(dir, 'output')).filter((n) => n.endsWith('.html')).length).toBeGreaterThanOrEqual(1000);
+  }, 300_000);
+
+  it('writes a site of 2,000 topics (40 briefs x 50, each its own) in a few MB, with a 256 MB heap', async () => {
+    // Every topic page once listed every topic: 2,000 pages of 2,000 links, 312 MB and 720 MB of memory.
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'brief.config.yaml'), 'site:\n  url: https://briefs.example.org/\n');
+    for (let b = 0; b < 40; b++) {
+      const topics = Array.from({ length: 50 }, (_, k) => `  - Topic ${b}-${k}`).join('\n');
+      writeFileSync(path.join(dir, 'briefs', `b${b}.yaml`), `title: Brief ${b}\ndate: 2024-01-${String(1 + (b % 28)).padStart(2, '0')}\nslug: b${b}\ntopics:\n${topics}\ndevelopments: Quiet.\n`);
+    }
+    const result = await cappedCli(['build', '--html-only', '--json', '--profile', '-q'], dir, 256);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    const out = path.join(dir, 'output');
+    const pages = readdirSync(path.join(out, 'topics'));
+    expect(pages).toHaveLength(2000);
+    const site = [...pages.map((p) => path.join('topics', p)), 'index.html', 'feed.xml', 'feed.json', 'sitemap.xml'].reduce((n, f) => n + statSync(path.join(out, f)).size, 0);
+    expect(site).toBeLessThan(8 * 2 ** 20);
+    expect((JSON.parse(result.stdout) as Manifest).profile.peakRssBytes).toBeLessThan(400 * 2 ** 20);
   }, 300_000);
 
   it('counts 5,000 incidents of one series with a 256 MB heap', async () => {

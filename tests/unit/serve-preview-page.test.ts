@@ -25,6 +25,13 @@ describe('the page the preview serves', () => {
     expect(html).not.toContain('PDF preview');
   });
 
+  it('lifts every policy of a page whose template wrote its own beside the build\'s', () => {
+    const two = PAGE.replace('<title>', '<META HTTP-EQUIV=\'content-security-policy\' CONTENT="default-src \'none\'">\n<title>');
+    const html = previewPage(two, {});
+    expect(html).not.toMatch(/content-security-policy/i);
+    expect(html).toContain('<meta charset="utf-8">\n<title>A</title>');
+  });
+
   it('links the PDF preview by slug, escaped', () => {
     expect(previewPage(PAGE, { pdfSlug: 'a' })).toContain('<a href="a.pdf" ');
     expect(previewPage(PAGE, { pdfSlug: 'a"b' })).toContain('<a href="a&quot;b.pdf" ');
