@@ -97,7 +97,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const { values } = parseArgs({
     options: { dir: { type: 'string' }, concurrency: { type: 'string', default: '1' }, page: { type: 'string' }, dist: { type: 'string' } },
   });
-  await import('puppeteer');
+  await import('puppeteer-core');
   const dist = values.dist ? pathToFileURL(`${path.resolve(values.dist)}/`) : new URL('../dist/', import.meta.url);
   const { findBrowser, launchBrowser, closeBrowser } = await import(new URL('print/browser.js', dist));
   const location = await findBrowser();

@@ -376,7 +376,7 @@ const extras = {};
 {
   say('one brief: node start, Chromium launch, one floor print, and our cold build of it');
   extras.nodeStart = measured(await repeat('node start', () => nodeRun(['-e', '0'])));
-  const importRuns = await repeat('puppeteer import', () => nodeRun(['--input-type=module', '-e', "await import('puppeteer')"]));
+  const importRuns = await repeat('puppeteer import', () => nodeRun(['--input-type=module', '-e', "await import('puppeteer-core')"]));
   // The N=1 corpus is this very brief: its cold HTML+PDF builds serve here too, rather
   // than building it again. Without N=1 among the sizes, it is built here.
   let dir = path.join(work, 'n1');
