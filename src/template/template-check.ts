@@ -156,7 +156,7 @@ let indexSample: unknown;
  * (an embargo, a previous brief, a comparison, a correction, every incident field), so
  * that every name the view can provide is present in the sample.
  */
-function sampleBriefView(): unknown {
+export function sampleBriefView(): unknown {
   if (briefSample) return briefSample;
   const incident: Incident = {
     id: 'sample-1', date: '2024-01-02', location: 'Sample Base', country: 'Sampleland', weapons: [{ type: 'drone', count: 2 }, { type: 'rocket' }],

@@ -650,3 +650,13 @@ describe("the README's CLI reference agrees with the command line", () => {
     }
   });
 });
+
+describe("the README's list of what a brief's page is given", () => {
+  it('names exactly the keys the page view has', async () => {
+    const { sampleBriefView } = await import('../../src/template/template-check.js');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const table = readme.split("**What a brief's page is given.**")[1]?.split('\n\n')[1] ?? '';
+    const listed = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`(\w+)`/g)].map((n) => n[1]));
+    expect(listed.sort()).toEqual(Object.keys(sampleBriefView() as object).sort());
+  });
+});
