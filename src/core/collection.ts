@@ -1,4 +1,4 @@
-import { hasErrors, type Diagnostic, type YamlPositions } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type Path, type YamlPositions } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
 import { findPlace, knownCountryNames } from './places.js';
@@ -26,6 +26,25 @@ export interface ParsedBrief {
   diagnostics: Diagnostic[];
   /** The local images its Markdown shows, as the project found them (none read: every local path prints its alt text). */
   images?: ImageLookup;
+}
+
+/**
+ * Lets a brief's YAML syntax tree go once the brief is compiled, keeping the positions
+ * asked for after that (YamlPositions.release): each top-level value (the build reports
+ * a held embargo or a template at its key), and each incident with its `id` and
+ * `revised` (the warnings and id conflicts of other briefs, and `brief tally`, point at
+ * them). A folder of a thousand briefs then keeps a few numbers per brief instead of a
+ * tree each.
+ */
+export function releaseSyntax(parsed: ParsedBrief): void {
+  const data = parsed.data;
+  const paths: Path[] = [];
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const key of Object.keys(data)) paths.push([key]);
+    const incidents = (data as { incidents?: unknown }).incidents;
+    if (Array.isArray(incidents)) incidents.forEach((_, i) => paths.push(['incidents', i], ['incidents', i, 'id'], ['incidents', i, 'revised']));
+  }
+  parsed.source.release(paths);
 }
 
 /** A brief that passed validation: what tallies are gathered for. */
