@@ -26,6 +26,11 @@ const HELP = `Usage: node bench/run.mjs [options]   (npm run bench compiles firs
   --out FILE          where the JSON goes (default bench/results/<date>.json;
                       --quick: a file in the system's temporary folder)
   --keep              keep the temporary corpus folder and print its path
+  --series            instead: one long series (a brief a week, each re-listing the
+                      previous week's incidents) built to HTML at --sizes (default
+                      100,200,400,1000), with the time per brief and peak memory at
+                      each size, to show both grow linearly (bench/series.mjs; also
+                      --seed, --out, --keep, and --heap MB to cap the build's heap)
 `;
 
 const { values: flags } = parseArgs({
@@ -38,11 +43,19 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    series: { type: 'boolean', default: false },
+    heap: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
   process.stdout.write(HELP);
+  process.exit(0);
+}
+if (flags.series) {
+  const { runSeriesBench } = await import('./series.mjs');
+  const seriesSizes = (flags.sizes ?? '100,200,400,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+  await runSeriesBench({ sizes: seriesSizes, seed: Number(flags.seed), heap: flags.heap ? Number(flags.heap) : undefined, out: flags.out, keep: flags.keep });
   process.exit(0);
 }
 const quick = flags.quick;

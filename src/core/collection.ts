@@ -1,10 +1,10 @@
-import { hasErrors, type Diagnostic, type YamlPositions } from './diagnostics.js';
+import { hasErrors, type Diagnostic, type Path, type YamlPositions } from './diagnostics.js';
 import type { Incident } from './schema.js';
 import { loadYaml } from './load.js';
 import { findPlace, knownCountryNames } from './places.js';
 import { closestCountry, idsLookAlike, nameKey, typoDistance, weaponKey } from './names.js';
 import { IncidentFile, Places, type Brief, type Place } from './schema.js';
-import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident } from './tally.js';
+import { describeDifferences, differingFacts, type ListedIncident, type TalliedIncident, type Window } from './tally.js';
 import { checkRevisionDate, validateWith } from './validate.js';
 import type { ImageLookup } from './markdown.js';
 
@@ -26,6 +26,25 @@ export interface ParsedBrief {
   diagnostics: Diagnostic[];
   /** The local images its Markdown shows, as the project found them (none read: every local path prints its alt text). */
   images?: ImageLookup;
+}
+
+/**
+ * Lets a brief's YAML syntax tree go once the brief is compiled, keeping the positions
+ * asked for after that (YamlPositions.release): each top-level value (the build reports
+ * a held embargo or a template at its key), and each incident with its `id` and
+ * `revised` (the warnings and id conflicts of other briefs, and `brief tally`, point at
+ * them). A folder of a thousand briefs then keeps a few numbers per brief instead of a
+ * tree each.
+ */
+export function releaseSyntax(parsed: ParsedBrief): void {
+  const data = parsed.data;
+  const paths: Path[] = [];
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const key of Object.keys(data)) paths.push([key]);
+    const incidents = (data as { incidents?: unknown }).incidents;
+    if (Array.isArray(incidents)) incidents.forEach((_, i) => paths.push(['incidents', i], ['incidents', i, 'id'], ['incidents', i, 'revised']));
+  }
+  parsed.source.release(paths);
 }
 
 /** A brief that passed validation: what tallies are gathered for. */
@@ -279,7 +298,10 @@ export function folderIds(collection: Collection): FolderIds {
 
   const listings = new Map<string, FolderListing[]>();
   for (const l of all) {
-    if (l.incident.id !== undefined) listings.set(l.incident.id, [...(listings.get(l.incident.id) ?? []), l]);
+    if (l.incident.id === undefined) continue;
+    const list = listings.get(l.incident.id);
+    if (list) list.push(l);
+    else listings.set(l.incident.id, [l]);
   }
   const conflicts = new Map<string, Conflict[]>();
   const repeatedInFile: ListingWarning[] = [];
@@ -306,7 +328,10 @@ export function folderIds(collection: Collection): FolderIds {
           ? `incident "${id}" is listed again with different facts from its first listing at ${placeOf(first)}: ${what}` +
             (first.origin === later.origin ? `${commentHint(later, first)}; if they are two incidents, give each its own id` : ' (if the facts changed, mark this listing revised: YYYY-MM-DD)')
           : `incident "${id}" is revised on ${version} again with different facts from its first revision of that date at ${placeOf(first)}: ${what}`;
-      conflicts.set(id, [...(conflicts.get(id) ?? []), { first, later, diagnostic: later.source.error(later.path, message) }]);
+      const conflict = { first, later, diagnostic: later.source.error(later.path, message) };
+      const list = conflicts.get(id);
+      if (list) list.push(conflict);
+      else conflicts.set(id, [conflict]);
     }
   }
 
@@ -340,16 +365,17 @@ export function folderIds(collection: Collection): FolderIds {
  * about only when every fact is the same.
  */
 function lookAlikeIds(all: readonly FolderListing[], places: readonly Place[]): ListingWarning[] {
-  const byKey = new Map<string, FolderListing[]>();
+  const byKey = new Map<string, { listings: FolderListing[]; ids: Set<string> }>();
   const warnings: ListingWarning[] = [];
   for (const listing of all) {
     const { id, date, location } = listing.incident;
     if (id === undefined) continue;
     const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
-    const earlier = byKey.get(key) ?? [];
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = { listings: [], ids: new Set() }));
     // An id listed before with these facts is the established one, whatever looks like it.
-    const established = earlier.some((o) => o.incident.id === id);
-    for (const other of established ? [] : earlier) {
+    const established = group.ids.has(id);
+    for (const other of established ? [] : group.listings) {
       const otherId = other.incident.id as string;
       const kind = idsLookAlike(id, otherId);
       if (kind === undefined || (kind === 'sequence' && differingFacts(listing.incident, other.incident).length > 0)) continue;
@@ -361,7 +387,8 @@ function lookAlikeIds(all: readonly FolderListing[], places: readonly Place[]): 
       warnings.push({ listing, diagnostic: listing.source.warning([...listing.path, 'id'], message) });
       break;
     }
-    byKey.set(key, [...earlier, listing]);
+    group.listings.push(listing);
+    group.ids.add(id);
   }
   return warnings;
 }
@@ -385,19 +412,43 @@ export function incidentFileProblems(collection: Collection): { file: string; di
     }));
 }
 
+/**
+ * What a brief counts and links to, looked up in the index of its series (seriesIndexOf):
+ * records are found by window, so a brief costs what its window holds, not what its
+ * series holds, and a series of a thousand briefs is gathered once, not a thousand times.
+ */
 export interface Gathered {
-  records: TalliedIncident[];
-  /** Every listing that fed the records, for warnings that look across briefs. */
-  listings: ListedIncident[];
+  /**
+   * The records whose incident date is in `window` (both ends inclusive; none when
+   * `since` is null), each incident once, in the fixed order (see gatherIncidents).
+   */
+  recordsIn(window: Window): TalliedIncident[];
+  /**
+   * Every record the brief draws on, inside its window or not, in the same order: for
+   * `brief tally` and `brief export`, which may move the window. Costs the size of the series.
+   */
+  allRecords(): TalliedIncident[];
+  /**
+   * The brief's own listings that give the same date, location (placeKey) and weapon types
+   * as another listing it counts (its own, earlier briefs of its series, incident files),
+   * where at least one of the two has no id: most likely one incident listed twice. Each
+   * with the first such listing in the fixed order; grouped by those facts, in the order
+   * of their first listing, then as listed.
+   */
+  sameFacts(): { own: ListedIncident; other: ListedIncident }[];
   /** The latest brief of the series dated before this one: what "new" is new since. */
   previous?: ValidBrief;
-  /** The briefs of the series dated before this one, earliest first (`previous` is the last). */
-  earlier: ValidBrief[];
+  /** The briefs of the series dated before this one, earliest first (`previous` is the last); a new array each call. */
+  earlier(): ValidBrief[];
   /**
    * The briefs of the series dated after this one, earliest first: the first is where a
-   * reader goes on to (the caller skips those not yet published).
+   * reader goes on to (the caller skips those not yet published). A new array each call.
    */
-  later: ValidBrief[];
+  later(): ValidBrief[];
+  /** The nearest brief of `earlier()` for which `accept` holds, looking back from `previous`. */
+  nearestEarlier(accept: (b: ValidBrief) => boolean): ValidBrief | undefined;
+  /** The nearest brief of `later()` for which `accept` holds. */
+  nearestLater(accept: (b: ValidBrief) => boolean): ValidBrief | undefined;
   diagnostics: Diagnostic[];
 }
 
@@ -413,58 +464,345 @@ export interface Gathered {
  * it), so a later brief never changes an earlier brief's numbers. An id conflict is this
  * brief's error when it counts the id and can see both listings; a conflict made by a
  * later brief is that brief's, and leaves this one as published.
+ *
+ * The fixed order of records: the incident files of its series (as the collection lists
+ * them), then its series' briefs and itself by date and file, each as listed; an id at its
+ * first listing. The work is done once per collection and set of series names (the
+ * index); per brief it costs its own incidents, its window's records and its id conflicts.
  */
 export function gatherIncidents(target: ValidBrief, collection: Collection): Gathered {
+  let index = collectionIndexOf(collection);
+  // The target is normally one of the collection's briefs; a brief checked on its own is added.
+  if (!index.members.has(target)) index = collectionIndexOf({ ...collection, briefs: [...collection.briefs, target] });
   const series = seriesOf(target.brief);
   const date = target.brief.date;
-  const related = relatedBriefs(target, collection, series);
-  const listings = listingsInOrder(target, collection, series, related);
-  // The target is normally one of the collection's briefs; a brief checked on its own is added.
-  const ids = folderIds(collection.briefs.includes(target) ? collection : { ...collection, briefs: [...collection.briefs, target] });
-  const counted = countedRecords(target, listings, ids, idsListedBefore(related, date));
-  const diagnostics = [
-    ...brokenFileErrors(target, collection, series),
-    ...counted.diagnostics,
-    ...[...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile].filter((r) => r.listing.origin === target).map((r) => r.diagnostic),
-  ];
-  const earlier = related.filter((b) => b.brief.date < date);
-  const previous = earlier.at(-1);
+  const s = series.length === 0 ? seriesIndex(index, [], [target]) : seriesIndexFor(index, collection, series);
+  const own = target.brief.incidents ?? [];
+  const rank = s.rank.get(target) as number;
+  const start = rank === 0 ? s.filesEnd : (s.ends[rank - 1] as number);
+  // The listings the brief can see end with the last brief of its series dated on or before it.
+  const visible = upperBound(s.dates, date);
+  const end = visible === 0 ? s.filesEnd : (s.ends[visible - 1] as number);
+  const ownObjects = new Set<Incident>(own);
+  const ownIds = new Set(own.map((i) => i.id).filter((id): id is string => !!id));
+
+  const recordAt = (position: number): TalliedIncident | undefined => {
+    const { incident } = s.listings[position] as FolderListing;
+    const id = incident.id;
+    if (id === undefined) return { incident, listedHere: ownObjects.has(incident), listedBefore: false };
+    const [current, previous] = versionsAt(index, id, date);
+    // Facts revised only after this brief's date were not known to it: it does not count them.
+    if (!current) return undefined;
+    const firstListed = s.firstListed.get(id);
+    return {
+      incident: current.incident,
+      listedHere: ownIds.has(id),
+      listedBefore: firstListed !== undefined && firstListed < date,
+      ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
+    };
+  };
+  const recordsAt = (positions: readonly number[], keep: (r: TalliedIncident) => boolean = () => true): TalliedIncident[] => {
+    const records: TalliedIncident[] = [];
+    for (const p of positions) {
+      const r = recordAt(p);
+      if (r && keep(r)) records.push(r);
+    }
+    return records;
+  };
+
+  const diagnostics = [...brokenFileErrors(target, index, series), ...countedProblems(target, index, s, end), ...(index.ownWarnings.get(target) ?? [])];
   // As the files read, whatever order the ids were met in.
   diagnostics.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
-  return { records: counted.records, listings, previous, earlier, later: laterBriefs(target, collection, series), diagnostics };
-}
-
-/** The briefs sharing a series and dated after a brief, by date and file: the mirror of its previous ones. */
-function laterBriefs(target: ValidBrief, collection: Collection, series: readonly string[]): ValidBrief[] {
-  if (series.length === 0) return [];
-  return collection.briefs
-    .filter((b): b is ValidBrief => b.brief !== undefined && b !== target)
-    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date > target.brief.date)
-    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
-}
-
-/** The other briefs whose incidents a brief counts: sharing a series and dated on or before it, by date and file. */
-function relatedBriefs(target: ValidBrief, collection: Collection, series: readonly string[]): ValidBrief[] {
-  if (series.length === 0) return [];
-  return collection.briefs
-    .filter((b): b is ValidBrief => b.brief !== undefined && b !== target)
-    .filter((b) => shares(seriesOf(b.brief), series) && b.brief.date <= target.brief.date)
-    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
+  const before = lowerBound(s.dates, date);
+  const after = upperBound(s.dates, date);
+  return {
+    recordsIn({ since, until }) {
+      if (since === null) return [];
+      // Entries whose date is fixed, found by date; those an id's revisions may move, each looked at.
+      const positions: number[] = [];
+      for (let k = lowerBound(s.fixedDates, since), to = upperBound(s.fixedDates, until); k < to; k++) {
+        const p = s.fixedPositions[k] as number;
+        if (p < end) positions.push(p);
+      }
+      for (const p of s.moving) if (p < end) positions.push(p);
+      positions.sort((a, b) => a - b);
+      return recordsAt(positions, ({ incident: i }) => i.date >= since && i.date <= until);
+    },
+    allRecords: () => recordsAt(s.entries.slice(0, lowerBound(s.entries, end))),
+    sameFacts() {
+      const found: { own: FolderListing; other: FolderListing; group: number }[] = [];
+      for (let position = start; position < (s.ends[rank] as number); position++) {
+        const own = s.listings[position] as FolderListing;
+        const group = s.sameFacts.get(factKey(index, own)) as SameFacts;
+        // The first listing of these facts other than this one; for a listing with an id, the first without one.
+        const other = own.incident.id === undefined ? (group.first === position ? group.second : group.first) : group.firstWithoutId;
+        if (other !== undefined && other < end) found.push({ own, other: s.listings[other] as FolderListing, group: group.first });
+      }
+      return found.sort((a, b) => a.group - b.group).map(({ own, other }) => ({ own, other }));
+    },
+    previous: s.briefs[before - 1],
+    earlier: () => s.briefs.slice(0, before),
+    later: () => s.briefs.slice(after),
+    nearestEarlier(accept) {
+      for (let k = before - 1; k >= 0; k--) if (accept(s.briefs[k] as ValidBrief)) return s.briefs[k];
+      return undefined;
+    },
+    nearestLater(accept) {
+      for (let k = after; k < s.briefs.length; k++) if (accept(s.briefs[k] as ValidBrief)) return s.briefs[k];
+      return undefined;
+    },
+    diagnostics,
+  };
 }
 
 /**
- * Every listing that decides what a brief counts, in the fixed order: the incident files
- * of its series, then its related briefs and itself by date and file.
+ * The id conflicts a brief can see among the ids it counts, and its own listings older
+ * than what it counts (staleOwnListings), in the order of the ids' first listings. Only
+ * the ids with a conflict somewhere and the brief's own need looking at.
  */
-function listingsInOrder(target: ValidBrief, collection: Collection, series: readonly string[], related: readonly ValidBrief[]): ListedIncident[] {
-  const files = series.length === 0 ? [] : collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
-  const listings: ListedIncident[] = [];
-  for (const f of files) {
-    f.value?.incidents.forEach((incident, i) => listings.push({ incident, source: f.source, path: ['incidents', i] }));
+function countedProblems(target: ValidBrief, index: CollectionIndex, s: SeriesIndex, end: number): Diagnostic[] {
+  const date = target.brief.date;
+  const own = (index.listingsOf.get(target) ?? []).filter((l) => l.incident.id !== undefined);
+  const positions = new Set<number>();
+  for (const p of s.conflicted) if (p < end) positions.add(p);
+  for (const l of own) positions.add(s.entryOf.get(l.incident.id as string) as number);
+  const diagnostics: Diagnostic[] = [];
+  for (const p of [...positions].sort((a, b) => a - b)) {
+    const id = (s.listings[p] as FolderListing).incident.id as string;
+    for (const c of index.ids.conflicts.get(id) ?? []) if (visibleTo(target, c.first) && visibleTo(target, c.later)) diagnostics.push(c.diagnostic);
+    const [current] = versionsAt(index, id, date);
+    if (current) diagnostics.push(...staleOwnListings(own.filter((l) => l.incident.id === id), current, target));
   }
-  const byDate = [...related, target].sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
-  for (const b of byDate) b.brief.incidents?.forEach((incident, i) => listings.push({ incident, source: b.source, path: ['incidents', i] }));
-  return listings;
+  return diagnostics;
+}
+
+/** What gathering needs of a whole collection, found once (collectionIndexOf). */
+interface CollectionIndex {
+  ids: FolderIds;
+  /** The collection's briefs, to tell a brief of it from one checked on its own. */
+  members: ReadonlySet<ParsedBrief>;
+  /** Each brief's and incident file's listings, as listed. */
+  listingsOf: ReadonlyMap<ParsedBrief | ParsedIncidentFile, readonly FolderListing[]>;
+  /** Incident files with errors and no incidents: they stop the briefs of their series (brokenFileErrors). */
+  broken: readonly ParsedIncidentFile[];
+  /** Revisions of nothing, look-alike ids and ids repeated in a file, by the brief or file they are in. */
+  ownWarnings: ReadonlyMap<ParsedBrief | ParsedIncidentFile, readonly Diagnostic[]>;
+  /** By id, each revision's first listing in the folder's fixed order, oldest revision first; filled as ids are met. */
+  versions: Map<string, readonly FolderListing[]>;
+  /** By id, the one incident date all its listings give; null when they give several. Filled as ids are met. */
+  fixedDate: Map<string, string | null>;
+  /** Each listing's date, place and weapon types (likely duplicates); filled as listings are met. */
+  factKeys: Map<FolderListing, string>;
+  places: readonly Place[];
+  /** The series indexes kept, by their series names, least recently used first. */
+  series: Map<string, SeriesIndex>;
+  /** Listings and briefs the kept series indexes hold, and how many they may hold: see seriesIndexFor. */
+  held: number;
+  budget: number;
+}
+
+/** What every brief of one set of series names counts from, found once (seriesIndex). */
+interface SeriesIndex {
+  /** The briefs sharing a series name with the set, by date and file, and their dates. */
+  briefs: readonly ValidBrief[];
+  dates: readonly string[];
+  rank: ReadonlyMap<ValidBrief, number>;
+  /** Every listing the set's briefs count, in the fixed order: its incident files, then its briefs. */
+  listings: readonly FolderListing[];
+  /** Where the incident files' listings end, and where each brief's end. */
+  filesEnd: number;
+  ends: readonly number[];
+  /** The listings that make a record (each without an id, and the first of each id), in order. */
+  entries: readonly number[];
+  /** By id, where its first listing is. */
+  entryOf: ReadonlyMap<string, number>;
+  /** By id, the date of the earliest brief of the set that lists it: incidents listed before a brief are not new in it. */
+  firstListed: ReadonlyMap<string, string>;
+  /** The entries whose incident date is fixed, by that date (then position): a window is a range of them. */
+  fixedDates: readonly string[];
+  fixedPositions: readonly number[];
+  /** The entries of ids whose listings give different dates: the counted revision decides, so each is looked at. */
+  moving: readonly number[];
+  /** The entries of ids with a conflict somewhere in the folder. */
+  conflicted: readonly number[];
+  /** By date, place and weapon types: the first two listings, and the first without an id. */
+  sameFacts: ReadonlyMap<string, SameFacts>;
+}
+
+interface SameFacts {
+  first: number;
+  second?: number;
+  firstWithoutId?: number;
+}
+
+const collectionIndexes = new WeakMap<Collection, CollectionIndex>();
+
+function collectionIndexOf(collection: Collection): CollectionIndex {
+  const cached = collectionIndexes.get(collection);
+  if (cached) return cached;
+  const ids = folderIds(collection);
+  const listingsOf = new Map<ParsedBrief | ParsedIncidentFile, FolderListing[]>();
+  for (const l of ids.all) {
+    const list = listingsOf.get(l.origin);
+    if (list) list.push(l);
+    else listingsOf.set(l.origin, [l]);
+  }
+  const ownWarnings = new Map<ParsedBrief | ParsedIncidentFile, Diagnostic[]>();
+  for (const { listing, diagnostic } of [...ids.revisesNothing, ...ids.lookAlikes, ...ids.repeatedInFile]) {
+    ownWarnings.set(listing.origin, [...(ownWarnings.get(listing.origin) ?? []), diagnostic]);
+  }
+  const index: CollectionIndex = {
+    ids,
+    members: new Set(collection.briefs),
+    listingsOf,
+    broken: collection.incidentFiles.filter((f) => !f.value && hasErrors(f.diagnostics)),
+    ownWarnings,
+    versions: new Map(),
+    fixedDate: new Map(),
+    factKeys: new Map(),
+    places: collection.places?.places ?? [],
+    series: new Map(),
+    held: 0,
+    // Room for every listing and brief of the folder a few times over: a handful of
+    // overlapping sets of series names all stay; only a folder of many distinct sets
+    // rebuilds some.
+    budget: 4 * (ids.all.length + collection.briefs.length),
+  };
+  collectionIndexes.set(collection, index);
+  return index;
+}
+
+/**
+ * The index of a set of series names, kept while the listings of the kept indexes stay
+ * within the budget (least recently used dropped first), so that memory stays linear
+ * even when every brief names a set of its own.
+ */
+function seriesIndexFor(index: CollectionIndex, collection: Collection, series: readonly string[]): SeriesIndex {
+  const key = JSON.stringify([...new Set(series)].sort(compareText));
+  const cached = index.series.get(key);
+  if (cached) {
+    index.series.delete(key);
+    index.series.set(key, cached);
+    return cached;
+  }
+  const files = collection.incidentFiles.filter((f) => f.value && shares(seriesOf(f.value), series));
+  const briefs = [...index.members]
+    .filter((b): b is ValidBrief => b.brief !== undefined && shares(seriesOf(b.brief), series))
+    .sort((a, b) => compareText(a.brief.date, b.brief.date) || compareText(a.file, b.file));
+  const made = seriesIndex(index, files, briefs);
+  for (const [k, kept] of index.series) {
+    if (index.held + sizeOf(made) <= index.budget) break;
+    index.series.delete(k);
+    index.held -= sizeOf(kept);
+  }
+  index.series.set(key, made);
+  index.held += sizeOf(made);
+  return made;
+}
+
+/** What a series index holds, in listings and briefs: what the budget counts. */
+const sizeOf = (s: SeriesIndex): number => s.listings.length + s.briefs.length;
+
+/** The index of the listings of some incident files and briefs (briefs by date and file). */
+function seriesIndex(index: CollectionIndex, files: readonly ParsedIncidentFile[], briefs: readonly ValidBrief[]): SeriesIndex {
+  const listings: FolderListing[] = [];
+  for (const f of files) listings.push(...(index.listingsOf.get(f) ?? []));
+  const filesEnd = listings.length;
+  const ends: number[] = [];
+  for (const b of briefs) {
+    listings.push(...(index.listingsOf.get(b) ?? []));
+    ends.push(listings.length);
+  }
+  const entries: number[] = [];
+  const entryOf = new Map<string, number>();
+  const firstListed = new Map<string, string>();
+  const fixed: [string, number][] = [];
+  const moving: number[] = [];
+  const conflicted: number[] = [];
+  const sameFacts = new Map<string, SameFacts>();
+  listings.forEach((l, p) => {
+    const id = l.incident.id;
+    if (id !== undefined && l.date !== null && !firstListed.has(id)) firstListed.set(id, l.date);
+    const key = factKey(index, l);
+    const group = sameFacts.get(key);
+    if (!group) sameFacts.set(key, { first: p, ...(id === undefined ? { firstWithoutId: p } : {}) });
+    else {
+      group.second ??= p;
+      if (id === undefined) group.firstWithoutId ??= p;
+    }
+    if (id !== undefined && entryOf.has(id)) return;
+    entries.push(p);
+    if (id === undefined) {
+      fixed.push([l.incident.date, p]);
+      return;
+    }
+    entryOf.set(id, p);
+    if (index.ids.conflicts.has(id)) conflicted.push(p);
+    const date = fixedDateOf(index, id);
+    if (date === null) moving.push(p);
+    else fixed.push([date, p]);
+  });
+  fixed.sort((a, b) => compareText(a[0], b[0]) || a[1] - b[1]);
+  return {
+    briefs,
+    dates: briefs.map((b) => b.brief.date),
+    rank: new Map(briefs.map((b, i) => [b, i])),
+    listings,
+    filesEnd,
+    ends,
+    entries,
+    entryOf,
+    firstListed,
+    fixedDates: fixed.map(([d]) => d),
+    fixedPositions: fixed.map(([, p]) => p),
+    moving,
+    conflicted,
+    sameFacts,
+  };
+}
+
+/** A listing's date, place (as the map finds it) and weapon types: two listings alike in all three are likely one incident. */
+function factKey(index: CollectionIndex, l: FolderListing): string {
+  let key = index.factKeys.get(l);
+  if (key === undefined) {
+    key = `${l.incident.date}|${placeKey(l.incident.location, index.places)}|${weaponKey(l.incident)}`;
+    index.factKeys.set(l, key);
+  }
+  return key;
+}
+
+/** The incident date every listing of an id gives, or null when they give several (a revision moved it). */
+function fixedDateOf(index: CollectionIndex, id: string): string | null {
+  let date = index.fixedDate.get(id);
+  if (date === undefined) {
+    const dates = new Set((index.ids.listings.get(id) ?? []).map((l) => l.incident.date));
+    date = dates.size === 1 ? ([...dates][0] as string) : null;
+    index.fixedDate.set(id, date);
+  }
+  return date;
+}
+
+/**
+ * The version of an incident a brief dated `date` counts (the latest revision dated on or
+ * before it; the facts as first listed count from the start) and the version before that,
+ * each the first listing of its revision in the fixed order that the brief can see. The
+ * listings a brief can see are a beginning of the fixed order (incident files, then briefs
+ * dated on or before it), so a revision's first listing is seen or none of it is.
+ */
+function versionsAt(index: CollectionIndex, id: string, date: string): [FolderListing?, FolderListing?] {
+  let versions = index.versions.get(id);
+  if (!versions) {
+    const firstOf = new Map<string, FolderListing>();
+    for (const l of index.ids.listings.get(id) ?? []) if (!firstOf.has(versionOf(l.incident))) firstOf.set(versionOf(l.incident), l);
+    versions = [...firstOf.keys()].sort().map((v) => firstOf.get(v) as FolderListing);
+    index.versions.set(id, versions);
+  }
+  const found: FolderListing[] = [];
+  for (let k = versions.length - 1; k >= 0 && found.length < 2; k--) {
+    const first = versions[k] as FolderListing;
+    if (versionOf(first.incident) <= date && (first.date === null || first.date <= date)) found.push(first);
+  }
+  return [found[0], found[1]];
 }
 
 /**
@@ -473,65 +811,13 @@ function listingsInOrder(target: ValidBrief, collection: Collection, series: rea
  * incidents of any series, and every series brief waits. Its own errors are reported
  * once, with the file (incidentFileProblems); here the brief says why it cannot be built.
  */
-function brokenFileErrors(target: ValidBrief, collection: Collection, series: readonly string[]): Diagnostic[] {
+function brokenFileErrors(target: ValidBrief, index: CollectionIndex, series: readonly string[]): Diagnostic[] {
   if (series.length === 0) return [];
-  return collection.incidentFiles.flatMap((f) => {
-    if (f.value || !hasErrors(f.diagnostics)) return [];
+  return index.broken.flatMap((f) => {
     if (f.series && !shares(f.series, series)) return [];
     const why = f.series ? `holds incidents of series "${f.series.filter((s) => series.includes(s)).join('", "')}"` : 'may hold incidents of this series';
     return [target.source.error(['series'], `${f.file} has errors and ${why}; fix it so this brief's numbers can be counted`)];
   });
-}
-
-/** The ids the related briefs dated before this one listed: those incidents are not new. */
-function idsListedBefore(related: readonly ValidBrief[], date: string): Set<string> {
-  const ids = new Set<string>();
-  for (const b of related) {
-    if (b.brief.date < date) for (const i of b.brief.incidents ?? []) if (i.id) ids.add(i.id);
-  }
-  return ids;
-}
-
-/**
- * Each incident of the listings once, as the brief counts it: one without an id as
- * listed; one with an id as its latest revision the brief can see (latestVersions), in
- * the place of the id's first listing. With them, the id conflicts the brief can see and
- * its own listings older than what it counts (staleOwnListings).
- */
-function countedRecords(
-  target: ValidBrief,
-  listings: readonly ListedIncident[],
-  ids: FolderIds,
-  listedBefore: ReadonlySet<string>,
-): { records: TalliedIncident[]; diagnostics: Diagnostic[] } {
-  const date = target.brief.date;
-  const ownObjects = new Set<Incident>(target.brief.incidents ?? []);
-  const ownIds = new Set((target.brief.incidents ?? []).map((i) => i.id).filter((id): id is string => !!id));
-  const records: TalliedIncident[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const counted = new Set<string>();
-  for (const { incident } of listings) {
-    const id = incident.id;
-    if (id === undefined) {
-      records.push({ incident, listedHere: ownObjects.has(incident), listedBefore: false });
-      continue;
-    }
-    if (counted.has(id)) continue;
-    counted.add(id);
-    const seen = (ids.listings.get(id) ?? []).filter((l) => visibleTo(target, l));
-    for (const c of ids.conflicts.get(id) ?? []) if (visibleTo(target, c.first) && visibleTo(target, c.later)) diagnostics.push(c.diagnostic);
-    const [current, previous] = latestVersions(seen, date);
-    // Facts revised only after this brief's date were not known to it: it does not count them.
-    if (!current) continue;
-    diagnostics.push(...staleOwnListings(seen, current, target));
-    records.push({
-      incident: current.incident,
-      listedHere: ownIds.has(id),
-      listedBefore: listedBefore.has(id),
-      ...(current.incident.revised !== undefined && previous ? { previous: previous.incident } : {}),
-    });
-  }
-  return { records, diagnostics };
 }
 
 /** Whether a brief can see a listing: its own, or one of a file or brief dated on or before it. */
@@ -542,11 +828,11 @@ const visibleTo = (target: ValidBrief, l: FolderListing): boolean => l.origin ==
  * where its own listing of the id gives older facts. Then the page publishes facts its
  * YAML does not show; the count stands (an old brief must keep its numbers, a new one
  * must not lose a correction), but the author is told, at the own listing, which facts
- * differ and where the counted revision is.
+ * differ and where the counted revision is. `own`: the brief's listings of the id.
  */
-function staleOwnListings(seen: readonly FolderListing[], current: FolderListing, target: ParsedBrief): Diagnostic[] {
+function staleOwnListings(own: readonly FolderListing[], current: FolderListing, target: ParsedBrief): Diagnostic[] {
   const counted = versionOf(current.incident);
-  return seen
+  return own
     .filter((l) => l.origin === target && versionOf(l.incident) < counted)
     .flatMap((l) => {
       const differences = differingFacts(l.incident, current.incident);
@@ -560,20 +846,28 @@ function staleOwnListings(seen: readonly FolderListing[], current: FolderListing
     });
 }
 
-/**
- * The version of an incident a brief dated `date` counts (the latest revision dated on or
- * before it; the facts as first listed count from the start) and the version before that,
- * each the first listing of its revision in the fixed order.
- */
-function latestVersions(listings: readonly FolderListing[], date: string): [FolderListing?, FolderListing?] {
-  const firstOf = new Map<string, FolderListing>();
-  for (const listing of listings) {
-    const version = versionOf(listing.incident);
-    if (version <= date && !firstOf.has(version)) firstOf.set(version, listing);
+/** The first index of a sorted list whose value is `value` or after it. */
+function lowerBound<T extends string | number>(sorted: readonly T[], value: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as T) < value) lo = mid + 1;
+    else hi = mid;
   }
-  const versions = [...firstOf.keys()].sort();
-  const at = (i: number) => (i >= 0 ? firstOf.get(versions[i] as string) : undefined);
-  return [at(versions.length - 1), at(versions.length - 2)];
+  return lo;
+}
+
+/** The first index of a sorted list whose value is after `value`. */
+function upperBound<T extends string | number>(sorted: readonly T[], value: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as T) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Dates and file names compare by code point, the same on every machine. */

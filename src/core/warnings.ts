@@ -2,8 +2,7 @@ import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './places.js';
 import type { Brief, Incident, Place } from './schema.js';
-import { betterSpelling, closestCountry, nameKey, weaponKey, type NameUse } from './names.js';
-import { placeKey } from './collection.js';
+import { betterSpelling, closestCountry, nameKey, type NameUse } from './names.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 import { weaponPlural } from './format.js';
@@ -53,33 +52,15 @@ export function briefWarnings(input: WarningInput): Diagnostic[] {
  * placeKey, so "al-Asad" and "Al Asad", and "Tanf" (an alias in places.yaml) and
  * "al-Tanf garrison", are the same place here.
  */
-function likelyDuplicates({ target, gathered, collection }: WarningInput): Diagnostic[] {
-  const places = collection.places?.places ?? [];
-  const byKey = new Map<string, typeof gathered.listings>();
-  for (const listing of gathered.listings) {
-    const { date, location } = listing.incident;
-    const key = `${date}|${placeKey(location, places)}|${weaponKey(listing.incident)}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), listing]);
-  }
-  const warnings: Diagnostic[] = [];
-  for (const group of byKey.values()) {
-    if (group.length < 2) continue;
-    for (const listing of group) {
-      if (listing.source !== target.source) continue;
-      const id = listing.incident.id;
-      const other = group.find((o) => o !== listing && (id === undefined || o.incident.id === undefined));
-      if (!other) continue;
-      const at = other.source.locate(other.path);
-      warnings.push(
-        target.source.warning(
-          listing.path,
-          `this incident looks like the one at ${other.source.file}:${at.line}:${at.column} (same date, location and weapons): ` +
-            'give both the same id if they are one incident, so it is counted once',
-        ),
-      );
-    }
-  }
-  return warnings;
+function likelyDuplicates({ target, gathered }: WarningInput): Diagnostic[] {
+  return gathered.sameFacts().map(({ own, other }) => {
+    const at = other.source.locate(other.path);
+    return target.source.warning(
+      own.path,
+      `this incident looks like the one at ${other.source.file}:${at.line}:${at.column} (same date, location and weapons): ` +
+        'give both the same id if they are one incident, so it is counted once',
+    );
+  });
 }
 
 const NUMBER_WORDS = [
@@ -832,7 +813,7 @@ function emptySeriesWindow({ target, gathered, tally, fields }: WarningInput): D
   if (brief.series === undefined || (brief.incidents ?? []).length > 0 || brief.tally?.since !== undefined) return [];
   const cited = fields.map((f) => /(?<!\\)\{\{\s*(tally\.(?!until\s*\}\})[^}]*?)\s*\}\}/.exec(f.text)?.[1]).find((c) => c !== undefined);
   if (cited === undefined && brief.tally === undefined) return [];
-  const dates = gathered.records.map((r) => r.incident.date).filter((d) => d <= tally.until).sort();
+  const dates = gathered.allRecords().map((r) => r.incident.date).filter((d) => d <= tally.until).sort();
   const from = dates[0];
   if (from === undefined) return [];
   const series = typeof brief.series === 'string' ? [brief.series] : brief.series;

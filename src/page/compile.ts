@@ -14,7 +14,7 @@ import { briefWarnings, leftOutSections, type PageSection } from '../core/warnin
 import { uncoveredCharacters, type CodePoints } from '../core/coverage.js';
 import { scaffoldLeftovers } from '../core/leftovers.js';
 import { computeTally, inWindow, tallyWindow, type Tally, type TalliedIncident } from '../core/tally.js';
-import { gatherIncidents, type Collection, type ParsedBrief } from '../core/collection.js';
+import { gatherIncidents, type Collection, type Gathered, type ParsedBrief } from '../core/collection.js';
 import { validateBrief } from '../core/validate.js';
 import { briefSettings, DEFAULTS } from '../core/settings.js';
 
@@ -145,7 +145,7 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
   const { gathered, tally } = time('tally', () => {
     const gathered = gatherIncidents(target, collection);
     diagnostics.push(...gathered.diagnostics);
-    const tally = computeTally(window, gathered.records);
+    const tally = computeTally(window, gathered.recordsIn(window));
     diagnostics.push(...briefWarnings({ target, gathered, tally, collection, fields }));
     if (renderer && context.templateShows) {
       diagnostics.push(...leftOutSections({ target, tally }, { name: templateName, shows: context.templateShows.get(templateName), all: context.templateShows }));
@@ -156,13 +156,20 @@ export function finishBrief(parsed: ParsedBrief, collection: Collection, context
     if (fonts) diagnostics.push(...uncoveredCharacters(source, fonts));
     return { gathered, tally };
   });
-  return time('render', () => proseAndPage(target, collection, context, { window, fields, gathered, tally, templateName, renderer, diagnostics }));
+  // What the page needs of the series: the window's records and the briefs it links to, not
+  // the series itself, which the page (kept until it is rendered) must not hold on to.
+  const links = seriesLinks(gathered, context.options.now);
+  const counted: Counted = { window, fields, records: gathered.recordsIn(window), links, tally, templateName, renderer, diagnostics };
+  return time('render', () => proseAndPage(target, collection, context, counted, gathered.allRecords));
 }
 
 interface Counted {
   window: ReturnType<typeof tallyWindow>;
   fields: MarkdownField[];
-  gathered: ReturnType<typeof gatherIncidents>;
+  /** The records in the window, in the fixed order (Gathered.recordsIn). */
+  records: TalliedIncident[];
+  /** The briefs the page links to, as they are at the run's clock. */
+  links: Pick<RenderInput, 'previous' | 'back' | 'next'>;
   tally: Tally;
   templateName: string;
   renderer: PageRenderer | undefined;
@@ -170,28 +177,43 @@ interface Counted {
 }
 
 /** Placeholders, Markdown and what the page needs: everything after the numbers are known. */
-function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted): CompiledBrief {
+function proseAndPage(parsed: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted, allRecords: () => TalliedIncident[]): CompiledBrief {
   const { file, source, brief } = parsed;
-  const { fields, gathered, tally, renderer, diagnostics } = counted;
+  const { fields, tally, renderer, diagnostics } = counted;
   const slug = brief.slug ?? defaultSlug(brief);
   const slugAt = source.locate(brief.slug === undefined ? ['title'] : ['slug']);
   const images = [...new Set([...(parsed.images?.values() ?? [])].flatMap((i) => (i.asset ? [i.asset] : [])))];
-  const known = { file, brief, slug, slugAt, tally, records: gathered.records, positions: source, ...(images.length > 0 ? { images } : {}) };
+  const known = { file, brief, slug, slugAt, tally, positions: source, ...(images.length > 0 ? { images } : {}) };
   const cacheKey = context.cache && context.pages && renderer && !hasErrors(diagnostics) ? pageKey(parsed, collection, context, counted, slug) : undefined;
   // A brief whose inputs are those of the last build skips Markdown and the page; only
   // the plain summary is needed, for the index, feeds and PDF metadata.
   if (cacheKey !== undefined && context.cache?.fresh(slug, cacheKey, isEmbargoed(brief, context.options.now))) {
     const summary = fields.find((f) => f.path[0] === 'summary');
     const summaryText = summary && markdownToPlainText(expandPlaceholders(summary.text, tally, source, summary.path).text);
-    return { ...known, summaryText, diagnostics: byPosition(diagnostics), cacheKey, cached: true };
+    return withRecords({ ...known, summaryText, diagnostics: byPosition(diagnostics), cacheKey, cached: true }, allRecords);
   }
   const prose = renderProse(parsed, fields, tally, diagnostics, slug);
-  const result: CompiledBrief = { ...known, summaryText: prose.rendered.summaryText, diagnostics: byPosition(diagnostics), cacheKey };
+  const result: CompiledBrief = withRecords({ ...known, summaryText: prose.rendered.summaryText, diagnostics: byPosition(diagnostics), cacheKey }, allRecords);
   if (context.pages && renderer && !hasErrors(diagnostics)) {
-    const input = () => pageInput(brief, collection, counted, prose, slug, context.options.now);
+    const input = () => pageInput(brief, collection, counted, prose, slug);
     result.renderable = { renderer, input, options: context.options, fragment: context.fragment === true };
   }
   return result;
+}
+
+/**
+ * `records`, every record the brief draws on, found when first read and then kept: a
+ * build never reads it, so a thousand briefs of one series do not each hold the series
+ * (`brief tally` and `brief export` do read it).
+ */
+function withRecords(compiled: CompiledBrief, allRecords: () => TalliedIncident[]): CompiledBrief {
+  let records: TalliedIncident[] | undefined;
+  return Object.defineProperty(compiled, 'records', {
+    get: () => (records ??= allRecords()),
+    set: (value: TalliedIncident[]) => (records = value),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** Diagnostics in reading order: by file, then line, then column (sorted in place). */
@@ -201,8 +223,7 @@ const byPosition = (diagnostics: Diagnostic[]): Diagnostic[] =>
 /** A hash of everything the brief's page is rendered from (see BuildCache in project/cache.ts). */
 function pageKey({ brief, images }: ParsedBrief & { brief: Brief }, collection: Collection, context: CompileContext, counted: Counted, slug: string): string {
   const { now, ...options } = context.options;
-  const previous = previousLink(counted.gathered, now);
-  const { back, next } = seriesLinks(counted.gathered, now);
+  const { previous, back, next } = counted.links;
   return contentKey({
     template: context.cache?.fingerprint(counted.templateName),
     options,
@@ -211,7 +232,7 @@ function pageKey({ brief, images }: ParsedBrief & { brief: Brief }, collection: 
     slug,
     brief,
     // Only what the window counts: an earlier brief's incidents outside it change nothing here.
-    records: inWindow(counted.window, counted.gathered.records),
+    records: inWindow(counted.window, counted.records),
     // The briefs the page links to, as they are at `now`: a brief published later, or
     // one whose embargo lifts, changes them.
     previous,
@@ -268,8 +289,8 @@ function renderProse({ source, brief, images }: ParsedBrief & { brief: Brief }, 
 }
 
 /** What the page template is given: made when the page is rendered, figures included. */
-function pageInput(brief: Brief, collection: Collection, { window, gathered, tally }: Counted, prose: Prose, slug: string, now: Date): RenderInput {
-  const counted = inWindow(window, gathered.records).sort(
+function pageInput(brief: Brief, collection: Collection, { window, records, links, tally }: Counted, prose: Prose, slug: string): RenderInput {
+  const counted = inWindow(window, records).sort(
     (a, b) => a.incident.date.localeCompare(b.incident.date) || a.incident.location.localeCompare(b.incident.location),
   );
   const own = brief.incidents ?? [];
@@ -278,7 +299,7 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
     tally,
     prose: prose.rendered,
     figures: {
-      timeline: timelineChart(window, gathered.records, brief.date),
+      timeline: timelineChart(window, records, brief.date),
       map: locatorMap(mapPoints(counted.map((r) => r.incident), collection.places?.places ?? []), Object.keys(tally.byCountry)),
     },
     annex: counted.map(({ incident, previous }) => {
@@ -287,31 +308,27 @@ function pageInput(brief: Brief, collection: Collection, { window, gathered, tal
       const summary = i >= 0 ? prose.at('incidents', i, 'summary') : incident.summary && renderInlineMarkdown(incident.summary);
       return { incident, summary, previous };
     }),
-    previous: previousLink(gathered, now),
-    ...seriesLinks(gathered, now),
+    ...links,
     slug,
   };
 }
 
 /**
- * The previous brief of the series, which the tally box's "new since the previous brief"
- * links to; none while that brief is under embargo, so a published page never names or
- * links to it before its time (its incidents are still counted).
+ * The briefs of the series a page links to. `previous`: the previous brief, which the tally
+ * box's "new since the previous brief" links to; none while that brief is under embargo,
+ * so a published page never names or links to it before its time (its incidents are still
+ * counted). `back` and `next`: the nearest earlier and later briefs that are out; one under
+ * embargo is skipped, so a published page never reveals it before its time.
  */
-function previousLink({ previous }: Counted['gathered'], now: Date): RenderInput['previous'] {
-  const b = previous?.brief;
-  return b && !isEmbargoed(b, now) ? { date: b.date, title: b.title, slug: b.slug ?? defaultSlug(b) } : undefined;
-}
-
-/**
- * The briefs of the series a page links back and on to: the nearest earlier and later
- * ones that are out. One under embargo is skipped, so a published page never reveals it
- * before its time.
- */
-function seriesLinks({ earlier, later }: Counted['gathered'], now: Date): Pick<RenderInput, 'back' | 'next'> {
+function seriesLinks(gathered: Gathered, now: Date): Pick<RenderInput, 'previous' | 'back' | 'next'> {
   const link = (b: Brief | undefined) => b && { date: b.date, title: b.title, slug: b.slug ?? defaultSlug(b) };
   const out = (b: { brief: Brief }) => !isEmbargoed(b.brief, now);
-  return { back: link(earlier.findLast(out)?.brief), next: link(later.find(out)?.brief) };
+  const previous = gathered.previous?.brief;
+  return {
+    previous: previous && out({ brief: previous }) ? link(previous) : undefined,
+    back: link(gathered.nearestEarlier(out)?.brief),
+    next: link(gathered.nearestLater(out)?.brief),
+  };
 }
 
 /**

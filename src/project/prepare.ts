@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { finishBrief, parseBrief, type CompiledBrief, type CompileContext, type Renderable } from '../page/compile.js';
 import { limitsOf, parseConfig, type Config } from '../core/config.js';
-import { incidentFileProblems, parseIncidentFile, parsePlaces, type Collection, type ParsedBrief, type ParsedIncidentFile, type ParsedPlaces } from '../core/collection.js';
+import { incidentFileProblems, parseIncidentFile, parsePlaces, releaseSyntax, type Collection, type ParsedBrief, type ParsedIncidentFile, type ParsedPlaces } from '../core/collection.js';
 import { hasErrors, type Diagnostic, type YamlPositions } from '../core/diagnostics.js';
 import type { Limits } from '../core/load.js';
 import type { Brief, Place } from '../core/schema.js';
@@ -360,6 +360,7 @@ async function compileAll(reader: Reader, files: readonly string[], collections:
     try {
       await readImagesOf(reader, file, parsed);
       compiled.push(finishBrief(parsed, collections.get(path.dirname(file)) as Collection, context));
+      releaseSyntax(parsed);
     } catch (err) {
       // A bug met by one brief must not take the others down: it fails alone, said plainly.
       compiled.push({ file: parsed.file, diagnostics: [...parsed.diagnostics, internalError(parsed.file, err)] });
@@ -417,7 +418,9 @@ function siteBriefs(collections: ReadonlyMap<string, Collection>, compiled: read
       const built = byFile.get(b.file);
       if (built) return built;
       try {
-        return finishBrief(b, collection, siblings);
+        const compiled = finishBrief(b, collection, siblings);
+        releaseSyntax(b);
+        return compiled;
       } catch {
         return { file: b.file, diagnostics: [] } as CompiledBrief;
       }

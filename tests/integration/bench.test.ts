@@ -74,3 +74,24 @@ describe('npm run bench -- --quick', () => {
     for (const t of json.targets) expect([true, false, null]).toContain(t.pass);
   });
 });
+
+describe('npm run bench -- --series', () => {
+  it('builds one series at each size and reports time per brief and peak memory', { timeout: 120_000 }, async () => {
+    const dir = tempDir('flashbrief-bench-series-test-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const out = path.join(dir, 'series.json');
+    const result = await runNode(path.join(ROOT, 'bench', 'run.mjs'), ['--series', '--sizes', '4,2', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\| 2 \| .* MB \|$/m);
+    expect(result.stdout).toMatch(/^\| 4 \| .* MB \|$/m);
+    expect(result.stdout).toMatch(/^(PASS|FAIL) (CPU|wall) time per brief at N=4 is [\d.]+x that at N=2/m);
+    expect(result.stdout).toMatch(/^(PASS|FAIL) peak RSS at N=4 is \d+ MB/m);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.results.map((r: { n: number }) => r.n)).toEqual([2, 4]);
+    for (const r of json.results) {
+      expect(r.ok).toBe(true);
+      expect(r.wallSeconds).toBeGreaterThan(0);
+      expect(r.peakRssMb).toBeGreaterThan(0);
+    }
+  });
+});

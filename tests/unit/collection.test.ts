@@ -15,7 +15,8 @@ const incident = (id: string | null, date: string, location = 'Base A', more = '
 
 function tallyOf(target: ParsedBrief, collection: Collection) {
   const gathered = gatherIncidents(target as ParsedBrief & { brief: Brief }, collection);
-  return { ...gathered, tally: computeTally(tallyWindow(target.brief as Brief), gathered.records) };
+  const window = tallyWindow(target.brief as Brief);
+  return { ...gathered, records: gathered.allRecords(), tally: computeTally(window, gathered.recordsIn(window)) };
 }
 
 describe('series across briefs', () => {

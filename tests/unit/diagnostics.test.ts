@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBrief } from '../../src/page/compile.js';
 import { formatDiagnostic } from '../../src/core/diagnostics.js';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, parse } from '../helpers.js';
 
 // Each invalid fixture holds one mistake; the .expected file beside it holds the exact
 // lines `brief check` must print for it, positions included.
@@ -57,5 +57,41 @@ describe('validation', () => {
   it('rejects a template that does not exist, at its position', () => {
     const { diagnostics } = compileBrief('title: T\ndate: 2024-01-01\ntemplate: nope\ndevelopments: x\n', 'x.yaml', context);
     expect(diagnostics.map(formatDiagnostic)).toEqual(['x.yaml:3:11: template "nope" does not exist; available: flash-brief']);
+  });
+});
+
+describe('positions kept after the syntax tree is released', () => {
+  const text = [
+    'title: T',
+    'date: 2024-03-05',
+    'embargo: 2024-03-05T06:00:00Z',
+    'incidents:',
+    '  - id: a',
+    '    date: 2024-03-01',
+    '    location: Base A',
+    '    revised: 2024-03-04',
+    '  - {date: 2024-03-02, location: Port C}',
+    '',
+  ].join('\n');
+  const kept = [['title'], ['incidents', 0], ['incidents', 0, 'id'], ['incidents', 0, 'revised'], ['incidents', 1], ['incidents', 1, 'id']] as const;
+
+  it('gives the positions of the kept paths and top-level keys as the tree gave them', () => {
+    const { source } = parse(text);
+    const before = kept.map((p) => source.locate(p));
+    const keys = ['title', 'embargo', 'incidents', 'absent'].map((k) => source.locateKey([], k));
+    source.release(kept);
+    expect(kept.map((p) => source.locate(p))).toEqual(before);
+    expect(['title', 'embargo', 'incidents', 'absent'].map((k) => source.locateKey([], k))).toEqual(keys);
+    // A missing id is where its incident is, before and after.
+    expect(source.locate(['incidents', 1, 'id'])).toEqual({ line: 9, column: 5 });
+  });
+
+  it('gives a path not kept its nearest kept parent, finds by position, and no longer has the tree', () => {
+    const { source } = parse(text);
+    source.release(kept);
+    expect(source.locate(['incidents', 0, 'location'])).toEqual({ line: 5, column: 5 });
+    expect(source.locate(['date'])).toEqual({ line: 1, column: 1 });
+    expect(source.find(['incidents', 0, 'id'], 'a')).toEqual({ line: 5, column: 9 });
+    expect(() => source.doc).toThrow(/released/);
   });
 });

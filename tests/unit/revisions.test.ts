@@ -24,7 +24,8 @@ const compiledOf = (file: string, target: ParsedBrief, collection: Collection): 
 
 function counted(target: ParsedBrief, collection: Collection) {
   const gathered = gatherIncidents(target as ParsedBrief & { brief: Brief }, collection);
-  return { ...gathered, tally: computeTally(tallyWindow(target.brief as Brief), gathered.records) };
+  const window = tallyWindow(target.brief as Brief);
+  return { ...gathered, records: gathered.allRecords(), tally: computeTally(window, gathered.recordsIn(window)) };
 }
 const lines = (diagnostics: readonly Parameters<typeof formatDiagnostic>[0][]) => diagnostics.map(formatDiagnostic);
 

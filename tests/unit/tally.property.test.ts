@@ -106,7 +106,8 @@ describe('tally invariants', () => {
           brief: { title: 't', date: `2024-03-${String(11 + i).padStart(2, '0')}`, developments: '', series: 's', incidents: [withId], tally: { since: '2024-03-01' } } as Brief,
         }));
         const target = briefs.at(-1) as ParsedBrief & { brief: Brief };
-        const { records: gathered, diagnostics } = gatherIncidents(target, { briefs, incidentFiles: [] });
+        const { allRecords, diagnostics } = gatherIncidents(target, { briefs, incidentFiles: [] });
+        const gathered = allRecords();
         expect(diagnostics).toEqual([]);
         const t = computeTally({ since: '2024-03-01', until: target.brief.date }, gathered);
         expect(t.total).toBe(1);
@@ -150,8 +151,8 @@ describe('revisions and ids across the folder', () => {
   const toFile = (incidents: Incident[], file: string) => parseIncidentFile(stringify({ series: 's', incidents }), file);
   const countFor = (target: ParsedBrief, collection: Collection) => {
     const t = target as ParsedBrief & { brief: Brief };
-    const { records, diagnostics } = gatherIncidents(t, collection);
-    return { tally: computeTally({ since: '2024-03-01', until: t.brief.date }, records), diagnostics: diagnostics.map((d) => d.message) };
+    const { allRecords, diagnostics } = gatherIncidents(t, collection);
+    return { tally: computeTally({ since: '2024-03-01', until: t.brief.date }, allRecords()), diagnostics: diagnostics.map((d) => d.message) };
   };
 
   it('rebuilding a brief dated before a revision never changes its numbers', () => {
