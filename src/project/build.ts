@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
 import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
-import { displayPath, ForeignFileError, OutputError, writeOutput } from './files.js';
+import { displayPath, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -325,7 +325,7 @@ async function retractImages(run: Run, progress: Progress): Promise<void> {
     const bytes = run.project.images.get(rel);
     const there = await readFile(out(run, rel)).catch(() => undefined);
     if (!bytes || !there || !there.equals(bytes)) continue;
-    if (!(await unlink(out(run, rel)).then(() => true, () => false))) continue;
+    if (!(await removeOutput(run.outDir, out(run, rel)))) continue;
     for (const c of retracted.filter((b) => b.images?.includes(rel))) {
       const entry = progress.entries.get(c);
       if (entry) progress.entries.set(c, { ...entry, removed: [...(entry.removed ?? []), shown(run, rel)] });
@@ -339,11 +339,8 @@ async function removeWritten(run: Run, from: Destination, slug: string): Promise
   const removed: string[] = [];
   for (const rel of from.cache.written(slug).unchanged) {
     // One that cannot be removed stays, and is then warned about as any file left there.
-    const ok = await unlink(out(run, rel, from)).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
-    );
-    if (ok) removed.push(shown(run, rel, from));
+    // Never through a linked folder: what it points to is not the build's.
+    if (await removeOutput(from.dir, out(run, rel, from))) removed.push(shown(run, rel, from));
   }
   return removed;
 }
@@ -418,7 +415,7 @@ async function writeAssets(run: Run, progress: Progress, template: Template, to:
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;
       try {
-        await writeOutput(out(run, rel, to), bytes, { durable: false, mayReplace: mayReplace(rel, to) });
+        await writeOutput(out(run, rel, to), bytes, { durable: false, mayReplace: mayReplace(rel, to), within: to.dir });
       } catch (err) {
         queue.length = 0; // the disk refused one: the others stop too
         throw err;
@@ -444,7 +441,7 @@ async function writeBriefAssets(run: Run, progress: Progress, ready: readonly Re
     // An unchanged brief's images too: its page links to them, and they cost one write each.
     const briefs = run.project.compiled.filter((c) => (c.renderable !== undefined || c.cached) && destinationOf(run, c) === to);
     for (const [rel, bytes] of new Map(briefs.flatMap((c) => [...imagesOf(run, c)]))) {
-      await writeOutput(out(run, rel, to), bytes, { mayReplace: mayReplace(rel, to) });
+      await writeOutput(out(run, rel, to), bytes, { mayReplace: mayReplace(rel, to), within: to.dir });
       progress.assets.add(shown(run, rel, to));
     }
   }
@@ -483,7 +480,7 @@ async function writeFiles(run: Run, files: readonly OutputFile[], to: Destinatio
   const written: string[] = [];
   try {
     for (const [rel, data] of files) {
-      await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to) });
+      await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to), within: to.dir });
       written.push(shown(run, rel, to));
     }
     return { written, failed: false };
@@ -655,7 +652,7 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
     try {
       // Without a flush per file, as for the assets: every build makes each site file whole
       // and compares, so one cut short by a crash is written again (2,000 topic pages: ~10 s of flushes).
-      await writeOutput(out(run, rel), text, { durable: false, mayReplace: mayReplace(rel, run.output) });
+      await writeOutput(out(run, rel), text, { durable: false, mayReplace: mayReplace(rel, run.output), within: run.outDir });
       written.push(rel);
     } catch (err) {
       if (!(err instanceof ForeignFileError)) throw err;

@@ -188,13 +188,19 @@ function describeReadFailure(err: unknown): string {
  * `mayReplace`, when given, is asked about a regular file already there with other
  * content: false leaves that file as it is and throws ForeignFileError (the build never
  * overwrites a file it did not write; see ownership.ts).
+ * `within`, the folder the build writes into (absolute; `file` must be inside it), makes
+ * every folder between it and the file a real folder first (see ensureRealDir), so that
+ * a linked folder (`output/assets -> elsewhere`) is never written through either.
+ * @throws OutputError (ForeignFileError for a file `mayReplace` refused) naming the file.
  */
 export async function writeOutput(
   file: string,
   data: string | Uint8Array,
-  options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean } = {},
+  options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean; within?: string } = {},
 ): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // First the folders: through a linked one, the lstat below would see the link's target.
+  if (options.within !== undefined) await ensureRealDir(options.within, path.dirname(file)).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(file, err)));
   const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
   const existing = entry?.isFile() ? await readRegularFile(file).catch(() => undefined) : undefined;
@@ -234,6 +240,64 @@ export async function ensureDir(dir: string): Promise<void> {
   for (const level of missing.reverse()) {
     await mkdir(level).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
   }
+}
+
+/**
+ * Whether `inner` (absolute) is a path strictly inside `outer` (absolute), by name only;
+ * the relative path from one to the other when it is.
+ */
+function below(outer: string, inner: string): string | undefined {
+  const rel = path.relative(outer, inner);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
+}
+
+/**
+ * Makes `dir` a real folder at every level below `root` (both absolute; `root` itself is
+ * the user's choice and may be a link to a folder elsewhere): a missing level is made, and
+ * a symbolic link at a level is removed (the link alone, never what it points to) and a
+ * folder made in its place. A link there would send the build's writes (and removals) to
+ * wherever it points: `output/assets -> ~/work` had hundreds of font files written into
+ * that folder. `dir` outside `root` is made as ensureDir makes it.
+ * Safe to run for many files of one folder at once: a level another call is replacing is
+ * taken as it is left.
+ * @throws the errno error of the level that failed (ENOTDIR for a file in the way).
+ */
+export async function ensureRealDir(root: string, dir: string): Promise<void> {
+  const rel = below(path.resolve(root), path.resolve(dir));
+  await ensureDir(rel === undefined ? dir : root);
+  if (rel === undefined) return;
+  let at = path.resolve(root);
+  for (const level of rel.split(path.sep)) {
+    at = path.join(at, level);
+    const info = await lstat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (info?.isDirectory()) continue;
+    if (info && !info.isSymbolicLink()) throw Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
+    if (info) await unlink(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    await mkdir(at).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+    // Another write may have made it meanwhile; what stands must now be a real folder.
+    if (!(await lstat(at)).isDirectory()) throw Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
+  }
+}
+
+/**
+ * Removes a file the build wrote inside `root` (both absolute), unless a folder between
+ * `root` and it is a symbolic link (or not a folder): then the file is not the build's
+ * and stays. Returns whether it is gone (true too when it was not there).
+ */
+export async function removeOutput(root: string, file: string): Promise<boolean> {
+  const rel = below(path.resolve(root), path.resolve(file));
+  if (rel === undefined) return false;
+  let at = path.resolve(root);
+  for (const level of rel.split(path.sep).slice(0, -1)) {
+    at = path.join(at, level);
+    const info = await lstat(at).catch(() => undefined);
+    if (!info) return true; // its folder is gone, so is it
+    if (!info.isDirectory()) return false;
+  }
+  return unlink(file).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+  );
 }
 
 /** Why a file could not be written, in words a user can act on. */
