@@ -14,7 +14,7 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
+import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
 import { displayPath, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
@@ -151,6 +151,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     return to !== 'held' && to.cache.fresh(slug, key, outputsOf(formats, options.fragment, slug));
   };
   const project = await prepare({ ...options, now }, true, fresh);
+  // The logo and font files are known once the configuration is read; nothing is written yet.
+  const configured = [project.config.logo, ...(project.config.fonts?.files ?? [])].flatMap((f) => (f === undefined ? [] : [path.resolve(layout.root, f)]));
+  await checkConfiguredFiles(layout, configured, embargoDir);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
   const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
