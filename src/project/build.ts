@@ -478,24 +478,44 @@ function renderedFiles(run: Run, progress: Progress, c: Ready): OutputFile[] | D
   return files;
 }
 
-/** Writes files in order into a destination, each atomically, and stops at the first that fails: what was written before it (as shown), and why. */
-async function writeFiles(run: Run, files: readonly OutputFile[], to: Destination): Promise<{ written: string[]; failed: false } | { written: string[]; failed: true; error: unknown }> {
+/**
+ * Writes files in order into a destination, each atomically, and stops at the first that
+ * fails: what was written before it (as shown, and relative to the destination), and why.
+ * A file someone else put where one goes (ForeignFileError) is left, listed in `left`, and
+ * the others are still written: it blocks only itself.
+ */
+async function writeFiles(
+  run: Run,
+  files: readonly OutputFile[],
+  to: Destination,
+): Promise<{ written: string[]; rels: string[]; left: ForeignFileError[] } & ({ failed: false } | { failed: true; error: unknown })> {
   const written: string[] = [];
+  const rels: string[] = [];
+  const left: ForeignFileError[] = [];
   try {
     for (const [rel, data] of files) {
-      await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to), within: to.dir });
+      try {
+        await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to), within: to.dir });
+      } catch (err) {
+        if (!(err instanceof ForeignFileError)) throw err;
+        left.push(err);
+        continue;
+      }
       written.push(shown(run, rel, to));
+      rels.push(rel);
     }
-    return { written, failed: false };
+    return { written, rels, left, failed: false };
   } catch (error) {
-    return { written, failed: true, error };
+    return { written, rels, left, failed: true, error };
   }
 }
 
 /**
  * A ready brief's files (with its PDF when printed), or, when one cannot be rendered or
  * written, an error for that brief alone. `notes` are warnings met on the way (a PDF
- * longer than its template promises), listed with the brief's own.
+ * longer than its template promises), listed with the brief's own. A file of someone
+ * else's where one of its files goes is left and is an error of the brief, at its name;
+ * its other files are written all the same, and it is built again next time.
  */
 async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Array, notes: Diagnostic[] = []): Promise<void> {
   const to = destinationOf(run, c);
@@ -505,15 +525,19 @@ async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Arr
   if (pdf) files.push([`${c.slug}.pdf`, pdf]);
   const { profile, signal } = run.options;
   const result = profile ? await profile.timeAsync('write', () => writeFiles(run, files, to)) : await writeFiles(run, files, to);
+  const left = result.left.map((err) => writeFailure(c.file, err, run.project.cwd));
   if (result.failed) {
     if (signal?.aborted) throw result.error;
     return failBrief(run, progress, c, writeFailure(c.file, result.error, run.project.cwd), result.written);
   }
   // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
-  if (c.cacheKey) await to.cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => to.cache.forget(c.slug));
-  finish(run, progress, c, entryFor(c, result.written, notes));
+  // A file left for someone else is not recorded (it is not the build's to replace), and
+  // the brief is built again next time, so that it is reported until it is moved.
+  if (c.cacheKey) await to.cache.record(c.slug, c.cacheKey, result.rels).catch(() => to.cache.forget(c.slug));
+  if (left.length > 0) to.cache.forget(c.slug);
+  finish(run, progress, c, entryFor(c, result.written, [...left, ...notes]));
   const embargo = underEmbargo(run, c) && to !== run.output ? ` (under embargo until ${embargoTime(c.brief)}, so not in ${displayPath(run.outDir, run.project.cwd)})` : '';
-  run.log(`built ${c.file}${embargo} -> ${result.written.join(', ')}`);
+  run.log(`built ${c.file}${embargo} -> ${result.written.join(', ') || 'nothing'}`);
 }
 
 /**
