@@ -83,16 +83,30 @@ export interface BrandFontFace {
   format: 'woff2' | 'woff' | 'truetype' | 'opentype';
 }
 
-/** Where a topic's page is, from the site's root: topics/<slug>.html, or topics/<slug>-<hash>.html for a name its slug does not spell out (see below). */
+/** The most characters of a topic's slug that its page's file name keeps (see topicPath). */
+const TOPIC_SLUG_CHARS = 80;
+
+/** A topic name as topics are told apart: names equal after this (`Iran`, `IRAN`) share one page. */
+export const topicKey = (topic: string): string => topic.toLowerCase();
+
+/**
+ * Where a topic's page is, from the site's root: `topics/<slug>.html` for a name that its
+ * slug spells out (its lower case is the slug with spaces for hyphens, such as "Middle
+ * East"), else `topics/<slug, at most 80 characters>-<8 hex digits>.html`, the digits a
+ * hash of the name's lower case (topicKey). So two names get one page only when they differ
+ * in case alone: "C++" and "C#", "a-b", "a b" and "a/b", "index" and "../index" each get
+ * their own, where the slug alone once gave them one page, headed by one name. A plain
+ * slug never ends in a hyphen and 8 hex digits (such a name is hashed too), so a plain
+ * page is never a hashed one's. File names stay under 100 bytes (ASCII), however long the name.
+ */
 export function topicPath(topic: string): string {
-  const slug = slugify(topic);
-  // What a slug keeps of a name, spelt the slug's way; when the name says more than that
-  // ("C++" and "C#" both slugify to "c", "!!!" and "???" to nothing), a short hash of the
-  // name follows, so two topics never share a page and one never takes the other's.
-  const kept = topic.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s.,'’"“”\-_:;!?()[\]/]/g, '');
-  if (slug !== '' && kept === slug.replace(/-/g, '')) return `topics/${slug}.html`;
-  const hash = createHash('sha256').update(topic).digest('hex').slice(0, 8);
-  return `topics/${slug === '' ? 'topic' : slug}-${hash}.html`;
+  const key = topicKey(topic);
+  const slug = slugify(key);
+  const plain = slug !== '' && slug.length <= TOPIC_SLUG_CHARS && key === slug.replace(/-/g, ' ') && !/-[0-9a-f]{8}$/.test(slug);
+  if (plain) return `topics/${slug}.html`;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  const cut = slug.slice(0, TOPIC_SLUG_CHARS).replace(/-+$/, '');
+  return `topics/${cut === '' ? 'topic' : cut}-${hash}.html`;
 }
 
 /** A page for the site, or a fragment (the brief alone, in a scoped wrapper) for a CMS. */

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -14,8 +14,8 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
-import { displayPath, ForeignFileError, OutputError, writeOutput } from './files.js';
+import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
+import { displayPath, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
@@ -151,6 +151,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     return to !== 'held' && to.cache.fresh(slug, key, outputsOf(formats, options.fragment, slug));
   };
   const project = await prepare({ ...options, now }, true, fresh);
+  // The logo and font files are known once the configuration is read; nothing is written yet.
+  const configured = [project.config.logo, ...(project.config.fonts?.files ?? [])].flatMap((f) => (f === undefined ? [] : [path.resolve(layout.root, f)]));
+  await checkConfiguredFiles(layout, configured, embargoDir);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
   const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
@@ -325,7 +328,7 @@ async function retractImages(run: Run, progress: Progress): Promise<void> {
     const bytes = run.project.images.get(rel);
     const there = await readFile(out(run, rel)).catch(() => undefined);
     if (!bytes || !there || !there.equals(bytes)) continue;
-    if (!(await unlink(out(run, rel)).then(() => true, () => false))) continue;
+    if (!(await removeOutput(run.outDir, out(run, rel)))) continue;
     for (const c of retracted.filter((b) => b.images?.includes(rel))) {
       const entry = progress.entries.get(c);
       if (entry) progress.entries.set(c, { ...entry, removed: [...(entry.removed ?? []), shown(run, rel)] });
@@ -339,11 +342,8 @@ async function removeWritten(run: Run, from: Destination, slug: string): Promise
   const removed: string[] = [];
   for (const rel of from.cache.written(slug).unchanged) {
     // One that cannot be removed stays, and is then warned about as any file left there.
-    const ok = await unlink(out(run, rel, from)).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
-    );
-    if (ok) removed.push(shown(run, rel, from));
+    // Never through a linked folder: what it points to is not the build's.
+    if (await removeOutput(from.dir, out(run, rel, from))) removed.push(shown(run, rel, from));
   }
   return removed;
 }
@@ -418,7 +418,7 @@ async function writeAssets(run: Run, progress: Progress, template: Template, to:
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [rel, bytes] = next;
       try {
-        await writeOutput(out(run, rel, to), bytes, { durable: false, mayReplace: mayReplace(rel, to) });
+        await writeOutput(out(run, rel, to), bytes, { durable: false, mayReplace: mayReplace(rel, to), within: to.dir });
       } catch (err) {
         queue.length = 0; // the disk refused one: the others stop too
         throw err;
@@ -444,7 +444,7 @@ async function writeBriefAssets(run: Run, progress: Progress, ready: readonly Re
     // An unchanged brief's images too: its page links to them, and they cost one write each.
     const briefs = run.project.compiled.filter((c) => (c.renderable !== undefined || c.cached) && destinationOf(run, c) === to);
     for (const [rel, bytes] of new Map(briefs.flatMap((c) => [...imagesOf(run, c)]))) {
-      await writeOutput(out(run, rel, to), bytes, { mayReplace: mayReplace(rel, to) });
+      await writeOutput(out(run, rel, to), bytes, { mayReplace: mayReplace(rel, to), within: to.dir });
       progress.assets.add(shown(run, rel, to));
     }
   }
@@ -478,24 +478,44 @@ function renderedFiles(run: Run, progress: Progress, c: Ready): OutputFile[] | D
   return files;
 }
 
-/** Writes files in order into a destination, each atomically, and stops at the first that fails: what was written before it (as shown), and why. */
-async function writeFiles(run: Run, files: readonly OutputFile[], to: Destination): Promise<{ written: string[]; failed: false } | { written: string[]; failed: true; error: unknown }> {
+/**
+ * Writes files in order into a destination, each atomically, and stops at the first that
+ * fails: what was written before it (as shown, and relative to the destination), and why.
+ * A file someone else put where one goes (ForeignFileError) is left, listed in `left`, and
+ * the others are still written: it blocks only itself.
+ */
+async function writeFiles(
+  run: Run,
+  files: readonly OutputFile[],
+  to: Destination,
+): Promise<{ written: string[]; rels: string[]; left: ForeignFileError[] } & ({ failed: false } | { failed: true; error: unknown })> {
   const written: string[] = [];
+  const rels: string[] = [];
+  const left: ForeignFileError[] = [];
   try {
     for (const [rel, data] of files) {
-      await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to) });
+      try {
+        await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to), within: to.dir });
+      } catch (err) {
+        if (!(err instanceof ForeignFileError)) throw err;
+        left.push(err);
+        continue;
+      }
       written.push(shown(run, rel, to));
+      rels.push(rel);
     }
-    return { written, failed: false };
+    return { written, rels, left, failed: false };
   } catch (error) {
-    return { written, failed: true, error };
+    return { written, rels, left, failed: true, error };
   }
 }
 
 /**
  * A ready brief's files (with its PDF when printed), or, when one cannot be rendered or
  * written, an error for that brief alone. `notes` are warnings met on the way (a PDF
- * longer than its template promises), listed with the brief's own.
+ * longer than its template promises), listed with the brief's own. A file of someone
+ * else's where one of its files goes is left and is an error of the brief, at its name;
+ * its other files are written all the same, and it is built again next time.
  */
 async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Array, notes: Diagnostic[] = []): Promise<void> {
   const to = destinationOf(run, c);
@@ -505,15 +525,19 @@ async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Arr
   if (pdf) files.push([`${c.slug}.pdf`, pdf]);
   const { profile, signal } = run.options;
   const result = profile ? await profile.timeAsync('write', () => writeFiles(run, files, to)) : await writeFiles(run, files, to);
+  const left = result.left.map((err) => writeFailure(c.file, err, run.project.cwd));
   if (result.failed) {
     if (signal?.aborted) throw result.error;
     return failBrief(run, progress, c, writeFailure(c.file, result.error, run.project.cwd), result.written);
   }
   // The record is what lets the next build skip this brief; failing to stamp it only costs a rebuild.
-  if (c.cacheKey) await to.cache.record(c.slug, c.cacheKey, files.map(([rel]) => rel)).catch(() => to.cache.forget(c.slug));
-  finish(run, progress, c, entryFor(c, result.written, notes));
+  // A file left for someone else is not recorded (it is not the build's to replace), and
+  // the brief is built again next time, so that it is reported until it is moved.
+  if (c.cacheKey) await to.cache.record(c.slug, c.cacheKey, result.rels).catch(() => to.cache.forget(c.slug));
+  if (left.length > 0) to.cache.forget(c.slug);
+  finish(run, progress, c, entryFor(c, result.written, [...left, ...notes]));
   const embargo = underEmbargo(run, c) && to !== run.output ? ` (under embargo until ${embargoTime(c.brief)}, so not in ${displayPath(run.outDir, run.project.cwd)})` : '';
-  run.log(`built ${c.file}${embargo} -> ${result.written.join(', ')}`);
+  run.log(`built ${c.file}${embargo} -> ${result.written.join(', ') || 'nothing'}`);
 }
 
 /**
@@ -655,7 +679,7 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
     try {
       // Without a flush per file, as for the assets: every build makes each site file whole
       // and compares, so one cut short by a crash is written again (2,000 topic pages: ~10 s of flushes).
-      await writeOutput(out(run, rel), text, { durable: false, mayReplace: mayReplace(rel, run.output) });
+      await writeOutput(out(run, rel), text, { durable: false, mayReplace: mayReplace(rel, run.output), within: run.outDir });
       written.push(rel);
     } catch (err) {
       if (!(err instanceof ForeignFileError)) throw err;

@@ -254,6 +254,6 @@ export class BuildCache {
   async save(): Promise<void> {
     const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
     const data: CacheFile = { format: 1, briefs: sorted(this.next), listings: sorted(this.listings), site: this.site };
-    await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify(data)}\n`);
+    await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify(data)}\n`, { within: this.outDir });
   }
 }

@@ -1,4 +1,5 @@
-import { constants, lstat, open, readdir, mkdir, stat, unlink } from 'node:fs/promises';
+import { constants, lstat, open, readdir, mkdir, realpath, stat, unlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -188,13 +189,19 @@ function describeReadFailure(err: unknown): string {
  * `mayReplace`, when given, is asked about a regular file already there with other
  * content: false leaves that file as it is and throws ForeignFileError (the build never
  * overwrites a file it did not write; see ownership.ts).
+ * `within`, the folder the build writes into (absolute; `file` must be inside it), makes
+ * every folder between it and the file a real folder first (see ensureRealDir), so that
+ * a linked folder (`output/assets -> elsewhere`) is never written through either.
+ * @throws OutputError (ForeignFileError for a file `mayReplace` refused) naming the file.
  */
 export async function writeOutput(
   file: string,
   data: string | Uint8Array,
-  options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean } = {},
+  options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean; within?: string } = {},
 ): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // First the folders: through a linked one, the lstat below would see the link's target.
+  if (options.within !== undefined) await ensureRealDir(options.within, path.dirname(file)).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(file, err)));
   const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
   const existing = entry?.isFile() ? await readRegularFile(file).catch(() => undefined) : undefined;
@@ -236,6 +243,127 @@ export async function ensureDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Whether `inner` (absolute) is a path strictly inside `outer` (absolute), by name only;
+ * the relative path from one to the other when it is.
+ */
+function below(outer: string, inner: string): string | undefined {
+  const rel = path.relative(outer, inner);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
+}
+
+/**
+ * Makes `dir` a real folder at every level below `root` (both absolute; `root` itself is
+ * the user's choice and may be a link to a folder elsewhere): a missing level is made, and
+ * a symbolic link at a level is removed (the link alone, never what it points to) and a
+ * folder made in its place. A link there would send the build's writes (and removals) to
+ * wherever it points: `output/assets -> ~/work` had hundreds of font files written into
+ * that folder. `dir` outside `root` is made as ensureDir makes it.
+ * Safe to run for many files of one folder at once: a level another call is replacing is
+ * taken as it is left.
+ * @throws the errno error of the level that failed (ENOTDIR for a file in the way).
+ */
+export async function ensureRealDir(root: string, dir: string): Promise<void> {
+  const rel = below(path.resolve(root), path.resolve(dir));
+  await ensureDir(rel === undefined ? dir : root);
+  if (rel === undefined) return;
+  let at = path.resolve(root);
+  for (const level of rel.split(path.sep)) {
+    at = path.join(at, level);
+    const info = await lstat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (info?.isDirectory()) continue;
+    if (info && !info.isSymbolicLink()) throw Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
+    if (info) await unlink(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    await mkdir(at).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+    // Another write may have made it meanwhile; what stands must now be a real folder.
+    if (!(await lstat(at)).isDirectory()) throw Object.assign(new Error(`not a folder: ${at}`), { code: 'ENOTDIR' });
+  }
+}
+
+/**
+ * Removes a file the build wrote inside `root` (both absolute), unless a folder between
+ * `root` and it is a symbolic link (or not a folder): then the file is not the build's
+ * and stays. Returns whether it is gone (true too when it was not there).
+ */
+export async function removeOutput(root: string, file: string): Promise<boolean> {
+  const rel = below(path.resolve(root), path.resolve(file));
+  if (rel === undefined) return false;
+  let at = path.resolve(root);
+  for (const level of rel.split(path.sep).slice(0, -1)) {
+    at = path.join(at, level);
+    const info = await lstat(at).catch(() => undefined);
+    if (!info) return true; // its folder is gone, so is it
+    if (!info.isDirectory()) return false;
+  }
+  return unlink(file).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code === 'ENOENT',
+  );
+}
+
+/**
+ * The one file a user names for a command's output (`brief schema --out X`,
+ * `brief export -o X`), written as shell redirection would: what X is decides how.
+ * - A named pipe, a character device or a socket-like file (anything but a regular file
+ *   or folder), or any path under /dev or /proc (`/dev/stdout`, `/dev/fd/3`), is opened
+ *   and written into, never renamed over: `--out /dev/full` once turned the device into a
+ *   regular file. It is opened for appending and without waiting (a pipe with no reader
+ *   yet is tried again every 50 ms, until one opens it or `signal` is aborted), so
+ *   `--out /dev/stdout >> log` adds to the log, and Ctrl-C still stops a wait.
+ * - The process's own standard output or error named by path (`/dev/stdout`,
+ *   `/dev/fd/2`, `/proc/self/fd/1`) is written to `std`'s stream, as the command's output
+ *   without --out is: opening that path again fails when it is a socket (as a parent
+ *   process's pipe often is), and writing beside the stream would reorder the text.
+ * - A symbolic link is followed, as `>` follows it: the file it leads to is written
+ *   (atomically, as writeOutput writes) and the link stays; a link that leads nowhere is
+ *   an error.
+ * - Anything else (a regular file, or nothing yet) is written atomically by writeOutput.
+ * @throws OutputError in plain words: ENOSPC from /dev/full, EPIPE from a pipe whose
+ *   reader left, EISDIR for a folder; the signal's reason when aborted.
+ */
+export async function writeNamedFile(
+  file: string,
+  data: string,
+  options: { signal?: AbortSignal; std?: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } } } = {},
+): Promise<void> {
+  const bytes = Buffer.from(data, 'utf8');
+  const fail = (err: NodeJS.ErrnoException, inPlace = true) => Promise.reject(options.signal?.aborted ? options.signal.reason : new OutputError(file, err, inPlace));
+  const std = /^\/(?:dev\/(?:(stdout|stderr)|fd\/([12]))|proc\/self\/fd\/([12]))$/.exec(path.resolve(file));
+  if (std && options.std && process.platform !== 'win32') {
+    options.std[std[1] === 'stdout' || std[2] === '1' || std[3] === '1' ? 'stdout' : 'stderr'].write(data);
+    return;
+  }
+  const info = await stat(file).catch(() => undefined);
+  const special = process.platform !== 'win32' && /^\/(dev|proc)\//.test(path.resolve(file));
+  if (special || (info && !info.isFile() && !info.isDirectory())) return writeInPlace(file, bytes, info?.isFIFO() === true, options.signal).catch((err: NodeJS.ErrnoException) => fail(err));
+  const entry = await lstat(file).catch(() => undefined);
+  if (!entry?.isSymbolicLink()) return writeOutput(file, bytes);
+  const target = await realpath(file).catch((err: NodeJS.ErrnoException) =>
+    Promise.reject(new OutputError(file, Object.assign(new Error(`a symbolic link that leads nowhere (${err.code ?? err.message})`), { code: err.code === 'ELOOP' ? 'ELOOP' : 'EDANGLING' }), false)),
+  );
+  await writeOutput(target, bytes);
+}
+
+/** Writes `bytes` into what is at `file` (a pipe, a device), opened for appending without waiting; see writeNamedFile. */
+async function writeInPlace(file: string, bytes: Buffer, fifo: boolean, signal?: AbortSignal): Promise<void> {
+  const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_NONBLOCK | constants.O_NOCTTY;
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  while (!handle) {
+    signal?.throwIfAborted();
+    // ENXIO from a named pipe: nobody reads it yet. A blocking open would hold a thread Ctrl-C cannot free.
+    handle = await open(file, flags).catch((err: NodeJS.ErrnoException) => (fifo && err.code === 'ENXIO' ? sleep(50).then(() => undefined) : Promise.reject(err)));
+  }
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      signal?.throwIfAborted();
+      // EAGAIN: the pipe is full until its reader catches up.
+      at += await handle.write(bytes, at).then(({ bytesWritten }) => bytesWritten, (err: NodeJS.ErrnoException) => (err.code === 'EAGAIN' ? sleep(10).then(() => 0) : Promise.reject(err)));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Why a file could not be written, in words a user can act on. */
 const WRITE_FAILURES: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -246,22 +374,41 @@ const WRITE_FAILURES: Record<string, string> = {
   ENOTDIR: 'a file is in the way of the folder',
   EISDIR: 'a folder is in the way of the file',
   ENOENT: 'a folder on its path cannot be made there (a path under /proc or /sys, or a symbolic link that points nowhere?)',
+  EPIPE: 'the program reading it stopped reading',
+  ENXIO: 'no device or reader is there (a socket cannot be written as a file)',
+  ELOOP: 'a symbolic link that leads to itself, directly or through other links',
+  EDANGLING: 'a symbolic link that leads nowhere: make the file it names, or name another',
+};
+
+/** The same, for a pipe or device written in place, where "the disk" may not be one. */
+const IN_PLACE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space is left on the device (a full disk, or /dev/full)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no such file or device',
 };
 
 /** An output file that could not be written; the previous version of it is intact. */
 export class OutputError extends Error {
+  /**
+   * `inPlace`: the write went into a pipe or device (writeNamedFile), so there is no
+   * previous file to keep, and part of the output may have gone out.
+   */
   constructor(
     readonly file: string,
     cause: NodeJS.ErrnoException,
+    readonly inPlace = false,
   ) {
-    const reason = (cause.code && WRITE_FAILURES[cause.code]) ?? cause.message;
-    super(`${reason}${cause.code ? ` (${cause.code})` : ''}`, { cause });
+    const reason = (cause.code && ((inPlace && IN_PLACE_FAILURES[cause.code]) || WRITE_FAILURES[cause.code])) ?? cause.message;
+    const code = cause.code && cause.code !== 'EDANGLING' ? ` (${cause.code})` : '';
+    super(`${reason}${code}`, { cause });
     this.name = 'OutputError';
   }
 
   /** "could not write output/x.pdf: the disk is full (ENOSPC)", with the path as the user sees it. */
   describe(cwd: string): string {
-    return `could not write ${displayPath(this.file, cwd)}: ${this.message}; the previous file, if any, is unchanged`;
+    const after = this.inPlace ? 'what was written before the error may have gone out' : 'the previous file, if any, is unchanged';
+    return `could not write ${displayPath(this.file, cwd)}: ${this.message}; ${after}`;
   }
 }
 

@@ -3,7 +3,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE } from '../core/config.js';
 import { DEFAULTS } from '../core/settings.js';
-import { displayPath, InputError } from './files.js';
+import { briefFilesIn, displayPath, InputError } from './files.js';
 import { BUNDLED_TEMPLATES } from './templates.js';
 
 /*
@@ -153,36 +153,64 @@ const shownFolder = (dir: string, cwd: string): string => (path.relative(cwd, di
 const real = async (p: string): Promise<string> => realpath(p).catch(() => path.resolve(p));
 
 /**
+ * The files and folders a run reads, besides the configuration's own files (its logo and
+ * font files, see checkConfiguredFiles), as absolute paths: each input (a brief or a
+ * folder of briefs, and the briefs in it), the incidents/ folder and places.yaml beside each folder of briefs
+ * (folderLayout), brief.config.yaml and the --templates folder.
+ */
+async function projectInputs(layout: ProjectLayout, inputs: readonly string[]): Promise<string[]> {
+  const held = inputs.map((i) => path.resolve(layout.cwd, i));
+  const folders = held.map((input) => (lstatSync(input, { throwIfNoEntry: false })?.isFile() ? path.dirname(input) : input));
+  const briefs = (await Promise.all(folders.map((folder) => briefFilesIn(folder)))).flat();
+  const beside = [...new Set(folders)].map(folderLayout).flatMap(({ incidents, places }) => [incidents, places]);
+  return [...held, ...briefs, ...beside, layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];
+}
+
+/**
  * Refuses a folder the build writes into (`folder`, absolute; called `name` in messages)
  * when it would write over the project's own files: the project root itself or a folder
- * above it, or a folder that holds an input (a brief file or folder, brief.config.yaml, a
- * --templates folder). Links are followed, so another name for the same folder is caught.
+ * above it, or a folder that is or holds a file or folder the build reads (`held`,
+ * absolute). Links are followed, so another name for the same folder is caught.
  * @throws InputError naming the folder and what it holds, with what to use instead.
  */
-async function checkWritableFolder(layout: ProjectLayout, inputs: readonly string[], folder: string, name: string, instead: string): Promise<void> {
+async function checkWritableFolder(layout: ProjectLayout, held: readonly string[], folder: string, name: string, instead: string): Promise<void> {
   const out = await real(folder);
   const shown = shownFolder(folder, layout.cwd);
   if (within(await real(layout.cwd), out) || within(await real(layout.root), out)) {
     throw new InputError(`the ${name} ${shown} is the project folder or holds it: its pages would overwrite the project's own files; use a folder of its own, such as ${instead}`);
   }
-  const held = [...inputs.map((i) => path.resolve(layout.cwd, i)), layout.config, ...(layout.userTemplates ? [layout.userTemplates] : [])];
   for (const input of held) {
     if (within(await real(input), out)) {
-      throw new InputError(`the ${name} ${shown} holds ${displayPath(input, layout.cwd)}, which the build reads: its pages could overwrite it; use a folder of its own, such as ${instead}`);
+      const what = (await real(input)) === out ? 'is' : 'holds';
+      throw new InputError(`the ${name} ${shown} ${what} ${displayPath(input, layout.cwd)}, which the build reads: its pages could overwrite it, or be published beside it; use a folder of its own, such as ${instead}`);
     }
   }
 }
 
 /**
  * Refuses an output folder that would write over the project's own files: the project
- * root itself or a folder above it, or a folder that holds an input (a brief file or
- * folder, brief.config.yaml, a --templates folder). `--out .` wrote index.html over the
- * project's own, and `--out briefs` wrote pages among the briefs. Links are followed, so
- * another name for the same folder is caught too.
+ * root itself or a folder above it, or a folder that is or holds an input (a brief file
+ * or folder, an incidents/ folder or places.yaml beside one, brief.config.yaml, a
+ * --templates folder). `--out .` wrote index.html over the project's own, `--out briefs`
+ * wrote pages among the briefs, and `--out incidents` put the site beside raw incident
+ * files. Links are followed, so another name for the same folder is caught too. The
+ * configuration's own files (logo, fonts) are checked once it is read: checkConfiguredFiles.
  * @throws InputError naming the folder and what it holds, with what to use instead.
  */
 export async function checkOutputFolder(layout: ProjectLayout, inputs: readonly string[]): Promise<void> {
-  await checkWritableFolder(layout, inputs, layout.output, 'output folder', 'output');
+  await checkWritableFolder(layout, await projectInputs(layout, inputs), layout.output, 'output folder', 'output');
+}
+
+/**
+ * Refuses an output folder, or a folder for embargoed briefs (`embargoDir`), that is or
+ * holds a file the configuration names (`files`, absolute: the logo, fonts.files): with
+ * `--out branding` the uncleaned original logo would have been deployed beside its cleaned copy.
+ * Called once the configuration is read, before anything is written.
+ * @throws InputError naming the folder and the file, with what to use instead.
+ */
+export async function checkConfiguredFiles(layout: ProjectLayout, files: readonly string[], embargoDir?: string): Promise<void> {
+  await checkWritableFolder(layout, files, layout.output, 'output folder', 'output');
+  if (embargoDir !== undefined) await checkWritableFolder(layout, files, embargoDir, 'folder for embargoed briefs (--embargoed-out)', 'embargoed');
 }
 
 /**
@@ -194,7 +222,7 @@ export async function checkOutputFolder(layout: ProjectLayout, inputs: readonly 
  */
 export async function checkEmbargoFolder(layout: ProjectLayout, inputs: readonly string[], dir: string): Promise<void> {
   const name = 'folder for embargoed briefs (--embargoed-out)';
-  await checkWritableFolder(layout, inputs, dir, name, 'embargoed');
+  await checkWritableFolder(layout, await projectInputs(layout, inputs), dir, name, 'embargoed');
   const [folder, output] = [await real(dir), await real(layout.output)];
   const shown = shownFolder(dir, layout.cwd);
   const out = shownFolder(layout.output, layout.cwd);

@@ -82,9 +82,9 @@ interface TopicPage {
 
 /**
  * Every topic name once, alphabetically, with its page, and each page's briefs, in one
- * pass over the briefs (newest first). Names that differ only in case or punctuation
- * ("Iran", "IRAN") share one page, headed by the first of them, which lists the briefs of
- * each: one name's page must never replace the other's. The pages together list each
+ * pass over the briefs (newest first). Names that differ only in case ("Iran", "IRAN")
+ * share one page (topicPath), headed by the first of them, which lists the briefs of
+ * each: one name's page must never replace the other's. Any other two names have pages of their own. The pages together list each
  * brief once per topic it has, so the site grows with the briefs' topics, not with their
  * square.
  */

@@ -383,7 +383,7 @@ describe('an output folder that would write over the project', () => {
     writeFileSync(path.join(dir, 'index.html'), '<p>the project\'s own page</p>\n');
     const result = await runCli(['build', '--html-only', '--out', out], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/the output folder .* (is the project folder or holds it|holds briefs)/);
+    expect(result.stderr).toMatch(/the output folder .* (is the project folder or holds it|is briefs)/);
     expect(result.stderr).toContain('use a folder of its own, such as output');
     expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toBe('<p>the project\'s own page</p>\n');
     expect(existsSync(path.join(dir, 'briefs', 'kept.html'))).toBe(false);

@@ -151,7 +151,7 @@ describe('a brief under embargo, built from the command line', () => {
     [['--embargoed-out', 'output'], 'is the output folder, which is deployed'],
     [['--out', 'site/public', '--embargoed-out', 'site'], 'holds the output folder site/public'],
     [['--embargoed-out', '.'], 'is the project folder or holds it'],
-    [['--embargoed-out', 'briefs'], 'holds briefs, which the build reads'],
+    [['--embargoed-out', 'briefs'], 'is briefs, which the build reads'],
   ])('refuses %j with exit 2 before writing anything', async (flags, message) => {
     const dir = seriesProject('2999-01-01T06:00Z');
     const result = await runCli(['build', '--html-only', ...flags], { cwd: dir });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeOutput } from '../../project/files.js';
+import { writeNamedFile } from '../../project/files.js';
 import { EXIT, type Io } from '../io.js';
 import { handleError } from '../output.js';
 import { exportRows, exportText } from '../report.js';
@@ -24,7 +24,7 @@ export async function runExport(args: ExportArgs, io: Io): Promise<number> {
     const counted = await countFrom(args, io);
     if (!counted) return EXIT.briefErrors;
     const text = exportText(exportRows(counted.selection, counted.places), args.format);
-    if (args.out) await writeOutput(path.resolve(io.cwd, args.out), text);
+    if (args.out) await writeNamedFile(path.resolve(io.cwd, args.out), text, { signal: io.signal, std: io });
     else io.stdout.write(text);
     return EXIT.ok;
   } catch (err) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeOutput } from '../../project/files.js';
+import { writeNamedFile } from '../../project/files.js';
 import { jsonSchemaText, type SchemaKind } from '../../core/json-schema.js';
 import { EXIT, type Io } from '../io.js';
 import { handleError } from '../output.js';
@@ -18,7 +18,7 @@ export interface SchemaArgs {
  */
 export async function runSchema(args: SchemaArgs, io: Io): Promise<number> {
   try {
-    if (args.out) await writeOutput(path.resolve(io.cwd, args.out), jsonSchemaText(args.kind));
+    if (args.out) await writeNamedFile(path.resolve(io.cwd, args.out), jsonSchemaText(args.kind), { signal: io.signal, std: io });
     else io.stdout.write(jsonSchemaText(args.kind));
     return EXIT.ok;
   } catch (err) {
