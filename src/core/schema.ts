@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DATE_TIME } from './format.js';
+import { DATE_TIME, dateTimeProblem } from './format.js';
 
 /*
  * The one definition of the brief format. The TypeScript types (z.infer), the
@@ -228,7 +228,8 @@ const dateTime = (description: string) =>
   z
     .string({ error: 'must be a date and time' })
     .regex(DATE_TIME, { error: 'must be a date and time written YYYY-MM-DDTHH:MM, optionally with Z or an offset such as -04:00' })
-    .refine((v) => !DATE_TIME.test(v) || !Number.isNaN(Date.parse(v)), { error: 'is not a real date and time' })
+    // Date.parse would take 2999-02-30 as March 2; the calendar and clock are checked field by field.
+    .refine((v) => dateTimeProblem(v) === undefined, { error: (issue) => `is not a real date and time: ${dateTimeProblem(String(issue.input))}` })
     .meta({ description });
 
 const Correction = z.strictObject({
