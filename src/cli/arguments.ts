@@ -60,8 +60,11 @@ export function validDate(value: string): string {
  * than a failure of every brief.
  */
 export function devtoolsEndpoint(value: string): string {
-  if (!Config.shape.browser_ws.safeParse(value).success) {
-    throw new InvalidArgumentError('must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id> or http://127.0.0.1:9222');
+  const checked = Config.shape.browser_ws.safeParse(value);
+  if (!checked.success) {
+    // A control character or direction mark is named as such; anything else gets the form to write.
+    const said = checked.error.issues[0]?.message ?? '';
+    throw new InvalidArgumentError(said.startsWith('must not contain') ? said : 'must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id> or http://127.0.0.1:9222');
   }
   return value;
 }

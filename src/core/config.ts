@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Diagnostic, YamlPositions } from './diagnostics.js';
 import { DEFAULT_LIMITS, loadYaml, type Limits } from './load.js';
 import { validateWith } from './validate.js';
-import { limited, LIST_LIMITS } from './schema.js';
+import { cleanUrlText, limited, LIST_LIMITS } from './schema.js';
 
 /*
  * brief.config.yaml at the project root: the organization's name, its site, and the
@@ -18,15 +18,18 @@ const colour = (description: string) =>
     .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour written #rrggbb, e.g. #0d2f57' })
     .meta({ description });
 
-const SITE_URL = /^https?:\/\/[^\s]+\/$/;
+// Schemes are case-insensitive (RFC 3986, 3.1).
+const SITE_URL = /^[hH][tT][tT][pP][sS]?:\/\/[^\s]+\/$/;
 /** A DevTools endpoint: Chrome's WebSocket address, or the HTTP address it answers /json/version on. */
-const BROWSER_WS = /^(wss?|https?):\/\/\S+$/;
+const BROWSER_WS = /^(?:[wW][sS][sS]?|[hH][tT][tT][pP][sS]?):\/\/\S+$/;
 /**
  * A URL of the form `pattern` gives, said in `error` when the form is wrong and as "is not
  * a valid URL" when the form is right but the URL still does not parse (e.g. `ws://[::1/x`).
+ * Control characters, direction marks and spaces are refused first, by name: they could
+ * drive the terminal a notice prints the address to, or hide where it goes.
  */
 const urlLike = (text: z.ZodString, pattern: RegExp, error: string) =>
-  text.regex(pattern, { error }).refine((v) => !pattern.test(v) || URL.canParse(v), { error: 'is not a valid URL' });
+  cleanUrlText(text).regex(pattern, { error }).refine((v) => !pattern.test(v) || URL.canParse(v), { error: 'is not a valid URL' });
 
 /** A family name, safe to put in a stylesheet: letters, digits, spaces and hyphens. */
 const FONT_FAMILY = /^[A-Za-z0-9 -]+$/;

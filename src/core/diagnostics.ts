@@ -24,7 +24,7 @@ export const formatDiagnostic = (d: Diagnostic): string =>
 // Control characters could drive the terminal, and bidirectional overrides and isolates
 // could reorder the line it shows (a file name appearing where a message is): both are
 // shown as escapes.
-const visible = (s: string): string =>
+export const visible = (s: string): string =>
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 

@@ -76,6 +76,31 @@ export function formatRange(since: string, until: string): string {
 /** A moment: a date, or a date and time with an optional UTC offset (2023-10-24T18:00-04:00). */
 export const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/** Days in each month of a common year; February gains one in a leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * Why a value of the DATE_TIME form names no real moment, in plain words ("February 2999
+ * has 28 days, not 30"), or undefined when it does. Checked field by field on the calendar
+ * and the clock, not with Date.parse, which rolls February 30 over into March. A value not
+ * of the DATE_TIME form is not this function's to judge: undefined.
+ */
+export function dateTimeProblem(value: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-](\d{2}):(\d{2}))?)?$/.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = m.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  if (month === undefined || month < 1 || month > 12) return `there is no month ${m[2]}: write 01 to 12`;
+  const days = (MONTH_DAYS[month - 1] as number) + (month === 2 && isLeap(year as number) ? 1 : 0);
+  if (day === undefined || day < 1 || day > days) return `${MONTH_NAMES[month - 1]} ${m[1]} has ${days} days, not ${m[3]}: write a day from 01 to ${days}`;
+  if (hour !== undefined && hour > 23) return `there is no hour ${m[4]}: write 00 to 23 (midnight at the end of a day is 00:00 of the next)`;
+  if (minute !== undefined && minute > 59) return `there is no minute ${m[5]}: write 00 to 59`;
+  if (second !== undefined && second > 59) return `there is no second ${m[6]}: write 00 to 59`;
+  if (offsetHours !== undefined && (offsetHours > 23 || (offsetMinutes as number) > 59)) return `the offset ${value.slice(-6)} is not a time zone: write one from -23:59 to +23:59, e.g. -04:00`;
+  return undefined;
+}
+
 /**
  * 2023-10-24T18:00-04:00 -> "October 24, 2023, 18:00 (UTC−04:00)". The time is shown as
  * written, in the zone the author wrote it in: converting it would need the reader's zone.

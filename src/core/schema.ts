@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DATE_TIME } from './format.js';
+import { DATE_TIME, dateTimeProblem } from './format.js';
 
 /*
  * The one definition of the brief format. The TypeScript types (z.infer), the
@@ -107,11 +107,36 @@ const slugLike = (description: string) =>
     .regex(SLUG_PATTERN, { error: 'may use only a-z, 0-9 and single hyphens between them, e.g. militia-attacks' })
     .meta({ description });
 
-/** Links reach a public page, so only schemes that cannot run anything are allowed. */
-export const SAFE_URL_PATTERN = /^(?:https?:\/\/[^\s/?#]+[^\s]*|mailto:[^\s]+)$/;
+/**
+ * What no URL may hold, as typed: control characters (C0, DEL, C1), direction marks,
+ * overrides and isolates, and any space. They would reach the page's href and link
+ * text raw, or make an address read differently from where it goes.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const URL_UNSAFE_CHAR = /[\u0000-\u0020\u007f-\u00a0\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/u;
+/** A URL with none of URL_UNSAFE_CHAR in it. */
+export const URL_CLEAN = new RegExp(`^[^${URL_UNSAFE_CHAR.source.slice(1, -1)}]*$`, 'u');
+
+/** The code point as it is named: U+202E. */
+const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a URL with an unsafe character is refused, naming the first one, and how to fix it. */
+export const uncleanUrlMessage = (value: unknown): string => {
+  const c = typeof value === 'string' ? [...value].find((ch) => URL_UNSAFE_CHAR.test(ch)) : undefined;
+  const what = c === undefined ? 'a control character' : /\s/u.test(c) ? `white space (${codePoint(c)})` : `an invisible control character (${codePoint(c)})`;
+  return `must not contain ${what}: a URL has no spaces, control characters or direction marks; write a space as %20, and retype the address or paste it as plain text`;
+};
+
+/** A string check that refuses URL_UNSAFE_CHAR first, so no other rule speaks of the same value. */
+export const cleanUrlText = (text: z.ZodString): z.ZodString => text.regex(URL_CLEAN, { error: (issue) => uncleanUrlMessage(issue.input), abort: true });
+
+/**
+ * Links reach a public page, so only schemes that cannot run anything are allowed.
+ * Schemes are case-insensitive (RFC 3986, 3.1): HTTPS://EXAMPLE.ORG/ is a web address too.
+ */
+export const SAFE_URL_PATTERN = /^(?:[hH][tT][tT][pP][sS]?:\/\/[^\s/?#]+[^\s]*|[mM][aA][iI][lL][tT][oO]:[^\s]+)$/;
 const url = (description: string) =>
-  z
-    .string({ error: 'must be a URL' })
+  cleanUrlText(z.string({ error: 'must be a URL' }))
     .regex(SAFE_URL_PATTERN, { error: 'must be an http://, https:// or mailto: URL' })
     .refine((value) => !SAFE_URL_PATTERN.test(value) || URL.canParse(value), { error: 'is not a valid URL' })
     .meta({ description });
@@ -203,7 +228,8 @@ const dateTime = (description: string) =>
   z
     .string({ error: 'must be a date and time' })
     .regex(DATE_TIME, { error: 'must be a date and time written YYYY-MM-DDTHH:MM, optionally with Z or an offset such as -04:00' })
-    .refine((v) => !DATE_TIME.test(v) || !Number.isNaN(Date.parse(v)), { error: 'is not a real date and time' })
+    // Date.parse would take 2999-02-30 as March 2; the calendar and clock are checked field by field.
+    .refine((v) => dateTimeProblem(v) === undefined, { error: (issue) => `is not a real date and time: ${dateTimeProblem(String(issue.input))}` })
     .meta({ description });
 
 const Correction = z.strictObject({

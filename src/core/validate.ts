@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { formatPath, type Diagnostic, type Path, type YamlPositions } from './diagnostics.js';
-import { Brief, Incident, NO_CONTROL } from './schema.js';
+import { Brief, Incident, NO_CONTROL, URL_CLEAN, URL_UNSAFE_CHAR } from './schema.js';
 import { daysBetween } from './tally.js';
 
 export const MAX_WINDOW_DAYS = 3660;
@@ -316,8 +316,10 @@ function describeIssue(issue: z.core.$ZodIssue, source: YamlPositions, root: z.Z
   // A control character is invisible in an editor: point at the character itself, not at
   // the start of a value that may run for many lines (an escape such as "\0" is not found
   // in the source, and the value's own position stays).
-  if (issue.code === 'invalid_format' && typeof issue.input === 'string' && !NO_CONTROL.test(issue.input)) {
-    const char = [...issue.input].find((c) => !NO_CONTROL.test(c)) as string;
+  // A URL's space or direction mark is pointed at the same way.
+  const unsafeInUrl = issue.code === 'invalid_format' && issue.format === 'regex' && issue.pattern === URL_CLEAN.toString();
+  if (issue.code === 'invalid_format' && typeof issue.input === 'string' && (!NO_CONTROL.test(issue.input) || unsafeInUrl)) {
+    const char = [...issue.input].find((c) => !NO_CONTROL.test(c) || (unsafeInUrl && URL_UNSAFE_CHAR.test(c))) as string;
     return [{ file: source.file, ...source.find(path, char), message: `${subject} ${issue.message}`, severity: 'error' }];
   }
   return [source.error(path, `${subject} ${issue.message}`)];

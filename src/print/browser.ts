@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, openSync, readSync, statSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { visible } from '../core/diagnostics.js';
 
 // puppeteer-core, not puppeteer: the latter downloads Chrome when installed, which fails
 // as a dependency of someone else's project and on closed networks; we find a browser
@@ -25,8 +26,18 @@ export type BrowserTarget = BrowserLocation | RemoteBrowser;
 export const describeTarget = (target: BrowserTarget): string =>
   'endpoint' in target ? `the remote browser at ${redact(target.endpoint)}` : `${target.executablePath} (${target.source})`;
 
-/** Endpoints of hosted browser services carry a token in the query: it stays out of logs. */
-const redact = (endpoint: string): string => endpoint.replace(/([?&][^=&]*(?:token|key|secret)[^=&]*=)[^&]+/gi, '$1…');
+/**
+ * An endpoint as it may be printed: a user name and password in it (ws://user:pass@host)
+ * and the token, key or secret in its query (hosted browser services carry one there)
+ * become "…", and control characters and direction marks are shown escaped (\u001b), so
+ * an address cannot drive the terminal or hide the line it is printed in.
+ */
+export const redact = (endpoint: string): string =>
+  visible(
+    endpoint
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@')
+      .replace(/([?&][^=&#]*(?:token|key|secret|pass|auth)[^=&#]*=)[^&#]+/gi, '$1…'),
+  );
 
 /**
  * Connects to a browser someone else runs (Chrome with --remote-debugging-port,

@@ -13,6 +13,7 @@ import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverag
 import { displayPath, readRegularFile, readText } from './files.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
+import { jsonLocator, manifestProblem } from './template-manifest.js';
 
 /** The project's own folder, so templates and schema are found from wherever `brief` runs. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -138,7 +139,10 @@ async function readManifest(layers: readonly string[], shown: (f: string) => str
     throw problem(shown(file), `not valid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`, at.line, at.column);
   }
   const parsed = Manifest.safeParse(data);
-  if (!parsed.success) throw problem(shown(file), z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+  if (!parsed.success) {
+    const { message, line, column } = manifestProblem(text, data, parsed.error.issues);
+    throw problem(shown(file), message, line, column);
+  }
   checkManifestPaths(parsed.data, text, shown(file), shown(path.dirname(file)));
   return parsed.data;
 }
@@ -175,13 +179,8 @@ function isInsidePath(rel: string): boolean {
   return rel.split('/').every((part) => part !== '..' && part !== '');
 }
 
-/** Where a key of a JSON object is written (its opening quote), for a message at it; 1:1 when it cannot be found. */
-function keyPosition(text: string, key: string): { line: number; column: number } {
-  const m = new RegExp(`"${key}"\\s*:`).exec(text);
-  if (!m) return { line: 1, column: 1 };
-  const before = text.slice(0, m.index).split('\n');
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
+/** Where a key of template.json's object is written (its opening quote), for a message at it; 1:1 when it cannot be found. */
+const keyPosition = (text: string, key: string): { line: number; column: number } => jsonLocator(text)([key]);
 
 /**
  * Whether a file found in a template folder really is in it once links are followed: a

@@ -1,5 +1,4 @@
 import { drawableDashes } from '../core/typography.js';
-import { Feed } from 'feed';
 import Handlebars from 'handlebars';
 import type { Config } from '../core/config.js';
 import { asUtc, formatDate, formatNumber, formatRange, textDirection } from '../core/format.js';
@@ -7,6 +6,7 @@ import { fixedTextAttributes, topicPath, type TemplateSource } from '../page/ren
 import { contentSecurityPolicy, withContentSecurityPolicy } from '../page/csp.js';
 import type { Tally } from '../core/tally.js';
 import { siteSettings } from '../core/settings.js';
+import { atomFeed, jsonFeed, type FeedEntry, type FeedHead } from './feeds.js';
 
 /*
  * The newsroom site around the briefs: an index of all briefs (newest first), a page
@@ -66,9 +66,9 @@ export function siteFiles(
   const url = config.site?.url;
   if (url) {
     const absolute = (rel: string) => new URL(rel, url).href;
-    const feed = briefFeed(site, sorted, url, absolute);
-    files.set('feed.xml', feed.atom1());
-    files.set('feed.json', markedJsonFeed(feed.json1(), generator));
+    const { head, entries } = briefFeed(site, sorted, url, absolute);
+    files.set('feed.xml', atomFeed(head, entries));
+    files.set('feed.json', jsonFeed(head, entries));
     files.set('sitemap.xml', sitemap(site, sorted, absolute));
   }
   return files;
@@ -162,44 +162,30 @@ function listingView(
   };
 }
 
-/**
- * A JSON Feed with the generator named in an extension object (JSON Feed 1.1 "Extensions":
- * keys that start with an underscore are the publisher's own, and readers ignore them):
- * the feed format has no generator field, and the mark tells a later build the file is its own.
- */
-function markedJsonFeed(json: string, generator: string): string {
-  return JSON.stringify({ ...(JSON.parse(json) as object), _flashbrief: { generator } }, null, 4);
-}
-
-/** One feed of the briefs, newest first, written out as Atom and as JSON Feed. */
-function briefFeed({ config, title, generator }: SiteContext, sorted: readonly SiteBrief[], url: string, absolute: (rel: string) => string): Feed {
-  const feed = new Feed({
+/** The feeds' head and entries, newest first: every text in them plain text (feeds.ts). */
+function briefFeed({ config, title, generator }: SiteContext, sorted: readonly SiteBrief[], url: string, absolute: (rel: string) => string): { head: FeedHead; entries: FeedEntry[] } {
+  const head: FeedHead = {
     title,
     description: config.site?.description,
-    id: url,
-    link: url,
-    language: siteSettings(config).lang,
-    copyright: config.organization ?? '',
-    generator,
+    home: url,
+    atom: absolute('feed.xml'),
+    json: absolute('feed.json'),
+    lang: siteSettings(config).lang,
+    rights: config.organization,
     // The newest brief, not the clock: the same briefs give the same feed.
-    updated: asUtc(sorted.map((b) => b.updated ?? b.date).sort().at(-1) ?? '1970-01-01'),
-    feedLinks: { atom: absolute('feed.xml'), json: absolute('feed.json') },
-  });
-  for (const b of sorted) {
-    feed.addItem({
-      title: b.title,
-      id: absolute(`${b.slug}.html`),
-      link: absolute(`${b.slug}.html`),
-      description: b.summary,
-      date: asUtc(b.updated ?? b.date),
-      published: asUtc(b.date),
-      // The feed library's JSON Feed reads the first author without checking there is one
-      // (an empty list throws in feed 6.0.0's json1(); no upstream issue found).
-      ...(b.authors.length > 0 ? { author: b.authors.map((name) => ({ name })) } : {}),
-      ...(b.topics.length > 0 ? { category: b.topics.map((name) => ({ name })) } : {}),
-    });
-  }
-  return feed;
+    updated: asUtc(sorted.map((b) => b.updated ?? b.date).sort().at(-1) ?? '1970-01-01').toISOString(),
+    generator,
+  };
+  const entries = sorted.map((b) => ({
+    title: b.title,
+    url: absolute(`${b.slug}.html`),
+    summary: b.summary,
+    updated: asUtc(b.updated ?? b.date).toISOString(),
+    published: asUtc(b.date).toISOString(),
+    authors: b.authors,
+    topics: b.topics,
+  }));
+  return { head, entries };
 }
 
 /**
