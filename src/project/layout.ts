@@ -70,7 +70,9 @@ export interface ConfigLocation {
 export function findConfig(cwd: string, explicit?: string): ConfigLocation {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
-    if (!lstatSync(file, { throwIfNoEntry: false })) throw new InputError(`--config ${explicit}: no such file; name the project's brief.config.yaml, or leave --config out to find it`);
+    const entry = lstatSync(file, { throwIfNoEntry: false });
+    if (!entry) throw new InputError(`--config ${explicit}: no such file; name the project's brief.config.yaml, or leave --config out to find it`);
+    if (entry.isDirectory()) throw new InputError(`--config ${explicit} is a folder: name the brief.config.yaml file in it, or leave --config out to find it`);
     return { file, found: true, searched: [], root: path.dirname(file), atRoot: false };
   }
   const searched: string[] = [];

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runNode, tempDir } from '../helpers.js';
@@ -41,15 +41,24 @@ describe('flashbrief init', () => {
     expect(existsSync(path.join(dir, 'output', 'index.html'))).toBe(true);
   });
 
-  it('replaces nothing: run again, it names the files that are there and writes none', async () => {
+  it("keeps what is there, adds its lines to the project's .gitignore, and replaces only with --force", async () => {
     const dir = tempDir();
-    expect((await run(['init', '-q'], dir)).code).toBe(0);
+    mkdirSync(path.join(dir, 'briefs'));
+    writeFileSync(path.join(dir, 'briefs', 'mine.yaml'), BRIEF);
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n.env\n');
     writeFileSync(path.join(dir, 'places.yaml'), '# mine\n');
-    const again = await run(['init'], dir);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('places.yaml');
-    expect(again.stderr).toContain('--force');
+    const made = await run(['init'], dir);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain('kept places.yaml: it is there already (--force replaces it)');
+    expect(made.stderr).toContain('kept briefs: it has briefs already, so no example was added');
+    expect(readdirSync(path.join(dir, 'briefs'))).toEqual(['mine.yaml']);
     expect(readFileSync(path.join(dir, 'places.yaml'), 'utf8')).toBe('# mine\n');
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\noutput/\nembargoed/\n');
+    expect(existsSync(path.join(dir, 'brief.config.yaml'))).toBe(true);
+    const forced = await run(['init', '--force'], dir);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('replaced places.yaml');
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\noutput/\nembargoed/\n');
   });
 
   it('is what a build in a folder with no briefs points to', async () => {

@@ -25,6 +25,8 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   try {
     checkTemplatesFolder(args.templates, io.cwd);
     const manifest = await check({ inputs: args.paths, cwd: io.cwd, signal: io.signal, templates: args.templates, config: args.config, log: noticeTo(io) });
+    // --verbose: a line per brief, as build prints one.
+    if (io.verbosity === 'verbose') for (const b of manifest.briefs) io.stderr.write(`${b.ok ? 'ok' : 'failed'} ${b.source}\n`);
     return reportManifest(manifest, io, { json: args.json, verb: 'ok' });
   } catch (err) {
     return handleError(err, io);

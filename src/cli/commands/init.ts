@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { scaffoldProject } from '../../core/project-scaffold.js';
 import { today } from '../../core/scaffold.js';
 import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
 import { PACKAGE_ROOT } from '../../project/templates.js';
 import { schemaReference, VERSION } from '../../project/version.js';
-import { EXIT, noticeTo, UsageError, type Io } from '../io.js';
+import { EXIT, noticeTo, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
 /** `flashbrief init`'s argument and flags, as commander parses them. */
@@ -27,13 +27,12 @@ function pinsFlashbrief(root: string): boolean {
 }
 
 /**
- * `flashbrief init`: makes a new project in `dir`: an example brief in briefs/,
- * brief.config.yaml with every key commented, places.yaml, .gitignore and a GitHub
- * Actions workflow. Files already there (package.json, node_modules from `npm install
- * flashbrief`) are kept; it never replaces one of the files it writes unless `force`.
- * Prints each file written on stderr, then what to do next.
- * Returns 0 when written, 2 when one of its files exists without `force`, 3 when a file
- * cannot be written.
+ * `flashbrief init`: makes a new project in `dir`, or completes one: an example brief in
+ * briefs/ (unless it holds briefs already), brief.config.yaml with every key commented,
+ * places.yaml, .gitignore and a GitHub Actions workflow. A file of those that is there
+ * already is kept and said (`force` replaces it, and says so), but .gitignore, which
+ * gets the lines it lacks and loses none. Prints each file written on stderr, then what
+ * to do next. Returns 0 when done, 3 when a file cannot be written.
  */
 export async function runInit(args: InitArgs, io: Io): Promise<number> {
   try {
@@ -46,15 +45,35 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
       version: VERSION,
     });
     const shown = (rel: string) => path.relative(io.cwd, path.join(root, rel)) || '.';
-    const there = files.filter((f) => existsSync(path.join(root, f.path))).map((f) => shown(f.path));
-    if (there.length > 0 && !args.force) {
-      throw new UsageError(`${there.join(', ')} ${there.length === 1 ? 'exists' : 'exist'} already: init makes a new project and replaces nothing; run it in an empty folder, or use --force to replace ${there.length === 1 ? 'it' : 'them'}`);
-    }
+    const say = noticeTo(io);
+    // A folder that already holds briefs gets no example among them.
+    const briefsDir = path.join(root, 'briefs');
+    const hasBriefs = existsSync(briefsDir) && readdirSync(briefsDir).some((n) => /\.ya?ml$/i.test(n));
     for (const file of files) {
       const target = path.join(root, file.path);
+      if (file.path.startsWith('briefs/') && hasBriefs) {
+        say(`kept ${shown('briefs')}: it has briefs already, so no example was added`);
+        continue;
+      }
+      let text = file.text;
+      let verb = 'wrote';
+      if (existsSync(target)) {
+        if (file.path === '.gitignore') {
+          // Its lines are added to the project's own, which are all kept.
+          const had = readFileSync(target, 'utf8');
+          const lines = new Set(had.split(/\r?\n/).map((l) => l.trim()));
+          const missing = file.text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !lines.has(l.trim()));
+          if (missing.length === 0) continue;
+          text = `${had}${had.endsWith('\n') || had === '' ? '' : '\n'}${missing.join('\n')}\n`;
+          verb = `added ${missing.join(', ')} to`;
+        } else if (!args.force) {
+          say(`kept ${shown(file.path)}: it is there already (--force replaces it)`);
+          continue;
+        } else verb = 'replaced';
+      }
       await ensureDir(path.dirname(target)).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(target, err)));
-      await writeOutput(target, file.text);
-      noticeTo(io)(`wrote ${shown(file.path)}`);
+      await writeOutput(target, text);
+      say(`${verb} ${shown(file.path)}`);
     }
     const brief = files[0]?.path ?? 'briefs/';
     const cd = path.relative(io.cwd, root) === '' ? '' : `cd ${path.relative(io.cwd, root)} && `;

@@ -4,6 +4,8 @@ import { ensureDir, OutputError, writeOutput } from '../../project/files.js';
 import { PACKAGE_ROOT } from '../../project/templates.js';
 import { scaffoldBrief, today } from '../../core/scaffold.js';
 import { schemaReference } from '../../project/version.js';
+import { projectLayout } from '../../project/layout.js';
+import { DEFAULTS } from '../../core/settings.js';
 import { EXIT, noticeTo, UsageError, type Io } from '../io.js';
 import { handleError } from '../output.js';
 
@@ -29,7 +31,8 @@ export interface NewArgs {
 export async function runNew(args: NewArgs, io: Io): Promise<number> {
   try {
     if (args.title.trim() === '') throw new UsageError('the title must not be empty');
-    const dir = path.resolve(io.cwd, args.dir);
+    // The default folder is the project's briefs/, found from a subfolder as build finds it.
+    const dir = args.dir === DEFAULTS.inputs[0] ? path.join(projectLayout(io.cwd).root, DEFAULTS.inputs[0]) : path.resolve(io.cwd, args.dir);
     const schema = schemaReference(dir, 'brief', PACKAGE_ROOT);
     const { fileName, text } = scaffoldBrief(args.title.trim(), args.date ?? today(), schema);
     const file = path.join(dir, fileName);
