@@ -14,12 +14,12 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
-import { displayPath, ForeignFileError, OutputError, writeOutput } from './files.js';
+import { checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout, type ProjectLayout } from './layout.js';
+import { displayPath, findBriefFiles, ForeignFileError, OutputError, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
-import { BuildCache } from './cache.js';
+import { BuildCache, cacheSizeLimit, type CacheRefusal } from './cache.js';
 import { untimed, type Timer } from './profile.js';
 import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry } from './manifest.js';
 import { printFailure, renderFailure, writeFailure } from './failures.js';
@@ -142,15 +142,18 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   if (embargoDir !== undefined) await checkEmbargoFolder(layout, inputs, embargoDir);
   const now = options.now ?? new Date();
   const outDir = layout.output;
-  const cache = await openCache(options, outDir, log);
+  const limit = cacheSizeLimit(await briefCount(layout, inputs));
+  const cache = await openCache(options, outDir, limit, log);
   const output: Destination = { dir: outDir, cache };
-  const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, log) };
+  const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, limit, log) };
   // A brief's last outputs stand only in the folder it goes to now; a held brief has none.
   const fresh: Freshness = (slug, key, underEmbargo) => {
     const to = underEmbargo ? embargoed : output;
     return to !== 'held' && to.cache.fresh(slug, key, outputsOf(formats, options.fragment, slug));
   };
   const project = await prepare({ ...options, now }, true, fresh);
+  const destinations = [output, ...(embargoed !== 'held' && embargoed !== output ? [embargoed] : [])];
+  for (const to of destinations) reportDamagedEntries(options, to, log);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
   const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
@@ -163,10 +166,13 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   await printAndWrite(run, progress, ready, location);
   const site = await writeSiteOf(run, progress);
   await retractImages(run, progress);
-  const caches = [cache, ...(embargoed !== 'held' && embargoed !== output ? [embargoed.cache] : [])];
-  for (const c of caches) {
-    if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))));
-    await c.save().catch(() => undefined);
+  for (const { dir, cache: c } of destinations) {
+    if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))), new Set(project.everyBrief.map((b) => b.file)));
+    // Failing to write the record only costs the next build its shortcuts: said once, not an error.
+    // (A folder in its place was said when it was opened.)
+    await c.save().catch((err: unknown) => {
+      if (c.refusal?.kind !== 'folder') log(`${cacheName(options, dir, c)} could not be written (${(err as Error).message}): the next build rebuilds every brief`);
+    });
   }
   return manifestOf(run, progress, site);
 }
@@ -186,13 +192,50 @@ function everyBriefBuilt(cwd: string, inputs: readonly string[]): boolean {
   });
 }
 
-/** The incremental cache of the output folder; one that cannot be read means every brief is rebuilt, and the log says so. */
-async function openCache(options: BuildOptions, outDir: string, log: (line: string) => void): Promise<BuildCache> {
-  const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
-  const name = displayPath(path.join(outDir, cache.name), options.cwd ?? process.cwd());
-  if (cache.damaged) log(`${name} could not be read: every brief is rebuilt`);
-  else if (cache.damagedEntries > 0) log(`${name} has ${cache.damagedEntries} damaged ${cache.damagedEntries === 1 ? 'entry' : 'entries'}: the briefs they were for are rebuilt`);
+/** The cache file's name as the user is shown it. */
+const cacheName = (options: BuildOptions, dir: string, cache: BuildCache): string => displayPath(path.join(dir, cache.name), options.cwd ?? process.cwd());
+
+/**
+ * How many briefs the project has, for the cache file's size limit: those of the run's
+ * inputs, or of the project's default folders when they hold more (a build of one named
+ * file keeps the record of the whole project). None when they cannot be listed.
+ */
+async function briefCount(layout: ProjectLayout, inputs: readonly string[]): Promise<number> {
+  const count = (list: readonly string[]) => findBriefFiles(list, layout.cwd).then((files) => files.length, () => 0);
+  return Math.max(await count(inputs), await count(inputsOf(layout, undefined)));
+}
+
+/** Why a cache file was not read, in a line. */
+function refusalText(refusal: CacheRefusal): string {
+  switch (refusal.kind) {
+    case 'folder':
+      return 'is a folder, not the build\'s record: every brief is rebuilt, and no record is kept until the folder is moved away';
+    case 'link':
+      return 'is a symbolic link, which is not followed: every brief is rebuilt, and the link is replaced by the build\'s record';
+    case 'too large':
+      return `is ${megabytes(refusal.bytes)}, more than a record of this project's briefs can be (${megabytes(refusal.limit)} at most), so it is not read: every brief is rebuilt and the record written afresh`;
+    case 'unreadable':
+      return 'could not be read: every brief is rebuilt';
+  }
+}
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * The incremental cache of a destination folder, its file at most `limit` bytes (see
+ * cacheSizeLimit); one that cannot be read means every brief is rebuilt, and the log says so.
+ */
+async function openCache(options: BuildOptions, outDir: string, limit: number, log: (line: string) => void): Promise<BuildCache> {
+  const shard = options.shard && `${options.shard.index}-of-${options.shard.count}`;
+  const cache = await BuildCache.open(outDir, { enabled: options.force !== true, shard, limit, signal: options.signal });
+  if (cache.refusal) log(`${cacheName(options, outDir, cache)} ${refusalText(cache.refusal)}`);
   return cache;
+}
+
+/** Once the briefs have asked for their entries: those found damaged, whose briefs are built again, in one line. */
+function reportDamagedEntries(options: BuildOptions, { dir, cache }: Destination, log: (line: string) => void): void {
+  const n = cache.damagedEntries;
+  if (n > 0) log(`${cacheName(options, dir, cache)} has ${n} damaged ${n === 1 ? 'entry' : 'entries'}: ${n === 1 ? 'its brief is' : 'their briefs are'} built again`);
 }
 
 /** The files a brief leaves in the output folder, relative to it. */
@@ -684,7 +727,7 @@ function siteListings(run: Run): Map<string, SiteBrief> {
     if (last) {
       listings.set(c.file, last);
       log(`${c.file} has errors: the index and feeds keep its last good version`);
-    } else if (cache.damaged || cache.damagedEntries > 0) {
+    } else if (cache.damaged || cache.listingDamaged(c.file)) {
       log(`${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
     }
   }
