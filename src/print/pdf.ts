@@ -168,7 +168,9 @@ class PrintTab {
     this.#job = job;
     const html = typeof job.html === 'function' ? job.html() : job.html;
     this.#printed += 1;
-    return printPage(page, job, html, this.options.timeout);
+    // Chromium is not asked to stop a print: an abort stops waiting for it at once, and the
+    // browser, closed by the caller, takes the print with it.
+    return untilAborted(printPage(page, job, html, this.options.timeout), this.options.signal);
   }
 
   /** The tab, or a new one when it is closed, its browser is gone or it has printed its share. */
@@ -194,9 +196,22 @@ class PrintTab {
     const old = this.#page;
     this.#page = undefined;
     this.#printed = 0;
-    // A tab stuck in layout may not answer at once; it is not waited for long.
-    if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
+    // A tab stuck in layout may not answer at once; it is not waited for long, and not at
+    // all once the run is stopped: closing the browser closes it.
+    const closing = old?.close().catch(() => undefined);
+    if (closing && !this.options.signal?.aborted) await Promise.race([closing, delay(5_000)]);
   }
+}
+
+/** `work`'s result, or the signal's reason as soon as it is aborted (the work itself runs on, unwatched). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason)), { once: true }));
+  // The work's own failure, once the abort has won, is no one's to report.
+  work.catch(() => undefined);
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort as () => void));
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

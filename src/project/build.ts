@@ -159,13 +159,28 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
   const ready = compiled.filter(isReady);
 
-  await retractEmbargoed(run, progress);
-  settleUnwritten(run, progress);
-  offerPrintJobs(run, ready);
-  await writeBriefAssets(run, progress, ready);
-  await printAndWrite(run, progress, ready, location);
-  const site = await writeSiteOf(run, progress);
-  await retractImages(run, progress);
+  // Each stage ends by looking at the signal: Ctrl-C stops the run between them too, not
+  // only while a page is printing.
+  const stopped = () => options.signal?.throwIfAborted();
+  let site: Awaited<ReturnType<typeof writeSiteOf>>;
+  try {
+    await retractEmbargoed(run, progress);
+    settleUnwritten(run, progress);
+    offerPrintJobs(run, ready);
+    await writeBriefAssets(run, progress, ready);
+    stopped();
+    await printAndWrite(run, progress, ready, location);
+    stopped();
+    site = await writeSiteOf(run, progress);
+    stopped();
+    await retractImages(run, progress);
+    stopped();
+  } catch (err) {
+    // Stopped: the briefs written so far are recorded (not pruned, the build is not whole),
+    // so the next build need not write them again. Saving is quick and atomic.
+    if (options.signal?.aborted) for (const { cache: c } of destinations) await c.save().catch(() => undefined);
+    throw err;
+  }
   for (const { dir, cache: c } of destinations) {
     if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))), new Set(project.everyBrief.map((b) => b.file)));
     // Failing to write the record only costs the next build its shortcuts: said once, not an error.
@@ -645,6 +660,8 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
     const started = performance.now();
     const writing = profile?.totals.get('write') ?? 0;
     await printAll(browser, jobs, { concurrency, timeout, signal: options.signal, log }, async (index, result) => {
+      // A PDF that arrives after Ctrl-C is not written: the run stops where it is.
+      options.signal?.throwIfAborted();
       const c = ready[index] as Ready;
       if (result.ok) await writeBrief(run, progress, c, result.pdf, await pageLimitWarnings(run, c, result.pdf, pageCount));
       else failBrief(run, progress, c, printFailure(c.file, result.error));
