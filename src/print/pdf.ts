@@ -120,6 +120,8 @@ class PrintTab {
   #page: Page | undefined;
   #printed = 0;
   #job: PrintJob | undefined;
+  /** The print under way in the tab, while an abort has stopped waiting for it. */
+  #inFlight: Promise<unknown> | undefined;
   private readonly recycleAfter: number;
 
   constructor(
@@ -168,9 +170,16 @@ class PrintTab {
     this.#job = job;
     const html = typeof job.html === 'function' ? job.html() : job.html;
     this.#printed += 1;
-    // Chromium is not asked to stop a print: an abort stops waiting for it at once, and the
-    // browser, closed by the caller, takes the print with it.
-    return untilAborted(printPage(page, job, html, this.options.timeout), this.options.signal);
+    // An abort stops waiting for the print at once; the print itself stops after the step
+    // it is in (closing its tab mid-step leaves Puppeteer's own promises unhandled), or with
+    // the browser when the caller closes it.
+    const work = printPage(page, job, html, this.options.timeout, this.options.signal);
+    this.#inFlight = work;
+    try {
+      return await untilAborted(work, this.options.signal);
+    } finally {
+      if (!this.options.signal?.aborted) this.#inFlight = undefined;
+    }
   }
 
   /** The tab, or a new one when it is closed, its browser is gone or it has printed its share. */
@@ -196,10 +205,13 @@ class PrintTab {
     const old = this.#page;
     this.#page = undefined;
     this.#printed = 0;
-    // A tab stuck in layout may not answer at once; it is not waited for long, and not at
-    // all once the run is stopped: closing the browser closes it.
-    const closing = old?.close().catch(() => undefined);
-    if (closing && !this.options.signal?.aborted) await Promise.race([closing, delay(5_000)]);
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    if (!old) return;
+    // Stopped: the tab is closed once the step under way ends, and not waited for.
+    if (this.options.signal?.aborted) return void (inFlight ?? Promise.resolve()).catch(() => undefined).finally(() => old.close().catch(() => undefined));
+    // A tab stuck in layout may not answer at once; it is not waited for long.
+    await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
   }
 }
 
@@ -240,14 +252,19 @@ function answer(request: HTTPRequest, job: PrintJob | undefined): void {
 }
 
 /** One brief written into a tab and printed, with its metadata set. */
-async function printPage(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
+async function printPage(tab: Page, job: PrintJob, html: string, timeout: number, signal?: AbortSignal): Promise<Uint8Array> {
   // Each brief gets a fresh document on our origin, so relative links resolve as on the
   // site (every page sits at the root). Fresh, not rewritten: a document reused from the
   // brief before printed some briefs' page furniture (the footer label) without its text,
   // its margin boxes keeping the previous document's font state.
+  // Each step looks at the signal first: a print nobody waits for any more goes no further.
+  signal?.throwIfAborted();
   await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
+  signal?.throwIfAborted();
   await tab.setContent(html, { waitUntil: 'load', timeout });
+  signal?.throwIfAborted();
   await fitRunningHead(tab);
+  signal?.throwIfAborted();
   const pdf = await tab.pdf({
     // Size and margins come from the stylesheet's @page rules (Letter or A4).
     preferCSSPageSize: true,
