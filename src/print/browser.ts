@@ -275,12 +275,21 @@ export async function closeBrowser(browser: Browser | undefined, remote = false)
     await browser.disconnect().catch(() => undefined);
     return;
   }
+  // Chromium closes in well under a second; one that does not (busy printing, a machine
+  // under load) is killed, so that Ctrl-C stops the run within its grace time.
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), CLOSE_GRACE_MS)));
   try {
-    await browser.close();
+    if ((await Promise.race([browser.close(), stuck])) === 'stuck') browser.process()?.kill('SIGKILL');
   } catch {
     browser.process()?.kill('SIGKILL');
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** How long a launched browser is given to close before it is killed, in milliseconds. */
+const CLOSE_GRACE_MS = 1500;
 
 export interface ManagedOptions extends LaunchOptions {
   /** How many times a browser that died may be replaced in one run. Default: 3. */

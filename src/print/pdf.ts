@@ -120,6 +120,8 @@ class PrintTab {
   #page: Page | undefined;
   #printed = 0;
   #job: PrintJob | undefined;
+  /** The print under way in the tab, while an abort has stopped waiting for it. */
+  #inFlight: Promise<unknown> | undefined;
   private readonly recycleAfter: number;
 
   constructor(
@@ -168,7 +170,16 @@ class PrintTab {
     this.#job = job;
     const html = typeof job.html === 'function' ? job.html() : job.html;
     this.#printed += 1;
-    return printPage(page, job, html, this.options.timeout);
+    // An abort stops waiting for the print at once; the print itself stops after the step
+    // it is in (closing its tab mid-step leaves Puppeteer's own promises unhandled), or with
+    // the browser when the caller closes it.
+    const work = printPage(page, job, html, this.options.timeout, this.options.signal);
+    this.#inFlight = work;
+    try {
+      return await untilAborted(work, this.options.signal);
+    } finally {
+      if (!this.options.signal?.aborted) this.#inFlight = undefined;
+    }
   }
 
   /** The tab, or a new one when it is closed, its browser is gone or it has printed its share. */
@@ -194,9 +205,25 @@ class PrintTab {
     const old = this.#page;
     this.#page = undefined;
     this.#printed = 0;
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    if (!old) return;
+    // Stopped: the tab is closed once the step under way ends, and not waited for.
+    if (this.options.signal?.aborted) return void (inFlight ?? Promise.resolve()).catch(() => undefined).finally(() => old.close().catch(() => undefined));
     // A tab stuck in layout may not answer at once; it is not waited for long.
-    if (old) await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
+    await Promise.race([old.close().catch(() => undefined), delay(5_000)]);
   }
+}
+
+/** `work`'s result, or the signal's reason as soon as it is aborted (the work itself runs on, unwatched). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason)), { once: true }));
+  // The work's own failure, once the abort has won, is no one's to report.
+  work.catch(() => undefined);
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort as () => void));
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -225,14 +252,19 @@ function answer(request: HTTPRequest, job: PrintJob | undefined): void {
 }
 
 /** One brief written into a tab and printed, with its metadata set. */
-async function printPage(tab: Page, job: PrintJob, html: string, timeout: number): Promise<Uint8Array> {
+async function printPage(tab: Page, job: PrintJob, html: string, timeout: number, signal?: AbortSignal): Promise<Uint8Array> {
   // Each brief gets a fresh document on our origin, so relative links resolve as on the
   // site (every page sits at the root). Fresh, not rewritten: a document reused from the
   // brief before printed some briefs' page furniture (the footer label) without its text,
   // its margin boxes keeping the previous document's font state.
+  // Each step looks at the signal first: a print nobody waits for any more goes no further.
+  signal?.throwIfAborted();
   await tab.goto(PRINT_ORIGIN, { waitUntil: 'load', timeout });
+  signal?.throwIfAborted();
   await tab.setContent(html, { waitUntil: 'load', timeout });
+  signal?.throwIfAborted();
   await fitRunningHead(tab);
+  signal?.throwIfAborted();
   const pdf = await tab.pdf({
     // Size and margins come from the stylesheet's @page rules (Letter or A4).
     preferCSSPageSize: true,

@@ -14,12 +14,12 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout } from './layout.js';
-import { displayPath, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
+import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout, type ProjectLayout } from './layout.js';
+import { displayPath, findBriefFiles, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
 import { VERSION } from './version.js';
-import { BuildCache } from './cache.js';
+import { BuildCache, cacheSizeLimit, type CacheRefusal } from './cache.js';
 import { untimed, type Timer } from './profile.js';
 import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry } from './manifest.js';
 import { printFailure, renderFailure, writeFailure } from './failures.js';
@@ -142,9 +142,10 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   if (embargoDir !== undefined) await checkEmbargoFolder(layout, inputs, embargoDir);
   const now = options.now ?? new Date();
   const outDir = layout.output;
-  const cache = await openCache(options, outDir, log);
+  const limit = cacheSizeLimit(await briefCount(layout, inputs));
+  const cache = await openCache(options, outDir, limit, log);
   const output: Destination = { dir: outDir, cache };
-  const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, log) };
+  const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, limit, log) };
   // A brief's last outputs stand only in the folder it goes to now; a held brief has none.
   const fresh: Freshness = (slug, key, underEmbargo) => {
     const to = underEmbargo ? embargoed : output;
@@ -154,22 +155,42 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   // The logo and font files are known once the configuration is read; nothing is written yet.
   const configured = [project.config.logo, ...(project.config.fonts?.files ?? [])].flatMap((f) => (f === undefined ? [] : [path.resolve(layout.root, f)]));
   await checkConfiguredFiles(layout, configured, embargoDir);
+  const destinations = [output, ...(embargoed !== 'held' && embargoed !== output ? [embargoed] : [])];
+  for (const to of destinations) reportDamagedEntries(options, to, log);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
   const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
   const ready = compiled.filter(isReady);
 
-  await retractEmbargoed(run, progress);
-  settleUnwritten(run, progress);
-  offerPrintJobs(run, ready);
-  await writeBriefAssets(run, progress, ready);
-  await printAndWrite(run, progress, ready, location);
-  const site = await writeSiteOf(run, progress);
-  await retractImages(run, progress);
-  const caches = [cache, ...(embargoed !== 'held' && embargoed !== output ? [embargoed.cache] : [])];
-  for (const c of caches) {
-    if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))));
-    await c.save().catch(() => undefined);
+  // Each stage ends by looking at the signal: Ctrl-C stops the run between them too, not
+  // only while a page is printing.
+  const stopped = () => options.signal?.throwIfAborted();
+  let site: Awaited<ReturnType<typeof writeSiteOf>>;
+  try {
+    await retractEmbargoed(run, progress);
+    settleUnwritten(run, progress);
+    offerPrintJobs(run, ready);
+    await writeBriefAssets(run, progress, ready);
+    stopped();
+    await printAndWrite(run, progress, ready, location);
+    stopped();
+    site = await writeSiteOf(run, progress);
+    stopped();
+    await retractImages(run, progress);
+    stopped();
+  } catch (err) {
+    // Stopped: the briefs written so far are recorded (not pruned, the build is not whole),
+    // so the next build need not write them again. Saving is quick and atomic.
+    if (options.signal?.aborted) for (const { cache: c } of destinations) await c.save().catch(() => undefined);
+    throw err;
+  }
+  for (const { dir, cache: c } of destinations) {
+    if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))), new Set(project.everyBrief.map((b) => b.file)));
+    // Failing to write the record only costs the next build its shortcuts: said once, not an error.
+    // (A folder in its place was said when it was opened.)
+    await c.save().catch((err: unknown) => {
+      if (c.refusal?.kind !== 'folder') log(`${cacheName(options, dir, c)} could not be written (${(err as Error).message}): the next build rebuilds every brief`);
+    });
   }
   return manifestOf(run, progress, site);
 }
@@ -189,13 +210,50 @@ function everyBriefBuilt(cwd: string, inputs: readonly string[]): boolean {
   });
 }
 
-/** The incremental cache of the output folder; one that cannot be read means every brief is rebuilt, and the log says so. */
-async function openCache(options: BuildOptions, outDir: string, log: (line: string) => void): Promise<BuildCache> {
-  const cache = await BuildCache.open(outDir, options.force !== true, options.shard && `${options.shard.index}-of-${options.shard.count}`);
-  const name = displayPath(path.join(outDir, cache.name), options.cwd ?? process.cwd());
-  if (cache.damaged) log(`${name} could not be read: every brief is rebuilt`);
-  else if (cache.damagedEntries > 0) log(`${name} has ${cache.damagedEntries} damaged ${cache.damagedEntries === 1 ? 'entry' : 'entries'}: the briefs they were for are rebuilt`);
+/** The cache file's name as the user is shown it. */
+const cacheName = (options: BuildOptions, dir: string, cache: BuildCache): string => displayPath(path.join(dir, cache.name), options.cwd ?? process.cwd());
+
+/**
+ * How many briefs the project has, for the cache file's size limit: those of the run's
+ * inputs, or of the project's default folders when they hold more (a build of one named
+ * file keeps the record of the whole project). None when they cannot be listed.
+ */
+async function briefCount(layout: ProjectLayout, inputs: readonly string[]): Promise<number> {
+  const count = (list: readonly string[]) => findBriefFiles(list, layout.cwd).then((files) => files.length, () => 0);
+  return Math.max(await count(inputs), await count(inputsOf(layout, undefined)));
+}
+
+/** Why a cache file was not read, in a line. */
+function refusalText(refusal: CacheRefusal): string {
+  switch (refusal.kind) {
+    case 'folder':
+      return 'is a folder, not the build\'s record: every brief is rebuilt, and no record is kept until the folder is moved away';
+    case 'link':
+      return 'is a symbolic link, which is not followed: every brief is rebuilt, and the link is replaced by the build\'s record';
+    case 'too large':
+      return `is ${megabytes(refusal.bytes)}, more than a record of this project's briefs can be (${megabytes(refusal.limit)} at most), so it is not read: every brief is rebuilt and the record written afresh`;
+    case 'unreadable':
+      return 'could not be read: every brief is rebuilt';
+  }
+}
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * The incremental cache of a destination folder, its file at most `limit` bytes (see
+ * cacheSizeLimit); one that cannot be read means every brief is rebuilt, and the log says so.
+ */
+async function openCache(options: BuildOptions, outDir: string, limit: number, log: (line: string) => void): Promise<BuildCache> {
+  const shard = options.shard && `${options.shard.index}-of-${options.shard.count}`;
+  const cache = await BuildCache.open(outDir, { enabled: options.force !== true, shard, limit, signal: options.signal });
+  if (cache.refusal) log(`${cacheName(options, outDir, cache)} ${refusalText(cache.refusal)}`);
   return cache;
+}
+
+/** Once the briefs have asked for their entries: those found damaged, whose briefs are built again, in one line. */
+function reportDamagedEntries(options: BuildOptions, { dir, cache }: Destination, log: (line: string) => void): void {
+  const n = cache.damagedEntries;
+  if (n > 0) log(`${cacheName(options, dir, cache)} has ${n} damaged ${n === 1 ? 'entry' : 'entries'}: ${n === 1 ? 'its brief is' : 'their briefs are'} built again`);
 }
 
 /** The files a brief leaves in the output folder, relative to it. */
@@ -626,6 +684,8 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
     const started = performance.now();
     const writing = profile?.totals.get('write') ?? 0;
     await printAll(browser, jobs, { concurrency, timeout, signal: options.signal, log }, async (index, result) => {
+      // A PDF that arrives after Ctrl-C is not written: the run stops where it is.
+      options.signal?.throwIfAborted();
       const c = ready[index] as Ready;
       if (result.ok) await writeBrief(run, progress, c, result.pdf, await pageLimitWarnings(run, c, result.pdf, pageCount));
       else failBrief(run, progress, c, printFailure(c.file, result.error));
@@ -708,7 +768,7 @@ function siteListings(run: Run): Map<string, SiteBrief> {
     if (last) {
       listings.set(c.file, last);
       log(`${c.file} has errors: the index and feeds keep its last good version`);
-    } else if (cache.damaged || cache.damagedEntries > 0) {
+    } else if (cache.damaged || cache.listingDamaged(c.file)) {
       log(`${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
     }
   }

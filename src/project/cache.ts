@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { constants, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { readRegularFile, writeOutput } from './files.js';
+import { writeOutput } from './files.js';
 
 /*
  * The incremental build. A brief's outputs are a function of what its page is rendered
@@ -45,18 +46,13 @@ const SiteListing = z.object({
 export type SiteListing = z.infer<typeof SiteListing>;
 
 /**
- * The cache file's frame. It is checked on reading, and each entry on its own: a file
- * damaged by hand, by a crash or by another version means "rebuild" (the briefs whose
- * entries are damaged, or every brief when the frame is), never a crash.
+ * The cache file. Its frame is checked on reading, and each entry on its own when it is
+ * used: a file damaged by hand, by a crash or by another version means "rebuild" (the
+ * briefs whose entries are damaged, or every brief when the frame is), never a crash.
+ * `listings` holds the last good site listing of each brief, by its source file; `site`
+ * the site's files (index, topic pages, feeds, sitemap) the last build wrote, relative
+ * to the folder.
  */
-const CacheFrame = z.object({
-  format: z.literal(1),
-  briefs: z.record(z.string(), z.unknown()),
-  /** The last good site listing of each brief, by its source file. */
-  listings: z.record(z.string(), z.unknown()).optional(),
-  /** The site's files (index, topic pages, feeds, sitemap) the last build wrote, relative to the folder. */
-  site: z.array(z.unknown()).optional(),
-});
 interface CacheFile {
   format: 1;
   briefs: Record<string, Entry>;
@@ -64,32 +60,141 @@ interface CacheFile {
   site: string[];
 }
 
-/** The entries of a record that have the expected shape (in a prototype-free object, so "__proto__" is a key like any other), and how many did not. */
-function goodEntries<T>(record: Record<string, unknown> | undefined, schema: z.ZodType<T>): { good: Record<string, T>; bad: number } {
-  const good = Object.create(null) as Record<string, T>;
-  let bad = 0;
-  for (const [key, value] of Object.entries(record ?? {})) {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) good[key] = parsed.data;
-    else bad++;
-  }
-  return { good, bad };
+/** A JSON object as parsed (its keys own properties, "__proto__" too). */
+type Members = Readonly<Record<string, unknown>>;
+
+/** The checked member of a JSON object, or null for one that is damaged, or undefined for none; memoized per key. */
+function checker<T>(record: Members, schema: z.ZodType<T>): (key: string) => T | null | undefined {
+  const checked = new Map<string, T | null>();
+  return (key) => {
+    if (!Object.hasOwn(record, key)) return undefined;
+    let value = checked.get(key);
+    if (value === undefined) {
+      const parsed = schema.safeParse(record[key]);
+      checked.set(key, (value = parsed.success ? parsed.data : null));
+    }
+    return value;
+  };
 }
+
+/** A JSON value that is an object (not an array), else undefined. */
+const membersOf = (value: unknown): Members | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Members) : undefined);
 
 /** Lives in the output folder, so deleting the folder starts afresh. */
 export const CACHE_FILE = '.flashbrief-cache.json';
 
+/** The smallest size limit of the cache file, in bytes, whatever the number of briefs. */
+const CACHE_MIN_LIMIT = 16 * 1024 * 1024;
+/**
+ * The room a cache file is allowed per brief, in bytes. A real entry and listing take
+ * about 1.5 KB; a listing keeps the brief's tally, whose lists of places and days can
+ * make it tens of kilobytes.
+ */
+const CACHE_BYTES_PER_BRIEF = 64 * 1024;
+
+/**
+ * How large, in bytes, the cache file of a project of `briefs` briefs may be before it is
+ * refused unread: 16 MiB, or 64 KiB per brief when that is more. A file past it cannot be
+ * a record of this project's builds, and reading it would cost time and memory out of
+ * all proportion (JSON is parsed in one piece, blocking even Ctrl-C).
+ */
+export function cacheSizeLimit(briefs: number): number {
+  return Math.max(CACHE_MIN_LIMIT, briefs * CACHE_BYTES_PER_BRIEF);
+}
+
+/** Why the cache file was not read: every brief is rebuilt. */
+export type CacheRefusal =
+  | { kind: 'unreadable' }
+  | { kind: 'folder' }
+  | { kind: 'link' }
+  | { kind: 'too large'; bytes: number; limit: number };
+
+class Refused extends Error {
+  constructor(readonly refusal: CacheRefusal) {
+    super(refusal.kind);
+  }
+}
+
+/**
+ * The cache file's bytes, never through a link (O_NOFOLLOW: the record is the build's own
+ * file in the output folder, and a link in its place may lead anywhere), never blocking on
+ * what is not a regular file, and refused by its size before a byte is read.
+ * @throws Refused; the system's error (ENOENT when there is none); the signal's reason when aborted.
+ */
+async function readCacheFile(file: string, limit: number, signal?: AbortSignal): Promise<Buffer> {
+  signal?.throwIfAborted();
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Refused({ kind: 'link' });
+    throw err;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new Refused({ kind: 'folder' });
+    if (!info.isFile()) throw new Refused({ kind: 'unreadable' });
+    if (info.size > limit) throw new Refused({ kind: 'too large', bytes: info.size, limit });
+    const bytes = await handle.readFile({ signal });
+    // A file that grew after the look at its size is refused all the same.
+    if (bytes.length > limit) throw new Refused({ kind: 'too large', bytes: bytes.length, limit });
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The stamp of an output as it is on disk now, or undefined when it is not there. */
+function stampOf(file: string): OutputStamp | undefined {
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info && { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/** Options of {@link BuildCache.open}. */
+export interface CacheOpenOptions {
+  /** Whether entries may vouch for briefs (false with --force). */
+  enabled: boolean;
+  /** `i-of-n` for a shard's own record. */
+  shard?: string;
+  /** The largest cache file read, in bytes (see cacheSizeLimit). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The record of the builds of one folder. Its entries are checked only when a brief of the
+ * build asks for its own (and every output's stamp is taken then), so a record holding a
+ * great many entries of briefs long gone costs a parse and little else; a full build
+ * drops them (`prune`).
+ */
 export class BuildCache {
-  /** What the next build will find: the last build's entries, updated as this one goes. */
-  private readonly next: Record<string, Entry>;
-  private listings: Record<string, SiteListing>;
-  /**
-   * The cache file was there but could not be read (not JSON, another version, not a
-   * file): every brief is rebuilt.
-   */
-  damaged = false;
-  /** Entries of the cache file that were damaged and dropped: those briefs are rebuilt. */
-  damagedEntries = 0;
+  /** This build's changes to the record: a new entry, or undefined for one removed. */
+  private readonly changes = new Map<string, Entry | undefined>();
+  private listings: Map<string, SiteListing> | undefined;
+  /** Which entries and listings a full build keeps (see prune); all when undefined. */
+  private keep: { slugs: ReadonlySet<string>; sources: ReadonlySet<string> } | undefined;
+  private readonly entry: (slug: string) => Entry | null | undefined;
+  private readonly listing: (source: string) => SiteListing | null | undefined;
+  private readonly stamps = new Map<string, OutputStamp | undefined>();
+  /** The site's files the last build recorded. */
+  private readonly previousSite: ReadonlySet<string>;
+  /** Which entries name a file, built when first asked (see owns). */
+  private namers: Map<string, string[]> | undefined;
+  /** Slugs of this build's briefs whose entries were found damaged. */
+  private readonly damagedSlugs = new Set<string>();
+  /** Why the file was not read, when it was there but could not be: every brief is rebuilt. */
+  readonly refusal: CacheRefusal | undefined;
+
+  /** The cache file was there but could not be read (not JSON, another version, not a file, a link, too large): every brief is rebuilt. */
+  get damaged(): boolean {
+    return this.refusal !== undefined;
+  }
+
+  /** How many entries of the briefs asked about so far (see fresh) were damaged: those briefs are rebuilt. */
+  get damagedEntries(): number {
+    return this.damagedSlugs.size;
+  }
+
   /** Its name in the output folder. */
   get name(): string {
     return this.file;
@@ -98,88 +203,93 @@ export class BuildCache {
   private constructor(
     private readonly outDir: string,
     private readonly file: string,
-    /** The entries that may vouch for a brief: none with --force. */
-    private readonly previous: Record<string, Entry>,
-    /** Every entry read, --force or not: which files earlier builds wrote (see `written`). */
-    private readonly recorded: Record<string, Entry>,
-    private readonly stamps: Map<string, OutputStamp | undefined>,
-    private readonly previousListings: Record<string, SiteListing>,
-    /** Every file an earlier build recorded writing: a brief's outputs and the site's files. */
-    private readonly owned: ReadonlySet<string>,
+    private readonly enabled: boolean,
+    private readonly recorded: Members,
+    private readonly previousListings: Members,
     /** The site's files as this build leaves them. */
     private site: string[],
+    refusal: CacheRefusal | undefined,
   ) {
-    // Briefs outside this run (another shard, files not named) keep their entries, and
-    // with --force too: an entry also says which files the build wrote.
-    this.next = { ...recorded };
-    this.listings = { ...previousListings };
+    this.entry = checker(recorded, Entry);
+    this.listing = checker(previousListings, SiteListing);
+    this.refusal = refusal;
+    this.previousSite = new Set(site);
   }
 
-  /** The last build's record, with the current size and time of every output it names. */
-  static async open(outDir: string, enabled: boolean, shard?: string): Promise<BuildCache> {
+  /**
+   * The last build's record in `outDir`. A file that is not there means an empty record; one
+   * that cannot be read (see CacheRefusal) an empty record and `refusal` saying why.
+   * @throws the signal's reason when aborted.
+   */
+  static async open(outDir: string, options: CacheOpenOptions): Promise<BuildCache> {
     // Each shard keeps its own record, so the shards' output folders merge without a clash.
-    const file = shard ? CACHE_FILE.replace(/\.json$/, `.${shard}.json`) : CACHE_FILE;
-    let recorded: Record<string, Entry> = {};
-    let listings: Record<string, SiteListing> = {};
+    const file = options.shard ? CACHE_FILE.replace(/\.json$/, `.${options.shard}.json`) : CACHE_FILE;
+    let briefs: Members = {};
+    let listings: Members = {};
     let site: string[] = [];
-    let damaged: boolean;
-    let damagedEntries = 0;
+    let refusal: CacheRefusal | undefined;
     try {
-      // A regular file only: a named pipe in its place would block the build forever.
-      const parsed = CacheFrame.safeParse(JSON.parse((await readRegularFile(path.join(outDir, file))).toString('utf8')));
-      if (parsed.success) {
-        const entries = goodEntries(parsed.data.briefs, Entry);
-        const listed = goodEntries(parsed.data.listings, SiteListing);
-        // --force rebuilds every brief, but a brief that fails still keeps its place on the
-        // site, and the build still knows which files it wrote.
-        recorded = entries.good;
-        listings = listed.good;
-        site = (parsed.data.site ?? []).filter((rel): rel is string => typeof rel === 'string');
-        damaged = false;
-        damagedEntries = entries.bad + listed.bad;
-      } else damaged = true;
+      const data = JSON.parse((await readCacheFile(path.join(outDir, file), options.limit ?? CACHE_MIN_LIMIT, options.signal)).toString('utf8')) as unknown;
+      // The frame only: entries are checked when a brief asks for its own.
+      const frame = membersOf(data);
+      const found = membersOf(frame?.briefs);
+      const listed = frame?.listings === undefined ? {} : membersOf(frame.listings);
+      const files = frame?.site ?? [];
+      if (frame?.format === 1 && found && listed && Array.isArray(files)) {
+        briefs = found;
+        listings = listed;
+        site = files.filter((rel): rel is string => typeof rel === 'string');
+      } else refusal = { kind: 'unreadable' };
     } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason;
       // No cache means build everything; one that is there but cannot be read means the same, said once.
-      damaged = (err as NodeJS.ErrnoException).code !== 'ENOENT';
+      if (err instanceof Refused) refusal = err.refusal;
+      else if ((err as NodeJS.ErrnoException).code !== 'ENOENT') refusal = { kind: 'unreadable' };
     }
-    // Every stat is made up front, in parallel, so checking a thousand briefs is quick.
-    const names = [...new Set(Object.values(recorded).flatMap((e) => Object.keys(e.files)))];
-    const stamps = new Map<string, OutputStamp | undefined>();
-    await Promise.all(
-      names.map(async (rel) => {
-        const info = await stat(path.join(outDir, rel)).catch(() => undefined);
-        stamps.set(rel, info && { size: info.size, mtimeMs: info.mtimeMs });
-      }),
-    );
-    const cache = new BuildCache(outDir, file, enabled ? recorded : {}, recorded, stamps, listings, new Set([...names, ...site]), site);
-    cache.damaged = damaged;
-    cache.damagedEntries = damagedEntries;
-    return cache;
+    return new BuildCache(outDir, file, options.enabled, briefs, listings, site, refusal);
+  }
+
+  /** A recorded output's stamp as it is on disk now, taken once. */
+  private stamp(rel: string): OutputStamp | undefined {
+    if (!this.stamps.has(rel)) this.stamps.set(rel, stampOf(path.join(this.outDir, rel)));
+    return this.stamps.get(rel);
+  }
+
+  /** A brief's entry in the last build's record, checked; a damaged one is counted. */
+  private recordedEntry(slug: string): Entry | undefined {
+    const entry = this.entry(slug);
+    if (entry === null) this.damagedSlugs.add(slug);
+    return entry ?? undefined;
+  }
+
+  /** A brief's entry as this build leaves it. */
+  private nextEntry(slug: string): Entry | undefined {
+    return this.changes.has(slug) ? this.changes.get(slug) : this.recordedEntry(slug);
   }
 
   /**
    * True when the brief was built with this key and every output it needs is on disk as
    * the build left it (a deleted or edited output is rebuilt). A fresh brief keeps its entry.
+   * Never with --force.
    */
   fresh(slug: string, key: string, outputs: readonly string[]): boolean {
-    const entry = this.previous[slug];
-    if (!entry || entry.key !== key) return false;
-    const ok = outputs.every((rel) => {
-      const was = entry.files[rel];
-      const now = this.stamps.get(rel);
+    const entry = this.recordedEntry(slug);
+    if (!this.enabled || !entry || entry.key !== key) return false;
+    return outputs.every((rel) => {
+      const was = Object.hasOwn(entry.files, rel) ? entry.files[rel] : undefined;
+      const now = this.stamp(rel);
       return was !== undefined && now !== undefined && now.size === was.size && now.mtimeMs === was.mtimeMs;
     });
-    return ok;
   }
 
   /** What the build just wrote for a brief, stamped as it now is on disk. */
   async record(slug: string, key: string, outputs: readonly string[]): Promise<void> {
-    const files: Record<string, OutputStamp> = {};
+    const files: Record<string, OutputStamp> = Object.create(null) as Record<string, OutputStamp>;
     for (const rel of outputs) {
       const info = await stat(path.join(this.outDir, rel));
       files[rel] = { size: info.size, mtimeMs: info.mtimeMs };
     }
-    this.next[slug] = { key, files };
+    this.changes.set(slug, { key, files });
   }
 
   /**
@@ -188,10 +298,9 @@ export class BuildCache {
    * `written` still knows them.
    */
   forget(slug: string): void {
-    const entry = this.next[slug];
+    const entry = this.nextEntry(slug);
     // An empty key matches no brief's key (a hash), so the entry vouches for nothing.
-    if (entry && Object.keys(entry.files).length > 0) this.next[slug] = { key: '', files: entry.files };
-    else delete this.next[slug];
+    this.changes.set(slug, entry && Object.keys(entry.files).length > 0 ? { key: '', files: entry.files } : undefined);
   }
 
   /**
@@ -201,11 +310,11 @@ export class BuildCache {
    * remove of a brief is only what it wrote: the `unchanged` ones.
    */
   written(slug: string): { unchanged: string[]; changed: string[] } {
-    const entry = Object.hasOwn(this.recorded, slug) ? this.recorded[slug] : undefined;
+    const entry = this.entry(slug) ?? undefined;
     const unchanged: string[] = [];
     const changed: string[] = [];
     for (const [rel, was] of Object.entries(entry?.files ?? {})) {
-      const now = this.stamps.get(rel);
+      const now = this.stamp(rel);
       if (now === undefined) continue;
       (now.size === was.size && now.mtimeMs === was.mtimeMs ? unchanged : changed).push(rel);
     }
@@ -214,17 +323,19 @@ export class BuildCache {
 
   /** A brief whose files were taken out of the folder: no entry, and no place on the site, until it is written again. */
   retract(slug: string, source: string): void {
-    delete this.next[slug];
-    delete this.listings[source];
+    this.changes.set(slug, undefined);
+    this.listings ??= this.checkedListings();
+    this.listings.delete(source);
   }
 
   /**
    * After a build of every brief (not of named files only, nor with briefs that were not
-   * read): entries for briefs that are no longer there are dropped, so the file does not
-   * grow with every brief ever renamed or deleted.
+   * read): entries for briefs that are no longer there (`slugs`), and listings of source
+   * files no longer there (`sources`), are dropped, so the file does not grow with every
+   * brief ever renamed or deleted.
    */
-  prune(slugs: ReadonlySet<string>): void {
-    for (const slug of Object.keys(this.next)) if (!slugs.has(slug)) delete this.next[slug];
+  prune(slugs: ReadonlySet<string>, sources: ReadonlySet<string>): void {
+    this.keep = { slugs, sources };
   }
 
   /**
@@ -233,7 +344,21 @@ export class BuildCache {
    * knows by their marks when the record is gone).
    */
   owns(rel: string): boolean {
-    return this.owned.has(rel);
+    if (this.previousSite.has(rel)) return true;
+    if (!this.namers) {
+      // Which entries name each file, by a plain walk; the entries themselves are checked
+      // below, only for the file asked about.
+      this.namers = new Map();
+      for (const [slug, entry] of Object.entries(this.recorded)) {
+        const files = (entry as { files?: unknown } | null)?.files;
+        if (typeof files !== 'object' || files === null) continue;
+        for (const name of Object.keys(files)) this.namers.set(name, [...(this.namers.get(name) ?? []), slug]);
+      }
+    }
+    return (this.namers.get(rel) ?? []).some((slug) => {
+      const entry = this.entry(slug);
+      return entry !== null && entry !== undefined && Object.hasOwn(entry.files, rel);
+    });
   }
 
   /** The site's files this build wrote, relative to the folder: the next build's to replace. */
@@ -243,17 +368,46 @@ export class BuildCache {
 
   /** How the brief from this source file was last listed on the site, if it ever was. */
   lastListing(source: string): SiteListing | undefined {
-    return Object.hasOwn(this.previousListings, source) ? this.previousListings[source] : undefined;
+    return this.listing(source) ?? undefined;
+  }
+
+  /** Whether the record had a listing for this source file that was damaged: its last good version is unknown. */
+  listingDamaged(source: string): boolean {
+    return this.listing(source) === null;
+  }
+
+  /** The good listings of the record (of these sources only, when given), checked now: when the site is not written, they are kept as they were. */
+  private checkedListings(sources?: ReadonlySet<string>): Map<string, SiteListing> {
+    const good = new Map<string, SiteListing>();
+    for (const source of sources ?? Object.keys(this.previousListings)) {
+      const listing = this.listing(source);
+      if (listing) good.set(source, listing);
+    }
+    return good;
   }
 
   /** The site's listings as this build leaves them, by source file; sources no longer listed are dropped. */
   setListings(listings: ReadonlyMap<string, SiteListing>): void {
-    this.listings = Object.fromEntries(listings);
+    this.listings = new Map(listings);
   }
 
+  /**
+   * Writes the record as this build leaves it: the entries of the last build that were not
+   * replaced, removed or pruned and are not damaged, and this build's.
+   * @throws OutputError (or ForeignFileError) when it cannot be written.
+   */
   async save(): Promise<void> {
-    const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-    const data: CacheFile = { format: 1, briefs: sorted(this.next), listings: sorted(this.listings), site: this.site };
+    const keep = this.keep;
+    const briefs: [string, Entry][] = [];
+    // After a full build only its briefs can have entries: the others are not looked at.
+    for (const slug of new Set([...(keep ? keep.slugs : Object.keys(this.recorded)), ...this.changes.keys()])) {
+      if (keep && !keep.slugs.has(slug)) continue;
+      const entry = this.nextEntry(slug);
+      if (entry) briefs.push([slug, entry]);
+    }
+    const listings = [...(this.listings ?? this.checkedListings(keep?.sources))].filter(([source]) => !keep || keep.sources.has(source));
+    const sorted = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+    const data: CacheFile = { format: 1, briefs: sorted(briefs), listings: sorted(listings), site: this.site };
     await writeOutput(path.join(this.outDir, this.file), `${JSON.stringify(data)}\n`, { within: this.outDir });
   }
 }

@@ -42,15 +42,38 @@ export class BoundedQueue {
     return this.#running;
   }
 
+  /** Tasks waiting for a place (for tests). */
+  get waiting(): number {
+    return this.#line.length;
+  }
+
   /**
-   * Runs `task` once a place is free.
-   * @throws PreviewsBusyError (at once, `task` never runs) when the line is full.
+   * Runs `task` once a place is free. A task whose `signal` is aborted while it waits
+   * leaves the line, never run; one aborted while it runs is the task's to stop (it is
+   * given the signal), and its place is free as soon as it has.
+   * @throws PreviewsBusyError (at once, `task` never runs) when the line is full; the
+   *   signal's reason when it is aborted before the task runs.
    */
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     if (this.#running >= this.limits.printing) {
       if (this.#line.length >= this.limits.waiting) throw new PreviewsBusyError();
       // The place is handed over by the task that ends (#running is not decreased then).
-      await new Promise<void>((resolve) => this.#line.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const leave = () => {
+          const at = this.#line.indexOf(start);
+          // Not in line any more: the place was handed over already, and the task runs (and stops at once).
+          if (at < 0) return;
+          this.#line.splice(at, 1);
+          reject(signal?.reason);
+        };
+        const start = () => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        };
+        this.#line.push(start);
+        signal?.addEventListener('abort', leave, { once: true });
+      });
     } else {
       this.#running++;
     }
@@ -79,19 +102,22 @@ export class PdfPreviews {
    * first call starts and later calls share; at most PRINT_LIMITS.printing at once, the
    * next PRINT_LIMITS.waiting in line.
    * @returns The PDF's bytes, or the print's error message (empty if the printer gave none).
+   * `signal` is the request's: aborted (its client went away), the print leaves the line or
+   * stops, and its place is free for the next.
    * @throws PreviewsBusyError when the line is full (nothing printed or started);
-   *   when no browser can be found (BrowserNotFoundError, with instructions), the next call looks again.
+   *   when no browser can be found (BrowserNotFoundError, with instructions), the next call looks again;
+   *   the signal's reason when it is aborted.
    */
-  print(job: PrintJob): Promise<PrintResult> {
-    return this.#queue.run(() => this.#print(job));
+  print(job: PrintJob, signal?: AbortSignal): Promise<PrintResult> {
+    return this.#queue.run(() => this.#print(job, signal), signal);
   }
 
-  async #print(job: PrintJob): Promise<PrintResult> {
+  async #print(job: PrintJob, signal: AbortSignal | undefined): Promise<PrintResult> {
     const browser = await this.#started();
     // Loaded with the first PDF: the printer imports pdf-lib and puppeteer (half a second), which pages alone do not need.
     const { printAll } = await import('../print/pdf.js');
     let result: PrintResult = { ok: false, error: '' };
-    await printAll(browser, [job], { concurrency: 1, timeout: PRINT_TIMEOUT_MS }, async (_index, printed) => {
+    await printAll(browser, [job], { concurrency: 1, timeout: PRINT_TIMEOUT_MS, signal }, async (_index, printed) => {
       result = printed;
     });
     return result;

@@ -1,5 +1,6 @@
 import { readRegularFile } from '../project/files.js';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { lookup } from 'node:dns/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEFAULTS } from '../core/settings.js';
@@ -22,8 +23,9 @@ import { EVENTS_PATH, type ReloadStream } from './reload.js';
  * but GET). 503 with Retry-After when too many PDFs are asked for at once.
  * 404 for everything else, a path outside the build folder included, and for the page or
  * PDF of a brief that is gone (removed, or its slug changed: its file is still in the
- * folder, with a page saying so); 500 with the reason for a request that fails (a
- * malformed %-escape, a PDF that could not be printed). Nothing may be cached: every
+ * folder, with a page saying so), for a dotfile (the build's record) and a file of a type
+ * no build writes; 400 for a malformed %-escape; 500 with the reason for a request that
+ * fails (a PDF that could not be printed). Nothing may be cached: every
  * answer is the current build.
  */
 
@@ -66,6 +68,10 @@ const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.gif': 'image/gif',
   '.webp': 'image/webp',
+  // A project's own font files (brief.config.yaml fonts.files) keep their format.
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
 };
 
 /** The preview cannot listen where it was asked to: the machine's answer, in words that say what to change. */
@@ -76,6 +82,39 @@ const LISTEN_FAILURES: Record<string, (at: string) => string> = {
   EACCES: (at) => `cannot serve on ${at}: this user may not use that port (ports below 1024 need privileges); choose one from 1024 up with --port`,
   EADDRNOTAVAIL: (at) => `cannot serve on ${at}: that is not an address of this machine`,
 };
+
+/** Why the preview listens on loopback only, said when another address is asked for. */
+const LOOPBACK_ONLY =
+  'the preview listens on this machine only (--host localhost, 127.0.0.1, ::1, or a name of one of them), since it shows unpublished and embargoed briefs; ' +
+  'to publish a build, serve its output folder with a web server';
+
+/**
+ * Refuses, before listening, a `--host` that is not loopback: an address of a network
+ * (`0.0.0.0`, `::`, a LAN address) or a name that resolves to one, or to nothing. A name
+ * is looked up once, here; one that resolves to loopback only is allowed (and the Host
+ * check then accepts it: see isLoopbackHost).
+ * @throws ListenError saying why, in words.
+ */
+async function checkListenHost(host: string, port: number): Promise<void> {
+  const at = `${host}:${port}`;
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (isLoopbackName(bare)) return;
+  let addresses: { address: string }[];
+  try {
+    addresses = await lookup(bare, { all: true, verbatim: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ListenError(`cannot serve on ${at}: no address of this machine has that name${code ? ` (${code})` : ''}; ${LOOPBACK_ONLY}`);
+  }
+  const outside = addresses.map((a) => a.address.toLowerCase()).filter((a) => !isLoopbackName(a));
+  if (outside.length > 0) {
+    const what = outside.every((a) => a === '0.0.0.0' || a === '::') ? 'every address of this machine, its network ones included' : `${outside.join(', ')}, not loopback`;
+    throw new ListenError(`cannot serve on ${at}: that is ${what}; ${LOOPBACK_ONLY}`);
+  }
+}
+
+/** A request the server cannot read (a malformed %-escape): 400. */
+class BadRequest extends Error {}
 
 /**
  * Starts the preview server on `host:port` and resolves once it listens.
@@ -91,7 +130,8 @@ export async function listen(content: PreviewContent, options: ListenOptions = {
     // Whatever goes wrong with one request (a malformed %-escape, a print that throws) is
     // that request's 500, never the server's end.
     handle(content, req, res).catch((err: unknown) => {
-      if (res.headersSent) return void res.end();
+      if (res.headersSent || res.destroyed) return void res.end();
+      if (err instanceof BadRequest) return refuse(res, 400, err.message);
       if (err instanceof PreviewsBusyError) return refuse(res, 503, err.message, { 'retry-after': '5' });
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`flashbrief: ${(err as Error).message}`);
@@ -99,6 +139,7 @@ export async function listen(content: PreviewContent, options: ListenOptions = {
   });
   const port = options.port ?? DEFAULTS.servePort;
   const host = options.host ?? DEFAULTS.serveHost;
+  await checkListenHost(host, port);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const explain = LISTEN_FAILURES[err.code ?? ''];
@@ -118,7 +159,7 @@ function isPdfRequest(rawUrl: string | undefined): boolean {
   try {
     return decodeURIComponent(new URL(rawUrl ?? '/', 'http://localhost').pathname).toLowerCase().endsWith('.pdf');
   } catch {
-    // A malformed escape or URL is handle()'s 500; nothing is printed for it.
+    // A malformed escape or URL is handle()'s 400; nothing is printed for it.
     return false;
   }
 }
@@ -138,10 +179,13 @@ async function stop(server: HttpServer): Promise<void> {
 async function handle(content: PreviewContent, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === EVENTS_PATH) return content.reloads.subscribe(req, res);
-  const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
+  const rel = decodedPath(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^\/+/, '');
   const file = path.resolve(content.folder, rel);
-  // Only files inside the build folder, whatever the path says.
+  // Only files inside the build folder, whatever the path says, and of them only the
+  // pages and assets a build writes: not the build's record or any other dotfile, nor a
+  // file of a type no build writes (a temporary file of a write under way).
   if (!file.startsWith(content.folder + path.sep)) return notFound(res);
+  if (!isServed(path.relative(content.folder, file))) return notFound(res);
   // Brief pages and PDFs are in the folder itself, named by slug; index.html is not a brief's.
   const slug = /^([^/]+)\.(?:html|pdf)$/.exec(rel)?.[1];
   const brief = slug !== undefined && slug !== 'index' ? slug : undefined;
@@ -171,7 +215,22 @@ async function servePdf(content: PreviewContent, res: ServerResponse, slug: stri
   if (failure) return answer(res, 409, pdfRefusal(failure));
   const job = content.pages.printJob(slug);
   if (!job) return notFound(res);
-  const result = await content.pdfs.print(job);
+  // A client that goes away (a closed tab, a cancelled request) takes its print with it:
+  // out of the line if it waits, stopped if it prints, so it holds no place of the queue.
+  const gone = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) gone.abort(new Error('the client went away'));
+  };
+  res.on('close', onClose);
+  let result: Awaited<ReturnType<typeof content.pdfs.print>>;
+  try {
+    result = await content.pdfs.print(job, gone.signal);
+  } catch (err) {
+    if (gone.signal.aborted) return;
+    throw err;
+  } finally {
+    res.off('close', onClose);
+  }
   if (!result.ok) {
     res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(result.error);
@@ -179,6 +238,24 @@ async function servePdf(content: PreviewContent, res: ServerResponse, slug: stri
   }
   res.writeHead(200, { 'content-type': TYPES['.pdf'] as string, 'cache-control': 'no-store' });
   res.end(Buffer.from(result.pdf));
+}
+
+/** A URL path with its %-escapes decoded. @throws BadRequest for a malformed escape (`%zz`, `%`, bytes that are not UTF-8). */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    throw new BadRequest('the address has a malformed %-escape');
+  }
+}
+
+/**
+ * Whether a path inside the build folder (relative, with the system's separators) is one
+ * the preview serves: no part of it starts with a dot, and its type is one a build writes
+ * (pages, stylesheets, fonts, images, feeds, PDFs).
+ */
+export function isServed(rel: string): boolean {
+  return !rel.split(path.sep).some((part) => part.startsWith('.')) && Object.hasOwn(TYPES, path.extname(rel).toLowerCase());
 }
 
 /** An HTML page of the preview's, never cached. */

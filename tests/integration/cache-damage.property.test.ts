@@ -61,22 +61,38 @@ describe('a damaged build cache means rebuild, never a crash', () => {
     );
   }, 240_000);
 
-  it('{"briefs":{"x":null}} and other damaged shapes: only the damaged entry is rebuilt, said in one line', async () => {
+  it('{"briefs":{"x":null}} and other damaged shapes: only the damaged entry is rebuilt, said in one line when it is a brief of the build', async () => {
     const { dir, cache } = await builtProject();
     const other = cache.briefs['other-brief'];
-    for (const text of [
-      JSON.stringify({ ...cache, briefs: { ...cache.briefs, x: null } }),
-      JSON.stringify({ ...cache, briefs: { x: null, 'other-brief': other, [SLUG]: { key: 7, files: [] } } }),
-      JSON.stringify({ ...cache, briefs: { 'other-brief': other, [SLUG]: { key: 'k', files: { a: { size: '1', mtimeMs: null } } } } }),
-    ]) {
+    for (const [text, said] of [
+      // "x" is no brief of this build: nothing is rebuilt for it, so nothing is said, and the full build drops it.
+      [JSON.stringify({ ...cache, briefs: { ...cache.briefs, x: null } }), []],
+      [JSON.stringify({ ...cache, briefs: { x: null, 'other-brief': other, [SLUG]: { key: 7, files: [] } } }), ['output/.flashbrief-cache.json has 1 damaged entry: its brief is built again']],
+      [JSON.stringify({ ...cache, briefs: { 'other-brief': other, [SLUG]: { key: 'k', files: { a: { size: '1', mtimeMs: null } } } } }), ['output/.flashbrief-cache.json has 1 damaged entry: its brief is built again']],
+    ] as const) {
       writeFileSync(cacheOf(dir), text);
       const lines: string[] = [];
       const manifest = await build({ cwd: dir, formats: ['html'], log: (line) => lines.push(line) });
       expect(manifest.ok).toBe(true);
-      expect(lines.filter((l) => l.includes('.flashbrief-cache.json'))).toEqual([expect.stringMatching(/^output\/\.flashbrief-cache\.json has \d damaged entr(y|ies): the briefs they were for are rebuilt$/)]);
-      // The other brief's good entry still holds.
+      expect(lines.filter((l) => l.includes('.flashbrief-cache.json'))).toEqual(said);
+      // What is said is what happens: the damaged brief is built, the other brief's good entry still holds.
+      expect(manifest.briefs.find((b) => b.slug === SLUG)?.unchanged).toBe(said.length === 0 ? true : undefined);
       expect(manifest.briefs.find((b) => b.slug === 'other-brief')?.unchanged).toBe(true);
+      expect(Object.keys((JSON.parse(readFileSync(cacheOf(dir), 'utf8')) as { briefs: object }).briefs).sort()).toEqual(['other-brief', SLUG].sort());
     }
+  });
+
+  it('damaged listings are not said to rebuild anything: the briefs stay unchanged, and the site is written afresh', async () => {
+    const { dir, cache } = await builtProject();
+    const listings = Object.fromEntries(Object.keys(cache.listings).map((k) => [k, null]));
+    writeFileSync(cacheOf(dir), JSON.stringify({ ...cache, listings }));
+    const lines: string[] = [];
+    const manifest = await build({ cwd: dir, formats: ['html'], log: (line) => lines.push(line) });
+    expect(manifest.ok).toBe(true);
+    expect(lines.filter((l) => l.includes('.flashbrief-cache.json'))).toEqual([]);
+    expect(manifest.briefs.map((b) => b.unchanged)).toEqual([true, true]);
+    const after = JSON.parse(readFileSync(cacheOf(dir), 'utf8')) as { listings: Record<string, unknown> };
+    expect(Object.values(after.listings).every((l) => l !== null)).toBe(true);
   });
 
   it('a cache file cut short anywhere', async () => {

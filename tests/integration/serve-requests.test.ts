@@ -61,9 +61,18 @@ describe('brief serve, asked for what it does not serve', () => {
     expect(await get(server.url, raw)).toEqual({ status: 404, body: 'not found' });
   });
 
-  it('answers a malformed escape with a 500 and its reason, and keeps serving', async () => {
-    expect(await get(server.url, '/%E0%A4%A.html')).toEqual({ status: 500, body: 'flashbrief: URI malformed' });
+  it.each(['/%E0%A4%A.html', '/%zz', '/%', '/%ff%fe.html', '/topics/%c0%af.html', '/x%2.pdf'])('answers the malformed escape %s with a 400 saying so, and keeps serving', async (raw) => {
+    expect(await get(server.url, raw)).toEqual({ status: 400, body: 'flashbrief: the address has a malformed %-escape' });
     expect((await get(server.url, '/')).status).toBe(200);
+  });
+
+  it('serves no dotfile, the build record first, however the path is written, and no file of a type no build writes', async () => {
+    // The build's own record is in its folder (tests/unit/serve-paths.test.ts: which paths are served).
+    for (const raw of ['/.flashbrief-cache.json', '/%2eflashbrief-cache.json', '/assets/../.flashbrief-cache.json', '/.hidden.html', '/assets/.x.css', '/feed.json.12345']) {
+      expect(await get(server.url, raw), raw).toEqual({ status: 404, body: 'not found' });
+    }
+    // What a build writes is served.
+    expect((await get(server.url, '/index.html')).status).toBe(200);
   });
 
   it('answers 404 for a page, a file or a PDF that the build did not make', async () => {

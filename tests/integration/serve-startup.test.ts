@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serve } from '../../src/serve/serve.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, runCli, tempDir } from '../helpers.js';
 
 /*
  * A preview that cannot start leaves nothing behind: no watcher (which would keep
@@ -56,4 +56,24 @@ describe('brief serve, when it cannot start', () => {
     await expect(serve({ cwd: dir, inputs: ['no-such-folder'], port: 0 })).rejects.toThrow('no-such-folder: no such file or folder');
     expect(readdirSync(previewTmp).filter((n) => n.startsWith('flashbrief-serve-'))).toEqual([]);
   });
+
+  it.each([
+    ['0.0.0.0', /cannot serve on 0\.0\.0\.0:0: that is every address of this machine, its network ones included; the preview listens on this machine only/],
+    ['::', /cannot serve on :::0: that is every address of this machine, its network ones included; the preview listens on this machine only/],
+    ['flashbrief-preview.invalid', /cannot serve on flashbrief-preview\.invalid:0: no address of this machine has that name \(ENOTFOUND|EAI_AGAIN\); the preview listens on this machine only/],
+  ])('refuses --host %s in plain words (no network address, no name that resolves to none), and leaves no folder', async (host, said) => {
+    const dir = project();
+    await expect(serve({ cwd: dir, host, port: 0 })).rejects.toThrow(said);
+    expect(readdirSync(previewTmp).filter((n) => n.startsWith('flashbrief-serve-'))).toEqual([]);
+  });
+
+  it('through the CLI: exit 3 and the same words, never an unexpected error', async () => {
+    const dir = project();
+    for (const host of ['0.0.0.0', 'flashbrief-preview.invalid']) {
+      const result = await runCli(['serve', '--host', host, '--port', '0'], { cwd: dir });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`cannot serve on ${host}:0`);
+      expect(result.stderr).not.toContain('unexpected error');
+    }
+  }, 60_000);
 });

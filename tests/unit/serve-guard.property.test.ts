@@ -143,4 +143,28 @@ describe('BoundedQueue', () => {
     await expect(queue.run(async () => 'again')).resolves.toBe('again');
     expect(queue.running).toBe(0);
   });
+
+  it('a task whose client goes away leaves the line unrun, and one that runs gets its place freed when it stops', async () => {
+    const queue = new BoundedQueue({ printing: 1, waiting: 2 });
+    let release: () => void = () => undefined;
+    const first = queue.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    const ran: string[] = [];
+    const gone = new AbortController();
+    const waiting = queue.run(async () => void ran.push('abandoned'), gone.signal).catch((e: unknown) => e);
+    const next = queue.run(async () => void ran.push('next'));
+    expect(queue.waiting).toBe(2);
+    gone.abort(new Error('the client went away'));
+    expect(await waiting).toEqual(new Error('the client went away'));
+    // Its place in line is free at once: two more may wait again.
+    expect(queue.waiting).toBe(1);
+    const another = queue.run(async () => void ran.push('another'));
+    expect(queue.waiting).toBe(2);
+    release();
+    await Promise.all([first, next, another]);
+    expect(ran).toEqual(['next', 'another']);
+    expect(queue.running).toBe(0);
+    // Aborted before it asks: refused at once.
+    await expect(queue.run(async () => 'never', gone.signal)).rejects.toThrow('the client went away');
+    expect(queue.running).toBe(0);
+  });
 });
