@@ -125,6 +125,6 @@ describe('the situation-update template', () => {
     writeFileSync(manifest, JSON.stringify({ extends: 'flash-brief', shows: ['developments', 'quotes'] }));
     const bad = await runCli(['check', '--templates', 'my-templates'], { cwd: project });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/my-templates\/notes\/template\.json:1:1: .*shows/);
+    expect(bad.stderr).toMatch(/my-templates\/notes\/template\.json:1:50: "shows" lists "quotes", which is not a part of a brief/);
   });
 });
