@@ -72,7 +72,7 @@ describe('brief serve, on stderr', () => {
     writeFileSync(path.join(proj, 'briefs', 'a.yaml'), good('a'));
     writeFileSync(path.join(proj, 'brief.config.yaml'), 'organization: Far Institute\n');
     const notice = (await stderrOf(['build', 'proj/briefs', '--out', 'out', '--html-only'], dir)).split('\n')[0] as string;
-    expect(notice).toMatch(/^proj\/brief\.config\.yaml is not read: .*\(run it in proj\)/);
+    expect(notice).toMatch(/^proj\/brief\.config\.yaml is not read: .*\(run it in proj, or name it with --config\)/);
     const lines = await serveLines(dir, ['proj/briefs'], [() => writeFileSync(path.join(proj, 'briefs', 'a.yaml'), good('a').replace('Minimal Brief', 'Edited'))]);
     expect(count(lines, notice)).toBe(1);
   });
