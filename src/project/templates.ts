@@ -101,7 +101,7 @@ export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES
   for (const name of [...names].sort()) {
     try {
       const layers = await layersOf(name, dirs, [], shown);
-      if (layers.length > 0) templates.set(name, await loadTemplate(name, layers, shown));
+      if (layers.length > 0) templates.set(name, await loadTemplateOnce(name, layers, shown));
     } catch (err) {
       if (!(err instanceof TemplateProblem)) throw err;
       templates.set(name, { name, layout: '', partials: {}, stylesheet: '', assets: new Map(), diagnostics: [err.diagnostic], families: new Set() });
@@ -223,7 +223,67 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
-async function loadTemplate(name: string, layers: readonly string[], shown: (f: string) => string): Promise<Template> {
+/**
+ * A template as loaded before, when none of its files changed: a process that checks or
+ * builds again and again (serve, a library caller, the tests) would otherwise read its
+ * partials, resolve its font packages, stat hundreds of font files and parse its
+ * templates at every run, most of the time a warm one-brief check takes. A loaded
+ * template is kept while the size, modification time and inode of every file of its
+ * layers and of every font folder it drew from are the same; only a template without
+ * diagnostics is kept, as diagnostics name files relative to the run's folder.
+ */
+async function loadTemplateOnce(name: string, layers: readonly string[], shown: (f: string) => string): Promise<Template> {
+  const key = `${name}\u0000${layers.join('\u0000')}`;
+  const known = loadedTemplates.get(key);
+  if (known && (await filesPrint(layers, known.fontFolders)) === known.print) return known.template;
+  // The print is taken before reading, so a file changed while loading makes the next run load again.
+  const before = await filesPrint(layers);
+  const { template, fontFolders } = await loadTemplate(name, layers, shown);
+  if (template.diagnostics.length > 0 || before === undefined) {
+    loadedTemplates.delete(key);
+    return template;
+  }
+  const print = await filesPrint(layers, fontFolders);
+  if (print !== undefined && print.startsWith(before)) loadedTemplates.set(key, { print, fontFolders, template });
+  return template;
+}
+const loadedTemplates = new Map<string, { print: string; fontFolders: string[]; template: Template }>();
+
+/**
+ * One string naming every file and folder of a template's layers (and their partials/)
+ * with its size, modification time and inode, then each font folder's own modification
+ * time and inode; undefined when there are too many files to be cheap, so nothing is kept.
+ * Font folders are not listed (a CJK package has hundreds of slices): npm installs a
+ * package as new files, which changes its folder's modification time.
+ */
+async function filesPrint(layers: readonly string[], fontFolders: readonly string[] = []): Promise<string | undefined> {
+  const parts: string[] = [];
+  const visit = async (folder: string, depth: number): Promise<boolean> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => undefined);
+    const self = await stat(folder).catch(() => undefined);
+    parts.push(`${folder}\u0001${self ? `${self.mtimeMs}:${self.ino}` : '-'}`);
+    if (!entries) return true;
+    if (parts.length + entries.length > 400) return false;
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(folder, e.name);
+      if (e.isDirectory()) {
+        if (depth > 0 && !(await visit(file, depth - 1))) return false;
+        continue;
+      }
+      const s = await stat(file).catch(() => undefined);
+      parts.push(`${file}\u0001${s ? `${s.size}:${s.mtimeMs}:${s.ino}` : '-'}`);
+    }
+    return true;
+  };
+  for (const layer of layers) if (!(await visit(layer, 1))) return undefined;
+  for (const folder of fontFolders) {
+    const s = await stat(folder).catch(() => undefined);
+    parts.push(`${folder}\u0001${s ? `${s.mtimeMs}:${s.ino}` : '-'}`);
+  }
+  return parts.join('\u0000');
+}
+
+async function loadTemplate(name: string, layers: readonly string[], shown: (f: string) => string): Promise<{ template: Template; fontFolders: string[] }> {
   const find = (rel: string) => layers.map((l) => path.join(l, rel)).find((f) => existsSync(f));
   /** A file of the template, from the nearest layer that has it; `key` is the template.json key that named it, if one did. */
   const read = async (rel: string, key?: (typeof FILE_KEYS)[number]) => {
@@ -292,7 +352,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
 
   const layout = await read('layout.hbs');
   const index = find('index.hbs') ? await read('index.hbs') : undefined;
-  return {
+  const template: Template = {
     name,
     layout: layout.text,
     index: index?.text,
@@ -304,6 +364,9 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
     pages,
     ...byText(shippedFonts, faces, main),
   };
+  // Only the files/ folders fonts were drawn from: they are listed, not walked.
+  const used = [...folders.values()].flatMap((f) => ('files' in f ? [f.files] : []));
+  return { template, fontFolders: used };
 }
 
 /**
