@@ -452,6 +452,11 @@ const target = (id, text, value, limit, pass, note) => targets.push({ id, target
   target('html-floor', `HTML only at N=${htmlTargetN}: within 2x of the HTML-only floor`, h?.ratios.htmlVsFloor ?? null, 2, (h?.ratios.htmlVsFloor ?? Infinity) <= 2, note);
   const inc = h?.pdf && flags.full ? h.ratios.incrementalPdf : h?.ratios.incrementalHtml;
   target('incremental', `after editing 1 brief of ${htmlTargetN}, a rebuild under 1.5x building that brief alone (${h?.pdf && flags.full ? 'HTML+PDF' : 'HTML only'})`, inc ?? null, 1.5, (inc ?? Infinity) < 1.5, note);
+  // Issue targets: nothing changed at 1,000 briefs within 0.2 s, at 10,000 within 1 s (whole process, wall).
+  for (const [n, limit] of [[1000, 0.2], [10000, 1]]) {
+    const untouched = m(results[n]?.ours.warmUntouchedHtml);
+    target(`no-change-${n}`, `a rebuild where nothing changed, N=${n}, HTML only: at most ${limit} s wall`, untouched, limit, untouched <= limit, sizes.includes(n) ? undefined : `N=${n} not measured (--sizes ${n})`);
+  }
   const rss = h?.memory.buildPeakRssMb ?? null;
   target('build-rss', `peak RSS of the build process at N=${htmlTargetN} under 400 MB`, rss, 400, rss < 400, note);
   const flat = results[largestPdf]?.memory.chromiumFlat?.growth;

@@ -32,13 +32,50 @@ export function portNumber(value: string): number {
   return n;
 }
 
-/** `--shard i/n`: part `index` (1-based) of `count` parts. */
-export function shardSpec(value: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(value);
-  const index = Number(m?.[1]);
+/**
+ * `--shard i/n` (part `index`, 1-based, of `count` parts), or `--shard n`: one of `n`
+ * parts, which one read when the build runs from the index a batch engine gives each of
+ * its tasks (see shardFromEnvironment), so one job definition serves every task.
+ */
+export function shardSpec(value: string): { index: number; count: number } | { count: number } {
+  const m = /^(?:(\d+)\/)?(\d+)$/.exec(value.trim());
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('must be i/n with 1 <= i <= n, e.g. 2/4');
+  if (!m || count < 1) throw new InvalidArgumentError('must be i/n with 1 <= i <= n (e.g. 2/4), or n alone to take i from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX');
+  if (m[1] === undefined) return { count };
+  const index = Number(m[1]);
+  if (index < 1 || index > count) throw new InvalidArgumentError(`must be i/n with 1 <= i <= n, e.g. 2/4 (part ${index} of ${count} does not exist)`);
   return { index, count };
+}
+
+/**
+ * The variables batch engines set to a task's 0-based index within its job: Kubernetes
+ * Indexed Jobs (`JOB_COMPLETION_INDEX`, kubernetes.io/docs/concepts/workloads/controllers/job/)
+ * and AWS Batch array jobs (`AWS_BATCH_JOB_ARRAY_INDEX`, docs.aws.amazon.com/batch/latest/userguide/array_jobs.html).
+ */
+export const SHARD_INDEX_VARIABLES = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'] as const;
+
+/**
+ * Settles `--shard n` (no index) from the environment: the first of SHARD_INDEX_VARIABLES
+ * that is set gives the 0-based index, so the part is that plus one. Throws a
+ * UsageError-shaped message (via `fail`) when none is set, or it is not a whole number
+ * below `count`. `--shard i/n` is returned as it is.
+ */
+export function shardFromEnvironment(
+  shard: { index: number; count: number } | { count: number },
+  env: NodeJS.ProcessEnv,
+  fail: (message: string) => Error,
+): { index: number; count: number } {
+  if ('index' in shard) return shard;
+  const name = SHARD_INDEX_VARIABLES.find((v) => env[v] !== undefined && env[v] !== '');
+  if (name === undefined) {
+    throw fail(`--shard ${shard.count} takes its part from ${SHARD_INDEX_VARIABLES.join(' or ')}, and neither is set: give the part as --shard i/${shard.count}`);
+  }
+  const raw = env[name] as string;
+  const zeroBased = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(zeroBased) || zeroBased >= shard.count) {
+    throw fail(`${name} is "${raw}", but --shard ${shard.count} needs a whole number from 0 to ${shard.count - 1} there (the task's index, counted from 0)`);
+  }
+  return { index: zeroBased + 1, count: shard.count };
 }
 
 /** A count or a number of seconds: a whole number, 1 or more. */

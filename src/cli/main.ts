@@ -63,7 +63,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--concurrency <n>', 'pages printed at once', positiveInt)
         .option('--timeout <seconds>', 'time one brief may take to print before it is stopped and reported', positiveInt, DEFAULTS.printTimeoutMs / 1000)
         .option('--browser-ws <endpoint>', 'print with a running Chrome at this DevTools endpoint (ws://… or http://host:port) instead of launching one', devtoolsEndpoint)
-        .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines', shardSpec)
+        .option('--shard <i/n>', 'build part i of n of the briefs (tallies still count them all), for builds spread over machines; n alone takes i from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based)', shardSpec)
         .option('--force', 'rebuild every brief, even those unchanged since the last build')
         .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
         .option('--json', 'print the build manifest as JSON on stdout'),

@@ -259,8 +259,11 @@ function seriesNav({ back: previous, next }: RenderInput, options: RenderOptions
 }
 
 /** Embargoed until its moment has passed; a time without an offset is read as UTC. */
-export const isEmbargoed = (brief: Pick<Brief, 'embargo'>, now: Date): boolean =>
-  brief.embargo !== undefined && Date.parse(/T.*(Z|[+-]\d\d:\d\d)$/.test(brief.embargo) || !brief.embargo.includes('T') ? brief.embargo : `${brief.embargo}Z`) > now.getTime();
+export const isEmbargoed = (brief: Pick<Brief, 'embargo'>, now: Date): boolean => (embargoLifts(brief) ?? -Infinity) > now.getTime();
+
+/** When a brief's embargo lifts, in milliseconds since the epoch (a time without a zone is UTC); undefined for none. */
+export const embargoLifts = (brief: Pick<Brief, 'embargo'>): number | undefined =>
+  brief.embargo === undefined ? undefined : Date.parse(/T.*(Z|[+-]\d\d:\d\d)$/.test(brief.embargo) || !brief.embargo.includes('T') ? brief.embargo : `${brief.embargo}Z`);
 
 /**
  * The short date format of the incident record and its tables: with the year whenever

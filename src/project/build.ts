@@ -7,7 +7,7 @@ import { BrowserNotFoundError, describeTarget, findBrowser, ManagedBrowser, type
 import { pageAssets, printJobOf } from '../print/print-job.js';
 import type { PrintJob } from '../print/pdf.js';
 import { renderPage, type CompiledBrief } from '../page/compile.js';
-import { isEmbargoed } from '../page/renderer.js';
+import { embargoLifts, isEmbargoed } from '../page/renderer.js';
 import { createIndexRenderer, siteFiles, type SiteBrief } from '../site/site.js';
 import { CONFIG_FILE } from '../core/config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.js';
@@ -25,6 +25,8 @@ import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry 
 import { printFailure, renderFailure, writeFailure } from './failures.js';
 import { isReady, prepare, type Freshness, type Prepared, type Ready } from './prepare.js';
 import type { BuildOptions, Format } from './options.js';
+import { withInputsNoted } from './input-log.js';
+import { dropRunRecord, reusableRun, runRecordFile, unchangedManifest, writeRunRecord, type ReusedRun } from './run-record.js';
 
 // The library's build API, importable from here wherever its parts live.
 export type { BuildOptions, EmbargoedOutputs, Format } from './options.js';
@@ -143,6 +145,16 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const now = options.now ?? new Date();
   const outDir = layout.output;
   const limit = cacheSizeLimit(await briefCount(layout, inputs));
+  // Nothing changed since the last run that ended cleanly: its manifest, without a file read (run-record.ts).
+  const shardName = options.shard && `${options.shard.index}-of-${options.shard.count}`;
+  const recordFile = runRecordFile(outDir, shardName);
+  const settings = runSettings(options, layout, inputs, formats, embargoDir);
+  // Serve's previews need every print job, and --profile the stages: neither takes nor leaves a record; --force leaves one.
+  const recordable = !options.onPrintJob && !options.profile && !(location instanceof Error);
+  const reused = recordable && options.force !== true ? await reusableRun(recordFile, settings, now, limit) : undefined;
+  if (reused) return replayRun(reused, options);
+  // From here on the last record no longer stands: it goes before anything is written.
+  await dropRunRecord(recordFile);
   const cache = await openCache(options, outDir, limit, log);
   const output: Destination = { dir: outDir, cache };
   const embargoed = options.embargoed === 'output' ? output : embargoDir === undefined ? 'held' : { dir: embargoDir, cache: await openCache(options, embargoDir, limit, log) };
@@ -151,7 +163,9 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     const to = underEmbargo ? embargoed : output;
     return to !== 'held' && to.cache.fresh(slug, key, outputsOf(formats, options.fragment, slug));
   };
-  const project = await prepare({ ...options, now }, true, fresh);
+  const notices: string[] = [];
+  const notice = options.notice ?? log;
+  const { value: project, inputs: read } = await withInputsNoted(() => prepare({ ...options, now, notice: (line) => (notices.push(line), notice(line)) }, true, fresh));
   // The logo and font files are known once the configuration is read; nothing is written yet.
   const configured = [project.config.logo, ...(project.config.fonts?.files ?? [])].flatMap((f) => (f === undefined ? [] : [path.resolve(layout.root, f)]));
   await checkConfiguredFiles(layout, configured, embargoDir);
@@ -192,7 +206,68 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
       if (c.refusal?.kind !== 'folder') log(`${cacheName(options, dir, c)} could not be written (${(err as Error).message}): the next build rebuilds every brief`);
     });
   }
-  return manifestOf(run, progress, site);
+  const manifest = manifestOf(run, progress, site);
+  if (recordable && endedCleanly(run, manifest)) {
+    const written = [...manifest.briefs.flatMap((b) => b.outputs), ...(manifest.site ?? []), ...(manifest.assets ?? [])].map((f) => path.resolve(layout.cwd, f));
+    const caches = destinations.map(({ dir, cache: c }) => path.join(dir, c.name));
+    const validUntil = Math.min(...project.everyBrief.flatMap((c) => (c.brief && isEmbargoed(c.brief, now) ? [embargoLifts(c.brief) as number] : [])));
+    await writeRunRecord(recordFile, {
+      settings,
+      validUntil: Number.isFinite(validUntil) ? validUntil : undefined,
+      inputs: read,
+      outputs: [...written, ...caches],
+      notices,
+      manifest: unchangedManifest(manifest),
+    }).catch(() => undefined);
+  }
+  return manifest;
+}
+
+/**
+ * Everything that decides a run's outputs but the files it reads (those are stamped):
+ * the version, the folders, the flags. The clock is not here: the record says until
+ * when it holds (the first embargo to lift).
+ */
+function runSettings(options: BuildOptions, layout: ProjectLayout, inputs: readonly string[], formats: ReadonlySet<Format>, embargoDir: string | undefined): unknown {
+  const { cwd, root, config, templates, output } = layout;
+  return {
+    version: VERSION,
+    layout: { cwd, root, config, templates, output },
+    inputs,
+    formats: [...formats].sort(),
+    embargoed: options.embargoed === 'output' ? 'output' : (embargoDir ?? 'hold'),
+    fragment: options.fragment === true,
+    pageSize: options.pageSize ?? null,
+    shard: options.shard ?? null,
+    browser: options.browser ?? null,
+    browserWs: options.browserWs ?? null,
+  };
+}
+
+/**
+ * A run whose result a later one may report again: every brief either built (or unchanged)
+ * or stopped by its own errors, which the same inputs give again; not one that failed to
+ * print or write, nor a site that could not be written, which may go otherwise next time.
+ */
+function endedCleanly(run: Run, manifest: Manifest): boolean {
+  if (manifest.errors !== undefined || run.options.signal?.aborted) return false;
+  // manifestOf lists the entries in the order of `compiled`.
+  return run.project.compiled.every((c, i) => {
+    const entry = manifest.briefs[i];
+    return entry !== undefined && entry.ok === !hasErrors(c.diagnostics);
+  });
+}
+
+/** What a run that reuses the record says, with --verbose. */
+export const NOTHING_CHANGED = 'nothing changed since the last build';
+
+/** A recorded run's report, given as a run would give it: its notices said again, each brief's entry passed to onBrief. */
+function replayRun({ manifest, notices }: ReusedRun, options: BuildOptions): Manifest {
+  const notice = options.notice ?? options.log;
+  for (const line of notices) notice?.(line);
+  options.log?.(`${NOTHING_CHANGED}: the last build's report stands (${manifest.briefs.length} brief${manifest.briefs.length === 1 ? '' : 's'}; --force rebuilds)`);
+  manifest.briefs.forEach((entry, i) => options.onBrief?.(entry, i + 1, manifest.briefs.length));
+  return manifest;
 }
 
 /**

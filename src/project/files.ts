@@ -4,6 +4,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { decodeUtf8 } from '../core/load.js';
+import { noteFolder, noteInput } from './input-log.js';
 
 /** Paths as the user wrote them, relative to where they ran the command, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
@@ -63,6 +64,7 @@ export async function briefFilesIn(dir: string): Promise<string[]> {
  * x.yaml, a broken link) is reported by readText as that entry's own error.
  */
 export async function yamlFilesIn(dir: string): Promise<string[]> {
+  noteFolder(dir);
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.filter(isYamlFile).sort().map((n) => path.join(dir, n));
 }
@@ -118,9 +120,13 @@ export async function readRegularFile(
   options: { signal?: AbortSignal; info?: (stats: import('node:fs').Stats) => void } = {},
 ): Promise<Buffer> {
   options.signal?.throwIfAborted();
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY).catch((err: unknown) => {
+    noteInput(file, undefined);
+    throw err;
+  });
   try {
     const info = await handle.stat();
+    noteInput(file, info);
     if (!info.isFile()) {
       throw new NotRegularFileError(file, info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : 'a device');
     }

@@ -1,6 +1,7 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { noteInput } from './input-log.js';
 import type { Config } from '../core/config.js';
 import type { Diagnostic, YamlPositions } from '../core/diagnostics.js';
 import type { BrandFontFace } from '../page/renderer.js';
@@ -110,6 +111,8 @@ function missingFaces(config: Config, files: readonly FontFile[]): string[] {
 /** One entry: its font, or what is wrong with it (said after "font file <entry>"). */
 async function readFontFile(entry: string, cwd: string, root: string, where: string): Promise<{ file: FontFile } | { problem: string }> {
   const abs = path.resolve(cwd, entry);
+  // The path as named, through its links: a link pointed elsewhere is a change (input-log.ts).
+  noteInput(abs, await stat(abs).catch(() => undefined));
   const real = await realpath(abs).catch(() => undefined);
   if (!real) return { problem: `does not exist (paths are relative to ${where})` };
   // Links are followed first: a link inside the project to a file outside it is outside.

@@ -19,6 +19,7 @@ import { VERSION } from './version.js';
 import { missingFontWarnings } from './system-fonts.js';
 import { readFontFiles, type FontFile } from './font-files.js';
 import { untimed } from './profile.js';
+import { noteInput } from './input-log.js';
 import { fileEntry, type FileEntry } from './manifest.js';
 import { internalError } from './failures.js';
 import type { BuildOptions } from './options.js';
@@ -210,7 +211,7 @@ async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): 
   for (const { briefs } of briefFolders(files)) {
     const root = path.dirname(briefs);
     const beside = path.join(root, path.basename(layout.config));
-    if (beside !== layout.config && (await lstat(beside).catch(() => undefined))) {
+    if (beside !== layout.config && (await lstat(beside).catch(() => (noteInput(beside, undefined), undefined)))) {
       return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in or one above it (run it in ${shown(root)}, or name it with --config); the defaults apply`;
     }
   }
@@ -445,7 +446,7 @@ async function readOptional(file: string, options: ReadTextOptions): Promise<Rea
   // lstat, so a link that points nowhere is reported rather than taken for no file.
   const exists = await lstat(file).then(
     () => true,
-    () => false,
+    () => (noteInput(file, undefined), false),
   );
   return exists ? readText(file, options) : undefined;
 }

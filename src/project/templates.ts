@@ -11,6 +11,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
 import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
 import { displayPath, readRegularFile, readText } from './files.js';
+import { noteFolder, noteInput } from './input-log.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
 import { jsonLocator, manifestProblem } from './template-manifest.js';
@@ -92,6 +93,7 @@ export async function loadTemplates(dirs: readonly string[] = [BUNDLED_TEMPLATES
   const shown = (file: string) => displayPath(file, options.cwd ?? process.cwd());
   const names = new Set<string>();
   for (const dir of dirs) {
+    noteFolder(dir);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
       throw new TemplateError(`templates folder ${dir} does not exist`);
     });
@@ -259,8 +261,9 @@ const loadedTemplates = new Map<string, { print: string; fontFolders: string[]; 
 async function filesPrint(layers: readonly string[], fontFolders: readonly string[] = []): Promise<string | undefined> {
   const parts: string[] = [];
   const visit = async (folder: string, depth: number): Promise<boolean> => {
-    const entries = await readdir(folder, { withFileTypes: true }).catch(() => undefined);
     const self = await stat(folder).catch(() => undefined);
+    noteInput(folder, self);
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => undefined);
     parts.push(`${folder}\u0001${self ? `${self.mtimeMs}:${self.ino}` : '-'}`);
     if (!entries) return true;
     if (parts.length + entries.length > 400) return false;
@@ -271,6 +274,7 @@ async function filesPrint(layers: readonly string[], fontFolders: readonly strin
         continue;
       }
       const s = await stat(file).catch(() => undefined);
+      noteInput(file, s);
       parts.push(`${file}\u0001${s ? `${s.size}:${s.mtimeMs}:${s.ino}` : '-'}`);
     }
     return true;
@@ -278,6 +282,7 @@ async function filesPrint(layers: readonly string[], fontFolders: readonly strin
   for (const layer of layers) if (!(await visit(layer, 1))) return undefined;
   for (const folder of fontFolders) {
     const s = await stat(folder).catch(() => undefined);
+    noteInput(folder, s);
     parts.push(`${folder}\u0001${s ? `${s.mtimeMs}:${s.ino}` : '-'}`);
   }
   return parts.join('\u0000');
@@ -313,6 +318,7 @@ async function loadTemplate(name: string, layers: readonly string[], shown: (f: 
   const partialFiles = new Map<string, TemplateFile>();
   for (const layer of [...layers].reverse()) {
     const dir = path.join(layer, 'partials');
+    noteFolder(dir);
     for (const file of (await readdir(dir).catch(() => [] as string[])).sort()) {
       if (!file.endsWith('.hbs')) continue;
       const text = await readTemplateFile(path.join(dir, file), shown, layer);
@@ -460,7 +466,9 @@ export function swapFonts(css: string): string {
  */
 const fontFiles = new Map<string, { mtimeMs: number; bytes: Buffer; key: string }>();
 async function fontFile(file: string): Promise<{ bytes: Buffer; key: string }> {
-  const { mtimeMs } = await stat(file);
+  const info = await stat(file);
+  noteInput(file, info);
+  const { mtimeMs } = info;
   const known = fontFiles.get(file);
   if (known?.mtimeMs === mtimeMs) return known;
   const bytes = await readRegularFile(file);

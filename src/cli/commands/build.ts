@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { build, type BuildOptions } from '../../project/build.js';
 import { Profile } from '../../project/profile.js';
-import { checkTemplatesFolder } from '../arguments.js';
+import { checkTemplatesFolder, shardFromEnvironment } from '../arguments.js';
 import { plainOutput, UsageError, type Io } from '../io.js';
 import { handleError, profileTable, reportManifest } from '../output.js';
 import { buildProgress } from '../progress.js';
@@ -32,8 +32,8 @@ export interface BuildArgs {
   profile?: boolean;
   /** A running Chrome's DevTools endpoint to print with instead of launching one. */
   browserWs?: string;
-  /** Part `index` (1-based) of `count` parts of the briefs. */
-  shard?: { index: number; count: number };
+  /** Part `index` (1-based) of `count` parts of the briefs; without `index`, it is read from the environment (shardFromEnvironment). */
+  shard?: { index: number; count: number } | { count: number };
   json?: boolean;
   /** brief.config.yaml to read, relative to the working directory (default: found). */
   config?: string;
@@ -92,6 +92,6 @@ function buildOptions(args: BuildArgs, io: Io): BuildOptions {
     signal: io.signal,
     force: args.force,
     browserWs: args.browserWs,
-    shard: args.shard,
+    shard: args.shard === undefined ? undefined : shardFromEnvironment(args.shard, io.env ?? process.env, (m) => new UsageError(m)),
   };
 }
