@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { editBrief, generateCorpus } from './corpus.mjs';
+import { ELEVENTY_VERSION, eleventyArgs, eleventyCommand, writeEleventySite } from './eleventy.mjs';
 import { Sampler } from './proc.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +27,8 @@ const HELP = `Usage: node bench/run.mjs [options]   (npm run bench compiles firs
   --out FILE          where the JSON goes (default bench/results/<date>.json;
                       --quick: a file in the system's temporary folder)
   --keep              keep the temporary corpus folder and print its path
+  --no-eleventy       leave out the comparison with Eleventy 3 (at N >= 100; installed
+                      from the npm registry into the temporary folder on first use)
   --series            instead: one long series (a brief a week, each re-listing the
                       previous week's incidents) built to HTML at --sizes (default
                       100,200,400,1000), with the time per brief and peak memory at
@@ -44,6 +47,7 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
     series: { type: 'boolean', default: false },
+    'no-eleventy': { type: 'boolean', default: false },
     heap: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -373,6 +377,27 @@ for (const n of sizes) {
     r.breakdown = { parse: floorJson.parseMs / 1000, finish: floorJson.finishMs / 1000, modules: floorJson.importMs / 1000, templates: floorJson.setupMs / 1000 };
   }
 
+  // Eleventy 3 building the same briefs as Markdown pages: each pair cold, alternated, ours first.
+  if (n >= 100 && !flags['no-eleventy']) {
+    try {
+      const cmd = eleventyCommand(say);
+      const site = path.join(work, `n${n}-eleventy`);
+      writeEleventySite(dir, site);
+      const pairs = await repeat(tag('cold HTML: ours against Eleventy 3'), async (i) => {
+        rmSync(path.join(dir, 'out-html'), { recursive: true, force: true });
+        const ours = await brief(['build', '--html-only', ...force, '--out', 'out-html'], { cwd: dir });
+        rmSync(path.join(site, '_site'), { recursive: true, force: true });
+        const theirs = await nodeRun(eleventyArgs(cmd, site));
+        say(`${tag(`cold HTML #${i + 1}`)}: ours ${fmt(ours.wall)}, Eleventy ${fmt(theirs)}`);
+        return { ours: ours.wall, theirs };
+      });
+      r.eleventy = { version: ELEVENTY_VERSION, ours: measured(pairs.map((p) => p.ours)), eleventy: measured(pairs.map((p) => p.theirs)) };
+      r.ratios.htmlVsEleventy = ratio(r.eleventy.ours?.median, r.eleventy.eleventy?.median);
+    } catch (err) {
+      errors.push(`Eleventy at N=${n}: ${err.message.split('\n')[0]}`);
+    }
+  }
+
   r.memory.buildPeakRssMb = Math.max(...peaks.filter(Boolean).map((p) => p.peakRssMb ?? 0)) || null;
   const m = (x) => x?.median ?? null;
   r.ratios.pdfStage = ratio(m(r.ours.pdfStage), m(r.floor.pdfConcurrent));
@@ -452,6 +477,8 @@ const target = (id, text, value, limit, pass, note) => targets.push({ id, target
   target('html-floor', `HTML only at N=${htmlTargetN}: within 2x of the HTML-only floor`, h?.ratios.htmlVsFloor ?? null, 2, (h?.ratios.htmlVsFloor ?? Infinity) <= 2, note);
   const inc = h?.pdf && flags.full ? h.ratios.incrementalPdf : h?.ratios.incrementalHtml;
   target('incremental', `after editing 1 brief of ${htmlTargetN}, a rebuild under 1.5x building that brief alone (${h?.pdf && flags.full ? 'HTML+PDF' : 'HTML only'})`, inc ?? null, 1.5, (inc ?? Infinity) < 1.5, note);
+  const eleventy = results[htmlTargetN]?.ratios.htmlVsEleventy ?? null;
+  target('eleventy', `cold HTML at N=${htmlTargetN}: at most 0.6x Eleventy ${ELEVENTY_VERSION} building the same briefs as Markdown`, eleventy, 0.6, eleventy <= 0.6, note);
   // Issue targets: nothing changed at 1,000 briefs within 0.2 s, at 10,000 within 1 s (whole process, wall).
   for (const [n, limit] of [[1000, 0.2], [10000, 1]]) {
     const untouched = m(results[n]?.ours.warmUntouchedHtml);
@@ -490,6 +517,9 @@ row('ours: edited brief alone (project)', (r) => m(r.ours.aloneHtml));
 row('ours: edited brief alone (empty)', (r) => m(r.ours.aloneHtmlIsolated));
 row('ratio cold / floor', (r) => r.ratios.htmlVsFloor, (x) => (x ? `${x.toFixed(1)}x` : '-'));
 row('ratio edited rebuild / alone', (r) => r.ratios.incrementalHtml, (x) => (x ? `${x.toFixed(2)}x` : '-'));
+row(`Eleventy ${ELEVENTY_VERSION}: cold, same briefs as Markdown`, (r) => m(r?.eleventy?.eleventy));
+row('ours: cold, beside it', (r) => m(r?.eleventy?.ours));
+row('ratio ours / Eleventy', (r) => r?.ratios.htmlVsEleventy, (x) => (x ? `${x.toFixed(2)}x` : '-'));
 row('in-process: parse all', (r) => r.breakdown?.parse ?? null);
 row('in-process: tally+markdown+figures+render', (r) => r.breakdown?.finish ?? null);
 section('Memory (peak)');

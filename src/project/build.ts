@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -94,6 +95,8 @@ interface Progress {
    * only the briefs in flight are held.
    */
   html: Map<Ready, string>;
+  /** The briefs' files written so far, absolute: flushed to disk together at the end (flushWritten). */
+  written: string[];
 }
 
 /** One output file: its path relative to the output folder, and its contents. */
@@ -173,7 +176,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   for (const to of destinations) reportDamagedEntries(options, to, log);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
-  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map() };
+  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map(), written: [] };
   const ready = compiled.filter(isReady);
 
   // Each stage ends by looking at the signal: Ctrl-C stops the run between them too, not
@@ -195,9 +198,15 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   } catch (err) {
     // Stopped: the briefs written so far are recorded (not pruned, the build is not whole),
     // so the next build need not write them again. Saving is quick and atomic.
-    if (options.signal?.aborted) for (const { cache: c } of destinations) await c.save().catch(() => undefined);
+    if (options.signal?.aborted) {
+      await flushWritten(destinations.map((d) => d.dir), progress.written);
+      for (const { cache: c } of destinations) await c.save().catch(() => undefined);
+    }
     throw err;
   }
+  // The briefs' files were written without a flush each: one flush of them all, before the
+  // record that vouches for them is saved (see flushWritten).
+  await flushWritten(destinations.map((d) => d.dir), progress.written);
   for (const { dir, cache: c } of destinations) {
     if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))), new Set(project.everyBrief.map((b) => b.file)));
     // Failing to write the record only costs the next build its shortcuts: said once, not an error.
@@ -265,6 +274,8 @@ export const NOTHING_CHANGED = 'nothing changed since the last build';
 function replayRun({ manifest, notices }: ReusedRun, options: BuildOptions): Manifest {
   const notice = options.notice ?? options.log;
   for (const line of notices) notice?.(line);
+  // The lines a run that finds every brief unchanged logs (settleUnwritten), then why it read nothing.
+  for (const entry of manifest.briefs) if (entry.unchanged) options.log?.(`unchanged ${entry.source}`);
   options.log?.(`${NOTHING_CHANGED}: the last build's report stands (${manifest.briefs.length} brief${manifest.briefs.length === 1 ? '' : 's'}; --force rebuilds)`);
   manifest.briefs.forEach((entry, i) => options.onBrief?.(entry, i + 1, manifest.briefs.length));
   return manifest;
@@ -619,6 +630,7 @@ function renderedFiles(run: Run, progress: Progress, c: Ready): OutputFile[] | D
  */
 async function writeFiles(
   run: Run,
+  progress: Progress,
   files: readonly OutputFile[],
   to: Destination,
 ): Promise<{ written: string[]; rels: string[]; left: ForeignFileError[] } & ({ failed: false } | { failed: true; error: unknown })> {
@@ -628,7 +640,8 @@ async function writeFiles(
   try {
     for (const [rel, data] of files) {
       try {
-        await writeOutput(out(run, rel, to), data, { mayReplace: mayReplace(rel, to), within: to.dir });
+        // Not flushed one by one (a flush each was a fifth of a 1,000-brief build): see flushWritten.
+        await writeOutput(out(run, rel, to), data, { durable: false, mayReplace: mayReplace(rel, to), within: to.dir });
       } catch (err) {
         if (!(err instanceof ForeignFileError)) throw err;
         left.push(err);
@@ -636,6 +649,7 @@ async function writeFiles(
       }
       written.push(shown(run, rel, to));
       rels.push(rel);
+      progress.written.push(out(run, rel, to));
     }
     return { written, rels, left, failed: false };
   } catch (error) {
@@ -657,7 +671,7 @@ async function writeBrief(run: Run, progress: Progress, c: Ready, pdf?: Uint8Arr
   if (!Array.isArray(files)) return failBrief(run, progress, c, files);
   if (pdf) files.push([`${c.slug}.pdf`, pdf]);
   const { profile, signal } = run.options;
-  const result = profile ? await profile.timeAsync('write', () => writeFiles(run, files, to)) : await writeFiles(run, files, to);
+  const result = profile ? await profile.timeAsync('write', () => writeFiles(run, progress, files, to)) : await writeFiles(run, progress, files, to);
   const left = result.left.map((err) => writeFailure(c.file, err, run.project.cwd));
   if (result.failed) {
     if (signal?.aborted) throw result.error;
@@ -865,6 +879,26 @@ function listingOf(run: Run, c: CompiledBrief & { brief: Brief; slug: string }):
     pdf: run.options.shard ? run.formats.has('pdf') : existsSync(out(run, `${c.slug}.pdf`)),
     updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
   };
+}
+
+/**
+ * Flushes the files the run wrote to disk, all at once, before the cache record that
+ * vouches for them is saved: `sync -f` (syncfs(2), GNU coreutils) on each destination's
+ * file system, else an fsync of each file. Each file was written whole and renamed into
+ * place, so a reader never sees half of one; a crash before this flush may lose the newest
+ * files' contents, but the saved record still holds the last build's stamps, so the next
+ * build writes those briefs again. One flush instead of one per file: a fifth of the time
+ * of a 1,000-brief HTML build went to waiting on them.
+ */
+async function flushWritten(dirs: readonly string[], files: readonly string[]): Promise<void> {
+  if (files.length === 0) return;
+  const synced = await Promise.all(dirs.map((dir) => new Promise<boolean>((resolve) => execFile('sync', ['-f', dir], (err) => resolve(!err)))));
+  if (synced.every(Boolean)) return;
+  for (const file of files) {
+    const handle = await open(file, 'r').catch(() => undefined);
+    await handle?.sync().catch(() => undefined);
+    await handle?.close();
+  }
 }
 
 /** The run's manifest: every brief's entry in input order, the incident files, the site and assets written, the run's errors. */

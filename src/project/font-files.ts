@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import { noteInput } from './input-log.js';
 import type { Config } from '../core/config.js';
 import type { Diagnostic, YamlPositions } from '../core/diagnostics.js';
@@ -63,11 +63,13 @@ export async function readFontFiles(config: Config, cwd: string, source: YamlPos
   const entries = config.fonts?.files ?? [];
   const out: FontFiles = { files: [], problems: [] };
   if (entries.length === 0 || !source) return out;
+  // Loaded only for a project with font files of its own: it takes a tenth of a second to load.
+  const { create } = await import('fontkit');
   const root = await realpath(cwd).catch(() => path.resolve(cwd));
   // The project folder as the user knows it: named only when the command runs elsewhere.
   const where = path.resolve(cwd) === process.cwd() ? 'the project folder' : `the project folder, ${displayPath(path.resolve(cwd), process.cwd())}`;
   for (const [i, entry] of entries.entries()) {
-    const read = await readFontFile(entry, cwd, root, where);
+    const read = await readFontFile(entry, cwd, root, where, create);
     if ('problem' in read) {
       out.problems.push(source.error(['fonts', 'files', i], `font file ${entry} ${read.problem}`));
       continue;
@@ -109,7 +111,7 @@ function missingFaces(config: Config, files: readonly FontFile[]): string[] {
 }
 
 /** One entry: its font, or what is wrong with it (said after "font file <entry>"). */
-async function readFontFile(entry: string, cwd: string, root: string, where: string): Promise<{ file: FontFile } | { problem: string }> {
+async function readFontFile(entry: string, cwd: string, root: string, where: string, create: typeof fontkit.create): Promise<{ file: FontFile } | { problem: string }> {
   const abs = path.resolve(cwd, entry);
   // The path as named, through its links: a link pointed elsewhere is a change (input-log.ts).
   noteInput(abs, await stat(abs).catch(() => undefined));
@@ -139,7 +141,7 @@ async function readFontFile(entry: string, cwd: string, root: string, where: str
   if (format === 'collection') {
     return { problem: 'is a font collection (several fonts in one .ttc file), which a page cannot load: give each font you need as its own .ttf, .otf, .woff or .woff2 file' };
   }
-  const face = readFace(bytes, format);
+  const face = readFace(bytes, format, create);
   if ('problem' in face) return face;
   // The file's own name, made safe for a URL and a stylesheet, with the extension its format has.
   const stem = path.basename(entry).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-') || 'font';
@@ -148,9 +150,9 @@ async function readFontFile(entry: string, cwd: string, root: string, where: str
 }
 
 /** The family, weight and style from the font's tables (name, OS/2, post, fvar), or why they cannot be read. */
-function readFace(bytes: Buffer, format: Format): { face: Omit<BrandFontFace, 'src'> } | { problem: string } {
+function readFace(bytes: Buffer, format: Format, create: typeof fontkit.create): { face: Omit<BrandFontFace, 'src'> } | { problem: string } {
   try {
-    const opened = fontkit.create(bytes);
+    const opened = create(bytes);
     if ('fonts' in opened) return { problem: 'is a font collection, which a page cannot load: give each font you need as its own file' };
     return faceOf(opened, format);
   } catch (err) {

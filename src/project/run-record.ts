@@ -2,10 +2,10 @@ import { lstatSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { constants } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { contentKey } from '../core/content-key.js';
 import { stampOf, type PathStamp } from './input-log.js';
+import { userCacheDir } from './user-cache.js';
 import type { Manifest } from './manifest.js';
 
 /*
@@ -44,8 +44,7 @@ const same = (a: PathStamp, b: PathStamp): boolean => (a === null || b === null 
  * input (briefs under embargo and drafts with errors too) with this machine's paths.
  */
 export function runRecordFile(outDir: string, shard: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.FLASHBRIEF_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'flashbrief');
-  return path.join(base, 'runs', `${contentKey({ outDir: path.resolve(outDir), shard: shard ?? null })}.json`);
+  return path.join(userCacheDir(env), 'runs', `${contentKey({ outDir: path.resolve(outDir), shard: shard ?? null })}.json`);
 }
 
 interface RunRecordFile {

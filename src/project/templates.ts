@@ -12,6 +12,8 @@ import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
 import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
 import { displayPath, readRegularFile, readText } from './files.js';
 import { noteFolder, noteInput } from './input-log.js';
+import { cachedOnDisk, type Codec } from './user-cache.js';
+import { VERSION } from './version.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
 import { checkTemplate, type TemplateFile } from '../template/template-check.js';
 import { jsonLocator, manifestProblem } from './template-manifest.js';
@@ -386,12 +388,38 @@ function byText<A extends string[], R>(fn: (...texts: A) => R, ...texts: A): R {
   if (!known) textResults.set(fn, (known = new Map()));
   const key = texts.join('\u0000');
   if (known.has(key)) return known.get(key) as R;
-  const result = fn(...texts);
+  // Across processes too: each CLI run would otherwise parse the same stylesheets again.
+  const codec = TEXT_CODECS.get(fn) as Codec<R> | undefined;
+  const result = codec ? cachedOnDisk('stylesheets', [VERSION, fn.name, fn.toString(), ...texts], codec, () => fn(...texts)) : fn(...texts);
   if (known.size >= 8) known.delete(known.keys().next().value as string);
   known.set(key, result);
   return result;
 }
 const textResults = new Map<(...texts: never[]) => unknown, Map<string, unknown>>();
+
+/** A stylesheet's text as it is. */
+const TEXT: Codec<string> = { encode: (text) => text, decode: (json) => (typeof json === 'string' ? json : undefined) };
+
+/** The results byText keeps on disk (user-cache.ts), with how each is written there. */
+const TEXT_CODECS = new Map<(...texts: never[]) => unknown, Codec<unknown>>([
+  [swapFonts, TEXT as Codec<unknown>],
+  [scopeStylesheet, TEXT as Codec<unknown>],
+  [
+    shippedFonts,
+    {
+      encode: (value) => {
+        const { coverage, families } = value as ReturnType<typeof shippedFonts>;
+        return { coverage, families: [...families] };
+      },
+      decode: (json) => {
+        const { coverage, families } = (json ?? {}) as { coverage?: unknown; families?: unknown };
+        if (!Array.isArray(families) || !families.every((f) => typeof f === 'string')) return undefined;
+        if (coverage !== undefined && !(Array.isArray(coverage) && coverage.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger)))) return undefined;
+        return { ...(coverage ? { coverage: coverage as CodePoints } : {}), families: new Set(families as string[]) };
+      },
+    },
+  ],
+]);
 
 /** The families the stylesheets' @font-face rules declare, and the characters they cover together (computed once per template). */
 function shippedFonts(...stylesheets: string[]): { coverage?: CodePoints; families: Set<string> } {

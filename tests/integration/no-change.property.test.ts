@@ -180,7 +180,7 @@ describe('a rebuild after random edits', () => {
       // Nothing was read: the run says it reused the record; after an edit, it does not.
       const said2: string[] = [];
       await build({ ...options(dir), log: (line) => said2.push(line) });
-      expect(said2).toEqual(['nothing changed since the last build: the last build\'s report stands (2 briefs; --force rebuilds)']);
+      expect(said2).toEqual(['unchanged briefs/a.yaml', 'unchanged briefs/b.yaml', 'nothing changed since the last build: the last build\'s report stands (2 briefs; --force rebuilds)']);
       writeFileSync(path.join(dir, 'briefs', 'a.yaml'), brief('a', '01').replace('injured: 1', 'injured: 9'));
       const said3: string[] = [];
       expect((await build({ ...options(dir), log: (line) => said3.push(line) })).briefs[0]?.tally?.injured).toBe(9);
