@@ -551,7 +551,7 @@ out.push(`example brief, HTML only: ${fmt(m(extras.exampleHtmlOnly))}`);
 out.push('');
 out.push('targets (a measurement tool: the exit code stays 0):');
 for (const t of targets) {
-  const value = t.value === null ? 'not measured' : t.id === 'example-html' || t.id === 'build-rss' ? (t.id === 'build-rss' ? fmtMb(t.value) : fmt(t.value)) : t.id === 'html-rate' ? `${t.value.toFixed(1)} briefs/s` : t.id === 'chromium-flat' ? `${(t.value * 100).toFixed(0)}% growth` : `${t.value.toFixed(2)}x`;
+  const value = t.value === null ? 'not measured' : t.id === 'example-html' || t.id.startsWith('no-change') || t.id === 'build-rss' ? (t.id === 'build-rss' ? fmtMb(t.value) : fmt(t.value)) : t.id === 'html-rate' ? `${t.value.toFixed(1)} briefs/s` : t.id === 'chromium-flat' ? `${(t.value * 100).toFixed(0)}% growth` : `${t.value.toFixed(2)}x`;
   out.push(`  ${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.target}: ${value}${t.note ? ` (${t.note})` : ''}`);
 }
 if (errors.length > 0) {
