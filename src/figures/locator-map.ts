@@ -20,6 +20,8 @@ interface Country {
   box: [number, number, number, number] | undefined;
   /** Already in Mercator at scale 1 (clipped at the antimeridian and the poles), y downward; made on first use. */
   planar?: GeoPermissibleObjects;
+  /** The box of each polygon of `planar` ([x0, y0, x1, y1] on the same plane), in its order; made on first use. */
+  polygonBoxes?: [number, number, number, number][];
 }
 
 let countries: Country[] | undefined;
@@ -56,6 +58,26 @@ function worldCountries(): Country[] {
 function planarOf(country: Country): GeoPermissibleObjects {
   country.planar ??= { type: 'MultiPolygon', coordinates: planarPolygons(country.geometry, unit()) } as GeoPermissibleObjects;
   return country.planar;
+}
+
+/**
+ * The polygons of a country's planar shape that reach into a frame's view: an island or
+ * exclave whose box misses the view is left out before the shape is clipped. Exact: a
+ * polygon whose box misses the view rectangle can neither cross nor enclose it, so once
+ * clipped it draws nothing and adds nothing to a centroid or area; the others keep their
+ * order, so the path is the same. A large country streams only its parts in view
+ * (clipping every vertex of every polygon of every country in view was most of a map).
+ */
+function visibleOf(country: Country, frame: MapFrame): GeoPermissibleObjects {
+  const planar = planarOf(country) as GeoPermissibleObjects & { coordinates: number[][][][] };
+  country.polygonBoxes ??= planar.coordinates.map((polygon) => {
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of polygon[0] ?? []) [x0, y0, x1, y1] = [Math.min(x0, x as number), Math.min(y0, y as number), Math.max(x1, x as number), Math.max(y1, y as number)];
+    return [x0, y0, x1, y1];
+  });
+  const boxes = country.polygonBoxes;
+  const kept = planar.coordinates.filter((_, i) => frame.reaches(boxes[i] as [number, number, number, number]));
+  return kept.length === planar.coordinates.length ? planar : ({ type: 'MultiPolygon', coordinates: kept } as GeoPermissibleObjects);
 }
 
 /** The projected rings of a shape, closed, as a MultiPolygon's coordinates. */
@@ -178,6 +200,8 @@ interface MapFrame {
   projection: ReturnType<typeof geoMercator>;
   path: ReturnType<typeof geoPath>;
   inView: (country: Country) => boolean;
+  /** Whether a box on the unit Mercator plane ([x0, y0, x1, y1]) meets the view. */
+  reaches: (box: readonly [number, number, number, number]) => boolean;
   /** A point of the frame (SVG units) back on the unit Mercator plane, to test it against planar shapes. */
   toPlane: (x: number, y: number) => [number, number];
 }
@@ -219,8 +243,9 @@ function mapFrame(points: readonly MapPoint[], box: Box, region: readonly [numbe
   const path = geoPath(view).digits(1);
   // Countries wholly outside the frame are not drawn at all.
   const [x0, y0, x1, y1] = [(box.x0 - tx) / k, (box.y0 - ty) / k, (box.x1 - tx) / k, (box.y1 - ty) / k];
-  const inView = ({ box: b }: Country) => !b || (b[2] >= x0 && b[0] <= x1 && b[3] >= y0 && b[1] <= y1);
-  return { box, projection, path, inView, toPlane: (x, y) => [(x - tx) / k, (y - ty) / k] };
+  const reaches = (b: readonly [number, number, number, number]) => b[2] >= x0 && b[0] <= x1 && b[3] >= y0 && b[1] <= y1;
+  const inView = ({ box: b }: Country) => !b || reaches(b);
+  return { box, projection, path, inView, reaches, toPlane: (x, y) => [(x - tx) / k, (y - ty) / k] };
 }
 
 /** Great-circle distance in km. */
@@ -297,7 +322,7 @@ function drawFrame(
   const shapes: string[] = [];
   const drawn: { country: Country; d: string }[] = [];
   for (const country of shown) {
-    const d = frame.path(planarOf(country));
+    const d = frame.path(visibleOf(country, frame));
     if (!d) continue;
     const active = highlight.includes(country.name);
     shapes.push(`<path d="${d}" class="map__country${active ? ' map__country--active' : ''}"/>`);
@@ -660,10 +685,11 @@ function countryLabels(frame: MapFrame, countries: readonly Country[], highlight
   const ordered = [...countries].sort((a, b) => Number(b.name === main) - Number(a.name === main));
   for (const country of ordered) {
     const planar = planarOf(country);
-    const [cx, cy] = frame.path.centroid(planar);
+    const visible = visibleOf(country, frame);
+    const [cx, cy] = frame.path.centroid(visible);
     if (!Number.isFinite(cx)) continue;
     const isMain = country.name === main;
-    if (!isMain && frame.path.area(planar) <= 4000) continue;
+    if (!isMain && frame.path.area(visible) <= 4000) continue;
     const text = country.name.toUpperCase();
     const w = labelWidth(text, COUNTRY_SIZE, COUNTRY_TRACKING);
     const fits = (x: number, y: number, onCountry: boolean) => {
