@@ -684,7 +684,6 @@ function countryLabels(frame: MapFrame, countries: readonly Country[], highlight
   const main = highlight[0];
   const ordered = [...countries].sort((a, b) => Number(b.name === main) - Number(a.name === main));
   for (const country of ordered) {
-    const planar = planarOf(country);
     const visible = visibleOf(country, frame);
     const [cx, cy] = frame.path.centroid(visible);
     if (!Number.isFinite(cx)) continue;
@@ -698,7 +697,8 @@ function countryLabels(frame: MapFrame, countries: readonly Country[], highlight
       if (claims.segments.some((s) => segmentHitsBox(s, grown(box, 2)))) return undefined;
       if (!dots.every((o) => nearest(box, o.x, o.y).d > o.r + 2)) return undefined;
       // The whole name on its own country: its middle and both ends.
-      const ok = !onCountry || [box.x0, x, box.x1].every((px) => contains(planar, frame.toPlane(px, y - 4)));
+      // The points tested are in the view (see `inside` above), so the polygons in view decide (visibleOf).
+      const ok = !onCountry || [box.x0, x, box.x1].every((px) => contains(visible, frame.toPlane(px, y - 4)));
       return ok ? box : undefined;
     };
     // The main country's name may go anywhere in the frame; the others' only near their middle.
