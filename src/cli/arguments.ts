@@ -66,7 +66,8 @@ export function shardFromEnvironment(
   fail: (message: string) => Error,
 ): { index: number; count: number } {
   if ('index' in shard) return shard;
-  const name = SHARD_INDEX_VARIABLES.find((v) => env[v] !== undefined && env[v] !== '');
+  // Set but blank counts as not set, so the next variable is read.
+  const name = SHARD_INDEX_VARIABLES.find((v) => (env[v] ?? '').trim() !== '');
   if (name === undefined) {
     throw fail(`--shard ${shard.count} takes its part from ${SHARD_INDEX_VARIABLES.join(' or ')}, and neither is set: give the part as --shard i/${shard.count}`);
   }

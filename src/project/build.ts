@@ -26,7 +26,8 @@ import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry 
 import { printFailure, renderFailure, writeFailure } from './failures.js';
 import { isReady, prepare, type Freshness, type Prepared, type Ready } from './prepare.js';
 import type { BuildOptions, Format } from './options.js';
-import { withInputsNoted } from './input-log.js';
+import { stampPath, withInputsNoted, type PathStamp } from './input-log.js';
+import { userCacheDir } from './user-cache.js';
 import { dropRunRecord, reusableRun, runRecordFile, unchangedManifest, writeRunRecord, type ReusedRun } from './run-record.js';
 
 // The library's build API, importable from here wherever its parts live.
@@ -97,6 +98,10 @@ interface Progress {
   html: Map<Ready, string>;
   /** The briefs' files written so far, absolute: flushed to disk together at the end (flushWritten). */
   written: string[];
+  /** Progress lines that hold as long as the inputs do (a brief held, no feeds): said again by a run that reuses this one. */
+  standing: string[];
+  /** Paths the site's pages depend on besides the inputs read (each brief's PDF, linked from the index when there): stamped for the record. */
+  siteInputs: Map<string, PathStamp>;
 }
 
 /** One output file: its path relative to the output folder, and its contents. */
@@ -153,7 +158,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   const recordFile = runRecordFile(outDir, shardName);
   const settings = runSettings(options, layout, inputs, formats, embargoDir);
   // Serve's previews need every print job, and --profile the stages: neither takes nor leaves a record; --force leaves one.
-  const recordable = !options.onPrintJob && !options.profile && !(location instanceof Error);
+  const recordable = !options.onPrintJob && !options.profile && !(location instanceof Error) && !cacheInOutput(outDir, log);
   const reused = recordable && options.force !== true ? await reusableRun(recordFile, settings, now, limit) : undefined;
   if (reused) return replayRun(reused, options);
   // From here on the last record no longer stands: it goes before anything is written.
@@ -176,7 +181,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   for (const to of destinations) reportDamagedEntries(options, to, log);
   const run: Run = { options, formats, log, time: options.profile?.time ?? untimed, now, outDir, cache, output, embargoed, project };
   const { compiled } = project;
-  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map(), written: [] };
+  const progress: Progress = { entries: new Map(compiled.map((c) => [c, entryFor(c, [])])), done: 0, total: compiled.length, assets: new Set(), removed: new Map(), html: new Map(), written: [], standing: [], siteInputs: new Map() };
   const ready = compiled.filter(isReady);
 
   // Each stage ends by looking at the signal: Ctrl-C stops the run between them too, not
@@ -204,6 +209,8 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     }
     throw err;
   }
+  // Without its cache files saved, a run is not one a later run may stand on (see writeRunRecord below).
+  let saved = true;
   // The briefs' files were written without a flush each: one flush of them all, before the
   // record that vouches for them is saved (see flushWritten).
   await flushWritten(destinations.map((d) => d.dir), progress.written);
@@ -212,20 +219,22 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     // Failing to write the record only costs the next build its shortcuts: said once, not an error.
     // (A folder in its place was said when it was opened.)
     await c.save().catch((err: unknown) => {
+      saved = false;
       if (c.refusal?.kind !== 'folder') log(`${cacheName(options, dir, c)} could not be written (${(err as Error).message}): the next build rebuilds every brief`);
     });
   }
   const manifest = manifestOf(run, progress, site);
-  if (recordable && endedCleanly(run, manifest)) {
+  if (recordable && saved && endedCleanly(run, manifest)) {
     const written = [...manifest.briefs.flatMap((b) => b.outputs), ...(manifest.site ?? []), ...(manifest.assets ?? [])].map((f) => path.resolve(layout.cwd, f));
     const caches = destinations.map(({ dir, cache: c }) => path.join(dir, c.name));
     const validUntil = Math.min(...project.everyBrief.flatMap((c) => (c.brief && isEmbargoed(c.brief, now) ? [embargoLifts(c.brief) as number] : [])));
     await writeRunRecord(recordFile, {
       settings,
       validUntil: Number.isFinite(validUntil) ? validUntil : undefined,
-      inputs: read,
+      inputs: new Map([...read, ...progress.siteInputs]),
       outputs: [...written, ...caches],
       notices,
+      standing: progress.standing,
       manifest: unchangedManifest(manifest),
     }).catch(() => undefined);
   }
@@ -250,6 +259,8 @@ function runSettings(options: BuildOptions, layout: ProjectLayout, inputs: reado
     shard: options.shard ?? null,
     browser: options.browser ?? null,
     browserWs: options.browserWs ?? null,
+    // The site's lists are sorted in the process's locale (site.ts): another locale, another order.
+    locale: new Intl.Collator().resolvedOptions().locale,
   };
 }
 
@@ -267,13 +278,32 @@ function endedCleanly(run: Run, manifest: Manifest): boolean {
   });
 }
 
+/** A progress line that holds as long as the run's inputs do: logged, and kept for the run's record. */
+function sayStanding(run: Run, progress: Progress, line: string): void {
+  progress.standing.push(line);
+  run.log(line);
+}
+
+/**
+ * Whether the user's cache folder lies in the output folder, which is deployed: the run's
+ * record names every input, embargoed briefs too, so none is written there (said once).
+ */
+function cacheInOutput(outDir: string, log: (line: string) => void): boolean {
+  const cache = userCacheDir();
+  const rel = path.relative(path.resolve(outDir), path.resolve(cache));
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (inside) log(`the cache folder ${cache} is inside the output folder, which is deployed: no record of the run is kept there (set FLASHBRIEF_CACHE_DIR elsewhere)`);
+  return inside;
+}
+
 /** What a run that reuses the record says, with --verbose. */
 export const NOTHING_CHANGED = 'nothing changed since the last build';
 
 /** A recorded run's report, given as a run would give it: its notices said again, each brief's entry passed to onBrief. */
-function replayRun({ manifest, notices }: ReusedRun, options: BuildOptions): Manifest {
+function replayRun({ manifest, notices, standing }: ReusedRun, options: BuildOptions): Manifest {
   const notice = options.notice ?? options.log;
   for (const line of notices) notice?.(line);
+  for (const line of standing) options.log?.(line);
   // The lines a run that finds every brief unchanged logs (settleUnwritten), then why it read nothing.
   for (const entry of manifest.briefs) if (entry.unchanged) options.log?.(`unchanged ${entry.source}`);
   options.log?.(`${NOTHING_CHANGED}: the last build's report stands (${manifest.briefs.length} brief${manifest.briefs.length === 1 ? '' : 's'}; --force rebuilds)`);
@@ -702,7 +732,7 @@ function holdBrief(run: Run, progress: Progress, c: Ready & { brief: { embargo?:
   progress.html.delete(c);
   finish(run, progress, c, entryFor(c, []));
   const folder = displayPath(run.outDir, run.project.cwd);
-  run.log(`held ${c.file} until ${embargoTime({ embargo: c.brief.embargo ?? '' })} (embargo): not written to ${folder}; --embargoed-out <dir> writes it to a folder of its own`);
+  sayStanding(run, progress, `held ${c.file} until ${embargoTime({ embargo: c.brief.embargo ?? '' })} (embargo): not written to ${folder}; --embargoed-out <dir> writes it to a folder of its own`);
 }
 
 const PAGE_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -791,11 +821,11 @@ async function printBriefs(run: Run, progress: Progress, ready: readonly Ready[]
  * written or was not to be (no HTML, or a configuration with errors).
  */
 async function writeSiteOf(run: Run, progress: Progress): Promise<{ site: string[]; errors: string[] }> {
-  const { formats, project, log } = run;
+  const { formats, project } = run;
   try {
     // The site's pages are made from the configuration (its title, address, template):
     // with errors in it they would be wrong for every brief, so they are left as they were.
-    if (formats.has('html') && !project.configOk) log(`${CONFIG_FILE} has errors: the index, topic pages and feeds are left as they were`);
+    if (formats.has('html') && !project.configOk) sayStanding(run, progress, `${CONFIG_FILE} has errors: the index, topic pages and feeds are left as they were`);
     else if (formats.has('html')) return { site: await writeSite(run, progress), errors: [] };
     return { site: [], errors: [] };
   } catch (err) {
@@ -815,9 +845,9 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
   const template = found && !hasErrors(found.diagnostics) ? found : undefined;
   const render = template && createIndexRenderer(template);
   if (!template || !render) return [];
-  const listings = siteListings(run);
+  const listings = siteListings(run, progress);
   run.cache.setListings(listings);
-  if (!config.site?.url) run.log('no site.url in brief.config.yaml: feeds and sitemap are not written');
+  if (!config.site?.url) sayStanding(run, progress, 'no site.url in brief.config.yaml: feeds and sitemap are not written');
   const files = siteFiles([...listings.values()], config, render, template.stylesheet, `flashbrief ${VERSION}`, logo?.key);
   await writeAssets(run, progress, template);
   // A site file someone else put there (a hand-written index.html) is left and said; the
@@ -841,31 +871,34 @@ async function writeSite(run: Run, progress: Progress): Promise<string[]> {
 }
 
 /** What the site lists, by source file: every good brief not under embargo, and the last good version of a brief with errors. */
-function siteListings(run: Run): Map<string, SiteBrief> {
-  const { cache, log } = run;
+function siteListings(run: Run, progress: Progress): Map<string, SiteBrief> {
+  const { cache } = run;
   const listings = new Map<string, SiteBrief>();
   for (const c of run.project.everyBrief) {
     // A brief under embargo stays out of the index, feeds and sitemap, and so does the
     // version listed before it had its embargo, even while it has errors.
     if (underEmbargo(run, c)) continue;
     if (c.brief && c.slug && !hasErrors(c.diagnostics)) {
-      listings.set(c.file, listingOf(run, c as CompiledBrief & { brief: Brief; slug: string }));
+      listings.set(c.file, listingOf(run, progress, c as CompiledBrief & { brief: Brief; slug: string }));
       continue;
     }
     // A brief with errors keeps its page in the output folder, and so its place on the site.
     const last = cache.lastListing(c.file);
     if (last) {
       listings.set(c.file, last);
-      log(`${c.file} has errors: the index and feeds keep its last good version`);
+      sayStanding(run, progress, `${c.file} has errors: the index and feeds keep its last good version`);
     } else if (cache.damaged || cache.listingDamaged(c.file)) {
-      log(`${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
+      sayStanding(run, progress, `${c.file} has errors, and without a readable build cache its last good version is unknown: it is left off the index and feeds until it builds`);
     }
   }
   return listings;
 }
 
 /** How a good brief is listed on the index, topic pages and feeds. */
-function listingOf(run: Run, c: CompiledBrief & { brief: Brief; slug: string }): SiteBrief {
+function listingOf(run: Run, progress: Progress, c: CompiledBrief & { brief: Brief; slug: string }): SiteBrief {
+  const pdf = out(run, `${c.slug}.pdf`);
+  // Whether the index links a PDF depends on the file: it is stamped for the run's record.
+  if (!run.options.shard) progress.siteInputs.set(pdf, stampPath(pdf));
   return {
     slug: c.slug,
     title: c.brief.title,
@@ -876,7 +909,7 @@ function listingOf(run: Run, c: CompiledBrief & { brief: Brief; slug: string }):
     authors: (c.brief.authors ?? []).map((a) => a.name),
     tally: c.tally,
     // A shard cannot see the PDFs other shards print; their merged folder will have them.
-    pdf: run.options.shard ? run.formats.has('pdf') : existsSync(out(run, `${c.slug}.pdf`)),
+    pdf: run.options.shard ? run.formats.has('pdf') : existsSync(pdf),
     updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
   };
 }

@@ -211,7 +211,10 @@ async function noConfigNotice(layout: ProjectLayout, files: readonly string[]): 
   for (const { briefs } of briefFolders(files)) {
     const root = path.dirname(briefs);
     const beside = path.join(root, path.basename(layout.config));
-    if (beside !== layout.config && (await lstat(beside).catch(() => (noteInput(beside, undefined), undefined)))) {
+    // Noted there or not: its coming or going changes this notice.
+    const found = beside === layout.config ? undefined : await lstat(beside).catch(() => undefined);
+    if (beside !== layout.config) noteInput(beside, undefined);
+    if (found) {
       return `${shown(beside)} is not read: brief.config.yaml is read from the folder the command runs in or one above it (run it in ${shown(root)}, or name it with --config); the defaults apply`;
     }
   }

@@ -1,10 +1,12 @@
-import { lstatSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { open, readdir, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { constants } from 'node:fs';
 import path from 'node:path';
+import * as z from 'zod';
 import { contentKey } from '../core/content-key.js';
-import { stampOf, type PathStamp } from './input-log.js';
+import { ensureDir } from './files.js';
+import { stampPath, type PathStamp } from './input-log.js';
 import { userCacheDir } from './user-cache.js';
 import type { Manifest } from './manifest.js';
 
@@ -25,16 +27,7 @@ import type { Manifest } from './manifest.js';
  * too, which only makes its record more cautious.
  */
 
-/** The path's stamp now, without following a link at the end of it (an output replaced by a link differs). */
-function stampNow(file: string, follow: boolean): PathStamp {
-  try {
-    return stampOf(follow ? statSync(file) : lstatSync(file));
-  } catch {
-    return null;
-  }
-}
-
-const same = (a: PathStamp, b: PathStamp): boolean => (a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);
+const same = (a: PathStamp, b: PathStamp): boolean => (a === null || b === null ? a === b : a.every((v, i) => v === b[i]));
 
 /**
  * Where the record of the runs into a folder is kept: in the user's cache folder
@@ -47,22 +40,54 @@ export function runRecordFile(outDir: string, shard: string | undefined, env: No
   return path.join(userCacheDir(env), 'runs', `${contentKey({ outDir: path.resolve(outDir), shard: shard ?? null })}.json`);
 }
 
-interface RunRecordFile {
-  format: 1;
-  key: string;
+const Stamp = z.tuple([z.number(), z.number(), z.number(), z.number()]).readonly().nullable();
+const Stamps = z.array(z.tuple([z.string(), Stamp]));
+const Diagnostic = z.object({ file: z.string(), line: z.number(), column: z.number(), message: z.string(), severity: z.enum(['error', 'warning']) });
+const Problems = { errors: z.array(Diagnostic).optional(), warnings: z.array(Diagnostic).optional() };
+
+/**
+ * The record file, checked whole when read: one of another version, or damaged in any
+ * part, is no record (the build reads everything), never a crash or a wrong report.
+ */
+const RunRecordFile = z.object({
+  format: z.literal(2),
+  key: z.string(),
   /** Milliseconds since the epoch: the first embargo to lift after the run's clock; null for none. */
-  validUntil: number | null;
-  inputs: [string, PathStamp][];
-  outputs: [string, PathStamp][];
+  validUntil: z.number().nullable(),
+  inputs: Stamps,
+  outputs: Stamps,
   /** The notices the run said about the project's files, said again by a run that reuses it. */
-  notices: string[];
-  manifest: Manifest;
-}
+  notices: z.array(z.string()),
+  /** The progress lines that a run reusing it says too: why a brief was held, why no feeds were written. */
+  standing: z.array(z.string()),
+  manifest: z.looseObject({
+    ok: z.boolean(),
+    briefs: z.array(
+      z.looseObject({
+        source: z.string(),
+        slug: z.string().nullable(),
+        ok: z.boolean(),
+        outputs: z.array(z.string()),
+        unchanged: z.boolean().optional(),
+        tally: z.looseObject({ total: z.number() }).optional(),
+        embargo: z.object({ until: z.string(), held: z.boolean() }).optional(),
+        ...Problems,
+      }),
+    ),
+    files: z.array(z.looseObject({ source: z.string(), ok: z.boolean(), ...Problems })).optional(),
+    site: z.array(z.string()).optional(),
+    assets: z.array(z.string()).optional(),
+    errors: z.array(z.string()).optional(),
+    config: z.string().nullable().optional(),
+  }),
+});
+type RunRecordFile = z.infer<typeof RunRecordFile>;
 
 /** What a build that reuses the record reports. */
 export interface ReusedRun {
   manifest: Manifest;
   notices: string[];
+  standing: string[];
 }
 
 /**
@@ -71,25 +96,27 @@ export interface ReusedRun {
  * throws: a record that is missing, damaged or larger than `limit` bytes is no record.
  */
 export async function reusableRun(file: string, settings: unknown, now: Date, limit: number): Promise<ReusedRun | undefined> {
-  let record: RunRecordFile;
+  let json: unknown;
   try {
     const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       const info = await handle.stat();
       if (!info.isFile() || info.size > limit) return undefined;
-      record = JSON.parse((await handle.readFile()).toString('utf8')) as RunRecordFile;
+      json = JSON.parse((await handle.readFile()).toString('utf8'));
     } finally {
       await handle.close();
     }
   } catch {
     return undefined;
   }
-  if (record?.format !== 1 || record.key !== contentKey(settings) || !Array.isArray(record.inputs) || !Array.isArray(record.outputs)) return undefined;
+  const parsed = RunRecordFile.safeParse(json);
+  if (!parsed.success) return undefined;
+  const record = parsed.data;
+  if (record.key !== contentKey(settings)) return undefined;
   if (record.validUntil !== null && !(now.getTime() < record.validUntil)) return undefined;
-  for (const [file, stamp] of record.inputs) if (!same(stampNow(file, true), stamp)) return undefined;
-  for (const [file, stamp] of record.outputs) if (!same(stampNow(file, false), stamp)) return undefined;
-  if (typeof record.manifest !== 'object' || record.manifest === null || !Array.isArray(record.notices)) return undefined;
-  return { manifest: record.manifest, notices: record.notices };
+  for (const [file, stamp] of record.inputs) if (!same(stampPath(file), stamp)) return undefined;
+  for (const [file, stamp] of record.outputs) if (!same(stampPath(file, false), stamp)) return undefined;
+  return { manifest: record.manifest as Manifest, notices: record.notices, standing: record.standing };
 }
 
 /** Removes a folder's record, so that a run that ends otherwise than cleanly is never reused. */
@@ -105,18 +132,20 @@ export async function dropRunRecord(file: string): Promise<void> {
  */
 export async function writeRunRecord(
   file: string,
-  run: { settings: unknown; validUntil: number | undefined; inputs: ReadonlyMap<string, PathStamp>; outputs: readonly string[]; notices: readonly string[]; manifest: Manifest },
+  run: { settings: unknown; validUntil: number | undefined; inputs: ReadonlyMap<string, PathStamp>; outputs: readonly string[]; notices: readonly string[]; standing: readonly string[]; manifest: Manifest },
 ): Promise<void> {
   const record: RunRecordFile = {
-    format: 1,
+    format: 2,
     key: contentKey(run.settings),
     validUntil: run.validUntil ?? null,
     inputs: [...run.inputs],
-    outputs: [...new Set(run.outputs)].map((file) => [file, stampNow(file, false)]),
+    outputs: [...new Set(run.outputs)].map((file) => [file, stampPath(file, false)]),
     notices: [...run.notices],
-    manifest: run.manifest,
+    standing: [...run.standing],
+    manifest: run.manifest as RunRecordFile['manifest'],
   };
-  await mkdir(path.dirname(file), { recursive: true });
+  // Level by level: a recursive mkdir spins forever under /proc (see files.ts ensureDir).
+  await ensureDir(path.dirname(file));
   await writeFileAtomic(file, `${JSON.stringify(record)}\n`, { fsync: false });
   await pruneRecords(path.dirname(file));
 }

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { PAGE_SECTIONS, type PageSection } from '../core/warnings.js';
 import { mergeRanges, parseUnicodeRange, type CodePoints } from '../core/coverage.js';
 import { displayPath, readRegularFile, readText } from './files.js';
-import { noteFolder, noteInput } from './input-log.js';
+import { noteFolder, noteInput, recordingInputs } from './input-log.js';
 import { cachedOnDisk, type Codec } from './user-cache.js';
 import { VERSION } from './version.js';
 import { FRAGMENT_SCOPE, type TemplateSource } from '../page/renderer.js';
@@ -518,6 +518,16 @@ function fontReferences(css: string): string[] {
 function fontFolders(packages: readonly string[], layers: readonly string[], name: string): Map<string, { files: string; names: Set<string> } | { missing: string }> {
   // A package resolves from the template's own folders first (a user's fonts), then from flashbrief's.
   const bases = [...layers, PACKAGE_ROOT].map((dir) => createRequire(path.join(dir, 'template.json')));
+  // A package installed later in a folder the lookup passes first (a node_modules beside a
+  // user's templates) would win: every place it looks is noted for the run's record.
+  if (recordingInputs()) {
+    for (const dir of [...layers, PACKAGE_ROOT]) {
+      for (let at = dir; ; at = path.dirname(at)) {
+        for (const pkg of packages) noteInput(path.join(at, 'node_modules', pkg), undefined);
+        if (path.dirname(at) === at) break;
+      }
+    }
+  }
   type Folder = { files: string; names: Set<string> } | { missing: string };
   return new Map(
     packages.map((pkg): [string, Folder] => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,20 +34,39 @@ export function cachedOnDisk<T>(kind: string, key: readonly string[], codec: Cod
   const hash = createHash('sha256').update(key.join('\u0000')).digest('hex').slice(0, 40);
   const file = path.join(userCacheDir(), kind, `${hash}.json`);
   try {
-    const found = codec.decode(JSON.parse(readFileSync(file, 'utf8')));
+    // The value's text is stored with its hash: a file cut short or edited is computed again, never used.
+    const { value, check } = JSON.parse(readFileSync(file, 'utf8')) as { value?: unknown; check?: unknown };
+    const found = check === digest(JSON.stringify(value)) ? codec.decode(value) : undefined;
     if (found !== undefined) return found;
   } catch {
     // Not there yet, or damaged: computed below.
   }
   const value = compute();
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeFolders(path.dirname(file));
     // Written aside and renamed, so a process reading at the same time sees all or nothing.
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(codec.encode(value)));
+    const encoded = codec.encode(value);
+    writeFileSync(temporary, JSON.stringify({ value: encoded, check: digest(JSON.stringify(encoded)) }));
     renameSync(temporary, file);
   } catch {
     // A read-only or full cache folder: the next run computes it again.
   }
   return value;
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A folder and its missing parents, one level at a time: mkdirSync's recursive option
+ * spins forever under /proc, where a parent exists but cannot hold the child (the same
+ * loop files.ts ensureDir avoids). Throws the first level's error.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    if (path.dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const level of missing) mkdirSync(level);
 }

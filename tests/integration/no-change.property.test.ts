@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build, type Manifest } from '../../src/index.js';
 import { runRecordFile } from '../../src/project/run-record.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, runCli, tempDir } from '../helpers.js';
 
 /*
  * The no-change rebuild (src/project/run-record.ts) reports a recorded run without reading
@@ -190,6 +190,91 @@ describe('a rebuild after random edits', () => {
       expect(other.briefs.flatMap((b) => b.outputs)).toContain('output/a.fragment.html');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is no record when damaged in any part: the build reads everything, says nothing odd and never crashes', async () => {
+    const dir = project();
+    try {
+      const first = await build(options(dir));
+      const file = runRecordFile(path.join(dir, 'output'), undefined);
+      const good = JSON.parse(readFileSync(file, 'utf8'));
+      const damages: Record<string, (r: Record<string, unknown>) => unknown> = {
+        'briefs not a list': (r) => ({ ...r, manifest: { ...(r.manifest as object), briefs: 'nope' } }),
+        'manifest a list': (r) => ({ ...r, manifest: [] }),
+        'an input without its stamp': (r) => ({ ...r, inputs: [['/x']] }),
+        'an input a number': (r) => ({ ...r, inputs: [5] }),
+        'an entry null': (r) => ({ ...r, manifest: { ...(r.manifest as object), briefs: [null] } }),
+        'an entry empty': (r) => ({ ...r, manifest: { ...(r.manifest as object), briefs: [{}] } }),
+        'warnings not a list': (r) => ({ ...r, manifest: { ...(r.manifest as { briefs: object[] }), briefs: (r.manifest as { briefs: object[] }).briefs.map((b) => ({ ...b, warnings: 'x' })) } }),
+        'notices not text': (r) => ({ ...r, notices: [1, null] }),
+        'another format': (r) => ({ ...r, format: 1 }),
+      };
+      for (const [name, damage] of Object.entries(damages)) {
+        writeFileSync(file, JSON.stringify(damage(good)));
+        const lines: string[] = [];
+        const again = await build({ ...options(dir), log: (l) => lines.push(l), notice: (l) => lines.push(l) });
+        expect([name, said(again)]).toEqual([name, said(first)]);
+        expect([name, lines.filter((l) => l.startsWith('nothing changed') || /^\d+$|^null$/.test(l))]).toEqual([name, []]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sees what a stamp of size and times alone would not: a link that leads nowhere, a change of permissions, a PDF beside the page', async () => {
+    const dir = project();
+    try {
+      await build(options(dir));
+      // places.yaml as a link to nothing: an error at the file, as a build that reads it says.
+      rmSync(path.join(dir, 'places.yaml'));
+      symlinkSync('nowhere.yaml', path.join(dir, 'places.yaml'));
+      const linked = await build(options(dir));
+      expect(linked.briefs[0]?.errors?.map((e) => e.message).join()).toMatch(/cannot be read/);
+      rmSync(path.join(dir, 'places.yaml'));
+      expect((await build(options(dir))).briefs[0]?.errors).toBeUndefined();
+      // chmod changes the inode's change time only: the next run reads the brief again.
+      await build(options(dir));
+      chmodSync(path.join(dir, 'briefs', 'a.yaml'), 0o600);
+      const lines: string[] = [];
+      await build({ ...options(dir), log: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.startsWith('nothing changed'))).toEqual([]);
+      // The index links a brief's PDF when the file is there: its coming and going are seen.
+      const index = () => readFileSync(path.join(dir, 'output', 'index.html'), 'utf8');
+      expect(index()).not.toContain('a.pdf');
+      writeFileSync(path.join(dir, 'output', 'a.pdf'), '%PDF-1.7\n');
+      await build(options(dir));
+      expect(index()).toContain('a.pdf');
+      rmSync(path.join(dir, 'output', 'a.pdf'));
+      await build(options(dir));
+      expect(index()).not.toContain('a.pdf');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never publishes a damaged stylesheet from the cache folder, and never hangs on one it cannot make', async () => {
+    const dir = project();
+    const cache = tempDir('flashbrief-cache-');
+    // Fresh processes: this one keeps its templates loaded, and would not read the cache folder again.
+    const cli = (env: Record<string, string>) => runCli(['build', '--html-only', '--templates', 'templates'], { cwd: dir, env });
+    try {
+      expect((await cli({ FLASHBRIEF_CACHE_DIR: cache })).code).toBe(0);
+      const css = () => readdirSync(path.join(dir, 'output', 'assets')).filter((f) => /^brief\.[0-9a-f]+\.css$/.test(f));
+      const before = css();
+      const folder = path.join(cache, 'stylesheets');
+      expect(readdirSync(folder).length).toBeGreaterThan(0);
+      for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), '""');
+      rmSync(path.join(dir, 'output'), { recursive: true, force: true });
+      expect((await cli({ FLASHBRIEF_CACHE_DIR: cache })).code).toBe(0);
+      expect(css()).toEqual(before);
+      expect(statSync(path.join(dir, 'output', 'assets', before[0] as string)).size).toBeGreaterThan(1000);
+      // A recursive mkdir spins forever under /proc: the build must end, only without its cache.
+      const proc = await cli({ FLASHBRIEF_CACHE_DIR: '/proc/no-such-folder/cache' });
+      expect([proc.code, proc.stderr]).toEqual([0, expect.not.stringContaining('unexpected')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 

@@ -18,6 +18,10 @@ describe('--shard n with the index from a batch engine', () => {
     expect(shardFromEnvironment(shardSpec('2/4'), { JOB_COMPLETION_INDEX: '0' }, fail)).toEqual({ index: 2, count: 4 });
   });
 
+  it('takes a blank variable for one not set, and reads the next', () => {
+    expect(shardFromEnvironment({ count: 8 }, { JOB_COMPLETION_INDEX: ' ', AWS_BATCH_JOB_ARRAY_INDEX: '5' }, fail)).toEqual({ index: 6, count: 8 });
+  });
+
   it('prefers the Kubernetes variable when both are set', () => {
     expect(shardFromEnvironment({ count: 8 }, { JOB_COMPLETION_INDEX: '3', AWS_BATCH_JOB_ARRAY_INDEX: '5' }, fail)).toEqual({ index: 4, count: 8 });
   });
