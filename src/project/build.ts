@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { lstat, open, readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -15,7 +15,7 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic
 import { formatDateTime } from '../core/format.js';
 import type { Brief, Place } from '../core/schema.js';
 import { briefSettings, browserEndpoint, formatsOf, printSettings, siteSettings } from '../core/settings.js';
-import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout, type ProjectLayout } from './layout.js';
+import { checkConfiguredFiles, checkEmbargoFolder, checkOutputFolder, inputsOf, projectLayout, within, type ProjectLayout } from './layout.js';
 import { displayPath, findBriefFiles, ForeignFileError, OutputError, removeOutput, writeOutput } from './files.js';
 import { carriesFlashbriefMark } from './ownership.js';
 import type { Template } from './templates.js';
@@ -26,7 +26,7 @@ import { entryFor, filesPart, type FileEntry, type Manifest, type ManifestEntry 
 import { printFailure, renderFailure, writeFailure } from './failures.js';
 import { isReady, prepare, type Freshness, type Prepared, type Ready } from './prepare.js';
 import type { BuildOptions, Format } from './options.js';
-import { stampPath, withInputsNoted, type PathStamp } from './input-log.js';
+import { DANGLING_LINK, stampPath, withInputsNoted, type PathStamp } from './input-log.js';
 import { userCacheDir } from './user-cache.js';
 import { dropRunRecord, reusableRun, runRecordFile, unchangedManifest, writeRunRecord, type ReusedRun } from './run-record.js';
 
@@ -290,8 +290,7 @@ function sayStanding(run: Run, progress: Progress, line: string): void {
  */
 function cacheInOutput(outDir: string, log: (line: string) => void): boolean {
   const cache = userCacheDir();
-  const rel = path.relative(path.resolve(outDir), path.resolve(cache));
-  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  const inside = within(path.resolve(cache), path.resolve(outDir));
   if (inside) log(`the cache folder ${cache} is inside the output folder, which is deployed: no record of the run is kept there (set FLASHBRIEF_CACHE_DIR elsewhere)`);
   return inside;
 }
@@ -897,8 +896,10 @@ function siteListings(run: Run, progress: Progress): Map<string, SiteBrief> {
 /** How a good brief is listed on the index, topic pages and feeds. */
 function listingOf(run: Run, progress: Progress, c: CompiledBrief & { brief: Brief; slug: string }): SiteBrief {
   const pdf = out(run, `${c.slug}.pdf`);
-  // Whether the index links a PDF depends on the file: it is stamped for the run's record.
-  if (!run.options.shard) progress.siteInputs.set(pdf, stampPath(pdf));
+  // Whether the index links a PDF depends on the file (a link that leads nowhere is none):
+  // one look, which the run's record keeps as an input of the site.
+  const stamp = run.options.shard ? undefined : stampPath(pdf);
+  if (stamp !== undefined) progress.siteInputs.set(pdf, stamp);
   return {
     slug: c.slug,
     title: c.brief.title,
@@ -909,7 +910,7 @@ function listingOf(run: Run, progress: Progress, c: CompiledBrief & { brief: Bri
     authors: (c.brief.authors ?? []).map((a) => a.name),
     tally: c.tally,
     // A shard cannot see the PDFs other shards print; their merged folder will have them.
-    pdf: run.options.shard ? run.formats.has('pdf') : existsSync(pdf),
+    pdf: stamp === undefined ? run.formats.has('pdf') : stamp !== null && stamp[0] !== DANGLING_LINK,
     updated: (c.brief.corrections ?? []).map((x) => x.date).sort().at(-1),
   };
 }

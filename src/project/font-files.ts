@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type * as fontkit from 'fontkit';
 import { noteInput } from './input-log.js';
@@ -114,7 +114,7 @@ function missingFaces(config: Config, files: readonly FontFile[]): string[] {
 async function readFontFile(entry: string, cwd: string, root: string, where: string, create: typeof fontkit.create): Promise<{ file: FontFile } | { problem: string }> {
   const abs = path.resolve(cwd, entry);
   // The path as named, through its links: a link pointed elsewhere is a change (input-log.ts).
-  noteInput(abs, await stat(abs).catch(() => undefined));
+  noteInput(abs, undefined);
   const real = await realpath(abs).catch(() => undefined);
   if (!real) return { problem: `does not exist (paths are relative to ${where})` };
   // Links are followed first: a link inside the project to a file outside it is outside.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { hasScheme, isSafeImageSrc, markdownParts, type ImageLookup, type LocalImage } from '../core/markdown.js';
 import { markdownFields } from '../page/compile.js';
@@ -79,7 +79,7 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
     return error(`${label} is outside the project folder (${rootShown}): copy the image into the project and write its path from there`);
   }
   // The path as named, through its links: a link pointed elsewhere is a change (input-log.ts).
-  noteInput(file, await stat(file).catch(() => undefined));
+  noteInput(file, undefined);
   if (!(await lstat(file).catch(() => undefined))) return error(`${label} does not exist: looked for ${shown}`);
   const real = await realpath(file).catch(() => undefined);
   if (!real) return error(`${label} is a link to a file that does not exist (${shown}): point it at the image, or copy the image there`);

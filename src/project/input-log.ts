@@ -22,8 +22,12 @@ const recording = new Set<Map<string, PathStamp>>();
 /** Whether a run is being recorded now (to skip the stat calls noting would take). */
 export const recordingInputs = (): boolean => recording.size > 0;
 
+/** The size a stamp gives a folder, and a symbolic link that leads nowhere. */
+const FOLDER = -1;
+export const DANGLING_LINK = -2;
+
 /** A stamp from stats (of the path, or of a dangling link when `dangling`). */
-const stampFrom = (info: Stats, dangling = false): PathStamp => [dangling ? -2 : info.isDirectory() ? -1 : info.size, info.mtimeMs, info.ctimeMs, info.ino];
+const stampFrom = (info: Stats, dangling = false): PathStamp => [dangling ? DANGLING_LINK : info.isDirectory() ? FOLDER : info.size, info.mtimeMs, info.ctimeMs, info.ino];
 
 /** A path's stamp now, through its links (`follow`), or of the path itself; a dangling link has its own stamp, never null. */
 export function stampPath(file: string, follow = true): PathStamp {
@@ -38,8 +42,9 @@ export function stampPath(file: string, follow = true): PathStamp {
 
 /**
  * Notes an input of the runs being recorded: a file about to be read (its stats from the
- * open handle), a folder about to be listed, or a path found empty or unreadable (`info`
- * undefined: its stamp is taken here). Costs nothing when no run is recorded.
+ * open handle), a folder about to be listed, or a path named before it is looked at
+ * (`info` undefined: its stamp is taken here, through its links, only while a run is
+ * recorded). Costs nothing when no run is recorded.
  */
 export function noteInput(file: string, info: Stats | undefined): void {
   if (recording.size === 0) return;

@@ -143,7 +143,7 @@ export function briefFolders(briefFiles: readonly string[]): FolderLayout[] {
 }
 
 /** Whether `inner` is `outer` or inside it (both absolute). */
-const within = (inner: string, outer: string): boolean => {
+export const within = (inner: string, outer: string): boolean => {
   const rel = path.relative(outer, inner);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
