@@ -79,11 +79,25 @@ const digitsOf = (name: string) => (name.match(/\d+/g) ?? []).join(' ');
  * names that differ only in one short word ("Camp A" and "Camp B").
  */
 export function similarNames(a: string, b: string): boolean {
-  if (a === b) return false;
-  const ka = nameKey(a);
-  const kb = nameKey(b);
+  return similarShapes(shapeOf(a), shapeOf(b));
+}
+
+/** What similarNames compares of a name, worked out once per name. */
+interface NameShape {
+  name: string;
+  key: string;
+  digits: string;
+}
+
+const shapeOf = (name: string): NameShape => ({ name, key: nameKey(name), digits: digitsOf(name) });
+
+/** similarNames on names whose key and digits are already known. */
+function similarShapes(a: NameShape, b: NameShape): boolean {
+  if (a.name === b.name) return false;
+  const ka = a.key;
+  const kb = b.key;
   if (ka === kb) return true;
-  if (digitsOf(a) !== digitsOf(b)) return false;
+  if (a.digits !== b.digits) return false;
   const wa = ka.split(' ');
   const wb = kb.split(' ');
   if (wa.length === wb.length) {
@@ -95,6 +109,68 @@ export function similarNames(a: string, b: string): boolean {
   // Names whose lengths differ by more than the limit cannot be within it: not compared.
   return limit > 0 && Math.abs(ka.length - kb.length) <= limit && typoDistance(ka, kb) <= limit;
 }
+
+/** The most a key's length may differ from another's for similarShapes to hold: its largest limit. */
+const MOST_EDITS = 2;
+
+/**
+ * Candidate names filed by what similarShapes needs to hold, so that a name is compared
+ * only with those it can be similar to: the same key, or the same digits and a key
+ * length within MOST_EDITS. Without it a folder of n place names costs n^2 comparisons
+ * (4,000 numbered bases took 20 s). `order` keeps the candidates' first-seen order, which
+ * decides ties.
+ */
+interface Candidates {
+  byKey: Map<string, NameShape[]>;
+  byDigitsAndLength: Map<string, NameShape[]>;
+  order: Map<string, number>;
+  sizes: [number, number];
+}
+
+const lengthSlot = (digits: string, length: number) => `${digits}\u0000${length}`;
+
+function fileCandidates(used: ReadonlyMap<string, NameUse>, always: ReadonlySet<string>): Candidates {
+  const c: Candidates = { byKey: new Map(), byDigitsAndLength: new Map(), order: new Map(), sizes: [used.size, always.size] };
+  const file = (map: Map<string, NameShape[]>, slot: string, shape: NameShape) => {
+    const list = map.get(slot);
+    if (list) list.push(shape);
+    else map.set(slot, [shape]);
+  };
+  for (const name of [...used.keys(), ...always]) {
+    if (c.order.has(name)) continue;
+    c.order.set(name, c.order.size);
+    const shape = shapeOf(name);
+    file(c.byKey, shape.key, shape);
+    file(c.byDigitsAndLength, lengthSlot(shape.digits, shape.key.length), shape);
+  }
+  return c;
+}
+
+/** Candidates are filed once per pair of name sets (a collection's, checked for each of its briefs), again if either grew. */
+const filed = new WeakMap<ReadonlyMap<string, NameUse>, WeakMap<ReadonlySet<string>, Candidates>>();
+
+function candidatesOf(used: ReadonlyMap<string, NameUse>, always: ReadonlySet<string>): Candidates {
+  let byAlways = filed.get(used);
+  if (!byAlways) filed.set(used, (byAlways = new WeakMap()));
+  const cached = byAlways.get(always);
+  if (cached && cached.sizes[0] === used.size && cached.sizes[1] === always.size) return cached;
+  const fresh = fileCandidates(used, always);
+  byAlways.set(always, fresh);
+  return fresh;
+}
+
+/** The candidates similar to `shape`, in first-seen order. */
+function similarAmong(shape: NameShape, c: Candidates): string[] {
+  const near = new Set<NameShape>(c.byKey.get(shape.key));
+  for (let d = -MOST_EDITS; d <= MOST_EDITS; d++) for (const other of c.byDigitsAndLength.get(lengthSlot(shape.digits, shape.key.length + d)) ?? []) near.add(other);
+  return [...near]
+    .filter((other) => similarShapes(shape, other))
+    .map((other) => other.name)
+    .sort((x, y) => (c.order.get(x) as number) - (c.order.get(y) as number));
+}
+
+/** No names: the default set of names always known. */
+export const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** How a name is used across a collection: incidents listing it, and the rank of its first listing. */
 export interface NameUse {
@@ -113,7 +189,7 @@ export interface NameUse {
 export function betterSpelling(
   name: string,
   used: ReadonlyMap<string, NameUse>,
-  always: ReadonlySet<string> = new Set(),
+  always: ReadonlySet<string> = NO_NAMES,
   onlyBetter = false,
 ): string | undefined {
   const own = used.get(name);
@@ -123,8 +199,7 @@ export function betterSpelling(
   };
   const beats = (x: [number, number, number], y: [number, number, number]) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   let best: string | undefined;
-  for (const c of new Set([...used.keys(), ...always])) {
-    if (!similarNames(name, c)) continue;
+  for (const c of similarAmong(shapeOf(name), candidatesOf(used, always))) {
     if (onlyBetter && own && !always.has(c) && beats(rank(c), rank(name)) <= 0) continue;
     if (best === undefined || beats(rank(c), rank(best)) > 0) best = c;
   }

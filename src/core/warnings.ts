@@ -2,7 +2,7 @@ import type { Gathered, Collection, ParsedBrief } from './collection.js';
 import { formatPath, type Diagnostic, type Path } from './diagnostics.js';
 import { findPlace, knownCountryNames } from './places.js';
 import type { Brief, Incident, Place } from './schema.js';
-import { betterSpelling, closestCountry, nameKey, type NameUse } from './names.js';
+import { betterSpelling, closestCountry, nameKey, NO_NAMES, type NameUse } from './names.js';
 import { citedNames as citedNamesIn } from './placeholders.js';
 import { daysBetween, type Tally } from './tally.js';
 import { weaponPlural } from './format.js';
@@ -535,14 +535,24 @@ function vocabularyOf(collection: Collection): Vocabulary {
 
 let countryNames: Set<string> | undefined;
 
+/** The names always known per group, made once per collection: the same sets serve each of its briefs (names.ts files its candidates once per set). */
+const knownNames = new WeakMap<Collection, Record<Group, ReadonlySet<string>>>();
+
 /** The names always known for a group, whatever the collection lists. */
 function alwaysKnown(group: Group, collection: Collection): ReadonlySet<string> {
-  const places = collection.places?.places ?? [];
-  countryNames ??= new Set(knownCountryNames());
-  if (group === 'country') return places.length > 0 ? new Set([...countryNames, ...places.map((p) => p.country)]) : countryNames;
-  if (group === 'location') return new Set(places.map((p) => p.name));
-  if (group === 'weapon') return COMMON_WEAPON_SET;
-  return new Set();
+  let known = knownNames.get(collection);
+  if (!known) {
+    const places = collection.places?.places ?? [];
+    countryNames ??= new Set(knownCountryNames());
+    known = {
+      country: places.length > 0 ? new Set([...countryNames, ...places.map((p) => p.country)]) : countryNames,
+      location: new Set(places.map((p) => p.name)),
+      weapon: COMMON_WEAPON_SET,
+      perpetrator: NO_NAMES,
+    };
+    knownNames.set(collection, known);
+  }
+  return known[group];
 }
 
 /**
@@ -710,7 +720,7 @@ function citedNames({ target, tally, collection, fields }: WarningInput): Diagno
       }
       const used = vocabulary[cited.group];
       if (used.has(cited.name)) continue;
-      const other = betterSpelling(cited.name, used, cited.group === 'perpetrator' || cited.group === 'location' ? new Set() : alwaysKnown(cited.group, collection));
+      const other = betterSpelling(cited.name, used, cited.group === 'perpetrator' || cited.group === 'location' ? NO_NAMES : alwaysKnown(cited.group, collection));
       const what = `no incident has ${GROUP_WORDS[cited.group]} "${cited.name}"`;
       if (other === undefined) warn(`${what}, so ${cited.match} gives 0; check the name (names are matched exactly)`);
       else if (nameKey(other) === nameKey(cited.name)) warn(`${what}; did you mean "${other}"? Names are matched exactly, case, spaces, hyphens and plurals included, so ${cited.match} gives 0`);

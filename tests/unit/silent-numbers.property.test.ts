@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { betterSpelling, similarNames, type NameUse } from '../../src/core/names.js';
 import { compileBrief, finishBrief, parseBrief } from '../../src/page/compile.js';
 import { createPageRenderer } from '../../src/page/renderer.js';
 
@@ -85,6 +86,45 @@ describe('likely duplicates', () => {
         const duplicate = r.diagnostics.filter((d) => d.severity === 'warning' && d.message.includes('looks like the one at a.yaml'));
         expect(duplicate).toEqual([expect.objectContaining({ file: 'b.yaml', line: 6, column: 5 })]);
       }),
+      { numRuns: runs, seed },
+    );
+  });
+});
+
+describe('the suggested spelling, looked up among filed candidates', () => {
+  // The plain rule: every name of both sets tried in first-seen order, the best-ranked kept.
+  const naive = (name: string, used: ReadonlyMap<string, NameUse>, always: ReadonlySet<string>, onlyBetter: boolean): string | undefined => {
+    const own = used.get(name);
+    const rank = (c: string): [number, number, number] => [used.get(c)?.count ?? 0, always.has(c) ? 1 : 0, -(used.get(c)?.first ?? Infinity)];
+    const beats = (x: number[], y: number[]) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number) || (x[2] as number) - (y[2] as number);
+    let best: string | undefined;
+    for (const c of new Set([...used.keys(), ...always])) {
+      if (!similarNames(name, c)) continue;
+      if (onlyBetter && own && !always.has(c) && beats(rank(c), rank(name)) <= 0) continue;
+      if (best === undefined || beats(rank(c), rank(best)) > 0) best = c;
+    }
+    return best;
+  };
+  // Names made of a few close spellings, cases, hyphens, plurals and numbers, so that many pairs are near.
+  const word = fc.constantFrom('Hodeidah', 'Hodiedah', 'hodeidah', 'Asad', 'Assad', 'al-Asad', 'Base', 'Bases', 'Camp', 'Aden', 'Eden', 'Tanf', 'Tower', 'Syria', 'Syra', 'drone', 'drones', 'A', 'B');
+  const number = fc.constantFrom('', ' 2', ' 3', ' 22', ' 12');
+  const aName = fc.tuple(fc.array(word, { minLength: 1, maxLength: 3 }), number).map(([words, n]) => `${words.join(' ')}${n}`);
+
+  it('is what trying every name gives (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(aName, { maxLength: 30 }),
+        fc.uniqueArray(aName, { maxLength: 8 }),
+        fc.array(fc.nat({ max: 5 }), { minLength: 30, maxLength: 30 }),
+        fc.boolean(),
+        (usedNames, alwaysNames, counts, onlyBetter) => {
+          const used = new Map(usedNames.map((n, i) => [n, { count: 1 + (counts[i] ?? 0), first: i }] as const));
+          const always = new Set(alwaysNames);
+          for (const name of [...usedNames, ...alwaysNames, 'Hodeidah 2', 'Syria']) {
+            expect(betterSpelling(name, used, always, onlyBetter), name).toBe(naive(name, used, always, onlyBetter));
+          }
+        },
+      ),
       { numRuns: runs, seed },
     );
   });
