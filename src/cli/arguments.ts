@@ -1,7 +1,4 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { InvalidArgumentError, type Argument, type Option } from 'commander';
-import { TemplateError } from '../project/templates.js';
 import { Config } from '../core/config.js';
 import { isoDate } from '../core/schema.js';
 
@@ -107,19 +104,3 @@ export function devtoolsEndpoint(value: string): string {
   return value;
 }
 
-/**
- * `--templates`, once the working directory is known: something there that is not a
- * folder (brief.config.yaml given by mistake) is refused as a folder that is not there is
- * (TemplateError, exit 3), saying what it is. A folder, or nothing at all (the build says
- * it does not exist), passes.
- */
-export function checkTemplatesFolder(dir: string | undefined, cwd: string): void {
-  if (dir === undefined) return;
-  let stat;
-  try {
-    stat = statSync(path.resolve(cwd, dir), { throwIfNoEntry: false });
-  } catch {
-    return;
-  }
-  if (stat && !stat.isDirectory()) throw new TemplateError(`--templates names ${dir}, which is ${stat.isFile() ? 'a file, ' : ''}not a folder`);
-}

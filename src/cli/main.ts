@@ -1,19 +1,18 @@
-import { Argument, Command, Option, type OptionValues } from 'commander';
+import { Argument, Command, CommanderError, Option, type OptionValues } from 'commander';
 import { VERSION } from '../project/version.js';
-import { SCHEMAS } from '../core/json-schema.js';
+import { SCHEMA_KINDS } from '../core/schema-kinds.js';
 import { DEFAULTS } from '../core/settings.js';
+import { DIMENSIONS } from '../core/tally.js';
 import { anyCaseChoices, devtoolsEndpoint, portNumber, positiveInt, shardSpec, validDate } from './arguments.js';
-import { runBuild, type BuildArgs } from './commands/build.js';
-import { runCheck, type CheckArgs } from './commands/check.js';
-import { runExport, type ExportArgs } from './commands/export.js';
-import { runInit, type InitArgs } from './commands/init.js';
-import { runNew, type NewArgs } from './commands/new.js';
-import { runSchema, type SchemaArgs } from './commands/schema.js';
-import { runServe, type ServeArgs } from './commands/serve.js';
-import { runTally, type TallyArgs } from './commands/tally.js';
-import type { Io } from './io.js';
-import { handleError } from './output.js';
-import { DIMENSIONS } from './report.js';
+import type { BuildArgs } from './commands/build.js';
+import type { CheckArgs } from './commands/check.js';
+import type { ExportArgs } from './commands/export.js';
+import type { InitArgs } from './commands/init.js';
+import type { NewArgs } from './commands/new.js';
+import type { SchemaArgs } from './commands/schema.js';
+import type { ServeArgs } from './commands/serve.js';
+import type { TallyArgs } from './commands/tally.js';
+import { EXIT, type Io } from './io.js';
 
 export { EXIT, type Io } from './io.js';
 
@@ -67,7 +66,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--force', 'rebuild every brief, even those unchanged since the last build')
         .option('--profile', 'print the time spent per stage (load, validate, tally, render, print, write) and peak memory')
         .option('--json', 'print the build manifest as JSON on stdout'),
-    run: ({ args: [paths], options }, io) => runBuild({ paths, ...options } as BuildArgs, io),
+    run: async ({ args: [paths], options }, io) => (await import('./commands/build.js')).runBuild({ paths, ...options } as BuildArgs, io),
   },
   check: {
     declare: (command) =>
@@ -76,7 +75,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .argument('[paths...]', "brief files or folders of briefs (default: the project's briefs/)")
         .option('--json', 'print the result as JSON on stdout')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
-    run: ({ args: [paths], options }, io) => runCheck({ paths, ...options } as CheckArgs, io),
+    run: async ({ args: [paths], options }, io) => (await import('./commands/check.js')).runCheck({ paths, ...options } as CheckArgs, io),
   },
   tally: {
     declare: (command) =>
@@ -84,7 +83,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .description("Print the tally of briefs: one brief's exactly as its build counts it, or several briefs' combined.")
         .addOption(anyCaseChoices(new Option('--by <dimension>', 'one breakdown only'), DIMENSIONS))
         .addOption(anyCaseChoices(new Option('--format <format>', 'output format'), ['table', 'json', 'csv']).default('table')),
-    run: ({ args: [paths], options }, io) => runTally({ paths, ...options } as TallyArgs, io),
+    run: async ({ args: [paths], options }, io) => (await import('./commands/tally.js')).runTally({ paths, ...options } as TallyArgs, io),
   },
   export: {
     declare: (command) =>
@@ -92,7 +91,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .description('Write the incidents in the window for spreadsheets and GIS tools (ACLED-style columns).')
         .addOption(anyCaseChoices(new Option('--format <format>', 'output format'), ['csv', 'json', 'geojson']).default('csv'))
         .option('-o, --out <file>', 'write to a file instead of stdout'),
-    run: ({ args: [paths], options }, io) => runExport({ paths, ...options } as ExportArgs, io),
+    run: async ({ args: [paths], options }, io) => (await import('./commands/export.js')).runExport({ paths, ...options } as ExportArgs, io),
   },
   serve: {
     declare: (command) =>
@@ -103,7 +102,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('--port <n>', 'port to listen on (0: any free port)', portNumber, DEFAULTS.servePort)
         .option('--browser <path>', 'Chrome or Chromium for PDF previews (default: FLASHBRIEF_BROWSER, or found)')
         .option('--templates <dir>', 'a folder of templates whose files override the bundled ones'),
-    run: ({ args: [paths], options }, io) => runServe({ paths, ...options } as ServeArgs, io),
+    run: async ({ args: [paths], options }, io) => (await import('./commands/serve.js')).runServe({ paths, ...options } as ServeArgs, io),
   },
   init: {
     declare: (command) =>
@@ -111,7 +110,7 @@ const COMMANDS: Record<string, CommandSpec> = {
         .description('Start a new project: an example brief, brief.config.yaml with every setting, places.yaml, .gitignore and a CI workflow.')
         .argument('[dir]', 'folder to make it in', '.')
         .option('-f, --force', 'replace files of the same names'),
-    run: ({ args: [dir], options }, io) => runInit({ dir, ...options } as InitArgs, io),
+    run: async ({ args: [dir], options }, io) => (await import('./commands/init.js')).runInit({ dir, ...options } as InitArgs, io),
   },
   new: {
     declare: (command) =>
@@ -121,15 +120,15 @@ const COMMANDS: Record<string, CommandSpec> = {
         .option('-d, --dir <dir>', 'folder to write it in', DEFAULTS.inputs[0])
         .option('--date <date>', 'publication date, YYYY-MM-DD (default: today)', validDate)
         .option('-f, --force', 'overwrite a brief of the same name'),
-    run: ({ args: [title], options }, io) => runNew({ title, ...options } as NewArgs, io),
+    run: async ({ args: [title], options }, io) => (await import('./commands/new.js')).runNew({ title, ...options } as NewArgs, io),
   },
   schema: {
     declare: (command) =>
       command
         .description('Print the JSON Schema of a brief, an incident file, places.yaml or brief.config.yaml (for editors and other tools).')
-        .addArgument(anyCaseChoices(new Argument('[kind]', 'which file'), Object.keys(SCHEMAS)).default('brief'))
+        .addArgument(anyCaseChoices(new Argument('[kind]', 'which file'), SCHEMA_KINDS).default('brief'))
         .option('-o, --out <file>', 'write it to a file instead of stdout'),
-    run: ({ args: [kind], options }, io) => runSchema({ kind, ...options } as SchemaArgs, io),
+    run: async ({ args: [kind], options }, io) => (await import('./commands/schema.js')).runSchema({ kind, ...options } as SchemaArgs, io),
   },
 };
 
@@ -177,15 +176,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // the command it chose is run below and its exit code returned.
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    return handleError(err, io);
+    // --help, --version and commander's usage errors are said already; anything else goes to handleError.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return failed(err, io);
   }
   const command = program.commands.find((c) => c.name() === program.args[0]);
   const spec = command && COMMANDS[command.name()];
-  if (!command || !spec) return handleError(new Error(`no command was chosen for: ${argv.join(' ')}`), io);
+  if (!command || !spec) return failed(new Error(`no command was chosen for: ${argv.join(' ')}`), io);
   const { quiet, verbose, ...options } = command.opts();
   const verbosity = quiet ? 'quiet' : verbose ? 'verbose' : 'normal';
   return spec.run({ args: command.processedArgs, options }, { ...io, verbosity });
 }
+
+/**
+ * handleError (output.ts), loaded when a call goes wrong: it knows every error class of
+ * the build, so importing it up front would load the whole library for --version too.
+ */
+const failed = async (err: unknown, io: Io): Promise<number> => (await import('./output.js')).handleError(err, io);
 
 function ignoreClosedPipe(err: NodeJS.ErrnoException): void {
   if (err.code !== 'EPIPE') throw err;

@@ -6,15 +6,13 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { formatNumber, formatRange } from '../core/format.js';
 import { findPlace } from '../core/places.js';
 import type { Incident, Place } from '../core/schema.js';
-import { computeTally, describeDifferences, differingFacts, inWindow, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
+import { computeTally, describeDifferences, differingFacts, inWindow, type Dimension, type Tally, type TalliedIncident, type Window } from '../core/tally.js';
 
 /*
  * The numbers for analysts: `brief tally` and `brief export`. Both start from the same
  * records the build counts, so a figure in a spreadsheet is the figure in the PDF.
  */
 
-export type Dimension = 'country' | 'location' | 'weapon' | 'perpetrator';
-export const DIMENSIONS: readonly Dimension[] = ['country', 'location', 'weapon', 'perpetrator'];
 
 export interface Selection {
   window: Window;

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { Config } from './config.js';
 import { Brief, IncidentFile, Places } from './schema.js';
+import type { SchemaKind } from './schema-kinds.js';
+
+export type { SchemaKind } from './schema-kinds.js';
 
 /** The files flashbrief reads, each with a JSON Schema for editors: schema/<kind>.schema.json. */
-export const SCHEMAS = { brief: Brief, incidents: IncidentFile, places: Places, config: Config } as const;
-export type SchemaKind = keyof typeof SCHEMAS;
+export const SCHEMAS = { brief: Brief, incidents: IncidentFile, places: Places, config: Config } as const satisfies Record<SchemaKind, z.ZodType>;
 
 /** The JSON Schema editors use (via the yaml-language-server comment) to autocomplete a file. */
 export function jsonSchema(kind: SchemaKind): Record<string, unknown> {

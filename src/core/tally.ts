@@ -4,6 +4,10 @@ import { asUtc } from './format.js';
 import type { Brief, Incident } from './schema.js';
 
 /** The contract's tally object (brief-format "Machine-readable outputs"): every key always present. */
+/** The breakdowns a tally is counted by (`brief tally --by`), in the order tables list them. */
+export type Dimension = 'country' | 'location' | 'weapon' | 'perpetrator';
+export const DIMENSIONS: readonly Dimension[] = ['country', 'location', 'weapon', 'perpetrator'];
+
 export interface Tally {
   since: string | null;
   until: string;

@@ -6,7 +6,7 @@ import type { Figure } from '../figures/timeline.js';
 import { drawableDashes } from '../core/typography.js';
 import type { Config } from '../core/config.js';
 import type { Brief, Incident } from '../core/schema.js';
-import type { Tally } from '../core/tally.js';
+import type { Dimension, Tally } from '../core/tally.js';
 import { briefSettings, DEFAULTS, siteSettings } from '../core/settings.js';
 import { sameAddress } from '../core/markdown.js';
 import { contentSecurityPolicy, withContentSecurityPolicy } from './csp.js';
@@ -293,7 +293,6 @@ export function fixedTextAttributes(lang: string): Handlebars.SafeString {
 /** The id an incident's annex row carries, so tally numbers can point at it. */
 const incidentAnchor = (incident: Incident, index: number) => `incident-${incident.id ?? index + 1}`;
 
-type Dimension = 'country' | 'location' | 'perpetrator' | 'weapon';
 const keyOf: Record<Dimension, (i: Incident) => string[]> = {
   country: (i) => [i.country],
   location: (i) => [i.location],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -566,4 +566,21 @@ function tryResolve(require: NodeJS.Require, pkg: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `--templates`, once the working directory is known: something there that is not a
+ * folder (brief.config.yaml given by mistake) is refused as a folder that is not there is
+ * (TemplateError, exit 3), saying what it is. A folder, or nothing at all (the build says
+ * it does not exist), passes.
+ */
+export function checkTemplatesFolder(dir: string | undefined, cwd: string): void {
+  if (dir === undefined) return;
+  let found;
+  try {
+    found = statSync(path.resolve(cwd, dir), { throwIfNoEntry: false });
+  } catch {
+    return;
+  }
+  if (found && !found.isDirectory()) throw new TemplateError(`--templates names ${dir}, which is ${found.isFile() ? 'a file, ' : ''}not a folder`);
 }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { build, type BuildOptions } from '../../project/build.js';
 import { Profile } from '../../project/profile.js';
-import { checkTemplatesFolder, shardFromEnvironment } from '../arguments.js';
+import { shardFromEnvironment } from '../arguments.js';
+import { checkTemplatesFolder } from '../../project/templates.js';
 import { plainOutput, UsageError, type Io } from '../io.js';
 import { handleError, profileTable, reportManifest } from '../output.js';
 import { buildProgress } from '../progress.js';

@@ -1,5 +1,5 @@
 import { check } from '../../project/build.js';
-import { checkTemplatesFolder } from '../arguments.js';
+import { checkTemplatesFolder } from '../../project/templates.js';
 import { noticeTo, type Io } from '../io.js';
 import { handleError, reportManifest } from '../output.js';
 

@@ -1,6 +1,6 @@
 import { findBrowser } from '../../print/browser.js';
 import { serve } from '../../serve/serve.js';
-import { checkTemplatesFolder } from '../arguments.js';
+import { checkTemplatesFolder } from '../../project/templates.js';
 import { EXIT, noticeTo, type Io } from '../io.js';
 import { handleError } from '../output.js';
 

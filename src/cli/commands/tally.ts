@@ -1,6 +1,7 @@
 import { EXIT, type Io } from '../io.js';
 import { handleError } from '../output.js';
-import { DIMENSIONS, tallyCsv, tallyOf, tallyTable, type Dimension } from '../report.js';
+import { DIMENSIONS, type Dimension } from '../../core/tally.js';
+import { tallyCsv, tallyOf, tallyTable } from '../report.js';
 import { countFrom, type CountingArgs } from './counting.js';
 
 /** `brief tally`'s arguments and flags, as commander parses them. */
