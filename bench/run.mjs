@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { editBrief, generateCorpus } from './corpus.mjs';
 import { ELEVENTY_VERSION, eleventyArgs, eleventyCommand, writeEleventySite } from './eleventy.mjs';
 import { Sampler } from './proc.mjs';
+import { measureServe } from './serve-latency.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE = 'briefs/militia-attacks-on-us-troops.yaml';
@@ -449,6 +450,16 @@ const extras = {};
   }
   const exampleRuns = await repeat('example brief', () => brief(['build', '--html-only', ...force, EXAMPLE, '--out', 'out'], { cwd: example }));
   extras.exampleHtmlOnly = measured(exampleRuns.map((r) => r.wall));
+
+  say('serve: from a save of the example brief to the page showing it, and on to its PDF preview');
+  try {
+    const slug = path.basename(EXAMPLE, '.yaml');
+    const s = await measureServe({ bin: path.join(ROOT, 'bin', 'brief.js'), dir: example, brief: EXAMPLE, page: `${slug}.html`, pdf: `${slug}.pdf`, edits: quick ? 2 : 7 });
+    extras.serveSaveToPage = measured(s.saveToPage);
+    extras.servePageToPdf = measured(s.pageToPdf);
+  } catch (err) {
+    errors.push(`serve: ${err.message.split('\n')[0]}`);
+  }
 }
 
 machine.loadAverageEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
@@ -484,6 +495,10 @@ const target = (id, text, value, limit, pass, note) => targets.push({ id, target
     const untouched = m(results[n]?.ours.warmUntouchedHtml);
     target(`no-change-${n}`, `a rebuild where nothing changed, N=${n}, HTML only: at most ${limit} s wall`, untouched, limit, untouched <= limit, sizes.includes(n) ? undefined : `N=${n} not measured (--sizes ${n})`);
   }
+  const page = m(extras.serveSaveToPage);
+  target('serve-page', 'in serve, a save of the example brief shows on its page within 0.1 s', page, 0.1, page <= 0.1);
+  const preview = m(extras.servePageToPdf);
+  target('serve-pdf', 'in serve, the PDF preview of that version within 0.25 s after the page shows it', preview, 0.25, preview <= 0.25);
   const rss = h?.memory.buildPeakRssMb ?? null;
   target('build-rss', `peak RSS of the build process at N=${htmlTargetN} under 400 MB`, rss, 400, rss < 400, note);
   const flat = results[largestPdf]?.memory.chromiumFlat?.growth;
@@ -548,10 +563,11 @@ out.push('');
 out.push('one brief, HTML+PDF, cold:');
 out.push(`  ours ${fmt(m(extras.oursOneBrief))}; reference ${fmt(extras.reference?.median)} = node start ${fmt(m(extras.nodeStart))} + Chromium launch ${fmt(m(extras.chromiumLaunch))} + one floor print ${fmt(m(extras.floorFirstPrint))} + close ${fmt(m(extras.chromiumClose))} (importing Puppeteer alone: ${fmt(m(extras.puppeteerImport))})`);
 out.push(`example brief, HTML only: ${fmt(m(extras.exampleHtmlOnly))}`);
+out.push(`serve, example brief: a save shows on the page after ${fmt(m(extras.serveSaveToPage))}; its PDF preview ${fmt(m(extras.servePageToPdf))} after that`);
 out.push('');
 out.push('targets (a measurement tool: the exit code stays 0):');
 for (const t of targets) {
-  const value = t.value === null ? 'not measured' : t.id === 'example-html' || t.id.startsWith('no-change') || t.id === 'build-rss' ? (t.id === 'build-rss' ? fmtMb(t.value) : fmt(t.value)) : t.id === 'html-rate' ? `${t.value.toFixed(1)} briefs/s` : t.id === 'chromium-flat' ? `${(t.value * 100).toFixed(0)}% growth` : `${t.value.toFixed(2)}x`;
+  const value = t.value === null ? 'not measured' : t.id === 'example-html' || t.id.startsWith('no-change') || t.id.startsWith('serve-') || t.id === 'build-rss' ? (t.id === 'build-rss' ? fmtMb(t.value) : fmt(t.value)) : t.id === 'html-rate' ? `${t.value.toFixed(1)} briefs/s` : t.id === 'chromium-flat' ? `${(t.value * 100).toFixed(0)}% growth` : `${t.value.toFixed(2)}x`;
   out.push(`  ${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.target}: ${value}${t.note ? ` (${t.note})` : ''}`);
 }
 if (errors.length > 0) {

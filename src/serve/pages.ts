@@ -31,6 +31,8 @@ export interface BuiltPagesOptions {
    * after a later one only when that changed. Default: not told.
    */
   notice?: (line: string) => void;
+  /** Told of each page's print job as soon as the build makes it, before the page is written (to print its PDF ahead). */
+  onPrintJob?: (job: PrintJob) => void;
 }
 
 /** A brief whose last build failed, and the page its errors show on (none if it never had a slug). */
@@ -89,7 +91,10 @@ export class BuiltPages {
       embargoed: 'output',
       notice: (line) => notices.push(line),
       // The page's print job, as `brief build` would print it.
-      onPrintJob: (_source, job) => jobs.set(job.name.replace(/\.html$/, ''), job),
+      onPrintJob: (_source, job) => {
+        jobs.set(job.name.replace(/\.html$/, ''), job);
+        this.options.onPrintJob?.(job);
+      },
     });
     // A brief not rendered again (unchanged, or failed) keeps its last job.
     for (const [slug, job] of jobs) this.#jobs.set(slug, job);

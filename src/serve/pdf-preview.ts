@@ -93,6 +93,10 @@ export class PdfPreviews {
   #browser: Promise<ManagedBrowser> | undefined;
   /** Every print (and the browser's start) goes through it: see PRINT_LIMITS. */
   readonly #queue = new BoundedQueue();
+  /** The pages (by file name) whose PDF was asked for while the preview runs: the ones printed ahead after a rebuild. */
+  readonly #asked = new Set<string>();
+  /** Prints started ahead (see `printAhead`), by job: a job is replaced by every render of its page, so a stale one is never found. */
+  readonly #ahead = new WeakMap<PrintJob, Promise<PrintResult>>();
 
   /** @param explicitBrowser Chrome or Chromium to print with (`--browser`); default: found as `brief build` finds it. */
   constructor(private readonly explicitBrowser: string | undefined) {}
@@ -109,7 +113,29 @@ export class PdfPreviews {
    *   the signal's reason when it is aborted.
    */
   print(job: PrintJob, signal?: AbortSignal): Promise<PrintResult> {
+    this.#asked.add(job.name);
+    const ahead = this.#ahead.get(job);
+    if (ahead) return ahead;
     return this.#queue.run(() => this.#print(job, signal), signal);
+  }
+
+  /**
+   * Starts printing, without waiting for a request, each of `jobs` whose page's PDF was
+   * asked for before (the analyst has it open), so that the PDF preview after a save is
+   * ready about when the page has reloaded. A later `print` of the same job gets this
+   * print; one that fails, or finds the line full, is left to that request to print again.
+   * Does nothing before the first PDF was asked for (no browser is started for it).
+   */
+  printAhead(jobs: Iterable<PrintJob>): void {
+    for (const job of jobs) {
+      if (!this.#asked.has(job.name) || this.#ahead.has(job)) continue;
+      const printing = this.#queue.run(() => this.#print(job, undefined));
+      this.#ahead.set(job, printing);
+      printing.then(
+        (result) => void (result.ok || this.#ahead.delete(job)),
+        () => void this.#ahead.delete(job),
+      );
+    }
   }
 
   async #print(job: PrintJob, signal: AbortSignal | undefined): Promise<PrintResult> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BuildOptions } from '../project/build.js';
 import { inputsOf, projectLayout } from '../project/layout.js';
+import type { PrintJob } from '../print/pdf.js';
 import { BuiltPages } from './pages.js';
 import { PdfPreviews } from './pdf-preview.js';
 import { RebuildLoop } from './rebuild.js';
@@ -90,8 +91,10 @@ class Preview {
     this.#folder = folder;
     this.#watching = { cwd, inputs, templates: options.templates, config: options.config };
     this.#listening = { host: options.host, port: options.port };
-    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, config: options.config, browser: options.browser, log, notice: log });
     this.#pdfs = new PdfPreviews(options.browser);
+    // An open PDF preview is printed again as soon as its page's new version is made, while the build goes on.
+    const printAhead = (job: PrintJob) => this.#pdfs.printAhead([job]);
+    this.#pages = new BuiltPages({ cwd, inputs, folder, templates: options.templates, config: options.config, browser: options.browser, log, notice: log, onPrintJob: printAhead });
     this.#rebuilds = new RebuildLoop(
       () => this.#rebuild(),
       (err) => log(`rebuild failed: ${(err as Error).message}`),
@@ -103,7 +106,7 @@ class Preview {
     // The first build is awaited, so the first page served is a built one; its failure is serve's.
     await this.#pages.rebuild();
     this.#watcher = new ProjectWatcher(this.#watching, () => this.#rebuilds.request());
-    const content = { folder: this.#folder, pages: this.#pages, pdfs: this.#pdfs, reloads: this.#reloads };
+    const content = { folder: this.#folder, pages: this.#pages, pdfs: this.#pdfs, reloads: this.#reloads, settled: () => this.#rebuilds.idle() };
     this.#server = await listen(content, this.#listening);
     return this.#server.url;
   }

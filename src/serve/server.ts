@@ -39,6 +39,12 @@ export interface PreviewContent {
   pages: Pick<BuiltPages, 'failure' | 'failing' | 'gone' | 'printJob'>;
   pdfs: Pick<PdfPreviews, 'print'>;
   reloads: Pick<ReloadStream, 'subscribe'>;
+  /**
+   * Resolves once no rebuild is under way. A PDF preview waits for it: a build writes a
+   * brief's page before it ends, and the page's print job and errors are known only once
+   * it has, so a PDF asked for as soon as the page showed a change printed the version before it.
+   */
+  settled?: () => Promise<void>;
 }
 
 export interface ListenOptions {
@@ -211,6 +217,7 @@ async function handle(content: PreviewContent, req: IncomingMessage, res: Server
  * printed, not even the last good one, which would not be what the file now says.
  */
 async function servePdf(content: PreviewContent, res: ServerResponse, slug: string): Promise<void> {
+  await content.settled?.();
   const failure = content.pages.failure(slug);
   if (failure) return answer(res, 409, pdfRefusal(failure));
   const job = content.pages.printJob(slug);

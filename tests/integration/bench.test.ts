@@ -45,7 +45,7 @@ describe('npm run bench -- --quick', () => {
     expect(json.machine.chromium).toMatch(/\d+\.\d+/);
     expect(typeof json.machine.commit === 'string' || json.machine.commit === null).toBe(true);
 
-    for (const key of ['nodeStart', 'oursOneBrief', 'chromiumLaunch', 'floorFirstPrint', 'chromiumClose', 'exampleHtmlOnly']) positive(json.extras[key]);
+    for (const key of ['nodeStart', 'oursOneBrief', 'chromiumLaunch', 'floorFirstPrint', 'chromiumClose', 'exampleHtmlOnly', 'serveSaveToPage', 'servePageToPdf']) positive(json.extras[key]);
     expect(json.extras.reference.median).toBeGreaterThan(0);
 
     expect(Object.keys(json.sizes)).toEqual(['1', '5']);
@@ -70,7 +70,7 @@ describe('npm run bench -- --quick', () => {
     }
 
     const ids = json.targets.map((t: { id: string }) => t.id);
-    expect(ids).toEqual(['pdf-stage', 'one-brief-cold', 'example-html', 'html-rate', 'html-floor', 'incremental', 'eleventy', 'no-change-1000', 'no-change-10000', 'build-rss', 'chromium-flat']);
+    expect(ids).toEqual(['pdf-stage', 'one-brief-cold', 'example-html', 'html-rate', 'html-floor', 'incremental', 'eleventy', 'no-change-1000', 'no-change-10000', 'serve-page', 'serve-pdf', 'build-rss', 'chromium-flat']);
     // Sizes 1 and 5 are below the Eleventy comparison (N >= 100) and the no-change targets' sizes: said, not guessed.
     for (const id of ['eleventy', 'no-change-1000', 'no-change-10000']) expect(json.targets.find((t: { id: string }) => t.id === id).pass).toBeNull();
     for (const t of json.targets) expect([true, false, null]).toContain(t.pass);

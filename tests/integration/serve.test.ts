@@ -133,4 +133,30 @@ describe('brief serve', () => {
       await server.close();
     }
   });
+
+  it('prints, for a PDF asked for as soon as the page shows a save, the version saved, however soon', async () => {
+    // A build writes the page before it ends; the PDF preview once printed the version
+    // before the save in that moment. Each round saves a new title and asks for the PDF
+    // the instant the page carries it, as an analyst clicking "PDF preview" after the reload.
+    const dir = tempDir();
+    cpSync(path.join(ROOT, 'briefs'), path.join(dir, 'briefs'), { recursive: true });
+    cpSync(path.join(ROOT, 'places.yaml'), path.join(dir, 'places.yaml'));
+    const file = path.join(dir, 'briefs', 'militia-attacks-on-us-troops.yaml');
+    const original = readFileSync(file, 'utf8');
+    const server = await serve({ cwd: dir, port: 0 });
+    const page = `${server.url}militia-attacks-on-us-troops.html`;
+    try {
+      for (const title of ['First Saved Title', 'Second Saved Title', 'Third Saved Title']) {
+        writeFileSync(file, original.replace(/^title: .*$/m, `title: ${title}`));
+        for (let i = 0; i < 2000 && !(await (await fetch(page)).text()).includes(title); i++) await new Promise((r) => setTimeout(r, 5));
+        const pdf = await fetch(`${server.url}militia-attacks-on-us-troops.pdf`);
+        expect(pdf.status).toBe(200);
+        const saved = path.join(dir, `${title}.pdf`);
+        writeFileSync(saved, Buffer.from(await pdf.arrayBuffer()));
+        expect(pdfText(saved)).toContain(title);
+      }
+    } finally {
+      await server.close();
+    }
+  });
 });
