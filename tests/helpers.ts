@@ -15,9 +15,62 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The real CLI as a separate process, as a user runs it. */
+/**
+ * The CLI with `args`, as a user runs it: main() (src/cli/main.ts), the function bin/brief.js
+ * calls, run in this test process with the environment, working directory and streams a
+ * process of its own would have; a run of its own costs a second of CPU in Node's start-up
+ * and module loading, which made up most of the suite's time. A process of its own all the
+ * same where only one shows what is tested: another Node, Node options, or a run started
+ * while another is under way (the environment and working directory are the process's).
+ * tests/integration/cli.test.ts and signals.test.ts use runCliProcess for exit statuses,
+ * signals and what bin/ does.
+ */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  if (options.node || options.nodeArgs?.length || inProcessBusy) return runCliProcess(args, options);
+  return runInProcess(args, options);
+}
+
+/** The real CLI as a separate process. */
+export function runCliProcess(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return runNode(BIN, args, options);
+}
+
+let inProcessBusy = false;
+
+async function runInProcess(args: string[], options: RunOptions): Promise<CliResult> {
+  inProcessBusy = true;
+  const savedEnv = { ...process.env };
+  const savedCwd = process.cwd();
+  let stdout = '';
+  let stderr = '';
+  try {
+    for (const [key, value] of Object.entries(options.env ?? {})) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    const cwd = options.cwd ?? ROOT;
+    process.chdir(cwd);
+    // A child's stdout and stderr are pipes, not a terminal: no isTTY, as there.
+    const io = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          options.onStderr?.(stderr);
+        },
+      },
+      cwd,
+      env: process.env,
+      name: 'brief',
+    };
+    const { main } = await import('../src/cli/main.js');
+    return { code: await main(args, io), stdout, stderr };
+  } finally {
+    process.chdir(savedCwd);
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    inProcessBusy = false;
+  }
 }
 
 export interface RunOptions {

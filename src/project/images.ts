@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { hasScheme, isSafeImageSrc, markdownParts, type ImageLookup, type LocalImage } from '../core/markdown.js';
 import { markdownFields } from '../page/compile.js';
 import { displayPath, NotRegularFileError, readRegularFile } from './files.js';
 import { noteInput } from './input-log.js';
+import type { SvgResult } from './svg.js';
+import { cachedOnDiskAsync, type Codec } from './user-cache.js';
+import { VERSION } from './version.js';
 
 /*
  * Image files a page shows, read from the project: the images written in a brief's
@@ -115,9 +120,7 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
   }
   let used = bytes;
   if (sniffed.type === 'svg') {
-    // Loaded only when a brief has an SVG: jsdom takes a while to start.
-    const { sanitizeSvg } = await import('./svg.js');
-    const clean = sanitizeSvg(bytes.toString('utf8'));
+    const clean = await cleanSvg(bytes.toString('utf8'));
     if ('error' in clean) return error(`${label} is not a well-formed SVG file (${clean.error}): export it again from the drawing program`);
     if (clean.removed.length > 0) {
       problems.push({ severity: 'warning', message: `${label} had content a page may not carry, which was removed (${clean.removed.join(', ')}): check that it still looks right` });
@@ -129,6 +132,71 @@ export async function readImage(request: ImageRequest): Promise<ImageResult> {
   }
   const { imageSize } = await import('image-size');
   return { asset: { type: sniffed.type, key: `assets/${assetName(file, used, sniffed.type)}`, bytes: used, ...dimensions(imageSize, used) }, problems };
+}
+
+/**
+ * sanitizeSvg(text) (svg.ts), kept in the user's cache: the same logo is cleaned once, not
+ * on every build, and a run that finds it there does not load jsdom and DOMPurify (about
+ * 0.6 s of CPU and a thousand modules, most of a small build's start-up). The key names
+ * every input of the result: the text, the cleaning code's own text and the versions of
+ * the two libraries it calls.
+ */
+async function cleanSvg(text: string): Promise<SvgResult> {
+  const clean = async () => {
+    // Loaded only when an SVG is not in the cache: jsdom takes a while to start.
+    const { sanitizeSvg } = await import('./svg.js');
+    return sanitizeSvg(text);
+  };
+  const code = svgCode();
+  return code ? cachedOnDiskAsync('svg', [VERSION, ...code, text], SVG_RESULT, clean) : clean();
+}
+
+/** The stored form of a cleaning's result is the result itself; anything else read back is computed again. */
+const SVG_RESULT: Codec<SvgResult> = {
+  encode: (value) => value,
+  decode: (json) => {
+    const value = json as Partial<{ svg: unknown; removed: unknown; hasText: unknown; error: unknown }> | null;
+    if (typeof value?.error === 'string') return { error: value.error };
+    const ok = typeof value?.svg === 'string' && typeof value.hasText === 'boolean' && Array.isArray(value.removed) && value.removed.every((r) => typeof r === 'string');
+    return ok ? { svg: value.svg as string, removed: value.removed as string[], hasText: value.hasText as boolean } : undefined;
+  },
+};
+
+let svgCodeKey: string[] | null | undefined;
+/**
+ * The text of the cleaning modules and the versions of jsdom and DOMPurify as installed;
+ * null when the modules' text cannot be read (then nothing is cached, as nothing could
+ * tell a result of other code from this code's).
+ */
+function svgCode(): string[] | null {
+  if (svgCodeKey !== undefined) return svgCodeKey;
+  const own = (stem: string): string | undefined => {
+    // Compiled (.js), or the TypeScript sources where the library is run from them.
+    for (const ext of ['.js', '.ts']) {
+      try {
+        return readFileSync(new URL(`${stem}${ext}`, import.meta.url), 'utf8');
+      } catch {
+        // the other extension, or none
+      }
+    }
+    return undefined;
+  };
+  const texts = ['./svg', './svg-style'].map(own);
+  svgCodeKey = texts.every((t) => t !== undefined) ? [...texts, ...['dompurify', 'jsdom'].map((name) => `${name}@${installedVersion(name)}`)] : null;
+  return svgCodeKey;
+}
+
+/** The version of the package `name` that this module imports, from the package.json above its entry file. */
+function installedVersion(name: string): string {
+  for (let dir = path.dirname(createRequire(import.meta.url).resolve(name)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const found = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (found.name === name) return String(found.version);
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return 'unknown';
 }
 
 /** Whether `file` is `root` or below it (both real paths). */

@@ -31,17 +31,39 @@ export interface Codec<T> {
  * A cache folder that cannot be read or written costs only the work.
  */
 export function cachedOnDisk<T>(kind: string, key: readonly string[], codec: Codec<T>, compute: () => T): T {
-  const hash = createHash('sha256').update(key.join('\u0000')).digest('hex').slice(0, 40);
-  const file = path.join(userCacheDir(), kind, `${hash}.json`);
+  const found = readCached(kind, key, codec);
+  if (found !== undefined) return found;
+  const value = compute();
+  keepCached(kind, key, codec, value);
+  return value;
+}
+
+/** cachedOnDisk for work that is asynchronous (a module loaded only when the work is done). */
+export async function cachedOnDiskAsync<T>(kind: string, key: readonly string[], codec: Codec<T>, compute: () => Promise<T>): Promise<T> {
+  const found = readCached(kind, key, codec);
+  if (found !== undefined) return found;
+  const value = await compute();
+  keepCached(kind, key, codec, value);
+  return value;
+}
+
+const cacheFile = (kind: string, key: readonly string[]): string =>
+  path.join(userCacheDir(), kind, `${createHash('sha256').update(key.join('\u0000')).digest('hex').slice(0, 40)}.json`);
+
+/** The value kept under `key`, or undefined when there is none that reads back whole. */
+function readCached<T>(kind: string, key: readonly string[], codec: Codec<T>): T | undefined {
   try {
     // The value's text is stored with its hash: a file cut short or edited is computed again, never used.
-    const { value, check } = JSON.parse(readFileSync(file, 'utf8')) as { value?: unknown; check?: unknown };
-    const found = check === digest(JSON.stringify(value)) ? codec.decode(value) : undefined;
-    if (found !== undefined) return found;
+    const { value, check } = JSON.parse(readFileSync(cacheFile(kind, key), 'utf8')) as { value?: unknown; check?: unknown };
+    return check === digest(JSON.stringify(value)) ? codec.decode(value) : undefined;
   } catch {
-    // Not there yet, or damaged: computed below.
+    // Not there yet, or damaged: computed by the caller.
+    return undefined;
   }
-  const value = compute();
+}
+
+function keepCached<T>(kind: string, key: readonly string[], codec: Codec<T>, value: T): void {
+  const file = cacheFile(kind, key);
   try {
     makeFolders(path.dirname(file));
     // Written aside and renamed, so a process reading at the same time sees all or nothing.
@@ -52,7 +74,6 @@ export function cachedOnDisk<T>(kind: string, key: readonly string[], codec: Cod
   } catch {
     // A read-only or full cache folder: the next run computes it again.
   }
-  return value;
 }
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -22,7 +22,7 @@ const positive = (m: Measurement | null | undefined) => {
 };
 
 describe('npm run bench -- --quick', () => {
-  it('measures sizes 1 and 5 with PDFs and writes the results as JSON', { timeout: 300_000 }, async () => {
+  it('measures size 2 with PDFs and writes the results as JSON', { timeout: 300_000 }, async () => {
     const dir = tempDir('flashbrief-bench-test-');
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const out = path.join(dir, 'quick.json');
@@ -38,7 +38,7 @@ describe('npm run bench -- --quick', () => {
     expect(json.schema).toBe(1);
     expect(json.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(json.errors).toEqual([]);
-    expect(json.options).toMatchObject({ sizes: [1, 5], runs: 1, quick: true });
+    expect(json.options).toMatchObject({ sizes: [2], runs: 1, quick: true });
     expect(json.machine.cores).toBeGreaterThan(0);
     expect(json.machine.memoryGb).toBeGreaterThan(0);
     expect(json.machine.node).toBe(process.version);
@@ -48,8 +48,8 @@ describe('npm run bench -- --quick', () => {
     for (const key of ['nodeStart', 'oursOneBrief', 'chromiumLaunch', 'floorFirstPrint', 'chromiumClose', 'exampleHtmlOnly', 'serveSaveToPage', 'servePageToPdf']) positive(json.extras[key]);
     expect(json.extras.reference.median).toBeGreaterThan(0);
 
-    expect(Object.keys(json.sizes)).toEqual(['1', '5']);
-    for (const n of ['1', '5']) {
+    expect(Object.keys(json.sizes)).toEqual(['2']);
+    for (const n of ['2']) {
       const size = json.sizes[n];
       expect(size.briefs).toBe(Number(n));
       expect(size.pdf).toBe(true);
@@ -71,7 +71,7 @@ describe('npm run bench -- --quick', () => {
 
     const ids = json.targets.map((t: { id: string }) => t.id);
     expect(ids).toEqual(['pdf-stage', 'one-brief-cold', 'example-html', 'html-rate', 'html-floor', 'incremental', 'eleventy', 'no-change-1000', 'no-change-10000', 'serve-page', 'serve-pdf', 'build-rss', 'chromium-flat']);
-    // Sizes 1 and 5 are below the Eleventy comparison (N >= 100) and the no-change targets' sizes: said, not guessed.
+    // Size 2 is below the Eleventy comparison (N >= 100) and the no-change targets' sizes: said, not guessed.
     for (const id of ['eleventy', 'no-change-1000', 'no-change-10000']) expect(json.targets.find((t: { id: string }) => t.id === id).pass).toBeNull();
     for (const t of json.targets) expect([true, false, null]).toContain(t.pass);
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build, type Manifest } from '../../src/index.js';
 import { runRecordFile } from '../../src/project/run-record.js';
-import { ROOT, runCli, tempDir } from '../helpers.js';
+import { ROOT, runCliProcess, tempDir } from '../helpers.js';
 
 /*
  * The no-change rebuild (src/project/run-record.ts) reports a recorded run without reading
@@ -257,7 +257,7 @@ describe('a rebuild after random edits', () => {
     const dir = project();
     const cache = tempDir('flashbrief-cache-');
     // Fresh processes: this one keeps its templates loaded, and would not read the cache folder again.
-    const cli = (env: Record<string, string>) => runCli(['build', '--html-only', '--templates', 'templates'], { cwd: dir, env });
+    const cli = (env: Record<string, string>) => runCliProcess(['build', '--html-only', '--templates', 'templates'], { cwd: dir, env });
     try {
       expect((await cli({ FLASHBRIEF_CACHE_DIR: cache })).code).toBe(0);
       const css = () => readdirSync(path.join(dir, 'output', 'assets')).filter((f) => /^brief\.[0-9a-f]+\.css$/.test(f));

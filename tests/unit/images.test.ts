@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { captionAndCredit, renderInlineMarkdown, renderMarkdown, type ImageLookup } from '../../src/core/markdown.js';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
 import path from 'node:path';
 import { readImage } from '../../src/project/images.js';
 import { sanitizeSvg } from '../../src/project/svg.js';
@@ -149,5 +151,67 @@ describe('reading an image file', () => {
     writeFileSync(path.join(root, 'Café au lait "1" <x>.gif'), GIF);
     const { asset } = await readImage({ file: path.join(root, 'Café au lait "1" <x>.gif'), root, label: 'image', cwd: root });
     expect(asset?.key).toMatch(/^assets\/Cafe-au-lait-1-x\.[0-9a-f]{10}\.gif$/);
+  });
+});
+
+describe("a cleaned SVG kept in the user's cache", () => {
+  const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/><text x="1" y="5">Logo</text></svg>';
+
+  /** readImage of one SVG file, with the user cache in `cache`. */
+  async function readWithCache(cache: string, text = SVG) {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'logo.svg'), text);
+    const saved = process.env.FLASHBRIEF_CACHE_DIR;
+    process.env.FLASHBRIEF_CACHE_DIR = cache;
+    try {
+      return await readImage({ file: path.join(dir, 'logo.svg'), root: dir, label: 'logo logo.svg', cwd: dir });
+    } finally {
+      process.env.FLASHBRIEF_CACHE_DIR = saved;
+    }
+  }
+  const entries = (cache: string): string[] => (existsSync(path.join(cache, 'svg')) ? readdirSync(path.join(cache, 'svg')).map((f) => path.join(cache, 'svg', f)) : []);
+
+  it('gives what cleaning it gives, from the first run and from the cache, warnings included', async () => {
+    const cache = tempDir();
+    const first = await readWithCache(cache);
+    expect(entries(cache)).toHaveLength(1);
+    const again = await readWithCache(cache);
+    const direct = sanitizeSvg(SVG);
+    if ('error' in direct) throw new Error(direct.error);
+    expect(first.asset?.bytes.toString('utf8')).toBe(direct.svg);
+    expect(again).toEqual(first);
+    expect(again.problems.map((p) => p.message).join('\n')).toMatch(/removed \(.*onload/);
+    expect(again.problems.map((p) => p.message).join('\n')).toMatch(/has text/);
+    // A different drawing is a different entry, never the first one's result.
+    const other = await readWithCache(cache, SVG.replace('width="10" height="10"', 'width="5" height="5"'));
+    expect(other.asset?.bytes.toString('utf8')).toContain('width="5"');
+    expect(entries(cache)).toHaveLength(2);
+  });
+
+  it('cleans it again when the entry holds anything but a result (property)', async () => {
+    const cache = tempDir();
+    const good = await readWithCache(cache);
+    const [file] = entries(cache);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.string()), async (value) => {
+        // A well-formed entry (its check agrees) whose value is not a cleaning's result, or any text at all.
+        const text = typeof value === 'string' ? value : JSON.stringify({ value, check: createHash('sha256').update(JSON.stringify(value) ?? '').digest('hex') });
+        writeFileSync(file as string, text);
+        const read = await readWithCache(cache);
+        const decodes = typeof value === 'object' && value !== null && !Array.isArray(value) && ('svg' in value || 'error' in value);
+        if (!decodes) expect(read).toEqual(good);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a malformed SVG from the cache as from the first run', async () => {
+    const cache = tempDir();
+    const bad = '<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>';
+    const first = await readWithCache(cache, bad);
+    const again = await readWithCache(cache, bad);
+    expect(first.asset).toBeUndefined();
+    expect(first.problems[0]?.message).toMatch(/is not a well-formed SVG file/);
+    expect(again).toEqual(first);
   });
 });
