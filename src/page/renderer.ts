@@ -123,6 +123,17 @@ export const FRAGMENT_SCOPE = 'flashbrief';
  * templates never need a triple-stash.
  */
 export function createPageRenderer(template: TemplateSource): PageRenderer {
+  // Handlebars compiles a template when it first renders: kept per template, a build in a
+  // process that built before (serve's rebuild after a save) does not compile it again
+  // (was a sixth of such a rebuild). templates.ts hands out the same template while its files are unchanged.
+  let renderer = pageRenderers.get(template);
+  if (!renderer) pageRenderers.set(template, (renderer = compilePageRenderer(template)));
+  return renderer;
+}
+
+const pageRenderers = new WeakMap<TemplateSource, PageRenderer>();
+
+function compilePageRenderer(template: TemplateSource): PageRenderer {
   const hbs = Handlebars.create();
   for (const [name, text] of Object.entries(template.partials)) {
     hbs.registerPartial(name, hbs.compile(text, { strict: false, preventIndent: true }));

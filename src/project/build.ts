@@ -204,7 +204,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
     // Stopped: the briefs written so far are recorded (not pruned, the build is not whole),
     // so the next build need not write them again. Saving is quick and atomic.
     if (options.signal?.aborted) {
-      await flushWritten(destinations.map((d) => d.dir), progress.written);
+      if (options.flush !== false) await flushWritten(destinations.map((d) => d.dir), progress.written);
       for (const { cache: c } of destinations) await c.save().catch(() => undefined);
     }
     throw err;
@@ -213,7 +213,7 @@ export async function build(options: BuildOptions = {}): Promise<Manifest> {
   let saved = true;
   // The briefs' files were written without a flush each: one flush of them all, before the
   // record that vouches for them is saved (see flushWritten).
-  await flushWritten(destinations.map((d) => d.dir), progress.written);
+  if (options.flush !== false) await flushWritten(destinations.map((d) => d.dir), progress.written);
   for (const { dir, cache: c } of destinations) {
     if (everyBriefBuilt(layout.cwd, inputs)) c.prune(new Set(compiled.flatMap((b) => (b.slug ? [b.slug] : []))), new Set(project.everyBrief.map((b) => b.file)));
     // Failing to write the record only costs the next build its shortcuts: said once, not an error.

@@ -205,13 +205,24 @@ export async function writeOutput(
   data: string | Uint8Array,
   options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean; within?: string } = {},
 ): Promise<void> {
+  // The same bytes this process wrote or found there before, and the file as it was then: nothing to do.
+  const known = typeof data === 'string' ? undefined : confirmed.get(data)?.get(file);
+  if (known !== undefined && known === stampOf(await lstat(file).catch(() => undefined))) return;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const remember = async () => {
+    if (typeof data === 'string') return;
+    const stamp = stampOf(await lstat(file).catch(() => undefined));
+    if (stamp === undefined) return;
+    let files = confirmed.get(data);
+    if (!files) confirmed.set(data, (files = new Map()));
+    files.set(file, stamp);
+  };
   // First the folders: through a linked one, the lstat below would see the link's target.
   if (options.within !== undefined) await ensureRealDir(options.within, path.dirname(file)).catch((err: NodeJS.ErrnoException) => Promise.reject(new OutputError(file, err)));
   const entry = await lstat(file).catch(() => undefined);
   // Only a regular file is compared: reading a named pipe left where an output goes would block.
   const existing = entry?.isFile() ? await readRegularFile(file).catch(() => undefined) : undefined;
-  if (existing && Buffer.compare(existing, bytes) === 0) return;
+  if (existing && Buffer.compare(existing, bytes) === 0) return remember();
   if (existing && options.mayReplace && !options.mayReplace(existing)) throw new ForeignFileError(file);
   try {
     if (entry?.isSymbolicLink()) await unlink(file);
@@ -221,7 +232,22 @@ export async function writeOutput(
   } catch (err) {
     throw new OutputError(file, err as NodeJS.ErrnoException);
   }
+  await remember();
 }
+
+/**
+ * Each byte array writeOutput wrote or found already there, by the files it is in, with
+ * each file's stamp then. The shared assets (a template's 500 font slices) are the same
+ * arrays from one build to the next in a process (templates.ts keeps a loaded template),
+ * so serve's rebuild after a save looks at each with one lstat instead of reading it back
+ * to compare (was most of a rebuild's time). Held weakly: a template loaded again lets
+ * its old arrays go. A file changed, replaced or removed since has another stamp (the
+ * change time moves with any write, rename or chmod) and is compared as before.
+ */
+const confirmed = new WeakMap<Uint8Array, Map<string, string>>();
+
+const stampOf = (info: import('node:fs').Stats | undefined): string | undefined =>
+  info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
 
 /**
  * A folder and its missing parents, made one level at a time. Not mkdir's own recursive

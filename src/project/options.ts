@@ -67,6 +67,12 @@ export interface BuildOptions {
   /** Rebuild every brief, ignoring what the last build left (the incremental cache). */
   force?: boolean;
   /**
+   * Flush the briefs' files to disk before the build's record of them is saved (default
+   * true). False only for a folder that does not outlive the process: `brief serve`'s
+   * preview, where the flush (a `sync` per rebuild) is time an analyst waits for nothing.
+   */
+  flush?: boolean;
+  /**
    * Build only part i of n (1-based) of the briefs, for a CI matrix or a batch scheduler.
    * Tallies still count the whole collection, and every shard writes the same site pages,
    * so the outputs of all shards merge into one folder.

@@ -89,6 +89,8 @@ export class BuiltPages {
       // The preview's folder is private to this machine and served on loopback: briefs
       // under embargo are previewed like the others.
       embargoed: 'output',
+      // The folder is removed when serve stops: nothing in it needs to survive a crash.
+      flush: false,
       notice: (line) => notices.push(line),
       // The page's print job, as `brief build` would print it.
       onPrintJob: (_source, job) => {

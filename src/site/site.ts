@@ -33,6 +33,15 @@ export interface SiteBrief {
 /** The index and topic pages' template: the template's index.hbs with its partials. */
 export function createIndexRenderer(template: TemplateSource): ((view: object) => string) | undefined {
   if (!template.index) return undefined;
+  // Kept per template, as page renderers are (renderer.ts createPageRenderer): compiled once per process.
+  let renderer = indexRenderers.get(template);
+  if (!renderer) indexRenderers.set(template, (renderer = compileIndexRenderer(template)));
+  return renderer;
+}
+
+const indexRenderers = new WeakMap<TemplateSource, (view: object) => string>();
+
+function compileIndexRenderer(template: TemplateSource): (view: object) => string {
   const hbs = Handlebars.create();
   for (const [name, text] of Object.entries(template.partials)) hbs.registerPartial(name, text);
   const page = hbs.compile(template.index, { preventIndent: true });
