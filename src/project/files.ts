@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { constants, lstat, open, readdir, mkdir, realpath, stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
@@ -205,9 +206,11 @@ export async function writeOutput(
   data: string | Uint8Array,
   options: { durable?: boolean; mayReplace?: (existing: Buffer) => boolean; within?: string } = {},
 ): Promise<void> {
-  // The same bytes this process wrote or found there before, and the file as it was then: nothing to do.
+  // The same bytes this process wrote or found there before, and the file as it was then:
+  // nothing to do. A synchronous lstat (a twentieth of the time of a queued one, for 500
+  // fonts on each rebuild of serve) of a file this process has written or read already.
   const known = typeof data === 'string' ? undefined : confirmed.get(data)?.get(file);
-  if (known !== undefined && known === stampOf(await lstat(file).catch(() => undefined))) return;
+  if (known !== undefined && known === stampOf(lstatOrNothing(file))) return;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const remember = async () => {
     if (typeof data === 'string') return;
@@ -246,7 +249,15 @@ export async function writeOutput(
  */
 const confirmed = new WeakMap<Uint8Array, Map<string, string>>();
 
-const stampOf = (info: import('node:fs').Stats | undefined): string | undefined =>
+function lstatOrNothing(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+const stampOf = (info: Stats | undefined): string | undefined =>
   info?.isFile() ? `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}` : undefined;
 
 /**
