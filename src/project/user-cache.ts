@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -50,15 +50,40 @@ export async function cachedOnDiskAsync<T>(kind: string, key: readonly string[],
 const cacheFile = (kind: string, key: readonly string[]): string =>
   path.join(userCacheDir(), kind, `${createHash('sha256').update(key.join('\u0000')).digest('hex').slice(0, 40)}.json`);
 
+/**
+ * The most an entry may hold: a cleaned SVG of the largest image a brief may show
+ * (images.ts IMAGE_MAX_BYTES, 10 MB) as JSON, with room to spare. A bigger file is not
+ * one this code wrote, and is not read (a link to /dev/zero would never end).
+ */
+const ENTRY_MAX_BYTES = 64 * 1024 * 1024;
+
 /** The value kept under `key`, or undefined when there is none that reads back whole. */
 function readCached<T>(kind: string, key: readonly string[], codec: Codec<T>): T | undefined {
   try {
+    const text = readEntry(cacheFile(kind, key));
+    if (text === undefined) return undefined;
     // The value's text is stored with its hash: a file cut short or edited is computed again, never used.
-    const { value, check } = JSON.parse(readFileSync(cacheFile(kind, key), 'utf8')) as { value?: unknown; check?: unknown };
+    const { value, check } = JSON.parse(text) as { value?: unknown; check?: unknown };
     return check === digest(JSON.stringify(value)) ? codec.decode(value) : undefined;
   } catch {
     // Not there yet, or damaged: computed by the caller.
     return undefined;
+  }
+}
+
+/**
+ * An entry's text when it is a regular file of at most ENTRY_MAX_BYTES; else undefined.
+ * Opened without waiting (O_NONBLOCK) and judged by the open handle, as files.ts reads
+ * the project's inputs: a named pipe put in its place would otherwise block the open
+ * itself, where no signal can stop the process.
+ */
+function readEntry(file: string): string | undefined {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const info = fstatSync(fd);
+    return info.isFile() && info.size <= ENTRY_MAX_BYTES ? readFileSync(fd, 'utf8') : undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
